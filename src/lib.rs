@@ -1,0 +1,16 @@
+//! broadsheet: scraped newspaper articles → clean model → Markdown, JSON, EPUB, PDF.
+//!
+//! The flow is `input::read` (decode, parse, repair, merge metadata) → [`model::Article`]
+//! → `output::write_article` (one backend per format). The binary in `main.rs` only parses
+//! flags and maps errors to exit codes; `cli` holds the command logic.
+
+pub mod error;
+pub mod fonts;
+pub mod fsutil;
+pub mod model;
+pub mod output;
+pub mod warning;
+
+pub use error::{Error, Result};
+pub use model::{Article, Block, Credit, Inline, Meta};
+pub use warning::Warning;
