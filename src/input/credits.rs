@@ -10,6 +10,20 @@ use crate::model::Credit;
 /// are handled separately because they also occur inside names.
 const ROLES: &[&str] = &[
     "人民日报记者",
+    "中央社記者",
+    "新華社記者",
+    "本報記者",
+    "本報通訊員",
+    "特約記者",
+    "實習記者",
+    "攝影記者",
+    "責任編輯",
+    "通訊員",
+    "實習生",
+    "記者",
+    "攝影",
+    "編輯",
+    "責編",
     "新华社通讯员",
     "本报特约记者",
     "本报见习记者",
@@ -75,7 +89,7 @@ fn is_name_char(c: char) -> bool {
 /// Chinese name is 2–4 characters; foreign names with · a little longer).
 fn split_names(s: &str) -> Option<Vec<String>> {
     let names: Vec<String> = s
-        .split([' ', '、', '，', ',', '　', '/'])
+        .split([' ', '、', '，', ',', '　', '/', '／', '∕'])
         .map(|n| n.trim_matches([':', '：']).trim())
         .filter(|n| !n.is_empty())
         .map(str::to_string)
@@ -88,15 +102,37 @@ fn split_names(s: &str) -> Option<Vec<String>> {
     ok.then_some(names)
 }
 
+/// Drops the place of reporting that Taiwanese and Hong Kong bylines end with:
+/// "記者陳志明／台北報導" → "記者陳志明".
+fn strip_report_place(s: &str) -> &str {
+    for sep in ['／', '/', '∕'] {
+        if let Some((before, after)) = s.rsplit_once(sep) {
+            let place = after.trim();
+            let is_place = ["報導", "报道", "報道", "電", "电"]
+                .iter()
+                .any(|suffix| place.ends_with(suffix))
+                && place.chars().count() <= 8;
+            if is_place {
+                return before.trim();
+            }
+        }
+    }
+    s
+}
+
 /// Parses a whole line as credits. Returns `None` unless every part of the line is a
 /// role or a name (so ordinary sentences mentioning 记者 are not mistaken for bylines).
 pub fn parse_byline(line: &str) -> Option<Vec<Credit>> {
-    let s = strip_wrapping(line);
+    let s = strip_report_place(strip_wrapping(line));
     if s.is_empty() || s.chars().count() > 60 {
         return None;
     }
     // "张三 摄" / "本报记者 张三 摄": a trailing 摄 makes the names photographers.
-    if let Some(rest) = s.strip_suffix('摄').or_else(|| s.strip_suffix("摄影")) {
+    if let Some(rest) = s
+        .strip_suffix("摄影")
+        .or_else(|| s.strip_suffix('摄'))
+        .or_else(|| s.strip_suffix('攝'))
+    {
         let rest = rest.trim();
         // The role before the names (本报记者) is who they are; 摄 is what they did.
         let names = match parse_roles(rest) {
@@ -218,6 +254,15 @@ mod tests {
         assert_eq!(pairs(parse_byline("责任编辑：刘洋")), vec![p("责任编辑", "刘洋")]);
         assert_eq!(pairs(parse_byline("新华社记者 王小明")), vec![p("新华社记者", "王小明")]);
         assert_eq!(pairs(parse_byline("实习生 赵六")), vec![p("实习生", "赵六")]);
+    }
+
+    #[test]
+    fn traditional_roles_and_report_place() {
+        assert_eq!(
+            pairs(parse_byline("記者陳志明／台北報導")),
+            vec![p("記者", "陳志明")]
+        );
+        assert_eq!(pairs(parse_byline("本報記者 林美華")), vec![p("本報記者", "林美華")]);
     }
 
     #[test]

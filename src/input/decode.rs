@@ -65,6 +65,18 @@ pub fn decode(
     };
     let (text, malformed) = decode_counting(encoding, body);
     let mut warnings = Vec::new();
+    if let Some((count, _)) = malformed
+        && count > 16
+        && count * 20 > text.chars().count()
+    {
+        // More than one character in twenty is garbage: this is not text in any
+        // encoding we know, and converting it would only spread replacement marks.
+        return Err(Error::Undecodable {
+            path: path.to_path_buf(),
+            encoding: encoding.name(),
+            count,
+        });
+    }
     if let Some((count, first)) = malformed {
         // Offsets are reported in the file's bytes, BOM included.
         let offset = first + (bytes.len() - body.len());
@@ -224,6 +236,15 @@ mod tests {
         assert!(msg.starts_with("2 malformed"), "{msg}");
         assert!(msg.contains("offset 4"), "{msg}");
         assert!(d.text.contains('\u{FFFD}'));
+    }
+
+    #[test]
+    fn mostly_garbage_is_refused() {
+        let bytes: Vec<u8> = (0..4000u32).map(|i| (0x80 + (i * 37) % 0x7f) as u8).collect();
+        assert!(matches!(
+            decode(p(), &bytes, encoding_for_label("utf-8").ok(), None),
+            Err(Error::Undecodable { .. })
+        ));
     }
 
     #[test]

@@ -160,8 +160,9 @@ pub fn sidecar_path(input: &Path) -> Option<PathBuf> {
     None
 }
 
-/// Reads a sidecar into a patch.
-pub fn read_sidecar(path: &Path) -> Result<(MetaPatch, Vec<Warning>)> {
+/// Reads a sidecar into a patch. A JSON file that holds an article (broadsheet's own
+/// `-t json` output, or a scraper export with a body) is not metadata: `Ok(None)`.
+pub fn read_sidecar(path: &Path) -> Result<Option<(MetaPatch, Vec<Warning>)>> {
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let bad = |message: String| Error::Sidecar {
         path: path.to_path_buf(),
@@ -175,7 +176,10 @@ pub fn read_sidecar(path: &Path) -> Result<(MetaPatch, Vec<Warning>)> {
     let Value::Object(map) = value else {
         return Err(bad("a sidecar must hold one object of metadata keys".into()));
     };
-    MetaPatch::from_map(&map, &format!("sidecar {}", path.display()))
+    if ["schema_version", "body", "content", "text", "html"].iter().any(|k| map.contains_key(*k)) {
+        return Ok(None);
+    }
+    MetaPatch::from_map(&map, &format!("sidecar {}", path.display())).map(Some)
 }
 
 static PATH_DATE: LazyLock<Regex> = LazyLock::new(|| {

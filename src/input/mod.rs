@@ -160,9 +160,10 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Re
         && !from_stdin
         && let Some(sidecar) = meta::sidecar_path(path)
     {
-        let (patch, w) = meta::read_sidecar(&sidecar)?;
-        warnings.extend(w);
-        apply_recorded(&patch, &mut article.meta, &mut origins, "sidecar");
+        if let Some((patch, w)) = meta::read_sidecar(&sidecar)? {
+            warnings.extend(w);
+            apply_recorded(&patch, &mut article.meta, &mut origins, "sidecar");
+        }
     }
     if !from_stdin && let Some(date) = meta::date_from_path(path)? {
         let patch = MetaPatch {
@@ -295,7 +296,8 @@ pub fn repair_article(a: &mut Article) {
                 Block::Paragraph { content } => inlines(content),
                 Block::Image { caption, .. } => {
                     if let Some(c) = caption.as_mut() {
-                        *c = repair::repair(c, repair::Context::Body);
+                        // Captions end in credits ("本报记者 孙强 摄") whose spaces are kept.
+                        *c = repair::repair(c, repair::Context::Title);
                     }
                 }
                 Block::Quote { content } => blocks(content),
