@@ -101,7 +101,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
         if entry.file_name().to_string_lossy().starts_with('.') {
             continue;
         }
-        let Ok(kind) = entry.file_type() else { continue };
+        let Ok(kind) = entry.file_type() else {
+            continue;
+        };
         if kind.is_dir() {
             walk(&path, files)?;
         } else if (kind.is_file() || kind.is_symlink() && path.is_file())
@@ -174,11 +176,17 @@ fn convert_job(
     };
     for (_, target) in &targets {
         let canon = canonical_target(target);
-        if inputs.contains(&canon) || std::fs::canonicalize(&job.input).ok().as_ref() == Some(&canon) {
-            return Err(Error::OutputIsInput { path: target.clone() });
+        if inputs.contains(&canon)
+            || std::fs::canonicalize(&job.input).ok().as_ref() == Some(&canon)
+        {
+            return Err(Error::OutputIsInput {
+                path: target.clone(),
+            });
         }
         if claimed.contains(&canon) {
-            return Err(Error::OutputCollision { path: target.clone() });
+            return Err(Error::OutputCollision {
+                path: target.clone(),
+            });
         }
     }
     for (_, target) in &targets {

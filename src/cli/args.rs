@@ -30,9 +30,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Convert inputs (files or folders) into one output file per input and format.
-    #[command(after_help = "Each input INPUT.txt becomes OUT/INPUT.md, OUT/INPUT.json, …; a folder is walked and mirrored \
+    #[command(
+        after_help = "Each input INPUT.txt becomes OUT/INPUT.md, OUT/INPUT.json, …; a folder is walked and mirrored \
 under OUT. Outputs are written to a temporary name and renamed, so no half-written file is ever left. \
-An output that would overwrite an input is refused.")]
+An output that would overwrite an input is refused."
+    )]
     Convert(ConvertArgs),
     /// Show what the input stage found in one input: metadata (and where each field came
     /// from), the outline, the encoding and every warning.
@@ -48,7 +50,13 @@ pub struct ConvertArgs {
     #[arg(short, long, value_name = "OUT", default_value = "out")]
     pub output: PathBuf,
     /// Output formats, comma-separated.
-    #[arg(short = 't', long = "to", value_name = "FORMATS", value_delimiter = ',', default_value = "md")]
+    #[arg(
+        short = 't',
+        long = "to",
+        value_name = "FORMATS",
+        value_delimiter = ',',
+        default_value = "md"
+    )]
     pub formats: Vec<OutputFormat>,
     #[command(flatten)]
     pub read: ReadArgs,

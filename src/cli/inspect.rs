@@ -61,9 +61,17 @@ fn to_json(r: &ReadReport) -> String {
         meta: &a.meta,
         origins: &r.origins,
         outline: Outline {
-            headings: a.headings().into_iter().map(|(level, text)| OutlineHeading { level, text }).collect(),
+            headings: a
+                .headings()
+                .into_iter()
+                .map(|(level, text)| OutlineHeading { level, text })
+                .collect(),
             paragraphs: a.paragraph_count(),
-            images: a.body.iter().filter(|b| matches!(b, Block::Image { .. })).count(),
+            images: a
+                .body
+                .iter()
+                .filter(|b| matches!(b, Block::Image { .. }))
+                .count(),
         },
         chrome_lines_dropped: r.chrome_lines,
         warnings: &r.warnings,
@@ -77,9 +85,18 @@ fn to_text(r: &ReadReport) -> String {
     let a = &r.article;
     let m = &a.meta;
     let mut s = String::new();
-    let origin = |field: &str| r.origins.get(field).map(|o| format!("  ({o})")).unwrap_or_default();
+    let origin = |field: &str| {
+        r.origins
+            .get(field)
+            .map(|o| format!("  ({o})"))
+            .unwrap_or_default()
+    };
     let _ = writeln!(s, "format:      {:?}", r.format);
-    let _ = writeln!(s, "encoding:    {} ({})", r.encoding.name, r.encoding.method);
+    let _ = writeln!(
+        s,
+        "encoding:    {} ({})",
+        r.encoding.name, r.encoding.method
+    );
     let mut field = |name: &str, key: &str, value: Option<String>| {
         let _ = writeln!(
             s,
@@ -126,7 +143,11 @@ fn to_text(r: &ReadReport) -> String {
                 let _ = writeln!(
                     s,
                     "  [image {}] {}",
-                    if src.is_empty() { "(not in scrape)" } else { src },
+                    if src.is_empty() {
+                        "(not in scrape)"
+                    } else {
+                        src
+                    },
                     caption.as_deref().unwrap_or("")
                 );
             }
@@ -135,7 +156,12 @@ fn to_text(r: &ReadReport) -> String {
     if paragraphs > 0 {
         let _ = writeln!(s, "  {paragraphs} paragraph(s)");
     }
-    let _ = writeln!(s, "total:       {} paragraph(s), {} heading(s)", a.paragraph_count(), a.headings().len());
+    let _ = writeln!(
+        s,
+        "total:       {} paragraph(s), {} heading(s)",
+        a.paragraph_count(),
+        a.headings().len()
+    );
     let _ = writeln!(s, "chrome:      {} line(s) dropped", r.chrome_lines);
     if r.warnings.is_empty() {
         let _ = writeln!(s, "warnings:    none");

@@ -42,7 +42,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
 /// Checks the input-stage flags and builds `ReadOptions`.
 pub fn read_options(a: &ReadArgs) -> Result<ReadOptions, UsageError> {
     let encoding = match &a.encoding {
-        Some(label) => Some(decode::encoding_for_label(label).map_err(|e| UsageError(e.to_string()))?),
+        Some(label) => {
+            Some(decode::encoding_for_label(label).map_err(|e| UsageError(e.to_string()))?)
+        }
         None => None,
     };
     let date = match &a.date {
@@ -80,7 +82,8 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
     let to_stdout = a.output == Path::new("-");
     if to_stdout && (a.inputs.len() != 1 || formats.len() != 1 || a.inputs[0].is_dir()) {
         return Err(UsageError(
-            "-o - writes to standard output, which takes exactly one input file and one format".into(),
+            "-o - writes to standard output, which takes exactly one input file and one format"
+                .into(),
         ));
     }
     let options = ConvertOptions {
@@ -114,8 +117,17 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
                     // A closed pipe (| head) is the reader's choice, not a failure.
                     let _ = out.write_all(bytes).and_then(|_| out.flush());
                 } else {
-                    let list: Vec<String> = done.outputs.iter().map(|p| p.display().to_string()).collect();
-                    let _ = writeln!(stderr, "converted {} -> {}", r.input.display(), list.join(", "));
+                    let list: Vec<String> = done
+                        .outputs
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect();
+                    let _ = writeln!(
+                        stderr,
+                        "converted {} -> {}",
+                        r.input.display(),
+                        list.join(", ")
+                    );
                 }
             }
             Err(e) => {

@@ -147,10 +147,16 @@ mod tests {
     #[test]
     fn publication_and_disclaimer_metadata() {
         let mut m = ChromeMeta::default();
-        assert_eq!(classify("更多>>  乐陵市报近期报纸查看", &mut m), Some(Action::Drop));
+        assert_eq!(
+            classify("更多>>  乐陵市报近期报纸查看", &mut m),
+            Some(Action::Drop)
+        );
         assert_eq!(m.publication.as_deref(), Some("乐陵市报"));
         assert_eq!(classify("免责声明", &mut m), Some(Action::Tail));
-        mine("德州新闻网是由德州日报社所创建的综合性网站,所刊登的", &mut m);
+        mine(
+            "德州新闻网是由德州日报社所创建的综合性网站,所刊登的",
+            &mut m,
+        );
         assert_eq!(m.site.as_deref(), Some("德州新闻网"));
         assert_eq!(m.publisher.as_deref(), Some("德州日报社"));
     }

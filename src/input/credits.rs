@@ -150,7 +150,15 @@ pub fn parse_byline(line: &str) -> Option<Vec<Credit>> {
         );
     }
     // "文/图 张三", "文 张三", "图 张三": single-character roles only at the start.
-    for (prefix, role) in [("文/图", "文/图"), ("文：", "文"), ("文:", "文"), ("文 ", "文"), ("图：", "图"), ("图:", "图"), ("图 ", "图")] {
+    for (prefix, role) in [
+        ("文/图", "文/图"),
+        ("文：", "文"),
+        ("文:", "文"),
+        ("文 ", "文"),
+        ("图：", "图"),
+        ("图:", "图"),
+        ("图 ", "图"),
+    ] {
         if let Some(rest) = s.strip_prefix(prefix) {
             let names = split_names(rest)?;
             return Some(
@@ -251,9 +259,18 @@ mod tests {
             pairs(parse_byline("（记者 张三 李四 通讯员 王五）")),
             vec![p("记者", "张三"), p("记者", "李四"), p("通讯员", "王五")]
         );
-        assert_eq!(pairs(parse_byline("责任编辑：刘洋")), vec![p("责任编辑", "刘洋")]);
-        assert_eq!(pairs(parse_byline("新华社记者 王小明")), vec![p("新华社记者", "王小明")]);
-        assert_eq!(pairs(parse_byline("实习生 赵六")), vec![p("实习生", "赵六")]);
+        assert_eq!(
+            pairs(parse_byline("责任编辑：刘洋")),
+            vec![p("责任编辑", "刘洋")]
+        );
+        assert_eq!(
+            pairs(parse_byline("新华社记者 王小明")),
+            vec![p("新华社记者", "王小明")]
+        );
+        assert_eq!(
+            pairs(parse_byline("实习生 赵六")),
+            vec![p("实习生", "赵六")]
+        );
     }
 
     #[test]
@@ -262,12 +279,18 @@ mod tests {
             pairs(parse_byline("記者陳志明／台北報導")),
             vec![p("記者", "陳志明")]
         );
-        assert_eq!(pairs(parse_byline("本報記者 林美華")), vec![p("本報記者", "林美華")]);
+        assert_eq!(
+            pairs(parse_byline("本報記者 林美華")),
+            vec![p("本報記者", "林美華")]
+        );
     }
 
     #[test]
     fn photographers() {
-        assert_eq!(pairs(parse_byline("本报记者 张三 摄")), vec![p("摄影", "张三")]);
+        assert_eq!(
+            pairs(parse_byline("本报记者 张三 摄")),
+            vec![p("摄影", "张三")]
+        );
         assert_eq!(pairs(parse_byline("王五摄")), vec![p("摄影", "王五")]);
         assert_eq!(pairs(parse_byline("文/图 李雷")), vec![p("文/图", "李雷")]);
     }

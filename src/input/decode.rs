@@ -61,7 +61,11 @@ pub fn decode(
     } else {
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         detector.feed(bytes, true);
-        (detector.guess(None, chardetng::Utf8Detection::Deny), "detected", bytes)
+        (
+            detector.guess(None, chardetng::Utf8Detection::Deny),
+            "detected",
+            bytes,
+        )
     };
     let (text, malformed) = decode_counting(encoding, body);
     let mut warnings = Vec::new();
@@ -141,7 +145,12 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let odd = sample
+        .iter()
+        .skip(1)
+        .step_by(2)
+        .filter(|&&b| b == 0)
+        .count();
     // ASCII-heavy UTF-16 has a zero in most code units; CJK-heavy text has few, so
     // look only for a clear, one-sided pattern.
     if odd * 4 >= pairs && even == 0 {
@@ -202,7 +211,10 @@ mod tests {
     #[test]
     fn utf8_is_taken_as_is() {
         let d = decode(p(), "中文".as_bytes(), None, None).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding, d.method), ("中文", "UTF-8", "utf-8"));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.method),
+            ("中文", "UTF-8", "utf-8")
+        );
     }
 
     #[test]
@@ -212,7 +224,10 @@ mod tests {
             bytes.extend(u.to_le_bytes());
         }
         let d = decode(p(), &bytes, None, None).unwrap();
-        assert_eq!((d.text.as_str(), d.encoding, d.method), ("中文", "UTF-16LE", "bom"));
+        assert_eq!(
+            (d.text.as_str(), d.encoding, d.method),
+            ("中文", "UTF-16LE", "bom")
+        );
     }
 
     #[test]
@@ -221,13 +236,20 @@ mod tests {
         let (bytes, _, _) = encoding_rs::GBK.encode(text);
         let d = decode(p(), &bytes, None, None).unwrap();
         assert_eq!(d.text, text);
-        assert!(d.encoding == "GBK" || d.encoding == "gb18030", "{}", d.encoding);
+        assert!(
+            d.encoding == "GBK" || d.encoding == "gb18030",
+            "{}",
+            d.encoding
+        );
         assert!(d.warnings.is_empty());
     }
 
     #[test]
     fn malformed_bytes_are_counted_with_first_offset() {
-        let mut bytes = encoding_rs::GBK.encode("中华人民共和国成立了，人民站起来了。").0.into_owned();
+        let mut bytes = encoding_rs::GBK
+            .encode("中华人民共和国成立了，人民站起来了。")
+            .0
+            .into_owned();
         bytes.insert(4, 0xFF);
         bytes.push(0x81);
         let d = decode(p(), &bytes, encoding_for_label("gbk").ok(), None).unwrap();
@@ -240,7 +262,9 @@ mod tests {
 
     #[test]
     fn mostly_garbage_is_refused() {
-        let bytes: Vec<u8> = (0..4000u32).map(|i| (0x80 + (i * 37) % 0x7f) as u8).collect();
+        let bytes: Vec<u8> = (0..4000u32)
+            .map(|i| (0x80 + (i * 37) % 0x7f) as u8)
+            .collect();
         assert!(matches!(
             decode(p(), &bytes, encoding_for_label("utf-8").ok(), None),
             Err(Error::Undecodable { .. })
@@ -249,8 +273,14 @@ mod tests {
 
     #[test]
     fn binary_and_empty_are_refused() {
-        assert!(matches!(decode(p(), b"", None, None), Err(Error::Empty { .. })));
-        assert!(matches!(decode(p(), b"%PDF-1.7 ...", None, None), Err(Error::Binary { .. })));
+        assert!(matches!(
+            decode(p(), b"", None, None),
+            Err(Error::Empty { .. })
+        ));
+        assert!(matches!(
+            decode(p(), b"%PDF-1.7 ...", None, None),
+            Err(Error::Binary { .. })
+        ));
         assert!(matches!(
             decode(p(), b"abc\x00\x01\x02\xff\xfe\x00\x00", None, None),
             Err(Error::Binary { .. })

@@ -5,8 +5,10 @@ use super::repair::is_han;
 
 /// Characters common in running text that exist only in traditional form, each paired
 /// index-for-index with its simplified form.
-const TRADITIONAL: &str = "們這國說會來時個對們為與學開關長發無問還進書東車們過後現實點見經動業種際機體區處義當電話聽頭";
-const SIMPLIFIED: &str = "们这国说会来时个对们为与学开关长发无问还进书东车们过后现实点见经动业种际机体区处义当电话听头";
+const TRADITIONAL: &str =
+    "們這國說會來時個對們為與學開關長發無問還進書東車們過後現實點見經動業種際機體區處義當電話聽頭";
+const SIMPLIFIED: &str =
+    "们这国说会来时个对们为与学开关长发无问还进书东车们过后现实点见经动业种际机体区处义当电话听头";
 
 /// `zh-CN`, `zh-TW`, or `en` (little or no Han text).
 pub fn guess(text: &str) -> &'static str {

@@ -18,7 +18,10 @@ pub struct ParsedMarkdown {
 
 /// Splits `---\n…\n---\n` front matter from the body.
 fn split_front_matter(text: &str) -> (Option<&str>, &str) {
-    let Some(rest) = text.strip_prefix("---\n").or_else(|| text.strip_prefix("---\r\n")) else {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
         return (None, text);
     };
     let mut offset = 0;
@@ -42,10 +45,9 @@ pub fn parse(path: &Path, text: &str) -> Result<ParsedMarkdown> {
                     message: format!("front matter is not valid YAML: {e}"),
                 })?;
             match value {
-                serde_json::Value::Object(map) => MetaPatch::from_map(
-                    &map,
-                    &format!("front matter of {}", path.display()),
-                )?,
+                serde_json::Value::Object(map) => {
+                    MetaPatch::from_map(&map, &format!("front matter of {}", path.display()))?
+                }
                 serde_json::Value::Null => (MetaPatch::default(), Vec::new()),
                 _ => {
                     return Err(Error::Parse {
@@ -101,7 +103,9 @@ fn parse_body(text: &str) -> Vec<Block> {
                 }
             }
         };
-        if let (Inline::Text { text }, Some(Inline::Text { text: prev })) = (&inline, target.last_mut()) {
+        if let (Inline::Text { text }, Some(Inline::Text { text: prev })) =
+            (&inline, target.last_mut())
+        {
             prev.push_str(text);
             return;
         }
@@ -127,7 +131,9 @@ fn parse_body(text: &str) -> Vec<Block> {
                     close_loose_para(&mut stack, &mut root);
                     stack.push(Frame::Para(Vec::new()));
                 }
-                Tag::Heading { level, .. } => stack.push(Frame::Heading(heading_level(level), Vec::new())),
+                Tag::Heading { level, .. } => {
+                    stack.push(Frame::Heading(heading_level(level), Vec::new()))
+                }
                 Tag::BlockQuote(_) => {
                     close_loose_para(&mut stack, &mut root);
                     quote_depth += 1;
@@ -137,10 +143,16 @@ fn parse_body(text: &str) -> Vec<Block> {
                 }
                 Tag::Strong => stack.push(Frame::Strong(Vec::new())),
                 Tag::Emphasis | Tag::Strikethrough => stack.push(Frame::Emph(Vec::new())),
-                Tag::Link { dest_url, .. } => stack.push(Frame::Link(dest_url.to_string(), Vec::new())),
-                Tag::Image { dest_url, title, .. } => {
-                    stack.push(Frame::Image(dest_url.to_string(), title.to_string(), Vec::new()))
+                Tag::Link { dest_url, .. } => {
+                    stack.push(Frame::Link(dest_url.to_string(), Vec::new()))
                 }
+                Tag::Image {
+                    dest_url, title, ..
+                } => stack.push(Frame::Image(
+                    dest_url.to_string(),
+                    title.to_string(),
+                    Vec::new(),
+                )),
                 Tag::Item => close_loose_para(&mut stack, &mut root),
                 _ => {}
             },
@@ -230,13 +242,20 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 /// A paragraph holding only an image is a figure: `![caption](src "alt")`.
 fn paragraph_or_figure(content: Vec<Inline>) -> Block {
-    let only_image = content.iter().filter(|i| !is_blank_text(i)).collect::<Vec<_>>();
+    let only_image = content
+        .iter()
+        .filter(|i| !is_blank_text(i))
+        .collect::<Vec<_>>();
     if let [Inline::Link { href, content: cap }] = only_image.as_slice()
         && let Some(rest) = href.strip_prefix("\u{0}image\u{0}")
     {
         let (src, title) = rest.split_once('\u{0}').unwrap_or((rest, ""));
         let caption = crate::model::plain_text(cap);
-        let alt = if title.is_empty() { caption.clone() } else { title.to_string() };
+        let alt = if title.is_empty() {
+            caption.clone()
+        } else {
+            title.to_string()
+        };
         return Block::Image {
             src: src.to_string(),
             alt,
@@ -288,7 +307,9 @@ fn resolve_soft_breaks(block: &mut Block) {
                             let before = out.chars().last();
                             let after = part.chars().next();
                             let cjk = |c: Option<char>| {
-                                c.is_some_and(|c| super::repair::is_han(c) || super::repair::is_cjk_punct(c))
+                                c.is_some_and(|c| {
+                                    super::repair::is_han(c) || super::repair::is_cjk_punct(c)
+                                })
                             };
                             if !(cjk(before) && cjk(after)) && before.is_some() && after.is_some() {
                                 out.push(' ');
@@ -298,7 +319,9 @@ fn resolve_soft_breaks(block: &mut Block) {
                     }
                     *text = out;
                 }
-                Inline::Strong { content } | Inline::Emphasis { content } | Inline::Link { content, .. } => fix(content),
+                Inline::Strong { content }
+                | Inline::Emphasis { content }
+                | Inline::Link { content, .. } => fix(content),
                 _ => {}
             }
         }
@@ -322,9 +345,16 @@ mod tests {
         assert_eq!(
             p.body,
             vec![
-                Block::Heading { level: 2, text: "小标题".into() },
+                Block::Heading {
+                    level: 2,
+                    text: "小标题".into()
+                },
                 Block::paragraph("第一段，接着写。"),
-                Block::Image { src: "a.jpg".into(), alt: "图为现场".into(), caption: Some("图为现场".into()) },
+                Block::Image {
+                    src: "a.jpg".into(),
+                    alt: "图为现场".into(),
+                    caption: Some("图为现场".into())
+                },
             ]
         );
     }
@@ -337,11 +367,18 @@ mod tests {
             vec![Block::Paragraph {
                 content: vec![
                     Inline::text("a "),
-                    Inline::Strong { content: vec![Inline::text("b")] },
+                    Inline::Strong {
+                        content: vec![Inline::text("b")]
+                    },
                     Inline::text(" "),
-                    Inline::Emphasis { content: vec![Inline::text("c")] },
+                    Inline::Emphasis {
+                        content: vec![Inline::text("c")]
+                    },
                     Inline::text(" "),
-                    Inline::Link { href: "http://e".into(), content: vec![Inline::text("d")] },
+                    Inline::Link {
+                        href: "http://e".into(),
+                        content: vec![Inline::text("d")]
+                    },
                     Inline::LineBreak,
                     Inline::text("f"),
                 ]

@@ -53,7 +53,10 @@ impl MetaPatch {
     /// Reads the keys broadsheet knows from a JSON/TOML/YAML map (front matter or a
     /// sidecar). Unknown keys are reported, not fatal; an invalid date is an error naming
     /// `origin`.
-    pub fn from_map(map: &serde_json::Map<String, Value>, origin: &str) -> Result<(MetaPatch, Vec<Warning>)> {
+    pub fn from_map(
+        map: &serde_json::Map<String, Value>,
+        origin: &str,
+    ) -> Result<(MetaPatch, Vec<Warning>)> {
         let mut patch = MetaPatch::default();
         let mut warnings = Vec::new();
         let mut authors: Option<Vec<Credit>> = None;
@@ -176,7 +179,10 @@ pub fn read_sidecar(path: &Path) -> Result<Option<(MetaPatch, Vec<Warning>)>> {
     let Value::Object(map) = value else {
         return Err(bad("a sidecar must hold one object of metadata keys".into()));
     };
-    if ["schema_version", "body", "content", "text", "html"].iter().any(|k| map.contains_key(*k)) {
+    if ["schema_version", "body", "content", "text", "html"]
+        .iter()
+        .any(|k| map.contains_key(*k))
+    {
         return Ok(None);
     }
     MetaPatch::from_map(&map, &format!("sidecar {}", path.display())).map(Some)
@@ -184,8 +190,10 @@ pub fn read_sidecar(path: &Path) -> Result<Option<(MetaPatch, Vec<Warning>)>> {
 
 static PATH_DATE: LazyLock<Regex> = LazyLock::new(|| {
     // 2023-12-18 · 2023_12_18 · 2023-12/18 · 2023/12/18 · 20231218 (not inside a longer number)
-    Regex::new(r"(?:^|[^0-9])((\d{4})(?:([-_/])(\d{1,2})[-_/](\d{1,2})|(\d{2})(\d{2})))(?:[^0-9]|$)")
-        .expect("the path-date pattern is a valid constant regex")
+    Regex::new(
+        r"(?:^|[^0-9])((\d{4})(?:([-_/])(\d{1,2})[-_/](\d{1,2})|(\d{2})(\d{2})))(?:[^0-9]|$)",
+    )
+    .expect("the path-date pattern is a valid constant regex")
 });
 
 /// The date a path names, if any (the last one wins: the folder nearest the file).
@@ -233,11 +241,26 @@ mod tests {
 
     #[test]
     fn dates_in_paths() {
-        assert_eq!(date_from_path(Path::new("a/2023-12-18/x.txt")).unwrap(), d("2023-12-18"));
-        assert_eq!(date_from_path(Path::new("a/20231218_x.txt")).unwrap(), d("2023-12-18"));
-        assert_eq!(date_from_path(Path::new("a/2023-12/18/x.txt")).unwrap(), d("2023-12-18"));
-        assert_eq!(date_from_path(Path::new("2022-01-01/b/2023-12-18.txt")).unwrap(), d("2023-12-18"));
-        assert_eq!(date_from_path(Path::new("000_bcaf30ff217f506c.txt")).unwrap(), None);
+        assert_eq!(
+            date_from_path(Path::new("a/2023-12-18/x.txt")).unwrap(),
+            d("2023-12-18")
+        );
+        assert_eq!(
+            date_from_path(Path::new("a/20231218_x.txt")).unwrap(),
+            d("2023-12-18")
+        );
+        assert_eq!(
+            date_from_path(Path::new("a/2023-12/18/x.txt")).unwrap(),
+            d("2023-12-18")
+        );
+        assert_eq!(
+            date_from_path(Path::new("2022-01-01/b/2023-12-18.txt")).unwrap(),
+            d("2023-12-18")
+        );
+        assert_eq!(
+            date_from_path(Path::new("000_bcaf30ff217f506c.txt")).unwrap(),
+            None
+        );
         assert_eq!(date_from_path(Path::new("id_12345678.txt")).unwrap(), None);
         assert!(date_from_path(Path::new("a/2023-13-45/x.txt")).is_err());
     }

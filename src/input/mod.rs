@@ -159,11 +159,10 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Re
     if options.sidecars
         && !from_stdin
         && let Some(sidecar) = meta::sidecar_path(path)
+        && let Some((patch, w)) = meta::read_sidecar(&sidecar)?
     {
-        if let Some((patch, w)) = meta::read_sidecar(&sidecar)? {
-            warnings.extend(w);
-            apply_recorded(&patch, &mut article.meta, &mut origins, "sidecar");
-        }
+        warnings.extend(w);
+        apply_recorded(&patch, &mut article.meta, &mut origins, "sidecar");
     }
     if !from_stdin && let Some(date) = meta::date_from_path(path)? {
         let patch = MetaPatch {
@@ -180,7 +179,10 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Re
         });
     }
     if article.body.is_empty() {
-        warnings.push(Warning::new("empty-body", "the article has a headline but no body text"));
+        warnings.push(Warning::new(
+            "empty-body",
+            "the article has a headline but no body text",
+        ));
     }
     let replaced = all_text(&article).matches('\u{FFFD}').count();
     if replaced > 0 && warnings.iter().all(|w| w.code != "malformed-bytes") {
@@ -214,7 +216,12 @@ fn apply_recorded(
 }
 
 /// Notes `origin` for every field that differs between `before` and `after`.
-fn record_origins(origins: &mut BTreeMap<&'static str, String>, before: &Meta, after: &Meta, origin: &str) {
+fn record_origins(
+    origins: &mut BTreeMap<&'static str, String>,
+    before: &Meta,
+    after: &Meta,
+    origin: &str,
+) {
     let changed: [(&'static str, bool); 12] = [
         ("kicker", before.kicker != after.kicker),
         ("headline", before.headline != after.headline),
@@ -239,7 +246,10 @@ fn record_origins(origins: &mut BTreeMap<&'static str, String>, before: &Meta, a
 /// Every piece of text in the article, for language guessing and checks.
 fn all_text(a: &Article) -> String {
     let mut s = String::new();
-    for t in [&a.meta.kicker, &a.meta.headline, &a.meta.subtitle].into_iter().flatten() {
+    for t in [&a.meta.kicker, &a.meta.headline, &a.meta.subtitle]
+        .into_iter()
+        .flatten()
+    {
         s.push_str(t);
         s.push('\n');
     }
@@ -281,9 +291,9 @@ pub fn repair_article(a: &mut Article) {
         for i in list.iter_mut() {
             match i {
                 Inline::Text { text } => *text = repair_inline_text(text),
-                Inline::Strong { content } | Inline::Emphasis { content } | Inline::Link { content, .. } => {
-                    inlines(content)
-                }
+                Inline::Strong { content }
+                | Inline::Emphasis { content }
+                | Inline::Link { content, .. } => inlines(content),
                 Inline::LineBreak => {}
             }
         }
@@ -316,10 +326,14 @@ pub fn repair_article(a: &mut Article) {
 /// it from its neighbours, so they are kept (collapsed to one).
 fn repair_inline_text(text: &str) -> String {
     let lead = text.starts_with(char::is_whitespace);
-    let trail = text.ends_with(char::is_whitespace) && text.trim().len() > 0;
+    let trail = text.ends_with(char::is_whitespace) && !text.trim().is_empty();
     let mut s = repair::repair(text, repair::Context::Body);
     if s.is_empty() {
-        return if text.is_empty() { String::new() } else { " ".into() };
+        return if text.is_empty() {
+            String::new()
+        } else {
+            " ".into()
+        };
     }
     if lead {
         s.insert(0, ' ');

@@ -52,7 +52,7 @@ pub fn repair(text: &str, context: Context) -> String {
     let s = fullwidth_punctuation(&s);
     let s = curly_quotes(&s);
     let s = match context {
-        Context::Body => remove_spaces_between_cjk(&s),
+        Context::Body => remove_spaces_outside_credits(&s),
         Context::Title => collapse_spaces(&s),
     };
     s.trim().nfc().collect()
@@ -61,7 +61,8 @@ pub fn repair(text: &str, context: Context) -> String {
 /// NBSP and other odd spaces become plain spaces; zero-width characters, soft hyphens
 /// and stray control characters go; the small ideographic comma U+FE51 becomes 、.
 pub fn clean_invisible(text: &str) -> String {
-    text.chars()
+    decode_entities(text)
+        .chars()
         .filter_map(|c| match c {
             '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => Some(' '),
             '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => None,
@@ -71,6 +72,62 @@ pub fn clean_invisible(text: &str) -> String {
             c => Some(c),
         })
         .collect()
+}
+
+/// Decodes the HTML character references scrapers leave in text (`&nbsp;`, `&#160;`,
+/// `&#x3000;`, `&amp;` …). Legacy encoders also write characters they cannot represent
+/// this way (GBK has no NBSP), so this runs before anything looks at the text.
+/// Unknown or malformed references stay as they are.
+pub fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest[1..].find(';').map(|i| i + 1).filter(|&i| i <= 10);
+        let decoded = end.and_then(|end| {
+            let name = &rest[1..end];
+            let c = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
+            } else if let Some(num) = name.strip_prefix('#') {
+                num.parse::<u32>().ok().and_then(char::from_u32)
+            } else {
+                match name {
+                    "nbsp" => Some('\u{A0}'),
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "ldquo" => Some('“'),
+                    "rdquo" => Some('”'),
+                    "lsquo" => Some('‘'),
+                    "rsquo" => Some('’'),
+                    "mdash" => Some('—'),
+                    "hellip" => Some('…'),
+                    "middot" => Some('·'),
+                    "emsp" | "ensp" | "thinsp" => Some(' '),
+                    _ => None,
+                }
+            };
+            c.filter(|c| *c != '\0').map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
 }
 
 /// Nearest character before `i` that is not a space.
@@ -188,7 +245,13 @@ pub fn curly_quotes(text: &str) -> String {
 /// 一一询问) and collapses other runs of spaces to one.
 pub fn remove_spaces_between_cjk(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
+    remove_spaces_masked(&chars, &vec![false; chars.len()])
+}
+
+/// Spaces where `protected` is set are kept (collapsed to one), the rest as in
+/// [`remove_spaces_between_cjk`].
+fn remove_spaces_masked(chars: &[char], protected: &[bool]) -> String {
+    let mut out = String::with_capacity(chars.len() * 3);
     let mut i = 0;
     while i < chars.len() {
         if chars[i] == ' ' || chars[i] == '\u{3000}' {
@@ -198,7 +261,8 @@ pub fn remove_spaces_between_cjk(text: &str) -> String {
             }
             let before = start.checked_sub(1).map(|j| chars[j]);
             let after = chars.get(i).copied();
-            let between_cjk = before.is_some_and(is_cjk) && after.is_some_and(is_cjk);
+            let between_cjk =
+                before.is_some_and(is_cjk) && after.is_some_and(is_cjk) && !protected[start];
             if !between_cjk && before.is_some() && after.is_some() {
                 out.push(' ');
             }
@@ -208,6 +272,30 @@ pub fn remove_spaces_between_cjk(text: &str) -> String {
         i += 1;
     }
     out
+}
+
+/// [`remove_spaces_between_cjk`], except inside a bracketed byline — （记者 李明 实习生
+/// 张悦）— where the spaces separate names and roles.
+pub fn remove_spaces_outside_credits(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut protected = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        if matches!(chars[i], '（' | '(')
+            && let Some(len) = chars[i + 1..].iter().position(|c| matches!(c, '）' | ')'))
+        {
+            let inner: String = chars[i + 1..i + 1 + len].iter().collect();
+            if inner.contains(' ') && super::credits::parse_byline(&inner).is_some() {
+                protected[i + 1..i + 1 + len]
+                    .iter_mut()
+                    .for_each(|p| *p = true);
+            }
+            i += len + 1;
+            continue;
+        }
+        i += 1;
+    }
+    remove_spaces_masked(&chars, &protected)
 }
 
 /// Collapses runs of spaces (including U+3000) to one ASCII space.
@@ -238,7 +326,10 @@ mod tests {
 
     #[test]
     fn ascii_comma_semicolon_colon_inside_chinese_become_fullwidth() {
-        assert_eq!(body("项目启动以来,各项工作有序推进;晓麦铺"), "项目启动以来，各项工作有序推进；晓麦铺");
+        assert_eq!(
+            body("项目启动以来,各项工作有序推进;晓麦铺"),
+            "项目启动以来，各项工作有序推进；晓麦铺"
+        );
         assert_eq!(body("他说:“好”"), "他说：“好”");
         assert_eq!(body("以来, 各项"), "以来，各项");
         assert_eq!(body("真的吗?是的!"), "真的吗？是的！");
@@ -248,7 +339,10 @@ mod tests {
     fn numbers_times_urls_and_latin_keep_ascii_marks() {
         assert_eq!(body("会议12:30开始"), "会议12:30开始");
         assert_eq!(body("共1,000元"), "共1,000元");
-        assert_eq!(body("网址https://example.com/a,b"), "网址https://example.com/a,b");
+        assert_eq!(
+            body("网址https://example.com/a,b"),
+            "网址https://example.com/a,b"
+        );
         assert_eq!(body("Hello, world"), "Hello, world");
         assert_eq!(body("投资7.5亿元的20GWh项目"), "投资7.5亿元的20GWh项目");
         assert_eq!(body("MAH&DDS公司取得B证"), "MAH&DDS公司取得B证");
@@ -279,13 +373,33 @@ mod tests {
     fn stray_space_between_han_goes_in_body_only() {
         assert_eq!(body("都会一 一询问"), "都会一一询问");
         assert_eq!(body("使用 iPhone 拍摄"), "使用 iPhone 拍摄");
-        assert_eq!(repair("重大项目领跑 绿色崛起成势", Context::Title), "重大项目领跑 绿色崛起成势");
+        assert_eq!(
+            repair("重大项目领跑 绿色崛起成势", Context::Title),
+            "重大项目领跑 绿色崛起成势"
+        );
+    }
+
+    #[test]
+    fn spaces_inside_a_bracketed_byline_stay() {
+        assert_eq!(
+            body("本报讯(记者 李明 实习生 张悦)近日, 公园 开放"),
+            "本报讯（记者 李明 实习生 张悦）近日，公园开放"
+        );
+        assert_eq!(body("一 一询问(详 见 附件)"), "一一询问（详见附件）");
     }
 
     #[test]
     fn invisible_characters_and_fe51() {
         assert_eq!(body("新闻\u{FE51}信息"), "新闻、信息");
         assert_eq!(body("\u{00A0}\u{00A0}文本\u{200B}内容\u{FEFF}"), "文本内容");
+    }
+
+    #[test]
+    fn html_entities_left_by_scrapers() {
+        assert_eq!(
+            body("&#160;&#160;文章&nbsp;搜索&amp;更多&#x3001;&bogus; &"),
+            "文章搜索&更多、&bogus; &"
+        );
     }
 
     #[test]

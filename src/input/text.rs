@@ -43,7 +43,9 @@ const CLOSING: &[char] = &[
     '。', '！', '？', '；', '：', '…', '”', '’', '）', '」', '』', '】', '》', '.', '!', '?', ';',
     ':', ')', '"', '，', ',', '、',
 ];
-const SENTENCE_END: &[char] = &['。', '！', '？', '…', '”', '’', '」', '』', '.', '!', '?', '）', ')'];
+const SENTENCE_END: &[char] = &[
+    '。', '！', '？', '…', '”', '’', '」', '』', '.', '!', '?', '）', ')',
+];
 const DASHES: &[&str] = &["——", "──", "--", "―", "—"];
 const IMAGE_EXTENSIONS: &[&str] = &[".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp"];
 
@@ -139,8 +141,8 @@ fn image_reference(t: &str) -> Option<(String, String)> {
             return Some((src.to_string(), String::new()));
         }
     }
-    let bare = !t.contains(char::is_whitespace)
-        && IMAGE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext));
+    let bare =
+        !t.contains(char::is_whitespace) && IMAGE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext));
     bare.then(|| (t.to_string(), String::new()))
 }
 
@@ -218,7 +220,13 @@ fn join_wrapped(prev: &mut String, next: &str) {
 pub fn parse(text: &str, keep_raw: bool) -> ParsedText {
     let mut out = ParsedText::default();
     let lines = strip_chrome(text, &mut out.chrome, &mut out.chrome_lines);
-    let pick = |l: &Line| if keep_raw { l.raw.clone() } else { l.text.clone() };
+    let pick = |l: &Line| {
+        if keep_raw {
+            l.raw.clone()
+        } else {
+            l.text.clone()
+        }
+    };
 
     // ---- head: the lines before the first body-like line ----------------------------
     let body_like = |l: &Line| {
@@ -265,9 +273,16 @@ pub fn parse(text: &str, keep_raw: bool) -> ParsedText {
             continue;
         }
         if let Some((src, alt)) = image_reference(&line.text) {
-            let caption = next.filter(|n| is_caption(&n.text) || (!n.indent && doc_indented && char_len(&n.text) <= 80 && !is_heading_candidate(n, doc_indented)));
+            let caption = next.filter(|n| {
+                is_caption(&n.text)
+                    || (!n.indent
+                        && doc_indented
+                        && char_len(&n.text) <= 80
+                        && !is_heading_candidate(n, doc_indented))
+            });
             if let Some(c) = caption {
-                out.credits.extend(photo_credit_suffix(&c.text).unwrap_or_default());
+                out.credits
+                    .extend(photo_credit_suffix(&c.text).unwrap_or_default());
                 i += 1;
             }
             blocks.push(Block::Image {
@@ -279,8 +294,13 @@ pub fn parse(text: &str, keep_raw: bool) -> ParsedText {
             continue;
         }
         let prev_is_paragraph = matches!(blocks.last(), Some(Block::Paragraph { .. }));
-        if !line.indent && doc_indented && is_caption(&line.text) && !prev_is_paragraph_open(&blocks) {
-            out.credits.extend(photo_credit_suffix(&line.text).unwrap_or_default());
+        if !line.indent
+            && doc_indented
+            && is_caption(&line.text)
+            && !prev_is_paragraph_open(&blocks)
+        {
+            out.credits
+                .extend(photo_credit_suffix(&line.text).unwrap_or_default());
             blocks.push(Block::Image {
                 src: String::new(),
                 alt: String::new(),
@@ -394,7 +414,8 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
             let open = trimmed.rfind(['（', '(']);
             if let Some(open) = open {
                 let inner_start = open + trimmed[open..].chars().next().map_or(1, char::len_utf8);
-                let inner = &trimmed[inner_start..trimmed.len() - trimmed.chars().last().map_or(1, char::len_utf8)];
+                let inner = &trimmed
+                    [inner_start..trimmed.len() - trimmed.chars().last().map_or(1, char::len_utf8)];
                 if let Some(c) = credits::parse_byline(inner).filter(|c| !c.is_empty()) {
                     tail.splice(0..0, c);
                     text.truncate(open);
