@@ -48,19 +48,51 @@ fn is_cjk(c: char) -> bool {
 
 /// Runs every repair rule, then NFC.
 pub fn repair(text: &str, context: Context) -> String {
-    let s = clean_invisible(text);
-    let s = fullwidth_punctuation(&s);
-    let s = curly_quotes(&s);
-    let s = match context {
-        Context::Body => remove_spaces_outside_credits(&s),
-        Context::Title => collapse_spaces(&s),
-    };
-    s.trim().nfc().collect()
+    // Each pass is skipped when the text has nothing it would change: most paragraphs
+    // need only one or two of them, and archives have millions of paragraphs.
+    let mut s = clean_invisible(text);
+    if s.contains([',', ';', ':', '?', '!', '(', ')']) {
+        s = fullwidth_punctuation(&s);
+    }
+    if s.contains(['"', '\'']) {
+        s = curly_quotes(&s);
+    }
+    if s.contains([' ', '\u{3000}']) {
+        s = match context {
+            Context::Body => remove_spaces_outside_credits(&s),
+            Context::Title => collapse_spaces(&s),
+        };
+    }
+    let trimmed = s.trim();
+    if unicode_normalization::is_nfc_quick(trimmed.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        trimmed.to_string()
+    } else {
+        trimmed.nfc().collect()
+    }
 }
 
 /// NBSP and other odd spaces become plain spaces; zero-width characters, soft hyphens
 /// and stray control characters go; the small ideographic comma U+FE51 becomes 、.
 pub fn clean_invisible(text: &str) -> String {
+    let needs_work = text.chars().any(|c| {
+        matches!(
+            c,
+            '&' | '\u{00A0}' | '\u{2000}'
+                ..='\u{200D}'
+                    | '\u{202F}'
+                    | '\u{205F}'
+                    | '\u{2060}'
+                    | '\u{FEFF}'
+                    | '\u{00AD}'
+                    | '\u{FE51}'
+                    | '\t'
+        ) || (c.is_control() && c != '\n')
+    });
+    if !needs_work {
+        return text.to_string();
+    }
     decode_entities(text)
         .chars()
         .filter_map(|c| match c {

@@ -110,6 +110,11 @@ fn strip_chrome(text: &str, found: &mut ChromeMeta, dropped: &mut usize) -> Vec<
 /// A picture reference on a line of its own: `[图片]`, `[图片:a.jpg]`, `[img]a.jpg[/img]`,
 /// `![alt](a.jpg)`, `<img src="a.jpg">`, or a bare image file name.
 fn image_reference(t: &str) -> Option<(String, String)> {
+    let marked = t.starts_with(['!', '<', '[', '【']);
+    let bare_candidate = t.len() < 300 && !t.contains(char::is_whitespace) && t.contains('.');
+    if !marked && !bare_candidate {
+        return None;
+    }
     let lower = t.to_ascii_lowercase();
     if let Some(inner) = t.strip_prefix("![")
         && let Some((alt, rest)) = inner.split_once("](")
