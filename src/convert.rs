@@ -130,9 +130,9 @@ pub fn convert_all(jobs: &[Job], options: &ConvertOptions) -> Vec<FileResult> {
         .collect()
 }
 
-/// The output path for one job and format.
-pub fn output_path(dir: &Path, job: &Job, format: OutputFormat) -> PathBuf {
-    let mut name = job.output_stem.as_os_str().to_owned();
+/// The output path for an output stem (relative, no extension) and format.
+pub fn output_path(dir: &Path, stem: &Path, format: OutputFormat) -> PathBuf {
+    let mut name = stem.as_os_str().to_owned();
     name.push(".");
     name.push(format.extension());
     dir.join(name)
@@ -164,69 +164,76 @@ fn convert_job(
     inputs: &HashSet<PathBuf>,
     claimed: &mut HashSet<PathBuf>,
 ) -> Result<Converted> {
-    // Plan the outputs first: nothing is read or written for a job whose outputs
-    // would overwrite an input or another job's output.
-    let targets: Vec<(OutputFormat, PathBuf)> = match &options.destination {
-        Destination::Stdout => Vec::new(),
-        Destination::Dir(dir) => options
-            .formats
-            .iter()
-            .map(|f| (*f, output_path(dir, job, *f)))
-            .collect(),
-    };
-    for (_, target) in &targets {
-        let canon = canonical_target(target);
-        if inputs.contains(&canon)
-            || std::fs::canonicalize(&job.input).ok().as_ref() == Some(&canon)
-        {
-            return Err(Error::OutputIsInput {
-                path: target.clone(),
-            });
-        }
-        if claimed.contains(&canon) {
-            return Err(Error::OutputCollision {
-                path: target.clone(),
-            });
-        }
-    }
-    for (_, target) in &targets {
-        claimed.insert(canonical_target(target));
-    }
-
     let report = read_job(job, &options.read)?;
     let mut warnings = report.warnings;
-    match &options.destination {
+    let articles = &report.articles;
+    let dir = match &options.destination {
         Destination::Stdout => {
             let format = options.formats.first().copied().unwrap_or(OutputFormat::Md);
-            let rendered = output::write_article(format, &report.article, &options.write)?;
+            if articles.len() != 1 {
+                return Err(Error::Render {
+                    path: job.input.clone(),
+                    message: format!(
+                        "holds {} articles; standard output takes one: write them to a folder with -o",
+                        articles.len()
+                    ),
+                });
+            }
+            let rendered = output::write_article(format, &articles[0], &options.write)?;
             warnings.extend(rendered.warnings);
-            Ok(Converted {
+            return Ok(Converted {
                 outputs: Vec::new(),
                 warnings,
                 stdout: Some(rendered.bytes),
-            })
+            });
         }
-        Destination::Dir(_) => {
-            // Render everything before writing anything, so a failing backend leaves no
-            // partial set of outputs behind.
-            let mut rendered = Vec::with_capacity(targets.len());
-            for (format, target) in &targets {
-                let r = output::write_article(*format, &report.article, &options.write)?;
-                warnings.extend(r.warnings.iter().cloned());
-                rendered.push((target, r.bytes));
+        Destination::Dir(dir) => dir,
+    };
+    // Plan every output, and check the plan, before writing anything: no output may
+    // overwrite an input or another input's output.
+    let width = articles.len().to_string().len();
+    let mut targets = Vec::with_capacity(articles.len() * options.formats.len());
+    for (i, article) in articles.iter().enumerate() {
+        let stem = if articles.len() == 1 {
+            job.output_stem.clone()
+        } else {
+            let mut s = job.output_stem.as_os_str().to_owned();
+            s.push(format!("-{:0width$}", i + 1));
+            PathBuf::from(s)
+        };
+        for format in &options.formats {
+            let target = output_path(dir, &stem, *format);
+            let canon = canonical_target(&target);
+            if inputs.contains(&canon)
+                || std::fs::canonicalize(&job.input).ok().as_ref() == Some(&canon)
+            {
+                return Err(Error::OutputIsInput { path: target });
             }
-            let mut outputs = Vec::with_capacity(rendered.len());
-            for (target, bytes) in rendered {
-                write_atomic(target, &bytes)?;
-                outputs.push(target.clone());
+            if claimed.contains(&canon) {
+                return Err(Error::OutputCollision { path: target });
             }
-            Ok(Converted {
-                outputs,
-                warnings,
-                stdout: None,
-            })
+            targets.push((article, *format, target, canon));
         }
     }
+    // Render everything before writing anything, so a failing backend leaves no partial
+    // set of outputs behind.
+    let mut rendered = Vec::with_capacity(targets.len());
+    for (article, format, target, canon) in targets {
+        let r = output::write_article(format, article, &options.write)?;
+        warnings.extend(r.warnings);
+        rendered.push((target, canon, r.bytes));
+    }
+    let mut outputs = Vec::with_capacity(rendered.len());
+    for (target, canon, bytes) in rendered {
+        write_atomic(&target, &bytes)?;
+        claimed.insert(canon);
+        outputs.push(target);
+    }
+    Ok(Converted {
+        outputs,
+        warnings,
+        stdout: None,
+    })
 }
 
 /// Reads one job's input (standard input for `-`).

@@ -139,9 +139,12 @@ fn inspect_reports_the_encoding_it_decoded() {
         "{}",
         v["encoding"]
     );
-    assert_eq!(v["outline"]["paragraphs"], 22);
-    assert_eq!(v["outline"]["headings"][2]["text"], "全链保障厚植产业沃土");
-    assert_eq!(v["meta"]["publication"], "乐陵市报");
+    assert_eq!(v["articles"][0]["outline"]["paragraphs"], 22);
+    assert_eq!(
+        v["articles"][0]["outline"]["headings"][2]["text"],
+        "全链保障厚植产业沃土"
+    );
+    assert_eq!(v["articles"][0]["meta"]["publication"], "乐陵市报");
     assert_eq!(v["origins"]["publication"], "text");
     // --encoding overrides detection.
     let r = run(&[
@@ -318,13 +321,19 @@ fn metadata_precedence_text_sidecar_path_flags() {
         serde_json::from_str(&r.stdout).unwrap()
     };
     let v = inspect(&[]);
-    assert_eq!(v["meta"]["publication"], "侧车报", "sidecar beats text");
-    assert_eq!(v["meta"]["page"], "B2");
     assert_eq!(
-        v["meta"]["page_name"], "要闻",
+        v["articles"][0]["meta"]["publication"], "侧车报",
+        "sidecar beats text"
+    );
+    assert_eq!(v["articles"][0]["meta"]["page"], "B2");
+    assert_eq!(
+        v["articles"][0]["meta"]["page_name"], "要闻",
         "text kept where the sidecar is silent"
     );
-    assert_eq!(v["meta"]["date"], "2023-12-18", "path beats sidecar");
+    assert_eq!(
+        v["articles"][0]["meta"]["date"], "2023-12-18",
+        "path beats sidecar"
+    );
     assert_eq!(v["origins"]["date"], "path");
     let v = inspect(&[
         "--date",
@@ -336,13 +345,16 @@ fn metadata_precedence_text_sidecar_path_flags() {
         "--lang",
         "zh-HK",
     ]);
-    assert_eq!(v["meta"]["date"], "2024-01-02", "flag beats path");
-    assert_eq!(v["meta"]["publication"], "旗报");
-    assert_eq!(v["meta"]["page"], "C3");
-    assert_eq!(v["meta"]["lang"], "zh-HK");
+    assert_eq!(
+        v["articles"][0]["meta"]["date"], "2024-01-02",
+        "flag beats path"
+    );
+    assert_eq!(v["articles"][0]["meta"]["publication"], "旗报");
+    assert_eq!(v["articles"][0]["meta"]["page"], "C3");
+    assert_eq!(v["articles"][0]["meta"]["lang"], "zh-HK");
     assert_eq!(v["origins"]["date"], "flag");
     let v = inspect(&["--no-sidecar"]);
-    assert_eq!(v["meta"]["publication"], "乐陵市报");
+    assert_eq!(v["articles"][0]["meta"]["publication"], "乐陵市报");
 }
 
 #[test]
