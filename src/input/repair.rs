@@ -77,21 +77,7 @@ pub fn repair(text: &str, context: Context) -> String {
 /// NBSP and other odd spaces become plain spaces; zero-width characters, soft hyphens
 /// and stray control characters go; the small ideographic comma U+FE51 becomes 、.
 pub fn clean_invisible(text: &str) -> String {
-    let needs_work = text.chars().any(|c| {
-        matches!(
-            c,
-            '&' | '\u{00A0}' | '\u{2000}'
-                ..='\u{200D}'
-                    | '\u{202F}'
-                    | '\u{205F}'
-                    | '\u{2060}'
-                    | '\u{FEFF}'
-                    | '\u{00AD}'
-                    | '\u{FE51}'
-                    | '\t'
-        ) || (c.is_control() && c != '\n')
-    });
-    if !needs_work {
+    if !may_need_cleaning(text) {
         return text.to_string();
     }
     decode_entities(text)
