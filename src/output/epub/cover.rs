@@ -25,6 +25,8 @@ pub struct CoverText {
     /// The front page's label, e.g. `第A1版 要闻`.
     pub page: Option<String>,
     pub headlines: Vec<String>,
+    /// A closing line at the foot, e.g. `本期 3 个版面 · 5 篇文章`.
+    pub footer: Option<String>,
 }
 
 /// Draws the cover and encodes it as PNG.
@@ -41,13 +43,13 @@ pub fn render(text: &CoverText, regular: &[u8], bold: &[u8]) -> Result<Vec<u8>, 
     while size > 48.0 && line_width(&bold, size, &text.publication) > width {
         size -= 8.0;
     }
-    let mut y = 120.0 + size;
+    let mut y = 120.0;
     let lines = wrap(&bold, size, &text.publication, width);
     for line in lines.iter().take(2) {
+        y += size * 1.15;
         draw_centered(&mut img, &bold, size, line, y, MASTHEAD);
-        y += size * 1.2;
     }
-    y += 10.0;
+    y += size * 0.4;
     fill_rect(&mut img, MARGIN, y, width, 8.0, INK);
     fill_rect(&mut img, MARGIN, y + 16.0, width, 2.0, INK);
     y += 90.0;
@@ -55,7 +57,7 @@ pub fn render(text: &CoverText, regular: &[u8], bold: &[u8]) -> Result<Vec<u8>, 
     let mut dateline = text.date.map(long_date).unwrap_or_default();
     if let Some(p) = &text.page {
         if !dateline.is_empty() {
-            dateline.push_str("　");
+            dateline.push('　');
         }
         dateline.push_str(p);
     }
@@ -68,7 +70,7 @@ pub fn render(text: &CoverText, regular: &[u8], bold: &[u8]) -> Result<Vec<u8>, 
 
     // Front-page headlines, as many as fit.
     let size = 64.0;
-    let bottom = HEIGHT as f32 - MARGIN;
+    let bottom = HEIGHT as f32 - MARGIN - 60.0;
     for headline in &text.headlines {
         let lines = wrap(&bold, size, headline, width);
         let needed = lines.len() as f32 * size * 1.35 + 40.0;
@@ -81,6 +83,9 @@ pub fn render(text: &CoverText, regular: &[u8], bold: &[u8]) -> Result<Vec<u8>, 
         }
         y += 36.0;
         fill_rect(&mut img, MARGIN, y, width, 1.0, GREY);
+    }
+    if let Some(f) = &text.footer {
+        draw_centered(&mut img, &regular, 36.0, f, HEIGHT as f32 - MARGIN, GREY);
     }
     super::images::encode_png(&DynamicImage::ImageRgb8(img))
 }

@@ -132,6 +132,7 @@ pub fn write_article(
         date: m.date,
         page: (m.page.is_some() || m.page_name.is_some()).then(|| page_label(article)),
         headlines: vec![article.display_title()],
+        footer: None,
     };
     b.finish(meta, tree, cover, fonts)
         .map_err(|message| Error::Render {
@@ -213,6 +214,11 @@ pub fn write_edition(
             .first()
             .map(|p| p.articles.iter().map(|a| a.display_title()).collect())
             .unwrap_or_default(),
+        footer: Some(format!(
+            "本期 {} 个版面 · {} 篇文章",
+            edition.pages.len(),
+            edition.articles().count()
+        )),
     };
     b.finish(meta, tree, cover, fonts).map_err(render_err)
 }
