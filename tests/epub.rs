@@ -720,6 +720,8 @@ fn pictures_are_included_scaled_or_reported() {
             figure("img/broken.png", "损坏的图片说明"),
             figure("../secret.png", "越界的图片说明"),
             figure("https://example.com/a.jpg", "远程的图片说明"),
+            // The input stage's caption without a picture: kept, and no warning.
+            figure("", "无图的说明"),
         ],
     );
     let r = epub::write_article(&a, &EpubOptions::default(), fonts()).unwrap();
