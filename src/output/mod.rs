@@ -4,11 +4,12 @@
 //! closed list of formats and the one `match` that dispatches to them. Writing the bytes
 //! to disk (atomically) is the caller's job: see [`crate::fsutil`].
 
+pub mod epub;
 pub mod json;
 pub mod markdown;
 
 use crate::error::Result;
-use crate::model::Article;
+use crate::model::{Article, Edition};
 use crate::warning::Warning;
 
 /// Every output format broadsheet can write.
@@ -18,6 +19,8 @@ pub enum OutputFormat {
     Md,
     /// The document model as JSON (schema in README).
     Json,
+    /// EPUB 3 e-book (one per article, or one per edition).
+    Epub,
 }
 
 impl OutputFormat {
@@ -26,6 +29,15 @@ impl OutputFormat {
         match self {
             OutputFormat::Md => "md",
             OutputFormat::Json => "json",
+            OutputFormat::Epub => "epub",
+        }
+    }
+
+    /// Whether the format can put a whole edition (one day's paper) in one file.
+    pub fn writes_editions(self) -> bool {
+        match self {
+            OutputFormat::Md | OutputFormat::Json => false,
+            OutputFormat::Epub => true,
         }
     }
 }
@@ -34,6 +46,9 @@ impl OutputFormat {
 #[derive(Debug, Clone, Default)]
 pub struct WriteOptions {
     pub markdown: markdown::MarkdownOptions,
+    pub epub: epub::EpubOptions,
+    /// The bundled fonts, loaded on first use by the backends that draw or embed text.
+    pub fonts: epub::FontSource,
 }
 
 /// What a backend produced: the file's bytes and anything the user should know.
@@ -63,5 +78,25 @@ pub fn write_article(
             .into_bytes()
             .into(),
         OutputFormat::Json => json::write(article)?.into(),
+        OutputFormat::Epub => epub::write_article(article, &options.epub, &options.fonts)?,
     })
+}
+
+/// Renders one edition (one day's paper) as one file, in a format where
+/// [`OutputFormat::writes_editions`] holds.
+pub fn write_edition(
+    format: OutputFormat,
+    edition: &Edition,
+    options: &WriteOptions,
+) -> Result<Rendered> {
+    match format {
+        OutputFormat::Epub => epub::write_edition(edition, &options.epub, &options.fonts),
+        OutputFormat::Md | OutputFormat::Json => Err(crate::error::Error::Render {
+            path: format!("{}.{}", edition.file_stem(), format.extension()).into(),
+            message: format!(
+                "{} output is one file per article; editions are written as EPUB",
+                format.extension()
+            ),
+        }),
+    }
 }
