@@ -83,6 +83,7 @@ fn main() {
         write: WriteOptions::default(),
         formats: vec![OutputFormat::Md],
         destination: Destination::Dir(out),
+        edition: false,
     };
     let (jobs, failed) = convert::collect_jobs(std::slice::from_ref(&archive));
     assert!(failed.is_empty());

@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::input::{self, InputFormat, ReadOptions, ReadReport};
+use crate::model::{Article, group_editions};
 use crate::output::{self, OutputFormat, WriteOptions};
 use crate::warning::Warning;
 use std::collections::HashSet;
@@ -31,13 +32,40 @@ pub struct ConvertOptions {
     pub write: WriteOptions,
     pub formats: Vec<OutputFormat>,
     pub destination: Destination,
+    /// Group all inputs into editions (one day's paper: publication + date) and write one
+    /// file per edition in the formats that can hold one (EPUB, PDF); the other formats
+    /// are still written per article.
+    pub edition: bool,
 }
 
-/// What happened to one input.
+impl ConvertOptions {
+    /// The formats written once per article (everything, unless in edition mode).
+    fn article_formats(&self) -> Vec<OutputFormat> {
+        self.formats
+            .iter()
+            .copied()
+            .filter(|f| !(self.edition && f.writes_editions()))
+            .collect()
+    }
+
+    /// The formats written once per edition.
+    fn edition_formats(&self) -> Vec<OutputFormat> {
+        self.formats
+            .iter()
+            .copied()
+            .filter(|f| self.edition && f.writes_editions())
+            .collect()
+    }
+}
+
+/// What happened to one input (or, in edition mode, one edition).
 #[derive(Debug)]
 pub struct FileResult {
+    /// The input file, or for an edition its title.
     pub input: PathBuf,
     pub outcome: Result<Converted>,
+    /// This result is an edition assembled from many inputs.
+    pub edition: bool,
 }
 
 #[derive(Debug)]
@@ -46,6 +74,8 @@ pub struct Converted {
     pub warnings: Vec<Warning>,
     /// The bytes, when the destination is standard output.
     pub stdout: Option<Vec<u8>>,
+    /// The articles read, kept only in edition mode (to be grouped after all inputs).
+    pub articles: Vec<Article>,
 }
 
 /// Expands the command line's inputs: files as given, directories walked for every file
@@ -69,6 +99,7 @@ pub fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<FileResult>) {
                     failed.push(FileResult {
                         input: input.clone(),
                         outcome: Err(e),
+                        edition: false,
                     });
                 }
                 files.sort();
@@ -87,6 +118,7 @@ pub fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<FileResult>) {
             Err(e) => failed.push(FileResult {
                 input: input.clone(),
                 outcome: Err(Error::io(input, e)),
+                edition: false,
             }),
         }
     }
@@ -115,19 +147,89 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Converts every job; results come back in job order.
+/// Converts every job; results come back in job order, followed in edition mode by one
+/// result per edition (its `input` is the edition's output stem).
 pub fn convert_all(jobs: &[Job], options: &ConvertOptions) -> Vec<FileResult> {
     let inputs: HashSet<PathBuf> = jobs
         .iter()
         .filter_map(|j| std::fs::canonicalize(&j.input).ok())
         .collect();
     let mut claimed: HashSet<PathBuf> = HashSet::new();
-    jobs.iter()
+    let mut results: Vec<FileResult> = jobs
+        .iter()
         .map(|job| FileResult {
             input: job.input.clone(),
             outcome: convert_job(job, options, &inputs, &mut claimed),
+            edition: false,
         })
-        .collect()
+        .collect();
+    let edition_formats = options.edition_formats();
+    if let (false, Destination::Dir(dir)) = (edition_formats.is_empty(), &options.destination) {
+        let mut articles: Vec<Article> = Vec::new();
+        for r in &mut results {
+            if let Ok(done) = &mut r.outcome {
+                articles.append(&mut done.articles);
+            }
+        }
+        results.extend(write_editions(
+            articles,
+            &edition_formats,
+            dir,
+            options,
+            &inputs,
+            &mut claimed,
+        ));
+    }
+    results
+}
+
+/// Groups articles into editions and writes each in every edition format. Articles are
+/// ordered by source path first (then their position in the file), so an edition does not
+/// depend on the order inputs were named in.
+fn write_editions(
+    mut articles: Vec<Article>,
+    formats: &[OutputFormat],
+    dir: &Path,
+    options: &ConvertOptions,
+    inputs: &HashSet<PathBuf>,
+    claimed: &mut HashSet<PathBuf>,
+) -> Vec<FileResult> {
+    // A stable sort keeps the order of articles from the same file.
+    articles.sort_by(|a, b| a.meta.source.cmp(&b.meta.source));
+    let mut results = Vec::new();
+    for edition in group_editions(&articles) {
+        let stem = PathBuf::from(edition.file_stem());
+        let outcome = (|| {
+            let mut warnings = Vec::new();
+            let mut outputs = Vec::new();
+            for format in formats {
+                let target = output_path(dir, &stem, *format);
+                let canon = canonical_target(&target);
+                if inputs.contains(&canon) {
+                    return Err(Error::OutputIsInput { path: target });
+                }
+                if !claimed.insert(canon) {
+                    return Err(Error::OutputCollision { path: target });
+                }
+                let rendered = output::write_edition(*format, &edition, &options.write)?;
+                warnings.extend(rendered.warnings);
+                write_atomic(&target, &rendered.bytes)?;
+                outputs.push(target);
+            }
+            Ok(Converted {
+                outputs,
+                warnings,
+                stdout: None,
+                articles: Vec::new(),
+            })
+        })();
+        results.push(FileResult {
+            input: PathBuf::from(format!("edition {}", edition.title())),
+            outcome,
+            edition: true,
+        });
+    }
+    results
 }
 
 /// The output path for an output stem (relative, no extension) and format.
@@ -185,6 +287,7 @@ fn convert_job(
                 outputs: Vec::new(),
                 warnings,
                 stdout: Some(rendered.bytes),
+                articles: Vec::new(),
             });
         }
         Destination::Dir(dir) => dir,
@@ -192,7 +295,8 @@ fn convert_job(
     // Plan every output, and check the plan, before writing anything: no output may
     // overwrite an input or another input's output.
     let width = articles.len().to_string().len();
-    let mut targets = Vec::with_capacity(articles.len() * options.formats.len());
+    let formats = options.article_formats();
+    let mut targets = Vec::with_capacity(articles.len() * formats.len());
     for (i, article) in articles.iter().enumerate() {
         let stem = if articles.len() == 1 {
             job.output_stem.clone()
@@ -201,7 +305,7 @@ fn convert_job(
             s.push(format!("-{:0width$}", i + 1));
             PathBuf::from(s)
         };
-        for format in &options.formats {
+        for format in &formats {
             let target = output_path(dir, &stem, *format);
             let canon = canonical_target(&target);
             if inputs.contains(&canon)
@@ -233,6 +337,11 @@ fn convert_job(
         outputs,
         warnings,
         stdout: None,
+        articles: if options.edition {
+            report.articles
+        } else {
+            Vec::new()
+        },
     })
 }
 
