@@ -420,58 +420,19 @@ fn usage_errors_exit_2() {
 fn markdown_round_trip_is_byte_identical_for_every_sample() {
     let first = Scratch::new("rt1");
     let second = Scratch::new("rt2");
-    let r = run(&[
-        "convert",
-        "samples",
-        "-o",
-        first.path.to_str().unwrap(),
-        "-t",
-        "md",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = run(&[
-        "convert",
-        first.path.to_str().unwrap(),
-        "-o",
-        second.path.to_str().unwrap(),
-        "-t",
-        "md",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let files = first.files();
-    assert!(files.len() >= 8);
-    assert_eq!(files, second.files());
-    for f in files {
-        assert_eq!(
-            std::fs::read(first.join(&f)).unwrap(),
-            std::fs::read(second.join(&f)).unwrap(),
-            "{f} changed on the way back"
-        );
-    }
+    convert_ok("samples", &first, "md");
+    assert!(first.files().len() >= 8);
+    convert_ok(first.path.to_str().unwrap(), &second, "md");
+    assert_same_files(&first, &second, "md -> md");
 }
 
 #[test]
 fn same_input_same_bytes() {
     let a = Scratch::new("repro-a");
     let b = Scratch::new("repro-b");
-    for out in [&a, &b] {
-        let r = run(&[
-            "convert",
-            "samples",
-            "-o",
-            out.path.to_str().unwrap(),
-            "-t",
-            "md,json",
-        ]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-    }
-    for f in a.files() {
-        assert_eq!(
-            std::fs::read(a.join(&f)).unwrap(),
-            std::fs::read(b.join(&f)).unwrap(),
-            "{f}"
-        );
-    }
+    convert_ok("samples", &a, "md,json");
+    convert_ok("samples", &b, "md,json");
+    assert_same_files(&a, &b, "two runs");
 }
 
 /// pandoc must read our front matter and headings as we mean them.
@@ -484,15 +445,7 @@ fn pandoc_reads_our_markdown() {
         panic!("pandoc not found: install PyPI pypandoc-binary (.ci/run does) or set PANDOC");
     };
     let out = Scratch::new("pandoc");
-    let r = run(&[
-        "convert",
-        "samples",
-        "-o",
-        out.path.to_str().unwrap(),
-        "-t",
-        "md,json",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    convert_ok("samples", &out, "md,json");
     for f in out.files().into_iter().filter(|f| f.ends_with(".md")) {
         let model: Value =
             serde_json::from_slice(&std::fs::read(out.join(&f.replace(".md", ".json"))).unwrap())
