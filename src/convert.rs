@@ -108,11 +108,26 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
             walk(&path, files)?;
         } else if (kind.is_file() || kind.is_symlink() && path.is_file())
             && InputFormat::from_path(&path).is_some()
+            && !is_sidecar(&path)
         {
             files.push(path);
         }
     }
     Ok(())
+}
+
+/// A `.json` file beside an input of the same stem (`a.txt` + `a.json`) is that input's
+/// metadata sidecar, not an input of its own.
+fn is_sidecar(path: &Path) -> bool {
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        return false;
+    }
+    ["txt", "text", "md", "markdown", "html", "htm"]
+        .iter()
+        .any(|ext| path.with_extension(ext).is_file())
 }
 
 /// Converts every job; results come back in job order.

@@ -1,0 +1,383 @@
+//! The page around the article body, as lines of text (the way a text browser shows it):
+//! where the headline sits, the kicker above it, the subtitle and bylines below it, and
+//! the navigation lines whose labels give the page (第A01版：要闻), date and paper.
+
+use super::dom::{collapse_ws, is_block, weigh};
+use super::meta::date_in;
+use crate::input::chrome::{self, Action, ChromeMeta};
+use crate::input::credits;
+use crate::model::{Credit, Date};
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node, Selector};
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// Before the headline element.
+    Before,
+    /// The headline element itself.
+    Title,
+    /// After the headline, before the body.
+    Head,
+    /// After the body.
+    After,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    None,
+    Kicker,
+    Subtitle,
+    Either,
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub text: String,
+    /// Most of the text is link text.
+    pub linked: bool,
+    /// The block element the line sits in.
+    pub tag: String,
+    pub hint: Hint,
+    pub zone: Zone,
+}
+
+/// Elements never shown: their text is no line.
+fn invisible(e: &scraper::node::Element) -> bool {
+    matches!(
+        e.name(),
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "head"
+            | "select"
+            | "option"
+            | "textarea"
+            | "svg"
+            | "canvas"
+            | "object"
+            | "embed"
+            | "iframe"
+    ) || e.attr("hidden").is_some()
+        || e.attr("style").is_some_and(|s| {
+            s.replace(' ', "")
+                .to_ascii_lowercase()
+                .contains("display:none")
+        })
+}
+
+fn hint_of(e: &scraper::node::Element) -> Hint {
+    let v =
+        format!("{} {}", e.attr("class").unwrap_or(""), e.id().unwrap_or("")).to_ascii_lowercase();
+    if ["subtitle", "sub-title", "sub_title", "fubiaoti", "fbt"]
+        .iter()
+        .any(|k| v.contains(k))
+    {
+        Hint::Subtitle
+    } else if [
+        "kicker",
+        "yinti",
+        "pretitle",
+        "pre-title",
+        "introtitle",
+        "yt",
+    ]
+    .iter()
+    .any(|k| v.split_whitespace().any(|p| p == *k) || (k.len() > 2 && v.contains(k)))
+    {
+        Hint::Kicker
+    } else if v.contains("font02") || v.contains("font03") {
+        Hint::Either
+    } else {
+        Hint::None
+    }
+}
+
+struct Builder {
+    lines: Vec<Line>,
+    text: String,
+    linked_w: u32,
+    total_w: u32,
+    link_depth: usize,
+    blocks: Vec<(String, Hint)>,
+    zone: Zone,
+}
+
+impl Builder {
+    fn end_line(&mut self) {
+        let text = self.text.trim().to_string();
+        if !text.is_empty() {
+            let (tag, hint) = self
+                .blocks
+                .last()
+                .cloned()
+                .unwrap_or(("body".into(), Hint::None));
+            self.lines.push(Line {
+                text,
+                linked: self.total_w > 0 && self.linked_w * 2 > self.total_w,
+                tag,
+                hint,
+                zone: self.zone,
+            });
+        }
+        self.text.clear();
+        self.linked_w = 0;
+        self.total_w = 0;
+    }
+}
+
+/// The page's lines outside `body` (and outside `<!--enpcontent-->` markers).
+pub fn lines(doc: &Html, title: Option<NodeId>, body: Option<NodeId>) -> Vec<Line> {
+    let mut b = Builder {
+        lines: Vec::new(),
+        text: String::new(),
+        linked_w: 0,
+        total_w: 0,
+        link_depth: 0,
+        blocks: Vec::new(),
+        zone: Zone::Before,
+    };
+    let mut skip: Option<NodeId> = None;
+    let mut in_marked_body = false;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if skip.is_some() {
+                    continue;
+                }
+                match n.value() {
+                    Node::Comment(c) => {
+                        let c = c.trim();
+                        if c == "enpcontent" {
+                            b.end_line();
+                            in_marked_body = true;
+                        } else if c == "/enpcontent" {
+                            in_marked_body = false;
+                            b.zone = Zone::After;
+                        }
+                    }
+                    Node::Text(t) if !in_marked_body => {
+                        let w = weigh(t).weight;
+                        b.total_w += w;
+                        if b.link_depth > 0 {
+                            b.linked_w += w;
+                        }
+                        collapse_ws(t, &mut b.text);
+                    }
+                    Node::Element(e) => {
+                        if Some(n.id()) == body || invisible(e) {
+                            b.end_line();
+                            skip = Some(n.id());
+                            continue;
+                        }
+                        if Some(n.id()) == title {
+                            b.end_line();
+                            b.zone = Zone::Title;
+                        }
+                        if e.name() == "a" {
+                            b.link_depth += 1;
+                        } else if e.name() == "br" {
+                            b.end_line();
+                        } else if is_block(e.name()) {
+                            b.end_line();
+                            b.blocks.push((e.name().to_string(), hint_of(e)));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(n) => {
+                if let Some(id) = skip {
+                    if id == n.id() {
+                        skip = None;
+                        if Some(id) == body {
+                            b.zone = Zone::After;
+                        }
+                    }
+                    continue;
+                }
+                if let Node::Element(e) = n.value() {
+                    if e.name() == "a" {
+                        b.link_depth = b.link_depth.saturating_sub(1);
+                    } else if is_block(e.name()) {
+                        b.end_line();
+                        b.blocks.pop();
+                    }
+                    if Some(n.id()) == title {
+                        b.end_line();
+                        b.zone = Zone::Head;
+                    }
+                }
+            }
+        }
+    }
+    b.end_line();
+    b.lines
+}
+
+/// Page metadata from navigation lines: page label, date, paper, publisher. Plain text
+/// is read first; link text (lists of other pages) only fills what is still unknown and
+/// never the page.
+pub fn chrome_meta(lines: &[Line]) -> ChromeMeta {
+    let mut plain = ChromeMeta::default();
+    let mut linked = ChromeMeta::default();
+    let mut tail = false;
+    for l in lines.iter().filter(|l| l.zone != Zone::Title) {
+        if tail {
+            chrome::mine(&l.text, &mut plain);
+            continue;
+        }
+        for part in split_nav(&l.text) {
+            let target = if l.linked { &mut linked } else { &mut plain };
+            if chrome::classify(part, target) == Some(Action::Tail) {
+                tail = true;
+                chrome::mine(part, &mut plain);
+            }
+        }
+    }
+    plain.publication = plain.publication.or(linked.publication);
+    plain.publisher = plain.publisher.or(linked.publisher);
+    plain.site = plain.site.or(linked.site);
+    plain.date = plain.date.or(linked.date);
+    plain
+}
+
+/// A navigation line often holds several labels: `2023年12月18日 星期一  第A01版：要闻`.
+fn split_nav(line: &str) -> Vec<&str> {
+    let mut parts = vec![line];
+    if line.contains("  ") || line.contains('\u{a0}') || line.contains('|') {
+        parts.extend(
+            line.split(|c: char| c == '|' || c == '\u{a0}' || c == '\u{3000}')
+                .flat_map(|p| p.split("  "))
+                .map(str::trim)
+                .filter(|p| !p.is_empty()),
+        );
+    }
+    parts
+}
+
+/// What the lines around the headline say.
+#[derive(Debug, Default)]
+pub struct Head {
+    pub kicker: Option<String>,
+    pub subtitle: Option<String>,
+    pub credits: Vec<Credit>,
+    pub date: Option<Date>,
+    pub source: Option<String>,
+}
+
+fn usable(l: &Line, max: usize) -> bool {
+    let n = l.text.chars().count();
+    let mut scratch = ChromeMeta::default();
+    !l.linked
+        && (2..=max).contains(&n)
+        && chrome::classify(&l.text, &mut scratch).is_none()
+        && date_in(&l.text).is_none()
+        && credits::parse_byline(&l.text).is_none()
+}
+
+fn heading_tag(t: &str) -> bool {
+    matches!(t, "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+pub fn head(lines: &[Line]) -> Head {
+    let mut h = Head::default();
+    if let Some(l) = lines.iter().rev().find(|l| l.zone == Zone::Before)
+        && usable(l, 60)
+        && (heading_tag(&l.tag)
+            || matches!(l.hint, Hint::Kicker | Hint::Either)
+            || l.text.ends_with('—'))
+        && !matches!(l.hint, Hint::Subtitle)
+    {
+        h.kicker = Some(l.text.clone());
+    }
+    let head: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.zone == Zone::Head)
+        .take(8)
+        .collect();
+    if let Some(l) = head.first()
+        && usable(l, 80)
+        && (heading_tag(&l.tag)
+            || matches!(l.hint, Hint::Subtitle | Hint::Either)
+            || l.text.starts_with('—'))
+        && !matches!(l.hint, Hint::Kicker)
+    {
+        h.subtitle = Some(l.text.clone());
+    }
+    for l in head.iter().filter(|l| l.text.chars().count() <= 120) {
+        if let Some(c) = credits::parse_byline(&l.text).filter(|c| !c.is_empty()) {
+            h.credits.extend(c);
+            continue;
+        }
+        info_line(&l.text, &mut h);
+    }
+    h
+}
+
+/// `作者：张三  来源：某某日报  2023-12-18 08:30`: the info bar under many headlines.
+pub fn info_line(text: &str, h: &mut Head) {
+    static FIELD: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(作者|记者|来源|编辑|责任编辑|责编)\s*[:：]\s*([^\s|｜:：]{1,20}(?:\s[^\s|｜:：\d]{1,4}(?:\s|$))?)")
+            .expect("valid constant regex")
+    });
+    let mut any = false;
+    for c in FIELD.captures_iter(text) {
+        let value = c[2].trim();
+        any = true;
+        match &c[1] {
+            "来源" => {
+                if h.source.is_none() {
+                    h.source = Some(value.to_string());
+                }
+            }
+            role => {
+                let role = if role == "作者" { "作者" } else { role };
+                h.credits.extend(super::meta::authors_from(value, role));
+            }
+        }
+    }
+    if (any || text.chars().count() <= 40)
+        && h.date.is_none()
+        && let Some(d) = date_in(text)
+    {
+        h.date = Some(d);
+    }
+}
+
+static TITLE_CANDIDATES: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("h1, .font01, .title, #title, .article-title, .headline, h2")
+        .expect("valid constant selector")
+});
+
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect()
+}
+
+/// The element holding the headline: the first candidate whose text matches a headline
+/// the page states elsewhere, else the first `<h1>` outside page furniture.
+pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>> {
+    let known: Vec<String> = known
+        .iter()
+        .map(|k| squash(k))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let mut first_h1 = None;
+    for el in doc.select(&TITLE_CANDIDATES) {
+        let text = squash(&super::dom::text_of(*el));
+        if text.chars().count() < 2 || text.chars().count() > 120 {
+            continue;
+        }
+        if known.iter().any(|k| *k == text) {
+            return Some(el);
+        }
+        if first_h1.is_none() && el.value().name() == "h1" && !super::dom::inside_dropped(el) {
+            first_h1 = Some(el);
+        }
+    }
+    first_h1
+}
