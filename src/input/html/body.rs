@@ -430,9 +430,43 @@ fn paragraph_text(b: &Block) -> Option<String> {
     }
 }
 
+/// A byline paragraph: what `credits::parse_byline` reads, and also the
+/// "<newspaper>记者 name" form (大众日报记者 孙强), whose role names the paper.
+pub fn byline(t: &str) -> Option<Vec<Credit>> {
+    if let Some(c) = credits::parse_byline(t).filter(|c| !c.is_empty()) {
+        return Some(c);
+    }
+    let t = t.trim().trim_start_matches(['□', '■', '●']);
+    for role in ["记者", "通讯员"] {
+        if let Some((paper, rest)) = t.split_once(role)
+            && (2..=10).contains(&paper.chars().count())
+            && paper.ends_with(['报', '社', '网', '台'])
+            && paper.chars().all(is_han)
+            && let Some(mut c) = credits::parse_byline(&format!("{role} {}", rest.trim()))
+            && !c.is_empty()
+        {
+            if let Some(first) = c.first_mut() {
+                first.role = format!("{paper}{role}");
+            }
+            return Some(c);
+        }
+    }
+    None
+}
+
 /// Structure the markup leaves implicit. See the module doc.
 pub fn tidy(body: &mut Body) {
-    let blocks = std::mem::take(&mut body.blocks);
+    let mut blocks = std::mem::take(&mut body.blocks);
+    // Bylines before the text come first in the credits.
+    while let Some(t) = blocks.first().and_then(paragraph_text) {
+        match byline(&t) {
+            Some(c) => {
+                body.credits.extend(c);
+                blocks.remove(0);
+            }
+            None => break,
+        }
+    }
     let mut out: Vec<Block> = Vec::with_capacity(blocks.len());
     let mut in_list = false;
     let mut tail = false;
@@ -490,9 +524,9 @@ pub fn tidy(body: &mut Body) {
         }
         out.push(b);
     }
-    // Bylines before the text and at its end.
+    // Bylines before the text (after navigation lines) and at its end.
     while let Some(t) = out.first().and_then(paragraph_text) {
-        match credits::parse_byline(&t).filter(|c| !c.is_empty()) {
+        match byline(&t) {
             Some(c) => {
                 body.credits.extend(c);
                 out.remove(0);
@@ -501,7 +535,7 @@ pub fn tidy(body: &mut Body) {
         }
     }
     while let Some(t) = out.last().and_then(paragraph_text) {
-        match credits::parse_byline(&t).filter(|c| !c.is_empty()) {
+        match byline(&t) {
             Some(c) if t.chars().count() <= 40 => {
                 body.credits.extend(c);
                 out.pop();

@@ -229,6 +229,10 @@ pub fn chrome_meta(lines: &[Line]) -> ChromeMeta {
             chrome::mine(&l.text, &mut plain);
             continue;
         }
+        if l.zone == Zone::After && !l.linked {
+            // Footers name the site and its publisher (德州新闻网是由德州日报社所创建).
+            chrome::mine(&l.text, &mut plain);
+        }
         for part in split_nav(&l.text) {
             let target = if l.linked { &mut linked } else { &mut plain };
             if chrome::classify(part, target) == Some(Action::Tail) {
@@ -254,6 +258,9 @@ fn split_nav(line: &str) -> Vec<&str> {
                 .map(str::trim)
                 .filter(|p| !p.is_empty()),
         );
+    }
+    if line.chars().count() <= 60 && line.contains(' ') {
+        parts.extend(line.split_whitespace());
     }
     parts
 }

@@ -59,7 +59,7 @@ pub fn date_in(s: &str) -> Option<Date> {
 pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
     let t = title.trim();
     if let Some(site) = site.filter(|s| !s.is_empty()) {
-        for sep in [" - ", "_", " | ", "|", " — ", "－", "-"] {
+        for sep in [" - ", "_", " | ", "|", " — ", "－", "--", "-", "｜"] {
             if let Some(head) = t
                 .strip_suffix(site)
                 .and_then(|h| h.trim_end().strip_suffix(sep.trim()))
@@ -68,7 +68,7 @@ pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
             }
         }
     }
-    for sep in [" - ", "_", " | ", " — ", "－"] {
+    for sep in [" - ", "--", "_", " | ", "｜", " — ", "－"] {
         if let Some((head, tail)) = t.rsplit_once(sep)
             && !head.trim().is_empty()
             && tail.chars().count() <= 20
@@ -79,6 +79,21 @@ pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
         }
     }
     t.to_string()
+}
+
+/// The last part of a `<title>` when it names the site or paper: `标题_要闻_齐鲁新闻网`
+/// → `齐鲁新闻网`.
+pub fn title_suffix(title: &str) -> Option<String> {
+    let t = title.trim();
+    let stripped = strip_site_suffix(t, None);
+    if stripped == t {
+        return None;
+    }
+    let tail = [" - ", "--", "_", " | ", "｜", " — ", "－"]
+        .iter()
+        .filter_map(|sep| t.rsplit_once(sep).map(|(_, tail)| tail.trim()))
+        .min_by_key(|tail| tail.len())?;
+    (!tail.is_empty()).then(|| tail.to_string())
 }
 
 pub fn read(doc: &Html) -> PageMeta {
@@ -268,6 +283,16 @@ mod tests {
             "春耕正当时"
         );
         assert_eq!(strip_site_suffix("A-B 测试", None), "A-B 测试");
+        assert_eq!(strip_site_suffix("冬季供暖--乐陵市报", None), "冬季供暖");
+        assert_eq!(
+            title_suffix("黄河流域_要闻_齐鲁新闻网").as_deref(),
+            Some("齐鲁新闻网")
+        );
+        assert_eq!(
+            title_suffix("科技小院｜农民日报").as_deref(),
+            Some("农民日报")
+        );
+        assert_eq!(title_suffix("大众日报数字报"), None);
     }
 
     #[test]

@@ -32,6 +32,8 @@ use std::path::Path;
 /// Pages larger than this are refused: no real article page comes near it, and the DOM
 /// of a page costs several times its size.
 pub const MAX_PAGE_BYTES: usize = 32 * 1024 * 1024;
+/// Deepest element nesting accepted (real pages stay well under 100).
+pub const MAX_DEPTH: usize = 1000;
 /// Below this much unlinked text (in Han characters or their equivalent) a generic page
 /// holds no article.
 const MIN_ARTICLE_WEIGHT: u32 = 10;
@@ -45,6 +47,18 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
                 "the HTML page is {:.1} MB, over the {} MB limit for one page",
                 text.len() as f64 / 1_048_576.0,
                 MAX_PAGE_BYTES / 1_048_576
+            ),
+        });
+    }
+    // html5ever checks element scopes by walking the stack of open elements, so absurd
+    // nesting of block and formatting elements makes parsing quadratic: refuse it before
+    // parsing. (Deep nesting of other elements is parsed; every walk here is iterative.)
+    let depth = prescan::nesting_depth(text, MAX_DEPTH);
+    if depth > MAX_DEPTH {
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            message: format!(
+                "the markup nests block or formatting elements more than {MAX_DEPTH} levels deep; no article page does, refusing it"
             ),
         });
     }
@@ -155,6 +169,19 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         .or_else(|| chrome.date.as_deref().and_then(meta::date_in))
         .or_else(|| body.chrome.date.as_deref().and_then(meta::date_in));
     let (mut publication, mut site) = (chrome.publication.clone(), page.site.clone());
+    // The title names the paper (大众日报数字报) or ends in the site's name.
+    if let Some(title) = &page.title {
+        let mut m = super::chrome::ChromeMeta::default();
+        super::chrome::classify(title, &mut m);
+        publication = publication.or(m.publication);
+        if let Some(tail) = meta::title_suffix(title) {
+            if tail.ends_with('报') {
+                publication = publication.or(Some(tail));
+            } else if site.is_none() && tail.ends_with(['网', '台']) {
+                site = Some(tail);
+            }
+        }
+    }
     if let Some(src) = hd.source.filter(|s| !s.contains('/')) {
         if src.ends_with('网') {
             site = site.or(Some(src));
