@@ -554,7 +554,7 @@ fn png_claiming(w: u32, h: u32) -> Vec<u8> {
         }
         !crc
     }
-    let mut chunk = |v: &mut Vec<u8>, name: &[u8], data: &[u8]| {
+    let chunk = |v: &mut Vec<u8>, name: &[u8], data: &[u8]| {
         v.extend((data.len() as u32).to_be_bytes());
         let mut body = name.to_vec();
         body.extend(data);

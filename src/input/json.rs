@@ -290,13 +290,11 @@ fn record_article(
         body = Some(body_from(h, true, ctx));
     }
     let (blocks, body_credits, warnings) = body.unwrap_or_default();
-    meta.credits = credits_field.unwrap_or_else(|| {
-        if authors.is_empty() {
-            body_credits
-        } else {
-            authors
-        }
-    });
+    meta.credits = match credits_field {
+        Some(c) => c,
+        None if authors.is_empty() => body_credits,
+        None => authors,
+    };
     Ok((Article { meta, body: blocks }, warnings))
 }
 

@@ -219,7 +219,7 @@ impl Walker<'_> {
             Frame::Block => self.flush(),
             Frame::Inline => {
                 if self.inlines.len() > 1 {
-                    let f = self.inlines.pop().unwrap_or_else(|| unreachable_frame());
+                    let f = self.inlines.pop().unwrap_or_else(unreachable_frame);
                     let wrapped = wrap(f);
                     if let Some(parent) = self.inlines.last_mut() {
                         parent.content.extend(wrapped);

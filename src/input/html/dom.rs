@@ -176,9 +176,7 @@ pub fn collapse_ws(s: &str, out: &mut String) {
             let prev = out.chars().next_back();
             let cjk = |c: char| is_han(c) || is_cjk_punct(c);
             let drop = nl && prev.is_some_and(cjk) && cjk(c);
-            if !drop && prev.is_some_and(|p| p != ' ') {
-                out.push(' ');
-            } else if prev.is_none() && !drop {
+            if !drop && prev.is_none_or(|p| p != ' ') {
                 out.push(' ');
             }
         }
@@ -202,10 +200,12 @@ pub fn text_of(node: NodeRef<'_, Node>) -> String {
                 match n.value() {
                     Node::Text(t) => collapse_ws(t, &mut out),
                     Node::Element(e) if n != node && is_dropped(e) => skip = Some(n.id()),
-                    Node::Element(e) if e.name() == "br" || is_block(e.name()) => {
-                        if !out.ends_with(' ') && !out.is_empty() {
-                            out.push(' ');
-                        }
+                    Node::Element(e)
+                        if (e.name() == "br" || is_block(e.name()))
+                            && !out.ends_with(' ')
+                            && !out.is_empty() =>
+                    {
+                        out.push(' ');
                     }
                     _ => {}
                 }

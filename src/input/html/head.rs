@@ -253,7 +253,7 @@ fn split_nav(line: &str) -> Vec<&str> {
     let mut parts = vec![line];
     if line.contains("  ") || line.contains('\u{a0}') || line.contains('|') {
         parts.extend(
-            line.split(|c: char| c == '|' || c == '\u{a0}' || c == '\u{3000}')
+            line.split(['|', '\u{a0}', '\u{3000}'])
                 .flat_map(|p| p.split("  "))
                 .map(str::trim)
                 .filter(|p| !p.is_empty()),
@@ -379,7 +379,7 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
         if text.chars().count() < 2 || text.chars().count() > 120 {
             continue;
         }
-        if known.iter().any(|k| *k == text) {
+        if known.contains(&text) {
             return Some(el);
         }
         if first_h1.is_none() && el.value().name() == "h1" && !super::dom::inside_dropped(el) {

@@ -125,17 +125,15 @@ pub fn read(doc: &Html) -> PageMeta {
             | "pubdate"
             | "publish_time"
             | "datepublished"
-            | "og:release_date" => {
-                if m.date.is_none() {
-                    m.date = date_in(content);
-                    m.found.push("published date");
-                }
+            | "og:release_date"
+                if m.date.is_none() =>
+            {
+                m.date = date_in(content);
+                m.found.push("published date");
             }
-            "author" | "article:author" => {
-                if m.authors.is_empty() {
-                    m.authors = authors_from(content, "作者");
-                    m.found.push("meta author");
-                }
+            "author" | "article:author" if m.authors.is_empty() => {
+                m.authors = authors_from(content, "作者");
+                m.found.push("meta author");
             }
             "sitename" | "site_name" => set(&mut m.site, content, &mut m.found, "site name"),
             _ => {}

@@ -126,8 +126,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     .flatten()
     .collect();
     let title_el = head::find_title(&doc, &known);
-    let title_outside =
-        title_el.filter(|t| body_node.is_none_or(|b| !is_inside(*t, b)) && !inside_marked(text, t));
+    let title_outside = title_el.filter(|t| body_node.is_none_or(|b| !is_inside(*t, b)));
     let lines = head::lines(&doc, title_outside.map(|t| t.id()), body_node);
     let chrome = head::chrome_meta(&lines);
     let mut hd = if title_outside.is_some() {
@@ -229,11 +228,6 @@ pub fn fragment_body(html: &str, ctx: &ImageContext) -> body::Body {
 
 fn is_inside(el: ElementRef<'_>, ancestor: NodeId) -> bool {
     el.ancestors().any(|a| a.id() == ancestor)
-}
-
-/// The headline element sits between `<!--enpcontent-->` markers (no element to test).
-fn inside_marked(_text: &str, _el: &ElementRef<'_>) -> bool {
-    false
 }
 
 fn squash(s: &str) -> String {
