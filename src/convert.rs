@@ -117,7 +117,7 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
 }
 
 /// A `.json` file beside an input of the same stem (`a.txt` + `a.json`) is that input's
-/// metadata sidecar, not an input of its own.
+/// metadata sidecar, not an input of its own, unless it holds articles.
 fn is_sidecar(path: &Path) -> bool {
     if !path
         .extension()
@@ -125,9 +125,23 @@ fn is_sidecar(path: &Path) -> bool {
     {
         return false;
     }
-    ["txt", "text", "md", "markdown", "html", "htm"]
+    let has_sibling = ["txt", "text", "md", "markdown", "html", "htm"]
         .iter()
-        .any(|ext| path.with_extension(ext).is_file())
+        .any(|ext| path.with_extension(ext).is_file());
+    // A JSON file that holds an article itself is an input (the same keys make
+    // `input::meta::read_sidecar` ignore it as a sidecar).
+    has_sibling
+        && !std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .is_some_and(|v| match v {
+                serde_json::Value::Object(map) => {
+                    ["schema_version", "body", "content", "text", "html"]
+                        .iter()
+                        .any(|k| map.contains_key(*k))
+                }
+                _ => true,
+            })
 }
 
 /// Converts every job; results come back in job order.

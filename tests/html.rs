@@ -628,6 +628,9 @@ fn convert_writes_one_file_per_json_record_and_skips_sidecars() {
     std::fs::copy("samples/202_epaper_gbk.html", src.join("page.htm")).unwrap();
     std::fs::copy(SEED, src.join("a.txt")).unwrap();
     src.write("a.json", r#"{"page": "A9"}"#);
+    // Beside a page of the same stem, but an article export of its own: an input.
+    std::fs::copy("samples/202_epaper_gbk.html", src.join("b.html")).unwrap();
+    src.write("b.json", r#"{"title": "另一篇", "content": "正文一段。"}"#);
     let out = Scratch::new("json-out");
     let r = run(&[
         "convert",
@@ -635,10 +638,17 @@ fn convert_writes_one_file_per_json_record_and_skips_sidecars() {
         "-o",
         out.path.to_str().unwrap(),
     ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    // b.json is read as an input, so it and b.html would both write b.md.
+    assert_ne!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("two inputs would write the same output file"),
+        "{}",
+        r.stderr
+    );
     assert_eq!(
         out.files(),
-        vec!["a.md", "export-1.md", "export-2.md", "page.md"]
+        vec!["a.md", "b.md", "export-1.md", "export-2.md", "page.md"]
     );
     assert!(
         std::fs::read_to_string(out.join("a.md"))
@@ -652,4 +662,43 @@ fn convert_writes_one_file_per_json_record_and_skips_sidecars() {
         "{}",
         r.stdout
     );
+}
+
+#[test]
+fn founder_table_layout_without_enpproperty() {
+    // Older Founder pages: kicker, headline and subtitle in table cells styled font02 /
+    // font01 / font02, the body in #ozoom, page label and date in the top bar.
+    let page = format!(
+        "<html><head><meta charset=utf-8><title>某某日报</title></head><body>\
+         <table><tr><td>2023年12月18日 星期一</td><td>第A03版：综合新闻</td></tr></table>\
+         <table><tr><td class=font02>聚焦民生实事——</td></tr>\
+         <tr><td class=font01>城乡公交一体化全面完成</td></tr>\
+         <tr><td class=font02>——全市行政村实现公交“村村通”</td></tr>\
+         <tr><td><div id=ozoom><p>　　□本报记者 孙强</p>{}</div></td></tr></table>\
+         <a href=#>上一篇</a> <a href=#>下一篇</a></body></html>",
+        PARA.repeat(2)
+    );
+    let r = read_html("founder.html", &page).unwrap();
+    assert_eq!(r.extraction.method, "epaper");
+    assert!(
+        r.extraction
+            .reason
+            .contains("#ozoom body found (no enpproperty")
+    );
+    let a = &r.articles[0];
+    assert_eq!(
+        meta_of(a),
+        (
+            s("聚焦民生实事——"),
+            s("城乡公交一体化全面完成"),
+            s("——全市行政村实现公交“村村通”")
+        )
+    );
+    assert_eq!(credits(a), vec![("本报记者", "孙强")]);
+    assert_eq!(
+        (a.meta.page.as_deref(), a.meta.page_name.as_deref()),
+        (s("A03"), s("综合新闻"))
+    );
+    assert_eq!(a.meta.date, "2023-12-18".parse().ok());
+    assert_eq!(a.paragraph_count(), 2);
 }

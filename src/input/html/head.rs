@@ -366,25 +366,48 @@ fn squash(s: &str) -> String {
 }
 
 /// The element holding the headline: the first candidate whose text matches a headline
-/// the page states elsewhere, else the first `<h1>` outside page furniture.
+/// the page states elsewhere, else the best-ranked one outside page furniture (`<h1>`,
+/// then Founder's `.font01`, then `.article-title` / `.headline`, then `.title`).
 pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>> {
     let known: Vec<String> = known
         .iter()
         .map(|k| squash(k))
         .filter(|k| !k.is_empty())
         .collect();
-    let mut first_h1 = None;
+    let rank = |el: &ElementRef<'_>| {
+        let e = el.value();
+        let class = e.attr("class").unwrap_or("");
+        if e.name() == "h1" {
+            Some(0)
+        } else if class.split_whitespace().any(|c| c == "font01") {
+            Some(1)
+        } else if class
+            .split_whitespace()
+            .any(|c| c == "article-title" || c == "headline")
+        {
+            Some(2)
+        } else if class.split_whitespace().any(|c| c == "title") || e.id() == Some("title") {
+            Some(3)
+        } else {
+            None
+        }
+    };
+    let mut best: Option<(u8, ElementRef<'a>)> = None;
     for el in doc.select(&TITLE_CANDIDATES) {
         let text = squash(&super::dom::text_of(*el));
-        if text.chars().count() < 2 || text.chars().count() > 120 {
+        let n = text.chars().count();
+        if !(2..=120).contains(&n) {
             continue;
         }
         if known.contains(&text) {
             return Some(el);
         }
-        if first_h1.is_none() && el.value().name() == "h1" && !super::dom::inside_dropped(el) {
-            first_h1 = Some(el);
+        if let Some(r) = rank(&el)
+            && best.is_none_or(|(b, _)| r < b)
+            && !super::dom::inside_dropped(el)
+        {
+            best = Some((r, el));
         }
     }
-    first_h1
+    best.map(|(_, el)| el)
 }
