@@ -702,3 +702,34 @@ fn founder_table_layout_without_enpproperty() {
     assert_eq!(a.meta.date, "2023-12-18".parse().ok());
     assert_eq!(a.paragraph_count(), 2);
 }
+
+#[test]
+fn scraper_csv_rows_are_articles() {
+    let r = report("209_scraper_table.csv");
+    assert_eq!(r.extraction.method, "csv");
+    assert_eq!(r.articles.len(), 2);
+    let a = &r.articles[0];
+    assert_eq!(
+        meta_of(a),
+        (
+            None,
+            s("小麦“一喷三防”全面展开"),
+            s("——全市260万亩小麦病虫害统防统治")
+        )
+    );
+    assert_eq!(credits(a), vec![("本报记者", "刘畅")]);
+    assert_eq!(a.meta.date, "2024-04-25".parse().ok());
+    assert_eq!(
+        (a.meta.page.as_deref(), a.meta.page_name.as_deref()),
+        (s("03"), s("农村"))
+    );
+    assert_eq!(
+        a.meta.source.as_deref(),
+        s("http://paper.example.cn/html/2024-04/25/content_5501.htm")
+    );
+    assert_eq!(a.paragraph_count(), 3);
+    assert_eq!(
+        credits(&r.articles[1]),
+        vec![("记者", "田野"), ("通讯员", "马莉")]
+    );
+}

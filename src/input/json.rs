@@ -13,7 +13,7 @@
 //! | page name | page_name, nodename, 版名 |
 //! | publication | publication, paper, newspaper, 报纸; source when it is not a URL |
 //! | site, publisher, lang | site, site_name; publisher; lang, language |
-//! | source | url, link, source_url; source when it is a URL |
+//! | source | url, link, source_url, 链接, 网址; source when it is a URL |
 //! | body | content, text, body, 正文 (a string with newlines, or a list of paragraphs); html, content_html |
 //!
 //! broadsheet's own `-t json` output (`schema_version` + typed `body` blocks) is read back
@@ -141,7 +141,7 @@ fn credit_list(v: &Value, role: &str) -> Vec<Credit> {
 }
 
 /// The body of a record: text with newlines, a list of paragraphs, or HTML.
-fn body_from(
+pub(crate) fn body_from(
     v: &Value,
     is_html: bool,
     ctx: &ImageContext,
@@ -214,7 +214,7 @@ fn page_label(s: &str) -> (Option<String>, Option<String>) {
     (Some(s.to_string()), None)
 }
 
-fn record_article(
+pub(crate) fn record_article(
     map: &Map<String, Value>,
     origin: &str,
     ctx: &ImageContext,
@@ -266,7 +266,7 @@ fn record_article(
             "site" | "site_name" => meta.site = text,
             "publisher" => meta.publisher = text,
             "lang" | "language" => meta.lang = text,
-            "url" | "link" | "source_url" | "href" => meta.source = text,
+            "url" | "link" | "source_url" | "href" | "链接" | "网址" => meta.source = text,
             "content" | "text" | "body" | "正文" | "paragraphs" => {
                 if body.is_none() {
                     body = Some(body_from(value, false, ctx));

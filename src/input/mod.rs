@@ -4,6 +4,7 @@
 
 pub mod chrome;
 pub mod credits;
+pub mod csv;
 pub mod decode;
 pub mod html;
 pub mod json;
@@ -34,6 +35,8 @@ pub enum InputFormat {
     Html,
     /// A scraper's JSON export: one object, an array, or JSON Lines.
     Json,
+    /// A scraper's CSV export: a header row naming the fields, one article per row.
+    Csv,
 }
 
 impl InputFormat {
@@ -45,6 +48,7 @@ impl InputFormat {
             "md" | "markdown" => Some(InputFormat::Markdown),
             "html" | "htm" | "xhtml" | "shtml" => Some(InputFormat::Html),
             "json" | "jsonl" | "ndjson" => Some(InputFormat::Json),
+            "csv" => Some(InputFormat::Csv),
             _ => None,
         }
     }
@@ -173,6 +177,7 @@ fn parse(format: InputFormat, path: &Path, text: &str, options: &ReadOptions) ->
         InputFormat::Markdown => markdown::read(path, text),
         InputFormat::Html => html::read(path, text),
         InputFormat::Json => json::read(path, text),
+        InputFormat::Csv => csv::read(path, text),
     }
 }
 
