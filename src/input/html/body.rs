@@ -132,6 +132,18 @@ impl Walker<'_> {
             collapse_ws(t, c);
             return;
         }
+        // `<br>` then an indented line (　　 or &nbsp;&nbsp;): the page starts a new
+        // paragraph the way print does.
+        let indented = t
+            .trim_start_matches([' ', '\t', '\n', '\r'])
+            .chars()
+            .take(2)
+            .filter(|c| matches!(c, '\u{3000}' | '\u{a0}'))
+            .count()
+            == 2;
+        if indented && self.take_trailing_break() {
+            self.flush();
+        }
         let frame = self
             .inlines
             .last_mut()
@@ -153,6 +165,9 @@ impl Walker<'_> {
             "br" => {
                 if let Some(c) = self.collect.as_mut() {
                     c.push(' ');
+                } else if self.take_trailing_break() {
+                    // Two line breaks in a row separate paragraphs (`text<br><br>text`).
+                    self.flush();
                 } else if let Some(f) = self.inlines.last_mut() {
                     f.content.push(Inline::LineBreak);
                 }
@@ -296,6 +311,25 @@ impl Walker<'_> {
             alt,
             caption: None,
         });
+    }
+
+    /// Removes a line break that ends the innermost run (blank text after it included)
+    /// and says whether there was one.
+    fn take_trailing_break(&mut self) -> bool {
+        let Some(f) = self.inlines.last_mut() else {
+            return false;
+        };
+        let blank = |i: &Inline| matches!(i, Inline::Text { text } if text.trim().is_empty());
+        let mut end = f.content.len();
+        while end > 0 && blank(&f.content[end - 1]) {
+            end -= 1;
+        }
+        if end > 0 && f.content[end - 1] == Inline::LineBreak {
+            f.content.truncate(end - 1);
+            true
+        } else {
+            false
+        }
     }
 
     fn current(&mut self) -> &mut Vec<Block> {
@@ -614,6 +648,19 @@ mod tests {
                 text: "项目攻坚构建现代产业体系".into()
             }
         );
+    }
+
+    #[test]
+    fn line_breaks_that_separate_paragraphs() {
+        let b = blocks(
+            "<div id=zoom>第一段。<br><br>\n第二段。<br>\u{3000}\u{3000}第三段。<br>同段换行。</div>",
+        );
+        let texts: Vec<String> = b
+            .blocks
+            .iter()
+            .map(|b| paragraph_text(b).unwrap_or_default())
+            .collect();
+        assert_eq!(texts, vec!["第一段。", "第二段。", "第三段。\n同段换行。"]);
     }
 
     #[test]

@@ -53,7 +53,7 @@ const FURNITURE: &[&str] = &[
 /// Whole parts (split on `-`, `_` and spaces) that mark furniture.
 const FURNITURE_PARTS: &[&str] = &[
     "ad", "ads", "gg", "nav", "menu", "hot", "rank", "pager", "header", "footer", "foot", "tools",
-    "tool", "bshare", "jiathis", "print", "fontsize", "zoom", "prev", "next",
+    "tool", "bshare", "jiathis", "fontsize", "prev", "next",
 ];
 
 /// Block-level elements: they start and end lines and paragraphs.
@@ -272,6 +272,7 @@ mod tests {
             "read",
             "header-title-x",
             "shadow",
+            "zoom",
         ] {
             assert_eq!(is_furniture_name(f), f == "header-title-x", "{f}");
         }
