@@ -733,3 +733,24 @@ fn scraper_csv_rows_are_articles() {
         vec![("记者", "田野"), ("通讯员", "马莉")]
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_inside_the_folder_pointing_outside_is_refused() {
+    let outside = Scratch::new("outside");
+    let secret = outside.write("secret.png", png_claiming(10, 10));
+    let dir = Scratch::new("symlink");
+    std::os::unix::fs::symlink(&secret, dir.join("innocent.png")).unwrap();
+    let page = format!(
+        "<html><body><div class=text>{PARA}<img src=\"innocent.png\">{PARA}</div></body></html>"
+    );
+    let path = dir.write("page.html", &page);
+    let r = read_file(&path, &ReadOptions::default()).unwrap();
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.code == "image-refused" && w.message.contains("outside the input folder")),
+        "{:?}",
+        r.warnings
+    );
+}
