@@ -754,3 +754,18 @@ fn a_symlink_inside_the_folder_pointing_outside_is_refused() {
         r.warnings
     );
 }
+
+#[test]
+fn old_table_layout_with_br_paragraphs_and_pinyin_title_class() {
+    let page = "<html><head><title>新闻中心</title></head><body><table><tr><td class=nav><a href=/>首页</a> | <a href=/xw>新闻</a></td></tr>\
+<tr><td><table><tr><td class=\"bt\"><font size=5><b>我县召开乡村振兴工作推进会</b></font></td></tr>\
+<tr><td>作者：县融媒体中心　发布时间：2023年9月12日</td></tr>\
+<tr><td class=nr>&nbsp;&nbsp;&nbsp;&nbsp;9月11日，我县召开乡村振兴工作推进会，总结前一阶段工作。<br>&nbsp;&nbsp;&nbsp;&nbsp;会议指出，要坚持农业农村优先发展。<br>&nbsp;&nbsp;&nbsp;&nbsp;会议要求，各乡镇要压实责任。</td></tr></table></td></tr>\
+<tr><td>Copyright 2023 某某县人民政府 版权所有</td></tr></table></body></html>";
+    let r = read_html("old.html", page).unwrap();
+    let a = &r.articles[0];
+    assert_eq!(a.meta.headline.as_deref(), s("我县召开乡村振兴工作推进会"));
+    assert_eq!(a.meta.date, "2023-09-12".parse().ok());
+    assert_eq!(a.paragraph_count(), 3);
+    assert_no_chrome(a, &[]);
+}

@@ -651,6 +651,15 @@ mod tests {
     }
 
     #[test]
+    fn salutations_are_not_bylines() {
+        assert_eq!(byline("各县（市、区）人民政府，市政府各部门："), None);
+        assert_eq!(
+            credits::parse_byline("各县（市、区）人民政府，市政府各部门："),
+            None
+        );
+    }
+
+    #[test]
     fn line_breaks_that_separate_paragraphs() {
         let b = blocks(
             "<div id=zoom>第一段。<br><br>\n第二段。<br>\u{3000}\u{3000}第三段。<br>同段换行。</div>",

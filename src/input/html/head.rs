@@ -355,7 +355,7 @@ pub fn info_line(text: &str, h: &mut Head) {
 }
 
 static TITLE_CANDIDATES: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse("h1, .font01, .title, #title, .article-title, .headline, h2")
+    Selector::parse("h1, h2, .font01, [class*=title], [id*=title], .headline, .bt, .biaoti")
         .expect("valid constant selector")
 });
 
@@ -366,8 +366,9 @@ fn squash(s: &str) -> String {
 }
 
 /// The element holding the headline: the first candidate whose text matches a headline
-/// the page states elsewhere, else the best-ranked one outside page furniture (`<h1>`,
-/// then Founder's `.font01`, then `.article-title` / `.headline`, then `.title`).
+/// the page states elsewhere, else the best-ranked one outside page furniture: `<h1>`,
+/// then Founder's `.font01`, then a class or id naming a title (`article-title`,
+/// `news_title`, pinyin `bt`), at least six characters long.
 pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>> {
     let known: Vec<String> = known
         .iter()
@@ -376,18 +377,27 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
         .collect();
     let rank = |el: &ElementRef<'_>| {
         let e = el.value();
-        let class = e.attr("class").unwrap_or("");
+        let names = format!("{} {}", e.attr("class").unwrap_or(""), e.id().unwrap_or(""))
+            .to_ascii_lowercase();
+        let parts: Vec<&str> = names
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .filter(|p| !p.is_empty())
+            .collect();
+        let minor = parts
+            .iter()
+            .any(|p| matches!(*p, "sub" | "subtitle" | "intro" | "pre" | "small" | "list"));
         if e.name() == "h1" {
             Some(0)
-        } else if class.split_whitespace().any(|c| c == "font01") {
+        } else if parts.contains(&"font01") {
             Some(1)
-        } else if class
-            .split_whitespace()
-            .any(|c| c == "article-title" || c == "headline")
+        } else if minor {
+            None
+        } else if parts
+            .iter()
+            .any(|p| matches!(*p, "title" | "headline" | "bt" | "biaoti"))
         {
+            // `article-title`, `news_title`, pinyin `bt` (标题).
             Some(2)
-        } else if class.split_whitespace().any(|c| c == "title") || e.id() == Some("title") {
-            Some(3)
         } else {
             None
         }
@@ -403,6 +413,7 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
             return Some(el);
         }
         if let Some(r) = rank(&el)
+            && (r < 2 || n >= 6)
             && best.is_none_or(|(b, _)| r < b)
             && !super::dom::inside_dropped(el)
         {
