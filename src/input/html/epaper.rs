@@ -71,11 +71,14 @@ pub fn body(doc: &Html) -> Option<(ElementRef<'_>, &'static str)> {
     Some((el, how))
 }
 
+static MARKERS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?s)<!--\s*enpcontent\s*-->(.*?)<!--\s*/enpcontent\s*-->")
+        .expect("valid constant regex")
+});
+
 /// The markup between `<!--enpcontent-->` and `<!--/enpcontent-->`, if marked.
 pub fn marked_content(text: &str) -> Option<&str> {
-    let start = text.find("<!--enpcontent-->")? + "<!--enpcontent-->".len();
-    let len = text[start..].find("<!--/enpcontent-->")?;
-    Some(&text[start..start + len])
+    Some(MARKERS.captures(text)?.get(1)?.as_str())
 }
 
 #[cfg(test)]
@@ -92,5 +95,9 @@ mod tests {
         assert_eq!(p.subtitle.as_deref(), Some("——副题"));
         assert_eq!(p.nodename.as_deref(), Some("要闻"));
         assert_eq!(property("<html></html>"), None);
+        assert_eq!(
+            marked_content("a<!-- enpcontent --><p>正文</p><!--/enpcontent-->b"),
+            Some("<p>正文</p>")
+        );
     }
 }
