@@ -769,3 +769,25 @@ fn old_table_layout_with_br_paragraphs_and_pinyin_title_class() {
     assert_eq!(a.paragraph_count(), 3);
     assert_no_chrome(a, &[]);
 }
+
+#[test]
+fn founder_photo_table_above_the_body_leads_the_article() {
+    let page = format!(
+        "<html><body><table><tr><td class=font01>全市重点项目集中开工</td></tr>\
+         <tr><td><table class=pic><tr><td><img src=\"photo.jpg\" width=500></td></tr>\
+         <tr><td>图为项目开工现场。 本报记者 王涛 摄</td></tr></table></td></tr>\
+         <tr><td><div id=ozoom>{}</div></td></tr></table></body></html>",
+        PARA.repeat(2)
+    );
+    let r = read_html("photo.html", &page).unwrap();
+    let a = &r.articles[0];
+    assert_eq!(a.meta.headline.as_deref(), s("全市重点项目集中开工"));
+    assert!(
+        matches!(&a.body[0], Block::Image { src, caption: Some(c), .. }
+            if src == "photo.jpg" && c.starts_with("图为项目开工现场")),
+        "{:?}",
+        a.body[0]
+    );
+    assert_eq!(credits(a), vec![("摄影", "王涛")]);
+    assert_eq!(a.paragraph_count(), 2);
+}

@@ -285,20 +285,9 @@ impl Walker<'_> {
     }
 
     fn image(&mut self, e: &scraper::node::Element) {
-        let tiny = ["width", "height"].iter().any(|a| {
-            e.attr(a)
-                .and_then(|v| v.trim_end_matches("px").trim().parse::<u32>().ok())
-                .is_some_and(|v| v <= 20)
-        });
-        let raw = ["data-src", "data-original", "src"]
-            .iter()
-            .filter_map(|a| e.attr(a))
-            .map(str::trim)
-            .find(|s| !s.is_empty())
-            .unwrap_or("");
-        if tiny || raw.is_empty() {
+        let Some(raw) = image_src(e) else {
             return;
-        }
+        };
         let (src, warning) = images::check(raw, self.images);
         self.warnings.extend(warning);
         let alt = e.attr("alt").unwrap_or("").trim().to_string();
@@ -366,6 +355,24 @@ impl Walker<'_> {
             self.push_block(Block::Paragraph { content });
         }
     }
+}
+
+/// The `src` of an `<img>` worth keeping: lazy-loading attributes first; none for icons
+/// and spacers (20 px or less).
+pub fn image_src(e: &scraper::node::Element) -> Option<&str> {
+    let tiny = ["width", "height"].iter().any(|a| {
+        e.attr(a)
+            .and_then(|v| v.trim_end_matches("px").trim().parse::<u32>().ok())
+            .is_some_and(|v| v <= 20)
+    });
+    if tiny {
+        return None;
+    }
+    ["data-src", "data-original", "src"]
+        .iter()
+        .filter_map(|a| e.attr(a))
+        .map(str::trim)
+        .find(|s| !s.is_empty())
 }
 
 fn unreachable_frame() -> InlineFrame {

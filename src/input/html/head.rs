@@ -95,8 +95,25 @@ fn hint_of(e: &scraper::node::Element) -> Hint {
     }
 }
 
+/// A picture between the headline and the body (Founder pages set the article's photos
+/// in a table above `#ozoom`): its `src`, `alt`, and the index of the line after it.
+#[derive(Debug, Clone)]
+pub struct HeadImage {
+    pub src: String,
+    pub alt: String,
+    pub next_line: usize,
+}
+
+/// The page outside the body: its lines and the pictures in the head zone.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub lines: Vec<Line>,
+    pub images: Vec<HeadImage>,
+}
+
 struct Builder {
     lines: Vec<Line>,
+    images: Vec<HeadImage>,
     text: String,
     linked_w: u32,
     total_w: u32,
@@ -128,10 +145,12 @@ impl Builder {
     }
 }
 
-/// The page's lines outside `body` (and outside `<!--enpcontent-->` markers).
-pub fn lines(doc: &Html, title: Option<NodeId>, body: Option<NodeId>) -> Vec<Line> {
+/// The page's lines outside `body` (and outside `<!--enpcontent-->` markers), and the
+/// pictures between the headline and the body.
+pub fn page(doc: &Html, title: Option<NodeId>, body: Option<NodeId>) -> Page {
     let mut b = Builder {
         lines: Vec::new(),
+        images: Vec::new(),
         text: String::new(),
         linked_w: 0,
         total_w: 0,
@@ -178,6 +197,18 @@ pub fn lines(doc: &Html, title: Option<NodeId>, body: Option<NodeId>) -> Vec<Lin
                         }
                         if e.name() == "a" {
                             b.link_depth += 1;
+                        } else if e.name() == "img" {
+                            if b.zone == Zone::Head
+                                && b.link_depth == 0
+                                && let Some(src) = super::body::image_src(e)
+                            {
+                                b.end_line();
+                                b.images.push(HeadImage {
+                                    src: src.to_string(),
+                                    alt: e.attr("alt").unwrap_or("").trim().to_string(),
+                                    next_line: b.lines.len(),
+                                });
+                            }
                         } else if e.name() == "br" {
                             b.end_line();
                         } else if is_block(e.name()) {
@@ -214,7 +245,10 @@ pub fn lines(doc: &Html, title: Option<NodeId>, body: Option<NodeId>) -> Vec<Lin
         }
     }
     b.end_line();
-    b.lines
+    Page {
+        lines: b.lines,
+        images: b.images,
+    }
 }
 
 /// Page metadata from navigation lines: page label, date, paper, publisher. Plain text

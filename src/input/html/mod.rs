@@ -127,10 +127,11 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     .collect();
     let title_el = head::find_title(&doc, &known);
     let title_outside = title_el.filter(|t| body_node.is_none_or(|b| !is_inside(*t, b)));
-    let lines = head::lines(&doc, title_outside.map(|t| t.id()), body_node);
-    let chrome = head::chrome_meta(&lines);
+    let page_lines = head::page(&doc, title_outside.map(|t| t.id()), body_node);
+    let lines = &page_lines.lines;
+    let chrome = head::chrome_meta(lines);
     let mut hd = if title_outside.is_some() {
-        head::head(&lines)
+        head::head(lines)
     } else {
         head::Head::default()
     };
@@ -146,6 +147,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     }
     body::tidy(&mut body);
     body::normalise_headings(&mut body.blocks);
+    lead_images(&page_lines, &ctx, &mut body);
 
     let mut credits = hd.credits;
     for c in body.credits {
@@ -224,6 +226,34 @@ pub fn fragment_body(html: &str, ctx: &ImageContext) -> body::Body {
     body::tidy(&mut b);
     body::normalise_headings(&mut b.blocks);
     b
+}
+
+/// Pictures set between the headline and the body go first in the body, each with the
+/// caption line that follows it.
+fn lead_images(page: &head::Page, ctx: &ImageContext, body: &mut body::Body) {
+    let mut lead = Vec::new();
+    for img in &page.images {
+        let caption = page
+            .lines
+            .get(img.next_line)
+            .filter(|l| l.zone == head::Zone::Head && !l.linked)
+            .map(|l| l.text.clone())
+            .filter(|t| body::is_caption(t));
+        if let Some(c) = &caption {
+            body.credits
+                .extend(body::photo_credits(c).unwrap_or_default());
+        }
+        let (src, warning) = images::check(&img.src, ctx);
+        body.warnings.extend(warning);
+        lead.push(Block::Image {
+            src,
+            alt: img.alt.clone(),
+            caption,
+        });
+    }
+    if !lead.is_empty() {
+        body.blocks.splice(0..0, lead);
+    }
 }
 
 fn is_inside(el: ElementRef<'_>, ancestor: NodeId) -> bool {
