@@ -791,3 +791,13 @@ fn founder_photo_table_above_the_body_leads_the_article() {
     assert_eq!(credits(a), vec![("摄影", "王涛")]);
     assert_eq!(a.paragraph_count(), 2);
 }
+
+#[test]
+fn a_section_label_far_from_the_headline_is_no_kicker() {
+    let page = format!(
+        "<html><body><div class=top><h2>国内新闻</h2></div><div class=wrap><div class=main><div class=box><h1>城乡公交一体化全面完成</h1></div><div class=text>{}</div></div></div></body></html>",
+        PARA.repeat(2)
+    );
+    let r = read_html("label.html", &page).unwrap();
+    assert_eq!(r.articles[0].meta.kicker, None);
+}

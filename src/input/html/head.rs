@@ -40,6 +40,8 @@ pub struct Line {
     /// The block element the line sits in.
     pub tag: String,
     pub hint: Hint,
+    /// The block element the line sits in.
+    pub block: Option<NodeId>,
     pub zone: Zone,
 }
 
@@ -118,7 +120,7 @@ struct Builder {
     linked_w: u32,
     total_w: u32,
     link_depth: usize,
-    blocks: Vec<(String, Hint)>,
+    blocks: Vec<(String, Hint, NodeId)>,
     zone: Zone,
 }
 
@@ -126,16 +128,16 @@ impl Builder {
     fn end_line(&mut self) {
         let text = self.text.trim().to_string();
         if !text.is_empty() {
-            let (tag, hint) = self
-                .blocks
-                .last()
-                .cloned()
-                .unwrap_or(("body".into(), Hint::None));
+            let (tag, hint, block) = match self.blocks.last() {
+                Some((t, h, id)) => (t.clone(), *h, Some(*id)),
+                None => ("body".into(), Hint::None, None),
+            };
             self.lines.push(Line {
                 text,
                 linked: self.total_w > 0 && self.linked_w * 2 > self.total_w,
                 tag,
                 hint,
+                block,
                 zone: self.zone,
             });
         }
@@ -213,7 +215,7 @@ pub fn page(doc: &Html, title: Option<NodeId>, body: Option<NodeId>) -> Page {
                             b.end_line();
                         } else if is_block(e.name()) {
                             b.end_line();
-                            b.blocks.push((e.name().to_string(), hint_of(e)));
+                            b.blocks.push((e.name().to_string(), hint_of(e), n.id()));
                         }
                     }
                     _ => {}
@@ -323,10 +325,29 @@ fn heading_tag(t: &str) -> bool {
     matches!(t, "h2" | "h3" | "h4" | "h5" | "h6")
 }
 
-pub fn head(lines: &[Line]) -> Head {
+/// True when the block of `line` and `title` share an ancestor within three levels: a
+/// kicker or subtitle sits in the headline's own box, not in a sidebar or the page head.
+fn near_title(doc: &Html, line: &Line, title: NodeId) -> bool {
+    let up = |id: NodeId| -> Vec<NodeId> {
+        doc.tree
+            .get(id)
+            .map(|n| n.ancestors().take(3).map(|a| a.id()).collect())
+            .unwrap_or_default()
+    };
+    let Some(block) = line.block else {
+        return false;
+    };
+    let mine = up(block);
+    up(title).iter().any(|a| mine.contains(a))
+}
+
+/// Kicker, subtitle, bylines, date and source from the lines around the headline
+/// element `title`.
+pub fn head(doc: &Html, lines: &[Line], title: NodeId) -> Head {
     let mut h = Head::default();
     if let Some(l) = lines.iter().rev().find(|l| l.zone == Zone::Before)
         && usable(l, 60)
+        && near_title(doc, l, title)
         && (heading_tag(&l.tag)
             || matches!(l.hint, Hint::Kicker | Hint::Either)
             || l.text.ends_with('—'))
@@ -341,6 +362,7 @@ pub fn head(lines: &[Line]) -> Head {
         .collect();
     if let Some(l) = head.first()
         && usable(l, 80)
+        && near_title(doc, l, title)
         && (heading_tag(&l.tag)
             || matches!(l.hint, Hint::Subtitle | Hint::Either)
             || l.text.starts_with('—'))

@@ -130,10 +130,9 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     let page_lines = head::page(&doc, title_outside.map(|t| t.id()), body_node);
     let lines = &page_lines.lines;
     let chrome = head::chrome_meta(lines);
-    let mut hd = if title_outside.is_some() {
-        head::head(lines)
-    } else {
-        head::Head::default()
+    let mut hd = match title_outside {
+        Some(t) => head::head(&doc, lines, t.id()),
+        None => head::Head::default(),
     };
     let headline = enp
         .title
