@@ -140,11 +140,35 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
             walk(&path, files)?;
         } else if (kind.is_file() || kind.is_symlink() && path.is_file())
             && InputFormat::from_path(&path).is_some()
+            && !is_sidecar(&path)
         {
             files.push(path);
         }
     }
     Ok(())
+}
+
+/// A `.json` file beside an input of the same stem (`a.txt` + `a.json`) is that input's
+/// metadata sidecar, not an input of its own, unless it holds articles.
+fn is_sidecar(path: &Path) -> bool {
+    if !path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("json"))
+    {
+        return false;
+    }
+    let has_sibling = ["txt", "text", "md", "markdown", "html", "htm"]
+        .iter()
+        .any(|ext| path.with_extension(ext).is_file());
+    // A JSON file that holds an article itself is an input, not metadata.
+    has_sibling
+        && !std::fs::read_to_string(path)
+            .ok()
+            .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
+            .is_some_and(|v| match v {
+                serde_json::Value::Object(map) => crate::input::meta::holds_article(&map),
+                _ => true,
+            })
 }
 
 /// Converts every job; results come back in job order, followed in edition mode by one

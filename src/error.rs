@@ -15,7 +15,7 @@ pub enum Error {
     },
     #[error("{}: the file is empty", path.display())]
     Empty { path: PathBuf },
-    #[error("{}: this is not text ({kind}); broadsheet reads text, HTML, JSON and Markdown", path.display())]
+    #[error("{}: this is not text ({kind}); broadsheet reads text, Markdown, HTML, JSON and CSV", path.display())]
     Binary { path: PathBuf, kind: String },
     #[error("{}: cannot be decoded: {count} malformed byte sequences as {encoding} (try --encoding)", path.display())]
     Undecodable {

@@ -163,6 +163,13 @@ pub fn sidecar_path(input: &Path) -> Option<PathBuf> {
     None
 }
 
+/// A JSON object with a body (or broadsheet's own schema) is an article, not metadata.
+pub fn holds_article(map: &serde_json::Map<String, Value>) -> bool {
+    ["schema_version", "body", "content", "text", "html"]
+        .iter()
+        .any(|k| map.contains_key(*k))
+}
+
 /// Reads a sidecar into a patch. A JSON file that holds an article (broadsheet's own
 /// `-t json` output, or a scraper export with a body) is not metadata: `Ok(None)`.
 pub fn read_sidecar(path: &Path) -> Result<Option<(MetaPatch, Vec<Warning>)>> {
@@ -179,10 +186,7 @@ pub fn read_sidecar(path: &Path) -> Result<Option<(MetaPatch, Vec<Warning>)>> {
     let Value::Object(map) = value else {
         return Err(bad("a sidecar must hold one object of metadata keys".into()));
     };
-    if ["schema_version", "body", "content", "text", "html"]
-        .iter()
-        .any(|k| map.contains_key(*k))
-    {
+    if holds_article(&map) {
         return Ok(None);
     }
     MetaPatch::from_map(&map, &format!("sidecar {}", path.display())).map(Some)

@@ -4,7 +4,10 @@
 
 pub mod chrome;
 pub mod credits;
+pub mod csv;
 pub mod decode;
+pub mod html;
+pub mod json;
 pub mod lang;
 pub mod markdown;
 pub mod meta;
@@ -28,6 +31,12 @@ pub enum InputFormat {
     Text,
     /// Markdown with YAML front matter.
     Markdown,
+    /// A saved web page: an e-paper article page or any news page.
+    Html,
+    /// A scraper's JSON export: one object, an array, or JSON Lines.
+    Json,
+    /// A scraper's CSV export: a header row naming the fields, one article per row.
+    Csv,
 }
 
 impl InputFormat {
@@ -37,6 +46,26 @@ impl InputFormat {
         match ext.as_str() {
             "txt" | "text" => Some(InputFormat::Text),
             "md" | "markdown" => Some(InputFormat::Markdown),
+            "html" | "htm" | "xhtml" | "shtml" => Some(InputFormat::Html),
+            "json" | "jsonl" | "ndjson" => Some(InputFormat::Json),
+            "csv" => Some(InputFormat::Csv),
+            _ => None,
+        }
+    }
+
+    /// The format a file's first bytes suggest, for names without a known extension:
+    /// `<` starts HTML, `{` (or `[` followed by `{`, `"` or `]`) starts JSON.
+    pub fn sniff(bytes: &[u8]) -> Option<InputFormat> {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+        let rest = &bytes[start..];
+        match rest[0] {
+            b'<' => Some(InputFormat::Html),
+            b'{' => Some(InputFormat::Json),
+            b'[' => {
+                let next = rest[1..].iter().find(|b| !b.is_ascii_whitespace());
+                matches!(next, Some(b'{' | b'"' | b']')).then_some(InputFormat::Json)
+            }
             _ => None,
         }
     }
@@ -130,8 +159,13 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Re
     let format = options
         .format
         .or_else(|| InputFormat::from_path(path))
+        .or_else(|| InputFormat::sniff(bytes))
         .unwrap_or(InputFormat::Text);
-    let decoded = decode::decode(path, bytes, options.encoding, None)?;
+    let declared = match format {
+        InputFormat::Html => html::prescan::declared_encoding(bytes),
+        _ => None,
+    };
+    let decoded = decode::decode(path, bytes, options.encoding, declared)?;
     let parsed = parse(format, path, &decoded.text, options)?;
     finish(parsed, format, decoded, path, options)
 }
@@ -141,6 +175,9 @@ fn parse(format: InputFormat, path: &Path, text: &str, options: &ReadOptions) ->
     match format {
         InputFormat::Text => text::read(path, text, !options.repair),
         InputFormat::Markdown => markdown::read(path, text),
+        InputFormat::Html => html::read(path, text),
+        InputFormat::Json => json::read(path, text),
+        InputFormat::Csv => csv::read(path, text),
     }
 }
 

@@ -1,0 +1,480 @@
+//! The page around the article body, as lines of text (the way a text browser shows it):
+//! where the headline sits, the kicker above it, the subtitle and bylines below it, and
+//! the navigation lines whose labels give the page (第A01版：要闻), date and paper.
+
+use super::dom::{collapse_ws, is_block, weigh};
+use super::meta::date_in;
+use crate::input::chrome::{self, Action, ChromeMeta};
+use crate::input::credits;
+use crate::model::{Credit, Date};
+use ego_tree::NodeId;
+use ego_tree::iter::Edge;
+use scraper::{ElementRef, Html, Node, Selector};
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    /// Before the headline element.
+    Before,
+    /// The headline element itself.
+    Title,
+    /// After the headline, before the body.
+    Head,
+    /// After the body.
+    After,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hint {
+    None,
+    Kicker,
+    Subtitle,
+    Either,
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub text: String,
+    /// Most of the text is link text.
+    pub linked: bool,
+    /// The block element the line sits in.
+    pub tag: String,
+    pub hint: Hint,
+    /// The block element the line sits in.
+    pub block: Option<NodeId>,
+    pub zone: Zone,
+}
+
+/// Elements never shown: their text is no line.
+fn invisible(e: &scraper::node::Element) -> bool {
+    matches!(
+        e.name(),
+        "script"
+            | "style"
+            | "noscript"
+            | "template"
+            | "head"
+            | "select"
+            | "option"
+            | "textarea"
+            | "svg"
+            | "canvas"
+            | "object"
+            | "embed"
+            | "iframe"
+    ) || e.attr("hidden").is_some()
+        || e.attr("style").is_some_and(|s| {
+            s.replace(' ', "")
+                .to_ascii_lowercase()
+                .contains("display:none")
+        })
+}
+
+fn hint_of(e: &scraper::node::Element) -> Hint {
+    let v =
+        format!("{} {}", e.attr("class").unwrap_or(""), e.id().unwrap_or("")).to_ascii_lowercase();
+    if ["subtitle", "sub-title", "sub_title", "fubiaoti", "fbt"]
+        .iter()
+        .any(|k| v.contains(k))
+    {
+        Hint::Subtitle
+    } else if [
+        "kicker",
+        "yinti",
+        "pretitle",
+        "pre-title",
+        "introtitle",
+        "yt",
+    ]
+    .iter()
+    .any(|k| v.split_whitespace().any(|p| p == *k) || (k.len() > 2 && v.contains(k)))
+    {
+        Hint::Kicker
+    } else if v.contains("font02") || v.contains("font03") {
+        Hint::Either
+    } else {
+        Hint::None
+    }
+}
+
+/// A picture between the headline and the body (Founder pages set the article's photos
+/// in a table above `#ozoom`): its `src`, `alt`, and the index of the line after it.
+#[derive(Debug, Clone)]
+pub struct HeadImage {
+    pub src: String,
+    pub alt: String,
+    pub next_line: usize,
+}
+
+/// The page outside the body: its lines and the pictures in the head zone.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub lines: Vec<Line>,
+    pub images: Vec<HeadImage>,
+}
+
+struct Builder {
+    lines: Vec<Line>,
+    images: Vec<HeadImage>,
+    text: String,
+    linked_w: u32,
+    total_w: u32,
+    link_depth: usize,
+    blocks: Vec<(String, Hint, NodeId)>,
+    zone: Zone,
+}
+
+impl Builder {
+    fn end_line(&mut self) {
+        let text = self.text.trim().to_string();
+        if !text.is_empty() {
+            let (tag, hint, block) = match self.blocks.last() {
+                Some((t, h, id)) => (t.clone(), *h, Some(*id)),
+                None => ("body".into(), Hint::None, None),
+            };
+            self.lines.push(Line {
+                text,
+                linked: self.total_w > 0 && self.linked_w * 2 > self.total_w,
+                tag,
+                hint,
+                block,
+                zone: self.zone,
+            });
+        }
+        self.text.clear();
+        self.linked_w = 0;
+        self.total_w = 0;
+    }
+}
+
+/// The page's lines outside `body` (and outside `<!--enpcontent-->` markers), and the
+/// pictures between the headline and the body.
+pub fn page(doc: &Html, title: Option<NodeId>, body: Option<NodeId>) -> Page {
+    let mut b = Builder {
+        lines: Vec::new(),
+        images: Vec::new(),
+        text: String::new(),
+        linked_w: 0,
+        total_w: 0,
+        link_depth: 0,
+        blocks: Vec::new(),
+        zone: Zone::Before,
+    };
+    let mut skip: Option<NodeId> = None;
+    let mut in_marked_body = false;
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(n) => {
+                if skip.is_some() {
+                    continue;
+                }
+                match n.value() {
+                    Node::Comment(c) => {
+                        let c = c.trim();
+                        if c == "enpcontent" {
+                            b.end_line();
+                            in_marked_body = true;
+                        } else if c == "/enpcontent" {
+                            in_marked_body = false;
+                            b.zone = Zone::After;
+                        }
+                    }
+                    Node::Text(t) if !in_marked_body => {
+                        let w = weigh(t).weight;
+                        b.total_w += w;
+                        if b.link_depth > 0 {
+                            b.linked_w += w;
+                        }
+                        collapse_ws(t, &mut b.text);
+                    }
+                    Node::Element(e) => {
+                        if Some(n.id()) == body || invisible(e) {
+                            b.end_line();
+                            skip = Some(n.id());
+                            continue;
+                        }
+                        if Some(n.id()) == title {
+                            b.end_line();
+                            b.zone = Zone::Title;
+                        }
+                        if e.name() == "a" {
+                            b.link_depth += 1;
+                        } else if e.name() == "img" {
+                            if b.zone == Zone::Head
+                                && b.link_depth == 0
+                                && let Some(src) = super::body::image_src(e)
+                            {
+                                b.end_line();
+                                b.images.push(HeadImage {
+                                    src: src.to_string(),
+                                    alt: e.attr("alt").unwrap_or("").trim().to_string(),
+                                    next_line: b.lines.len(),
+                                });
+                            }
+                        } else if e.name() == "br" {
+                            b.end_line();
+                        } else if is_block(e.name()) {
+                            b.end_line();
+                            b.blocks.push((e.name().to_string(), hint_of(e), n.id()));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            Edge::Close(n) => {
+                if let Some(id) = skip {
+                    if id == n.id() {
+                        skip = None;
+                        if Some(id) == body {
+                            b.zone = Zone::After;
+                        }
+                    }
+                    continue;
+                }
+                if let Node::Element(e) = n.value() {
+                    if e.name() == "a" {
+                        b.link_depth = b.link_depth.saturating_sub(1);
+                    } else if is_block(e.name()) {
+                        b.end_line();
+                        b.blocks.pop();
+                    }
+                    if Some(n.id()) == title {
+                        b.end_line();
+                        b.zone = Zone::Head;
+                    }
+                }
+            }
+        }
+    }
+    b.end_line();
+    Page {
+        lines: b.lines,
+        images: b.images,
+    }
+}
+
+/// Page metadata from navigation lines: page label, date, paper, publisher. Plain text
+/// is read first; link text (lists of other pages) only fills what is still unknown and
+/// never the page.
+pub fn chrome_meta(lines: &[Line]) -> ChromeMeta {
+    let mut plain = ChromeMeta::default();
+    let mut linked = ChromeMeta::default();
+    let mut tail = false;
+    for l in lines.iter().filter(|l| l.zone != Zone::Title) {
+        if tail {
+            chrome::mine(&l.text, &mut plain);
+            continue;
+        }
+        if l.zone == Zone::After && !l.linked {
+            // Footers name the site and its publisher (德州新闻网是由德州日报社所创建).
+            chrome::mine(&l.text, &mut plain);
+        }
+        for part in split_nav(&l.text) {
+            let target = if l.linked { &mut linked } else { &mut plain };
+            if chrome::classify(part, target) == Some(Action::Tail) {
+                tail = true;
+                chrome::mine(part, &mut plain);
+            }
+        }
+    }
+    plain.publication = plain.publication.or(linked.publication);
+    plain.publisher = plain.publisher.or(linked.publisher);
+    plain.site = plain.site.or(linked.site);
+    plain.date = plain.date.or(linked.date);
+    plain
+}
+
+/// A navigation line often holds several labels: `2023年12月18日 星期一  第A01版：要闻`.
+fn split_nav(line: &str) -> Vec<&str> {
+    let mut parts = vec![line];
+    if line.contains("  ") || line.contains('\u{a0}') || line.contains('|') {
+        parts.extend(
+            line.split(['|', '\u{a0}', '\u{3000}'])
+                .flat_map(|p| p.split("  "))
+                .map(str::trim)
+                .filter(|p| !p.is_empty()),
+        );
+    }
+    if line.chars().count() <= 60 && line.contains(' ') {
+        parts.extend(line.split_whitespace());
+    }
+    parts
+}
+
+/// What the lines around the headline say.
+#[derive(Debug, Default)]
+pub struct Head {
+    pub kicker: Option<String>,
+    pub subtitle: Option<String>,
+    pub credits: Vec<Credit>,
+    pub date: Option<Date>,
+    pub source: Option<String>,
+}
+
+fn usable(l: &Line, max: usize) -> bool {
+    let n = l.text.chars().count();
+    let mut scratch = ChromeMeta::default();
+    !l.linked
+        && (2..=max).contains(&n)
+        && chrome::classify(&l.text, &mut scratch).is_none()
+        && date_in(&l.text).is_none()
+        && credits::parse_byline(&l.text).is_none()
+}
+
+fn heading_tag(t: &str) -> bool {
+    matches!(t, "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// True when the block of `line` and `title` share an ancestor within three levels: a
+/// kicker or subtitle sits in the headline's own box, not in a sidebar or the page head.
+fn near_title(doc: &Html, line: &Line, title: NodeId) -> bool {
+    let up = |id: NodeId| -> Vec<NodeId> {
+        doc.tree
+            .get(id)
+            .map(|n| n.ancestors().take(3).map(|a| a.id()).collect())
+            .unwrap_or_default()
+    };
+    let Some(block) = line.block else {
+        return false;
+    };
+    let mine = up(block);
+    up(title).iter().any(|a| mine.contains(a))
+}
+
+/// Kicker, subtitle, bylines, date and source from the lines around the headline
+/// element `title`.
+pub fn head(doc: &Html, lines: &[Line], title: NodeId) -> Head {
+    let mut h = Head::default();
+    if let Some(l) = lines.iter().rev().find(|l| l.zone == Zone::Before)
+        && usable(l, 60)
+        && near_title(doc, l, title)
+        && (heading_tag(&l.tag)
+            || matches!(l.hint, Hint::Kicker | Hint::Either)
+            || l.text.ends_with('—'))
+        && !matches!(l.hint, Hint::Subtitle)
+    {
+        h.kicker = Some(l.text.clone());
+    }
+    let head: Vec<&Line> = lines
+        .iter()
+        .filter(|l| l.zone == Zone::Head)
+        .take(8)
+        .collect();
+    if let Some(l) = head.first()
+        && usable(l, 80)
+        && near_title(doc, l, title)
+        && (heading_tag(&l.tag)
+            || matches!(l.hint, Hint::Subtitle | Hint::Either)
+            || l.text.starts_with('—'))
+        && !matches!(l.hint, Hint::Kicker)
+    {
+        h.subtitle = Some(l.text.clone());
+    }
+    for l in head.iter().filter(|l| l.text.chars().count() <= 120) {
+        if let Some(c) = credits::parse_byline(&l.text).filter(|c| !c.is_empty()) {
+            h.credits.extend(c);
+            continue;
+        }
+        info_line(&l.text, &mut h);
+    }
+    h
+}
+
+/// `作者：张三  来源：某某日报  2023-12-18 08:30`: the info bar under many headlines.
+pub fn info_line(text: &str, h: &mut Head) {
+    static FIELD: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(作者|记者|来源|编辑|责任编辑|责编)\s*[:：]\s*([^\s|｜:：]{1,20}(?:\s[^\s|｜:：\d]{1,4}(?:\s|$))?)")
+            .expect("valid constant regex")
+    });
+    let mut any = false;
+    for c in FIELD.captures_iter(text) {
+        let value = c[2].trim();
+        any = true;
+        match &c[1] {
+            "来源" => {
+                if h.source.is_none() {
+                    h.source = Some(value.to_string());
+                }
+            }
+            role => {
+                let role = if role == "作者" { "作者" } else { role };
+                h.credits.extend(super::meta::authors_from(value, role));
+            }
+        }
+    }
+    if (any || text.chars().count() <= 40)
+        && h.date.is_none()
+        && let Some(d) = date_in(text)
+    {
+        h.date = Some(d);
+    }
+}
+
+static TITLE_CANDIDATES: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("h1, h2, .font01, [class*=title], [id*=title], .headline, .bt, .biaoti")
+        .expect("valid constant selector")
+});
+
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{3000}')
+        .collect()
+}
+
+/// The element holding the headline: the first candidate whose text matches a headline
+/// the page states elsewhere, else the best-ranked one outside page furniture: `<h1>`,
+/// then Founder's `.font01`, then a class or id naming a title (`article-title`,
+/// `news_title`, pinyin `bt`), at least six characters long.
+pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>> {
+    let known: Vec<String> = known
+        .iter()
+        .map(|k| squash(k))
+        .filter(|k| !k.is_empty())
+        .collect();
+    let rank = |el: &ElementRef<'_>| {
+        let e = el.value();
+        let names = format!("{} {}", e.attr("class").unwrap_or(""), e.id().unwrap_or(""))
+            .to_ascii_lowercase();
+        let parts: Vec<&str> = names
+            .split(|c: char| c.is_whitespace() || c == '-' || c == '_')
+            .filter(|p| !p.is_empty())
+            .collect();
+        let minor = parts
+            .iter()
+            .any(|p| matches!(*p, "sub" | "subtitle" | "intro" | "pre" | "small" | "list"));
+        if e.name() == "h1" {
+            Some(0)
+        } else if parts.contains(&"font01") {
+            Some(1)
+        } else if minor {
+            None
+        } else if parts
+            .iter()
+            .any(|p| matches!(*p, "title" | "headline" | "bt" | "biaoti"))
+        {
+            // `article-title`, `news_title`, pinyin `bt` (标题).
+            Some(2)
+        } else {
+            None
+        }
+    };
+    let mut best: Option<(u8, ElementRef<'a>)> = None;
+    for el in doc.select(&TITLE_CANDIDATES) {
+        let text = squash(&super::dom::text_of(*el));
+        let n = text.chars().count();
+        if !(2..=120).contains(&n) {
+            continue;
+        }
+        if known.contains(&text) {
+            return Some(el);
+        }
+        if let Some(r) = rank(&el)
+            && (r < 2 || n >= 6)
+            && best.is_none_or(|(b, _)| r < b)
+            && !super::dom::inside_dropped(el)
+        {
+            best = Some((r, el));
+        }
+    }
+    best.map(|(_, el)| el)
+}

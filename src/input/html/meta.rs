@@ -1,0 +1,318 @@
+//! What a page's `<head>` says about its article: `<title>` (site suffix stripped),
+//! OpenGraph (`og:title`, `og:site_name`), `article:published_time`, `<meta name=author>`
+//! and JSON-LD (`NewsArticle` headline, datePublished, author, publisher).
+
+use crate::input::credits;
+use crate::model::{Credit, Date};
+use regex::Regex;
+use scraper::{Html, Selector};
+use serde_json::Value;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Default)]
+pub struct PageMeta {
+    /// `<title>` as written.
+    pub title: Option<String>,
+    pub og_title: Option<String>,
+    pub site: Option<String>,
+    pub ld_headline: Option<String>,
+    pub publisher: Option<String>,
+    pub date: Option<Date>,
+    pub authors: Vec<Credit>,
+    pub found: Vec<&'static str>,
+}
+
+impl PageMeta {
+    /// The best headline the head offers: JSON-LD, then OpenGraph, then `<title>`, each
+    /// without a trailing site name.
+    pub fn headline(&self) -> Option<String> {
+        [&self.ld_headline, &self.og_title, &self.title]
+            .into_iter()
+            .flatten()
+            .map(|t| strip_site_suffix(t, self.site.as_deref()))
+            .find(|t| !t.is_empty())
+    }
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).unwrap_or_else(|_| Selector::parse("never-matches-anything").expect("valid"))
+}
+
+static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
+static META: LazyLock<Selector> = LazyLock::new(|| sel("meta[content]"));
+static LD: LazyLock<Selector> = LazyLock::new(|| sel(r#"script[type="application/ld+json"]"#));
+static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime]"));
+static DATE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+        .expect("valid constant regex")
+});
+
+/// The first calendar date in `s` (`2023-12-18 08:30:00`, `2023-12-18T08:30:00+08:00`,
+/// `2023年12月18日`).
+pub fn date_in(s: &str) -> Option<Date> {
+    let c = DATE_IN_TEXT.captures(s)?;
+    Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+}
+
+/// `标题 - 某某网` / `标题_某某网` / `标题 | 某某网` → `标题`. With a known site name only
+/// that name is stripped; otherwise the last part goes when it is short.
+pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
+    let t = title.trim();
+    if let Some(site) = site.filter(|s| !s.is_empty()) {
+        for sep in [" - ", "_", " | ", "|", " — ", "－", "--", "-", "｜"] {
+            if let Some(head) = t
+                .strip_suffix(site)
+                .and_then(|h| h.trim_end().strip_suffix(sep.trim()))
+            {
+                return head.trim().to_string();
+            }
+        }
+    }
+    for sep in [" - ", "--", "_", " | ", "｜", " — ", "－"] {
+        if let Some((head, tail)) = t.rsplit_once(sep)
+            && !head.trim().is_empty()
+            && tail.chars().count() <= 20
+            && head.chars().count() >= 4
+        {
+            // 标题_版面_报纸 : strip repeatedly.
+            return strip_site_suffix(head, None);
+        }
+    }
+    t.to_string()
+}
+
+/// The last part of a `<title>` when it names the site or paper: `标题_要闻_齐鲁新闻网`
+/// → `齐鲁新闻网`.
+pub fn title_suffix(title: &str) -> Option<String> {
+    let t = title.trim();
+    let stripped = strip_site_suffix(t, None);
+    if stripped == t {
+        return None;
+    }
+    let tail = [" - ", "--", "_", " | ", "｜", " — ", "－"]
+        .iter()
+        .filter_map(|sep| t.rsplit_once(sep).map(|(_, tail)| tail.trim()))
+        .min_by_key(|tail| tail.len())?;
+    (!tail.is_empty()).then(|| tail.to_string())
+}
+
+pub fn read(doc: &Html) -> PageMeta {
+    let mut m = PageMeta::default();
+    if let Some(t) = doc.select(&TITLE).next() {
+        let text = super::dom::text_of(*t);
+        if !text.is_empty() {
+            m.title = Some(text);
+            m.found.push("<title>");
+        }
+    }
+    for el in doc.select(&META) {
+        let e = el.value();
+        let key = e
+            .attr("property")
+            .or_else(|| e.attr("name"))
+            .or_else(|| e.attr("itemprop"))
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let content = e.attr("content").unwrap_or("").trim();
+        if content.is_empty() {
+            continue;
+        }
+        match key.as_str() {
+            "og:title" => set(&mut m.og_title, content, &mut m.found, "og:title"),
+            "og:site_name" => set(&mut m.site, content, &mut m.found, "og:site_name"),
+            "article:published_time"
+            | "publishdate"
+            | "pubdate"
+            | "publish_time"
+            | "datepublished"
+            | "og:release_date"
+                if m.date.is_none() =>
+            {
+                m.date = date_in(content);
+                m.found.push("published date");
+            }
+            "author" | "article:author" if m.authors.is_empty() => {
+                m.authors = authors_from(content, "作者");
+                m.found.push("meta author");
+            }
+            "sitename" | "site_name" => set(&mut m.site, content, &mut m.found, "site name"),
+            _ => {}
+        }
+    }
+    if m.date.is_none()
+        && let Some(t) = doc.select(&TIME).next()
+    {
+        m.date = t.value().attr("datetime").and_then(date_in);
+    }
+    for script in doc.select(&LD) {
+        let text: String = script.text().collect();
+        let Ok(v) = serde_json::from_str::<Value>(text.trim()) else {
+            continue;
+        };
+        if let Some(article) = find_article(&v) {
+            m.found.push("JSON-LD");
+            read_ld(article, &mut m);
+            break;
+        }
+    }
+    m
+}
+
+fn set(slot: &mut Option<String>, v: &str, found: &mut Vec<&'static str>, what: &'static str) {
+    if slot.is_none() {
+        *slot = Some(v.to_string());
+        found.push(what);
+    }
+}
+
+const ARTICLE_TYPES: &[&str] = &[
+    "NewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "BlogPosting",
+];
+
+/// The first article object in a JSON-LD value (an object, an array or an `@graph`),
+/// found with an explicit stack.
+fn find_article(v: &Value) -> Option<&serde_json::Map<String, Value>> {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Array(items) => stack.extend(items.iter().rev()),
+            Value::Object(o) => {
+                let is_article = match o.get("@type") {
+                    Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
+                    Some(Value::Array(ts)) => ts
+                        .iter()
+                        .any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+                    _ => false,
+                };
+                if is_article {
+                    return Some(o);
+                }
+                if let Some(g) = o.get("@graph") {
+                    stack.push(g);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn name_of(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.trim().to_string()],
+        Value::Object(o) => o
+            .get("name")
+            .and_then(Value::as_str)
+            .map(|s| vec![s.trim().to_string()])
+            .unwrap_or_default(),
+        Value::Array(items) => items.iter().flat_map(name_of).collect(),
+        _ => Vec::new(),
+    }
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect()
+}
+
+fn read_ld(o: &serde_json::Map<String, Value>, m: &mut PageMeta) {
+    if let Some(h) = o.get("headline").and_then(Value::as_str) {
+        m.ld_headline = Some(h.trim().to_string()).filter(|h| !h.is_empty());
+    }
+    if let Some(d) = o
+        .get("datePublished")
+        .and_then(Value::as_str)
+        .and_then(date_in)
+    {
+        m.date = Some(d);
+    }
+    if let Some(a) = o.get("author") {
+        let names = name_of(a);
+        if !names.is_empty() {
+            m.authors = names.iter().flat_map(|n| authors_from(n, "作者")).collect();
+        }
+    }
+    if let Some(p) = o
+        .get("publisher")
+        .map(name_of)
+        .and_then(|n| n.into_iter().next())
+    {
+        m.publisher = Some(p);
+    }
+}
+
+/// Names from an author field: a byline (本报记者 张三), else a list split on 、,，;； and
+/// spaces, each with `role`.
+pub fn authors_from(s: &str, role: &str) -> Vec<Credit> {
+    let s = s.trim();
+    if s.is_empty() {
+        return Vec::new();
+    }
+    if let Some(c) = credits::parse_byline(s).filter(|c| !c.is_empty()) {
+        return c;
+    }
+    s.split(['、', ',', '，', ';', '；', '/', ' ', '\u{3000}'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(|name| Credit {
+            role: role.to_string(),
+            name: name.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn site_suffixes_are_stripped() {
+        assert_eq!(
+            strip_site_suffix("春耕正当时 - 德州新闻网", None),
+            "春耕正当时"
+        );
+        assert_eq!(
+            strip_site_suffix("春耕正当时_要闻_大众日报", None),
+            "春耕正当时"
+        );
+        assert_eq!(
+            strip_site_suffix("春耕正当时|某某网", Some("某某网")),
+            "春耕正当时"
+        );
+        assert_eq!(strip_site_suffix("A-B 测试", None), "A-B 测试");
+        assert_eq!(strip_site_suffix("冬季供暖--乐陵市报", None), "冬季供暖");
+        assert_eq!(
+            title_suffix("黄河流域_要闻_齐鲁新闻网").as_deref(),
+            Some("齐鲁新闻网")
+        );
+        assert_eq!(
+            title_suffix("科技小院｜农民日报").as_deref(),
+            Some("农民日报")
+        );
+        assert_eq!(title_suffix("大众日报数字报"), None);
+    }
+
+    #[test]
+    fn dates_in_datetimes() {
+        assert_eq!(
+            date_in("2023-12-18T08:30:00+08:00"),
+            "2023-12-18".parse().ok()
+        );
+        assert_eq!(date_in("2023-12-18 08:30:00"), "2023-12-18".parse().ok());
+        assert_eq!(date_in("2023年12月8日 星期一"), "2023-12-08".parse().ok());
+        assert_eq!(date_in("2023-13-45"), None);
+    }
+
+    #[test]
+    fn json_ld_news_article_in_a_graph() {
+        let doc = Html::parse_document(
+            r#"<html><head><script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":"NewsArticle","headline":"标题","datePublished":"2024-01-02T10:00:00+08:00","author":[{"@type":"Person","name":"张三"},{"name":"李四"}],"publisher":{"@type":"Organization","name":"某某日报社"}}]}</script></head></html>"#,
+        );
+        let m = read(&doc);
+        assert_eq!(m.ld_headline.as_deref(), Some("标题"));
+        assert_eq!(m.date, "2024-01-02".parse().ok());
+        assert_eq!(m.authors.len(), 2);
+        assert_eq!(m.publisher.as_deref(), Some("某某日报社"));
+    }
+}

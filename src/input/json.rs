@@ -1,0 +1,346 @@
+//! Reader for scraper JSON exports: one object, an array of objects, or JSON Lines (one
+//! object per line). Each object is one article. Field names vary between scrapers, so
+//! each field has aliases (English, pinyin and Chinese):
+//!
+//! | field | keys |
+//! | --- | --- |
+//! | headline | title, headline, 主题, 标题 |
+//! | subtitle | subtitle, subheadline, 副题, 副标题 |
+//! | kicker | kicker, introtitle, pretitle, 引题 |
+//! | credits | credits (role/name objects); author, authors, reporter, byline, 作者, 记者; editor, 编辑 |
+//! | date | date, publish_time, pubdate, publish_date, published, time, 日期 (a datetime's date is taken) |
+//! | page | page, banmian, 版面, page_no (`第A01版：要闻` splits into page and page name) |
+//! | page name | page_name, nodename, 版名 |
+//! | publication | publication, paper, newspaper, 报纸; source when it is not a URL |
+//! | site, publisher, lang | site, site_name; publisher; lang, language |
+//! | source | url, link, source_url, 链接, 网址; source when it is a URL |
+//! | body | content, text, body, 正文 (a string with newlines, or a list of paragraphs); html, content_html |
+//!
+//! broadsheet's own `-t json` output (`schema_version` + typed `body` blocks) is read back
+//! as is.
+
+use super::html::{self, images::ImageContext, meta::authors_from, meta::date_in};
+use super::{Extraction, Parsed};
+use crate::error::{Error, Result};
+use crate::input::chrome::{self, ChromeMeta};
+use crate::input::credits;
+use crate::model::{Article, Block, Credit, Meta};
+use crate::warning::Warning;
+use serde_json::{Map, Value};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// Reads every article of a JSON export.
+pub fn read(path: &Path, text: &str) -> Result<Parsed> {
+    let bad = |message: String| Error::Parse {
+        path: path.to_path_buf(),
+        message,
+    };
+    let text = text.trim_start_matches('\u{FEFF}');
+    let lines_ext = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
+    let (records, shape): (Vec<Value>, &str) = if lines_ext {
+        (json_lines(text).map_err(bad)?, "JSON Lines")
+    } else {
+        match serde_json::from_str::<Value>(text) {
+            Ok(Value::Array(items)) => (items, "a JSON array"),
+            Ok(v) => (vec![v], "a JSON object"),
+            Err(whole) => match json_lines(text) {
+                Ok(records) if records.len() > 1 => (records, "JSON Lines"),
+                _ => return Err(bad(format!("not valid JSON: {whole}"))),
+            },
+        }
+    };
+    let ctx = ImageContext::for_page(path);
+    let mut articles = Vec::with_capacity(records.len());
+    let mut warnings = Vec::new();
+    let mut ignored: BTreeSet<String> = BTreeSet::new();
+    let mut own_format = 0usize;
+    for (i, record) in records.into_iter().enumerate() {
+        let Value::Object(map) = record else {
+            warnings.push(Warning::new(
+                "json-not-an-object",
+                format!("record {}: not an object, skipped", i + 1),
+            ));
+            continue;
+        };
+        if map.contains_key("schema_version") && map.get("body").is_some_and(Value::is_array) {
+            let article: Article = serde_json::from_value(Value::Object(map))
+                .map_err(|e| bad(format!("record {}: not broadsheet JSON: {e}", i + 1)))?;
+            own_format += 1;
+            articles.push(article);
+            continue;
+        }
+        let origin = format!("{} record {}", path.display(), i + 1);
+        let (article, w) = record_article(&map, &origin, &ctx, &mut ignored)?;
+        warnings.extend(w);
+        articles.push(article);
+    }
+    if !ignored.is_empty() {
+        warnings.push(Warning::new(
+            "unknown-json-keys",
+            format!(
+                "keys ignored: {}",
+                ignored.into_iter().collect::<Vec<_>>().join(", ")
+            ),
+        ));
+    }
+    let n = articles.len();
+    Ok(Parsed {
+        articles,
+        extraction: Extraction {
+            method: "json",
+            reason: if own_format == n && n > 0 {
+                format!("{shape} of {n} broadsheet article(s) (schema_version)")
+            } else {
+                format!("{shape} of {n} scraper record(s); fields by alias")
+            },
+        },
+        chrome_lines: 0,
+        warnings,
+    })
+}
+
+/// One JSON value per non-empty line.
+fn json_lines(text: &str) -> std::result::Result<Vec<Value>, String> {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .map(|(n, l)| {
+            serde_json::from_str(l.trim())
+                .map_err(|e| format!("line {}: not valid JSON: {e}", n + 1))
+        })
+        .collect()
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn credit_list(v: &Value, role: &str) -> Vec<Credit> {
+    match v {
+        Value::Array(items) => items.iter().flat_map(|i| credit_list(i, role)).collect(),
+        Value::Object(o) => {
+            let name = o.get("name").and_then(scalar);
+            let r = o
+                .get("role")
+                .and_then(scalar)
+                .unwrap_or_else(|| role.to_string());
+            name.map(|name| vec![Credit { role: r, name }])
+                .unwrap_or_default()
+        }
+        other => scalar(other)
+            .map(|s| authors_from(&s, role))
+            .unwrap_or_default(),
+    }
+}
+
+/// The body of a record: text with newlines, a list of paragraphs, or HTML.
+pub(crate) fn body_from(
+    v: &Value,
+    is_html: bool,
+    ctx: &ImageContext,
+) -> (Vec<Block>, Vec<Credit>, Vec<Warning>) {
+    if is_html {
+        let Some(s) = v.as_str() else {
+            return (Vec::new(), Vec::new(), Vec::new());
+        };
+        let b = html::fragment_body(s, ctx);
+        return (b.blocks, b.credits, b.warnings);
+    }
+    let paragraphs: Vec<String> = match v {
+        Value::String(s) => s.lines().map(str::to_string).collect(),
+        Value::Array(items) => items
+            .iter()
+            .filter_map(|i| match i {
+                Value::Object(o) => o.get("text").or_else(|| o.get("content")).and_then(scalar),
+                other => scalar(other),
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut blocks: Vec<Block> = paragraphs
+        .iter()
+        .map(|p| p.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}'))
+        .filter(|p| !p.is_empty())
+        .map(Block::paragraph)
+        .collect();
+    let mut found = Vec::new();
+    let text_of = |b: &Block| match b {
+        Block::Paragraph { content } => crate::model::plain_text(content),
+        _ => String::new(),
+    };
+    while let Some(c) = blocks
+        .first()
+        .and_then(|b| credits::parse_byline(&text_of(b)))
+    {
+        if c.is_empty() {
+            break;
+        }
+        found.extend(c);
+        blocks.remove(0);
+    }
+    while let Some(c) = blocks.last().and_then(|b| {
+        let t = text_of(b);
+        (t.chars().count() <= 40)
+            .then(|| credits::parse_byline(&t))
+            .flatten()
+    }) {
+        if c.is_empty() {
+            break;
+        }
+        found.extend(c);
+        blocks.pop();
+    }
+    (blocks, found, Vec::new())
+}
+
+/// A page label: `A01`, `第A01版`, `01版：要闻` → (page, page name).
+fn page_label(s: &str) -> (Option<String>, Option<String>) {
+    let mut m = ChromeMeta::default();
+    let label = if s.contains('版') {
+        s.to_string()
+    } else {
+        format!("{s}版")
+    };
+    if chrome::classify(&label, &mut m).is_some() && m.page.is_some() {
+        return (m.page, m.page_name);
+    }
+    (Some(s.to_string()), None)
+}
+
+pub(crate) fn record_article(
+    map: &Map<String, Value>,
+    origin: &str,
+    ctx: &ImageContext,
+    ignored: &mut BTreeSet<String>,
+) -> Result<(Article, Vec<Warning>)> {
+    let mut meta = Meta::default();
+    let mut credits_field: Option<Vec<Credit>> = None;
+    let mut authors: Vec<Credit> = Vec::new();
+    let mut body: Option<(Vec<Block>, Vec<Credit>, Vec<Warning>)> = None;
+    let mut html_body: Option<&Value> = None;
+    let mut source_field: Option<String> = None;
+    for (key, value) in map {
+        let text = scalar(value);
+        let k = key.to_lowercase();
+        match k.as_str() {
+            "title" | "headline" | "主题" | "标题" => meta.headline = text,
+            "subtitle" | "subheadline" | "sub_title" | "副题" | "副标题" => {
+                meta.subtitle = text
+            }
+            "kicker" | "introtitle" | "intro_title" | "pretitle" | "引题" => meta.kicker = text,
+            "credits" => credits_field = Some(credit_list(value, "")),
+            "author" | "authors" | "reporter" | "reporters" | "byline" | "作者" | "记者" => {
+                authors.extend(credit_list(value, "作者"))
+            }
+            "editor" | "editors" | "编辑" | "责任编辑" => {
+                authors.extend(credit_list(value, "编辑"))
+            }
+            "date" | "publish_time" | "pubdate" | "pub_date" | "publish_date" | "published"
+            | "published_at" | "time" | "日期" | "发布时间" => {
+                if let Some(t) = text {
+                    meta.date = Some(date_in(&t).ok_or_else(|| Error::InvalidDate {
+                        value: t.clone(),
+                        origin: origin.to_string(),
+                    })?);
+                }
+            }
+            "page" | "banmian" | "版面" | "page_no" | "pagenum" | "page_num" => {
+                if let Some(t) = text {
+                    let (p, name) = page_label(&t);
+                    meta.page = p;
+                    if meta.page_name.is_none() {
+                        meta.page_name = name;
+                    }
+                }
+            }
+            "page_name" | "nodename" | "版名" => meta.page_name = text,
+            "publication" | "paper" | "newspaper" | "报纸" => meta.publication = text,
+            "source" | "来源" => source_field = text,
+            "site" | "site_name" => meta.site = text,
+            "publisher" => meta.publisher = text,
+            "lang" | "language" => meta.lang = text,
+            "url" | "link" | "source_url" | "href" | "链接" | "网址" => meta.source = text,
+            "content" | "text" | "body" | "正文" | "paragraphs" => {
+                if body.is_none() {
+                    body = Some(body_from(value, false, ctx));
+                }
+            }
+            "html" | "content_html" | "body_html" => html_body = Some(value),
+            _ => {
+                ignored.insert(key.clone());
+            }
+        }
+    }
+    if let Some(s) = source_field {
+        if s.contains("://") {
+            meta.source = meta.source.or(Some(s));
+        } else if meta.publication.is_none() {
+            meta.publication = Some(s);
+        }
+    }
+    let empty_text = body.as_ref().is_none_or(|b| b.0.is_empty());
+    if empty_text && let Some(h) = html_body {
+        body = Some(body_from(h, true, ctx));
+    }
+    let (blocks, body_credits, warnings) = body.unwrap_or_default();
+    meta.credits = match credits_field {
+        Some(c) => c,
+        None if authors.is_empty() => body_credits,
+        None => authors,
+    };
+    Ok((Article { meta, body: blocks }, warnings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(name: &str, s: &str) -> Parsed {
+        read(Path::new(name), s).unwrap()
+    }
+
+    #[test]
+    fn aliases_and_datetimes() {
+        let p = read_str(
+            "x.json",
+            r#"{"主题":"标题","副题":"——副","引题":"引","reporter":"张三、李四","publish_time":"2023-12-18 08:30:00","banmian":"第A01版：要闻","source":"乐陵市报","content":"第一段。\n\n　　第二段。\n（记者 王五）","crawl_id":7}"#,
+        );
+        let a = &p.articles[0];
+        assert_eq!(a.meta.headline.as_deref(), Some("标题"));
+        assert_eq!(a.meta.kicker.as_deref(), Some("引"));
+        assert_eq!(a.meta.date, "2023-12-18".parse().ok());
+        assert_eq!(
+            (a.meta.page.as_deref(), a.meta.page_name.as_deref()),
+            (Some("A01"), Some("要闻"))
+        );
+        assert_eq!(a.meta.publication.as_deref(), Some("乐陵市报"));
+        assert_eq!(a.meta.credits.len(), 2);
+        assert_eq!(a.body.len(), 2);
+        assert_eq!(p.warnings[0].code, "unknown-json-keys");
+    }
+
+    #[test]
+    fn arrays_lines_and_html() {
+        let p = read_str(
+            "x.json",
+            r#"[{"title":"一","text":["甲。","乙。"]},{"title":"二","html":"<p>丙<b>丁</b>。</p><script>坏</script>"}]"#,
+        );
+        assert_eq!(p.articles.len(), 2);
+        assert_eq!(p.articles[0].body.len(), 2);
+        assert_eq!(p.articles[1].body.len(), 1);
+        let p = read_str(
+            "x.jsonl",
+            "{\"title\":\"一\",\"body\":\"甲。\"}\n\n{\"title\":\"二\",\"body\":\"乙。\"}\n",
+        );
+        assert_eq!(p.articles.len(), 2);
+        assert!(read(Path::new("x.json"), "{\"title\": ").is_err());
+        assert!(read(Path::new("x.json"), r#"{"date":"2023-02-30","title":"x"}"#).is_err());
+    }
+}
