@@ -276,7 +276,10 @@ fn nav_tree(nav: &str) -> Vec<Node> {
 }
 
 /// The tree the model says the nav should have: page → headline → headings.
-fn expected_tree(edition: &Edition) -> Vec<(String, Vec<(String, Vec<String>)>)> {
+/// Page label → (article title → heading texts).
+type LabelTree = Vec<(String, Vec<(String, Vec<String>)>)>;
+
+fn expected_tree(edition: &Edition) -> LabelTree {
     edition
         .pages
         .iter()
@@ -297,7 +300,7 @@ fn expected_tree(edition: &Edition) -> Vec<(String, Vec<(String, Vec<String>)>)>
         .collect()
 }
 
-fn labels(tree: &[Node]) -> Vec<(String, Vec<(String, Vec<String>)>)> {
+fn labels(tree: &[Node]) -> LabelTree {
     tree.iter()
         .map(|p| {
             (

@@ -178,11 +178,14 @@ pub fn prepare(
     }
 }
 
+/// PNG with fast compression: pictures here are flat colour (cover) or photos scaled
+/// down (which PNG never shrinks much), so the slow levels buy little.
 pub fn encode_png(img: &DynamicImage) -> Result<Vec<u8>, String> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    img.write_to(&mut out, ImageFormat::Png)
-        .map_err(|e| e.to_string())?;
-    Ok(out.into_inner())
+    use image::codecs::png::{CompressionType, FilterType, PngEncoder};
+    let mut out = Vec::new();
+    let enc = PngEncoder::new_with_quality(&mut out, CompressionType::Fast, FilterType::Adaptive);
+    img.write_with_encoder(enc).map_err(|e| e.to_string())?;
+    Ok(out)
 }
 
 fn encode_jpeg(img: &DynamicImage) -> Result<Vec<u8>, String> {

@@ -1,0 +1,212 @@
+//! EPUB speed: a 200-article edition (the seed article varied over pages A1–A8, B1–B8)
+//! written by `output::epub::write_edition`, against pandoc 3 converting the same content
+//! from Markdown (`--toc --split-level=2`), in the same run.
+//!
+//! Run: `cargo bench --bench epub_bench` (pandoc from `PANDOC`, else PyPI's
+//! `pypandoc-binary`). Prints a Markdown table for docs/epub-bench.md.
+
+use broadsheet::Article;
+use broadsheet::input::{ReadOptions, read_file};
+use broadsheet::model::group_editions;
+use broadsheet::output::epub::{EpubOptions, FontSource, write_edition};
+use broadsheet::output::markdown::{self, MarkdownOptions};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const ARTICLES: usize = 200;
+const RUNS: usize = 10;
+const PANDOC_RUNS: usize = 3;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let seed = read_file(
+        &root.join("samples/000_bcaf30ff217f506c.txt"),
+        &ReadOptions::default(),
+    )
+    .unwrap_or_else(|e| panic!("cannot read the seed article: {e}"))
+    .article;
+    let articles = vary(&seed);
+    let editions = group_editions(&articles);
+    assert_eq!(
+        editions.len(),
+        1,
+        "the bench articles must form one edition"
+    );
+    let edition = &editions[0];
+
+    let t = Instant::now();
+    let fonts = FontSource::new(None);
+    if let Err(e) = fonts.get() {
+        panic!("bundled fonts: {e}");
+    }
+    let font_load = t.elapsed();
+
+    let plain = EpubOptions::default();
+    let embed = EpubOptions {
+        embed_font: true,
+        ..EpubOptions::default()
+    };
+    let (ours, ours_size) = time(RUNS, || {
+        let e = group_editions(&articles);
+        write_edition(&e[0], &plain, &fonts).map(|r| r.bytes.len())
+    });
+    let (ours_font, ours_font_size) = time(RUNS, || {
+        let e = group_editions(&articles);
+        write_edition(&e[0], &embed, &fonts).map(|r| r.bytes.len())
+    });
+
+    // The same content as one Markdown file: `#` page, `##` article, `###` section.
+    let mut md = format!("---\ntitle: \"{}\"\nlang: zh-CN\n---\n\n", edition.title());
+    for page in &edition.pages {
+        md.push_str(&format!("# {}\n\n", page.label()));
+        for a in &page.articles {
+            md.push_str(&format!("## {}\n\n", a.display_title()));
+            md.push_str(&demote(&body_only(&markdown::write(
+                a,
+                &MarkdownOptions::default(),
+            ))));
+            md.push('\n');
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("broadsheet-epub-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    let md_path = dir.join("edition.md");
+    let out_path = dir.join("pandoc.epub");
+    std::fs::write(&md_path, &md).unwrap_or_else(|e| panic!("{}: {e}", md_path.display()));
+    let pandoc = pandoc_path();
+    let version = Command::new(&pandoc)
+        .arg("--version")
+        .output()
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .next()
+                .unwrap_or("")
+                .to_string()
+        })
+        .unwrap_or_else(|e| panic!("cannot run pandoc at {}: {e}", pandoc.display()));
+    let (theirs, theirs_size) = time(PANDOC_RUNS, || {
+        let status = Command::new(&pandoc)
+            .arg(&md_path)
+            .args([
+                "-f",
+                "markdown",
+                "-t",
+                "epub3",
+                "--toc",
+                "--split-level=2",
+                "-o",
+            ])
+            .arg(&out_path)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if !status.success() {
+            return Err(format!("pandoc failed: {status}"));
+        }
+        std::fs::metadata(&out_path)
+            .map(|m| m.len() as usize)
+            .map_err(|e| e.to_string())
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{ARTICLES} articles, {} pages; median of {RUNS} runs (ours), {PANDOC_RUNS} (pandoc)\n",
+        edition.pages.len()
+    );
+    println!("| tool | median ms | EPUB bytes | vs pandoc |");
+    println!("| --- | ---: | ---: | ---: |");
+    println!(
+        "| broadsheet write_edition (drawn cover) | {:.1} | {ours_size} | {:.0}× faster |",
+        ms(ours),
+        ms(theirs) / ms(ours)
+    );
+    println!(
+        "| broadsheet write_edition + embedded font subset | {:.1} | {ours_font_size} | {:.0}× faster |",
+        ms(ours_font),
+        ms(theirs) / ms(ours_font)
+    );
+    println!(
+        "| {version} --toc --split-level=2 | {:.1} | {theirs_size} | 1× |",
+        ms(theirs)
+    );
+    println!(
+        "\nbundled font load (once per process, not in the rows above): {:.1} ms",
+        ms(font_load)
+    );
+}
+
+/// 200 articles from the seed: 16 pages (A1–A8, B1–B8), headlines numbered.
+fn vary(seed: &Article) -> Vec<Article> {
+    let names = [
+        "要闻", "综合", "经济", "民生", "文化", "体育", "副刊", "专版",
+    ];
+    let pages: Vec<(String, &str)> = ["A", "B"]
+        .iter()
+        .flat_map(|s| (1..=8).map(move |n| (format!("{s}{n}"), names[n - 1])))
+        .collect();
+    let headline = seed.meta.headline.clone().unwrap_or_default();
+    (0..ARTICLES)
+        .map(|i| {
+            let mut a = seed.clone();
+            let (page, name) = &pages[i % pages.len()];
+            a.meta.page = Some(page.clone());
+            a.meta.page_name = Some(name.to_string());
+            a.meta.headline = Some(format!("{headline}（{}）", i + 1));
+            a
+        })
+        .collect()
+}
+
+/// Markdown without its YAML front matter.
+fn body_only(md: &str) -> String {
+    match md
+        .strip_prefix("---\n")
+        .and_then(|r| r.split_once("\n---\n"))
+    {
+        Some((_, body)) => body.to_string(),
+        None => md.to_string(),
+    }
+}
+
+/// Moves ATX headings one level down (`##` → `###`) so articles nest under pages.
+fn demote(md: &str) -> String {
+    md.lines()
+        .map(|l| {
+            if l.starts_with('#') {
+                format!("#{l}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect()
+}
+
+fn pandoc_path() -> PathBuf {
+    if let Some(p) = std::env::var_os("PANDOC") {
+        return PathBuf::from(p);
+    }
+    let out = Command::new("python3")
+        .args(["-c", "import pypandoc; print(pypandoc.get_pandoc_path())"])
+        .output()
+        .unwrap_or_else(|e| panic!("set PANDOC or install pypandoc-binary: {e}"));
+    PathBuf::from(String::from_utf8_lossy(&out.stdout).trim())
+}
+
+/// Median wall time of `runs` calls (after one warm-up) and the last result.
+fn time<E: std::fmt::Display>(
+    runs: usize,
+    mut f: impl FnMut() -> Result<usize, E>,
+) -> (Duration, usize) {
+    let mut last = f().unwrap_or_else(|e| panic!("{e}"));
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let t = Instant::now();
+            last = f().unwrap_or_else(|e| panic!("{e}"));
+            t.elapsed()
+        })
+        .collect();
+    times.sort();
+    (times[times.len() / 2], last)
+}
