@@ -855,6 +855,44 @@ fn drawn_cover_is_a_1200_by_1600_png() {
 }
 
 #[test]
+fn blank_and_hostile_metadata_still_passes_epubcheck() {
+    let mut a = seed();
+    a.meta.publication = Some("  ".into());
+    a.meta.publisher = Some("".into());
+    a.meta.credits = vec![credit("本报记者", " "), credit("", "李四")];
+    a.meta.lang = Some("中文".into());
+    a.meta.page_name = Some(" ".into());
+    a.body.insert(0, heading("   "));
+    a.body
+        .insert(1, Block::paragraph("控制字符\u{1}\u{8}在此\u{FFFF}。"));
+    a.body.insert(2, Block::paragraph(""));
+    a.body.push(Block::Quote {
+        content: vec![heading("引文中的标题"), Block::paragraph("引文。")],
+    });
+    a.body.push(Block::Image {
+        src: String::new(),
+        alt: "只有替代文字".into(),
+        caption: None,
+    });
+    let r = epub::write_article(&a, &EpubOptions::default(), fonts()).unwrap();
+    assert_epubcheck_clean("hostile.epub", &r.bytes);
+    assert_eq!(
+        r.warnings.iter().map(|w| w.code).collect::<Vec<_>>(),
+        vec!["bad-language"]
+    );
+    let page = entry(&r.bytes, "OEBPS/text/a001.xhtml");
+    assert!(page.contains("<p>控制字符在此。</p>"));
+    assert!(page.contains("xml:lang=\"zh-CN\""));
+    let opf = entry(&r.bytes, "OEBPS/content.opf");
+    assert_eq!(texts_of(&opf, "dc:creator"), vec!["李四"]);
+    assert!(texts_of(&opf, "dc:publisher").is_empty());
+    assert!(texts_of(&opf, "dc:subject").is_empty());
+    // The blank heading is dropped; the quoted one is not a section of the article.
+    let tree = nav_tree(&entry(&r.bytes, "OEBPS/nav.xhtml"));
+    assert_eq!(tree[0].children.len(), 3);
+}
+
+#[test]
 fn empty_edition_is_an_error() {
     let ed = Edition {
         publication: None,

@@ -328,6 +328,10 @@ impl<'o> Builder<'o> {
         cover_text: cover::CoverText,
         fonts: &FontSource,
     ) -> std::result::Result<Rendered, String> {
+        let meta = BookMeta {
+            title: non_blank(meta.title).unwrap_or_else(|| "Untitled".to_string()),
+            ..meta
+        };
         let lang = self.lang.clone();
         let mut manifest: Vec<Resource> = Vec::new();
 
@@ -457,10 +461,11 @@ impl<'o> Builder<'o> {
                 identifier,
                 title: meta.title,
                 lang,
-                creators: meta.creators,
-                publisher: meta.publisher.filter(|p| !p.trim().is_empty()),
+                // EPUBCheck rejects empty metadata elements; a scraped byline can be blank.
+                creators: meta.creators.into_iter().filter_map(non_blank).collect(),
+                publisher: meta.publisher.and_then(non_blank),
                 date: meta.date,
-                subjects: meta.subjects,
+                subjects: meta.subjects.into_iter().filter_map(non_blank).collect(),
                 modified,
             },
             manifest,
@@ -475,6 +480,12 @@ impl<'o> Builder<'o> {
 }
 
 const XHTML: &str = "application/xhtml+xml";
+
+/// The text trimmed, or `None` when nothing is left.
+fn non_blank(s: String) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_string())
+}
 
 /// The characters of a book, as a bit per code point: megabytes of text go through
 /// here when a font is embedded, and a bit test is far cheaper than a tree insert.

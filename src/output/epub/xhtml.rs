@@ -37,6 +37,11 @@ pub fn chapter(article: &Article, lang: &str, dateline: Dateline, images: &mut I
     let mut headings = Vec::new();
     for block in &article.body {
         if let Block::Heading { text, .. } = block {
+            // A heading with no words would be an empty nav entry (invalid EPUB) and
+            // shows nothing: leave it out.
+            if text.trim().is_empty() {
+                continue;
+            }
             // Ids follow `Article::headings()` order, so the nav can name them.
             let id = format!("s{}", headings.len() + 1);
             write_block(block, Some(&id), article, images, &mut body);
