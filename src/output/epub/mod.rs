@@ -112,18 +112,7 @@ pub fn write_article(
             .clone()
             .unwrap_or_else(|| article.display_title()),
     );
-    let mut b = Builder::new(opts, article);
-    let chapter_lang = b.article_lang(article);
-    let file = b.add_chapter(article, &chapter_lang, Dateline::Full);
-    let tree = vec![b.article_node(&file)];
     let m = &article.meta;
-    let meta = BookMeta {
-        title: article.display_title(),
-        creators: article.authors().iter().map(|s| s.to_string()).collect(),
-        publisher: m.publisher.clone().or_else(|| m.publication.clone()),
-        date: m.date,
-        subjects: m.page_name.iter().cloned().collect(),
-    };
     let cover = cover::CoverText {
         publication: m
             .publication
@@ -134,11 +123,23 @@ pub fn write_article(
         headlines: vec![article.display_title()],
         footer: None,
     };
-    b.finish(meta, tree, cover, fonts)
-        .map_err(|message| Error::Render {
-            path: name,
-            message,
-        })
+    build(opts, fonts, article, cover, |b| {
+        let chapter_lang = b.article_lang(article);
+        let file = b.add_chapter(article, &chapter_lang, Dateline::Full);
+        let tree = vec![b.article_node(&file)];
+        let meta = BookMeta {
+            title: article.display_title(),
+            creators: article.authors().iter().map(|s| s.to_string()).collect(),
+            publisher: m.publisher.clone().or_else(|| m.publication.clone()),
+            date: m.date,
+            subjects: m.page_name.iter().cloned().collect(),
+        };
+        (meta, tree)
+    })
+    .map_err(|message| Error::Render {
+        path: name,
+        message,
+    })
 }
 
 /// One day's paper as one book: nav is page (版面) → article → section headings; pages
@@ -156,25 +157,51 @@ pub fn write_edition(
     let Some(first) = edition.articles().next() else {
         return Err(render_err("the edition has no articles".to_string()));
     };
-    let mut b = Builder::new(opts, first);
-    let mut tree = Vec::with_capacity(edition.pages.len());
-    for page in &edition.pages {
-        let mut children = Vec::with_capacity(page.articles.len());
-        for article in &page.articles {
-            let lang = b.article_lang(article);
-            let file = b.add_chapter(article, &lang, Dateline::PageOnly);
-            children.push(b.article_node(&file));
+    let cover = cover::CoverText {
+        publication: edition
+            .publication
+            .clone()
+            .unwrap_or_else(|| edition.title()),
+        date: edition.date,
+        page: edition.pages.first().map(|p| p.label()),
+        headlines: edition
+            .pages
+            .first()
+            .map(|p| p.articles.iter().map(|a| a.display_title()).collect())
+            .unwrap_or_default(),
+        footer: Some(format!(
+            "本期 {} 个版面 · {} 篇文章",
+            edition.pages.len(),
+            edition.articles().count()
+        )),
+    };
+    build(opts, fonts, first, cover, |b| {
+        let mut tree = Vec::with_capacity(edition.pages.len());
+        for page in &edition.pages {
+            let mut children = Vec::with_capacity(page.articles.len());
+            for article in &page.articles {
+                let lang = b.article_lang(article);
+                let file = b.add_chapter(article, &lang, Dateline::PageOnly);
+                children.push(b.article_node(&file));
+            }
+            // A page has no file of its own: it opens at its first article.
+            let Some(href) = children.first().map(|c| c.href.clone()) else {
+                continue;
+            };
+            tree.push(NavNode {
+                label: page.label(),
+                href,
+                children,
+            });
         }
-        // A page has no file of its own: it opens at its first article.
-        let Some(href) = children.first().map(|c| c.href.clone()) else {
-            continue;
-        };
-        tree.push(NavNode {
-            label: page.label(),
-            href,
-            children,
-        });
-    }
+        (edition_meta(edition), tree)
+    })
+    .map_err(render_err)
+}
+
+/// Title, creators (each name once, in reading order), publisher, date and one subject
+/// per page name of an edition.
+fn edition_meta(edition: &Edition) -> BookMeta {
     let mut creators: Vec<String> = Vec::new();
     for a in edition.articles() {
         for name in a.authors() {
@@ -195,32 +222,13 @@ pub fn write_edition(
         .articles()
         .find_map(|a| a.meta.publisher.clone())
         .or_else(|| edition.publication.clone());
-    let meta = BookMeta {
+    BookMeta {
         title: edition.title(),
         creators,
         publisher,
         date: edition.date,
         subjects,
-    };
-    let cover = cover::CoverText {
-        publication: edition
-            .publication
-            .clone()
-            .unwrap_or_else(|| edition.title()),
-        date: edition.date,
-        page: edition.pages.first().map(|p| p.label()),
-        headlines: edition
-            .pages
-            .first()
-            .map(|p| p.articles.iter().map(|a| a.display_title()).collect())
-            .unwrap_or_default(),
-        footer: Some(format!(
-            "本期 {} 个版面 · {} 篇文章",
-            edition.pages.len(),
-            edition.articles().count()
-        )),
-    };
-    b.finish(meta, tree, cover, fonts).map_err(render_err)
+    }
 }
 
 fn page_label(a: &Article) -> String {
@@ -230,6 +238,52 @@ fn page_label(a: &Article) -> String {
         articles: Vec::new(),
     }
     .label()
+}
+
+/// A picture ready for the book: bytes, file extension, media type.
+type Picture = (Vec<u8>, &'static str, &'static str);
+
+/// The cover picture: the user's file, else drawn (fonts loaded now), else none.
+fn cover_image(
+    opts: &EpubOptions,
+    text: &cover::CoverText,
+    fonts: &FontSource,
+) -> std::result::Result<Option<Picture>, String> {
+    match &opts.cover {
+        Some(path) => {
+            let bytes =
+                std::fs::read(path).map_err(|e| format!("cover {}: {e}", path.display()))?;
+            images::prepare(bytes, opts.max_image_side)
+                .map(Some)
+                .map_err(|e| format!("cover {}: {e}", path.display()))
+        }
+        None if opts.generate_cover => {
+            let set = fonts.get().map_err(|e| e.to_string())?;
+            let png = cover::render(text, &set.regular, &set.bold)?;
+            Ok(Some((png, "png", "image/png")))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Runs `pages` (which adds the chapters and returns the book's metadata and contents
+/// tree) while the cover is drawn on a second thread, then packs the book.
+fn build(
+    opts: &EpubOptions,
+    fonts: &FontSource,
+    first: &Article,
+    cover_text: cover::CoverText,
+    pages: impl FnOnce(&mut Builder<'_>) -> (BookMeta, Vec<NavNode>),
+) -> std::result::Result<Rendered, String> {
+    std::thread::scope(|s| {
+        let cover = s.spawn(|| cover_image(opts, &cover_text, fonts));
+        let mut b = Builder::new(opts, first);
+        let (meta, tree) = pages(&mut b);
+        let cover = cover
+            .join()
+            .unwrap_or_else(|_| Err("drawing the cover failed".to_string()))?;
+        b.finish(meta, tree, cover, fonts)
+    })
 }
 
 /// What the caller knows about the book as a whole.
@@ -325,7 +379,7 @@ impl<'o> Builder<'o> {
         mut self,
         meta: BookMeta,
         tree: Vec<NavNode>,
-        cover_text: cover::CoverText,
+        cover_bytes: Option<Picture>,
         fonts: &FontSource,
     ) -> std::result::Result<Rendered, String> {
         let meta = BookMeta {
@@ -334,24 +388,6 @@ impl<'o> Builder<'o> {
         };
         let lang = self.lang.clone();
         let mut manifest: Vec<Resource> = Vec::new();
-
-        // Cover picture: the user's, else drawn.
-        let cover_bytes = match &self.opts.cover {
-            Some(path) => {
-                let bytes =
-                    std::fs::read(path).map_err(|e| format!("cover {}: {e}", path.display()))?;
-                Some(
-                    images::prepare(bytes, self.opts.max_image_side)
-                        .map_err(|e| format!("cover {}: {e}", path.display()))?,
-                )
-            }
-            None if self.opts.generate_cover => {
-                let set = fonts.get().map_err(|e| e.to_string())?;
-                let png = cover::render(&cover_text, &set.regular, &set.bold)?;
-                Some((png, "png", "image/png"))
-            }
-            None => None,
-        };
 
         let first_chapter = self
             .chapters
@@ -437,42 +473,38 @@ impl<'o> Builder<'o> {
             ));
         }
 
-        // The identifier names the content: same files, same id; any change, new id.
-        let mut content = Vec::new();
-        for r in &manifest {
-            content.extend_from_slice(r.path.as_bytes());
-            content.extend_from_slice(&(r.bytes.len() as u64).to_be_bytes());
-            content.extend_from_slice(&r.bytes);
-        }
-        let identifier = format!("urn:uuid:{}", uuid::Uuid::new_v5(&ID_NAMESPACE, &content));
-        drop(content);
-        let ncx = nav::toc_ncx(&lang, &identifier, &meta.title, &tree);
-        manifest.push(res(
-            "ncx",
-            "toc.ncx",
-            "application/x-dtbncx+xml",
-            ncx.into_bytes(),
-            None,
-        ));
-
         let (modified, stamp) = modified(self.opts.source_date_epoch, meta.date);
-        let package = Package {
-            meta: Metadata {
-                identifier,
-                title: meta.title,
-                lang,
-                // EPUBCheck rejects empty metadata elements; a scraped byline can be blank.
-                creators: meta.creators.into_iter().filter_map(non_blank).collect(),
-                publisher: meta.publisher.and_then(non_blank),
-                date: meta.date,
-                subjects: meta.subjects.into_iter().filter_map(non_blank).collect(),
-                modified,
-            },
-            manifest,
-            spine,
-            cover_image,
+        let mut metadata = Metadata {
+            identifier: String::new(),
+            title: meta.title,
+            lang,
+            // EPUBCheck rejects empty metadata elements; a scraped byline can be blank.
+            creators: meta.creators.into_iter().filter_map(non_blank).collect(),
+            publisher: meta.publisher.and_then(non_blank),
+            date: meta.date,
+            subjects: meta.subjects.into_iter().filter_map(non_blank).collect(),
+            modified,
         };
-        let bytes = package::zip(&package, stamp)?;
+        // The identifier names the content (same files, same id; any change, a new id),
+        // so the package document and toc.ncx that carry it are written last.
+        let bytes = package::zip(&manifest, stamp, |identifier| {
+            metadata.identifier = identifier.to_string();
+            let ncx = res(
+                "ncx",
+                "toc.ncx",
+                "application/x-dtbncx+xml",
+                nav::toc_ncx(&metadata.lang, identifier, &metadata.title, &tree).into_bytes(),
+                None,
+            );
+            let items: Vec<&Resource> = manifest.iter().chain([&ncx]).collect();
+            let opf = package::opf(&Package {
+                meta: &metadata,
+                manifest: &items,
+                spine: &spine,
+                cover_image: cover_image.as_deref(),
+            });
+            (opf, ncx)
+        })?;
         let mut warnings = self.warnings;
         warnings.append(&mut self.images.warnings);
         Ok(Rendered { bytes, warnings })
@@ -517,10 +549,6 @@ impl CharSet {
             .collect()
     }
 }
-
-/// Namespace of our content-derived UUIDs (a v5 UUID itself, so ids never collide with
-/// other tools' v5 ids over the same bytes).
-const ID_NAMESPACE: uuid::Uuid = uuid::uuid!("5d0c4c1e-2b7a-5b36-9a51-6f0e3c1d9b42");
 
 fn res(
     id: &str,
