@@ -2,9 +2,10 @@
 //! TrueType file holding just those glyphs, usable as a web font in EPUB readers.
 //!
 //! Glyph subsetting is `subsetter`'s (the crate typst and krilla use). It is made for PDF
-//! and so drops `cmap` and `OS/2`, which a reader's text engine needs to map characters to
-//! glyphs (Readium's and Chromium's font sanitiser refuse fonts without them). We write a
-//! fresh `cmap` for the kept characters, copy `OS/2` and rebuild the table directory.
+//! and so drops `cmap` and `OS/2`: a reader's text engine needs `cmap` to map characters
+//! to glyphs, and OTS (the web-font sanitiser of Chromium and Firefox, which browser-based
+//! readers use) refuses fonts without either. We write a fresh `cmap` for the kept
+//! characters, copy `OS/2` and rebuild the table directory.
 
 use ab_glyph::{Font, FontRef};
 use std::collections::BTreeSet;

@@ -397,13 +397,12 @@ impl<'o> Builder<'o> {
         let cover_page = cover_bytes
             .as_ref()
             .map(|(_, ext, _)| cover::xhtml(&lang, &meta.title, &format!("images/cover.{ext}")));
-        let nav_heading = meta.title.clone();
         let landmarks = nav::Landmarks {
             cover: cover_page.as_ref().map(|_| "cover.xhtml"),
             toc: "nav.xhtml#toc",
             bodymatter: &first_chapter,
         };
-        let nav_page = nav::nav_xhtml(&lang, &nav_heading, &tree, &landmarks);
+        let nav_page = nav::nav_xhtml(&lang, &meta.title, &tree, &landmarks);
 
         // Font subset: every character of every page a reader will render with it.
         let font_file = if self.opts.embed_font {
