@@ -3,7 +3,7 @@
 //! from inside the article's own folder tree, never fetched from the network; pictures
 //! larger than the limit are scaled down and re-encoded, others are copied as they are.
 
-use super::Resource;
+use super::package::Resource;
 use crate::model::Article;
 use crate::warning::Warning;
 use image::{DynamicImage, ImageFormat};
