@@ -36,7 +36,8 @@ pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
     if let Some(os2) = original_table(font, *b"OS/2") {
         tables.push((*b"OS/2", patch_os2(os2.to_vec(), &mapping)));
     }
-    Ok(write_font(&sub[0..4], tables))
+    let version = sub.get(0..4).ok_or("subsetter produced an empty font")?;
+    Ok(write_font(version, tables))
 }
 
 /// The tables of an OpenType file: (tag, bytes), in directory order.
