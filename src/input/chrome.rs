@@ -66,19 +66,25 @@ pub fn rules() -> &'static [Rule] {
     &RULES
 }
 
+/// Chrome lines are short: navigation bars, labels, headers of boilerplate. A longer line
+/// is body text, so the table is not even consulted (this keeps parsing fast).
+const MAX_CHROME_CHARS: usize = 80;
+
 /// The first rule matching `line` (already trimmed). `Mine` rules are skipped: they are
 /// only for lines inside the tail.
 pub fn classify(line: &str, meta: &mut ChromeMeta) -> Option<Action> {
-    for rule in rules() {
-        if rule.action == Action::Mine {
-            continue;
-        }
-        if let Some(caps) = rule.pattern.captures(line) {
-            take_captures(&rule.pattern, &caps, meta);
-            return Some(rule.action);
-        }
+    if line.len() > MAX_CHROME_CHARS * 4 || line.chars().count() > MAX_CHROME_CHARS {
+        return None;
     }
-    None
+    let rule = rules()
+        .iter()
+        .find(|r| r.action != Action::Mine && r.pattern.is_match(line))?;
+    if rule.pattern.captures_len() > 1
+        && let Some(caps) = rule.pattern.captures(line)
+    {
+        take_captures(&rule.pattern, &caps, meta);
+    }
+    Some(rule.action)
 }
 
 /// Reads metadata from a line inside the tail (disclaimer) with every rule that has

@@ -52,8 +52,13 @@ pub fn decode(
         (enc, "override", body)
     } else if let Some((enc, len)) = bom {
         (enc, "bom", &bytes[len..])
-    } else if std::str::from_utf8(bytes).is_ok() {
-        (UTF_8, "utf-8", bytes)
+    } else if let Ok(text) = std::str::from_utf8(bytes) {
+        return Ok(Decoded {
+            text: text.to_string(),
+            encoding: UTF_8.name(),
+            method: "utf-8",
+            warnings: Vec::new(),
+        });
     } else if let Some(enc) = utf16_without_bom(bytes) {
         (enc, "detected", bytes)
     } else if let Some(enc) = declared {
