@@ -27,7 +27,8 @@ fn main() {
         &ReadOptions::default(),
     )
     .unwrap_or_else(|e| panic!("cannot read the seed article: {e}"))
-    .article;
+    .article()
+    .clone();
     let articles = vary(&seed);
     let editions = group_editions(&articles);
     assert_eq!(
