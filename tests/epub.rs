@@ -893,6 +893,21 @@ fn blank_and_hostile_metadata_still_passes_epubcheck() {
 }
 
 #[test]
+fn output_dispatch_writes_editions_only_as_epub() {
+    use broadsheet::output::{self, OutputFormat, WriteOptions};
+    let articles = edition_articles();
+    let ed = &group_editions(&articles)[0];
+    let opts = WriteOptions::default();
+    let via_dispatch = output::write_edition(OutputFormat::Epub, ed, &opts).unwrap();
+    let direct = epub::write_edition(ed, &EpubOptions::default(), fonts()).unwrap();
+    assert!(via_dispatch.bytes == direct.bytes);
+    assert!(OutputFormat::Epub.writes_editions() && !OutputFormat::Md.writes_editions());
+    assert!(output::write_edition(OutputFormat::Md, ed, &opts).is_err());
+    let one = output::write_article(OutputFormat::Epub, &articles[1], &opts).unwrap();
+    assert_eq!(&one.bytes[30..38], b"mimetype");
+}
+
+#[test]
 fn empty_edition_is_an_error() {
     let ed = Edition {
         publication: None,

@@ -365,4 +365,26 @@ mod tests {
         assert_eq!(modified(None, d).0, "2023-12-18T00:00:00Z");
         assert_eq!(modified(None, None).0, "1970-01-01T00:00:00Z");
     }
+
+    #[test]
+    fn char_set_keeps_each_character_once_in_order() {
+        let mut set = CharSet::default();
+        set.add("报乐a报");
+        set.add("😀a");
+        let chars: Vec<char> = set.chars().into_iter().collect();
+        assert_eq!(chars, vec!['a', '乐', '报', '😀']);
+    }
+
+    #[test]
+    fn malformed_language_falls_back_with_a_warning() {
+        let opts = EpubOptions::default();
+        let mut a = Article::default();
+        a.meta.lang = Some("zh_TW".into());
+        let mut b = Builder::new(&opts, &Article::default());
+        assert_eq!(b.lang, "zh-CN");
+        assert_eq!(b.article_lang(&a), "zh-CN");
+        assert_eq!(b.warnings.len(), 1);
+        a.meta.lang = Some("zh-HK".into());
+        assert_eq!(b.article_lang(&a), "zh-HK");
+    }
 }
