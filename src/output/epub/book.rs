@@ -90,6 +90,7 @@ impl<'o> Builder<'o> {
             warnings: Vec::new(),
         };
         b.lang = b.article_lang(first);
+        // Any warning about that tag comes again when the first article's page is added.
         b.warnings.clear();
         b
     }

@@ -118,7 +118,8 @@ pub fn write_article(
             .clone()
             .unwrap_or_else(|| article.display_title()),
         date: m.date,
-        page: (m.page.is_some() || m.page_name.is_some()).then(|| page_label(article)),
+        page: (m.page.is_some() || m.page_name.is_some())
+            .then(|| xhtml::page_label(m.page.as_deref(), m.page_name.as_deref())),
         headlines: vec![article.display_title()],
         footer: None,
     };
@@ -228,13 +229,4 @@ fn edition_meta(edition: &Edition) -> BookMeta {
         date: edition.date,
         subjects,
     }
-}
-
-fn page_label(a: &Article) -> String {
-    crate::model::PageGroup {
-        page: a.meta.page.clone(),
-        page_name: a.meta.page_name.clone(),
-        articles: Vec::new(),
-    }
-    .label()
 }

@@ -149,7 +149,7 @@ fn write_header(a: &Article, dateline: Dateline, out: &mut String) {
 }
 
 /// Same wording as `PageGroup::label`, for an article on its own.
-fn page_label(page: Option<&str>, name: Option<&str>) -> String {
+pub fn page_label(page: Option<&str>, name: Option<&str>) -> String {
     crate::model::PageGroup {
         page: page.map(str::to_string),
         page_name: name.map(str::to_string),
