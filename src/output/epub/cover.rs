@@ -181,10 +181,11 @@ fn draw(
                 let py = b.min.y as i64 + i64::from(gy);
                 if (0..i64::from(WIDTH)).contains(&px) && (0..i64::from(HEIGHT)).contains(&py) {
                     let p = img.get_pixel_mut(px as u32, py as u32);
-                    for k in 0..3 {
-                        let a = coverage.clamp(0.0, 1.0);
-                        p.0[k] =
-                            (f32::from(p.0[k]) * (1.0 - a) + f32::from(color[k]) * a).round() as u8;
+                    // Integer blend in 1/255ths: exact enough for 8-bit ink.
+                    let a = (coverage.clamp(0.0, 1.0) * 255.0) as u32;
+                    for (channel, ink) in p.0.iter_mut().zip(color) {
+                        let mixed = u32::from(*channel) * (255 - a) + u32::from(ink) * a;
+                        *channel = ((mixed + 127) / 255) as u8;
                     }
                 }
             });

@@ -2,9 +2,10 @@
 //! TrueType file holding just those glyphs, usable as a web font in EPUB readers.
 //!
 //! Glyph subsetting is `subsetter`'s (the crate typst and krilla use). It is made for PDF
-//! and so drops `cmap` and `OS/2`, which a reader's text engine needs to map characters to
-//! glyphs (Readium's and Chromium's font sanitiser refuse fonts without them). We write a
-//! fresh `cmap` for the kept characters, copy `OS/2` and rebuild the table directory.
+//! and so drops `cmap` and `OS/2`: a reader's text engine needs `cmap` to map characters
+//! to glyphs, and OTS (the web-font sanitiser of Chromium and Firefox, which browser-based
+//! readers use) refuses fonts without either. We write a fresh `cmap` for the kept
+//! characters, copy `OS/2` and rebuild the table directory.
 
 use ab_glyph::{Font, FontRef};
 use std::collections::BTreeSet;
@@ -26,16 +27,21 @@ pub fn subset(font: &[u8], chars: &BTreeSet<char>) -> Result<Vec<u8>, String> {
     }
     let sub = subsetter::subset(font, 0, &remapper)
         .map_err(|e| format!("cannot subset the font: {e}"))?;
-    let mut tables = read_tables(&sub).ok_or("subsetter produced an unreadable font")?;
+    let mut tables: Vec<([u8; 4], Vec<u8>)> = read_tables(&sub)
+        .ok_or("subsetter produced an unreadable font")?
+        .into_iter()
+        .map(|(tag, data)| (tag, data.to_vec()))
+        .collect();
     tables.push((*b"cmap", cmap(&mapping)));
     if let Some(os2) = original_table(font, *b"OS/2") {
-        tables.push((*b"OS/2", patch_os2(os2, &mapping)));
+        tables.push((*b"OS/2", patch_os2(os2.to_vec(), &mapping)));
     }
-    Ok(write_font(&sub[0..4], tables))
+    let version = sub.get(0..4).ok_or("subsetter produced an empty font")?;
+    Ok(write_font(version, tables))
 }
 
 /// The tables of an OpenType file: (tag, bytes), in directory order.
-fn read_tables(font: &[u8]) -> Option<Vec<([u8; 4], Vec<u8>)>> {
+fn read_tables(font: &[u8]) -> Option<Vec<([u8; 4], &[u8])>> {
     let count = usize::from(u16::from_be_bytes(font.get(4..6)?.try_into().ok()?));
     (0..count)
         .map(|i| {
@@ -43,12 +49,12 @@ fn read_tables(font: &[u8]) -> Option<Vec<([u8; 4], Vec<u8>)>> {
             let tag: [u8; 4] = rec[0..4].try_into().ok()?;
             let off = u32::from_be_bytes(rec[8..12].try_into().ok()?) as usize;
             let len = u32::from_be_bytes(rec[12..16].try_into().ok()?) as usize;
-            Some((tag, font.get(off..off.checked_add(len)?)?.to_vec()))
+            Some((tag, font.get(off..off.checked_add(len)?)?))
         })
         .collect()
 }
 
-fn original_table(font: &[u8], tag: [u8; 4]) -> Option<Vec<u8>> {
+fn original_table(font: &[u8], tag: [u8; 4]) -> Option<&[u8]> {
     read_tables(font)?
         .into_iter()
         .find(|(t, _)| *t == tag)

@@ -20,11 +20,12 @@ pub struct Landmarks<'a> {
     pub bodymatter: &'a str,
 }
 
-/// `nav.xhtml`. `heading` is the visible title of the contents page.
-pub fn nav_xhtml(lang: &str, heading: &str, tree: &[NavNode], landmarks: &Landmarks) -> String {
+/// `nav.xhtml`. `title` is the book's title (the window title); the page heading says
+/// "contents" in the book's language.
+pub fn nav_xhtml(lang: &str, title: &str, tree: &[NavNode], landmarks: &Landmarks) -> String {
     let mut body = String::with_capacity(4096);
     body.push_str("<nav epub:type=\"toc\" id=\"toc\">\n<h1>");
-    push_escaped(&mut body, heading);
+    body.push_str(contents_word(lang));
     body.push_str("</h1>\n");
     write_ol(tree, 0, &mut body);
     body.push_str(
@@ -39,10 +40,24 @@ pub fn nav_xhtml(lang: &str, heading: &str, tree: &[NavNode], landmarks: &Landma
     if let Some(c) = landmarks.cover {
         mark("cover", c, "封面");
     }
-    mark("toc", landmarks.toc, "目录");
+    mark("toc", landmarks.toc, contents_word(lang));
     mark("bodymatter", landmarks.bodymatter, "正文");
     body.push_str("</ol>\n</nav>\n");
-    document(lang, heading, Some("style.css"), "nav", &body)
+    document(lang, title, Some("style.css"), "nav", &body)
+}
+
+/// 目录 for Simplified Chinese, 目錄 for Traditional (Hant, TW, HK, MO), "Contents"
+/// for anything else.
+fn contents_word(lang: &str) -> &'static str {
+    let mut subtags = lang.split('-').map(str::to_ascii_lowercase);
+    if subtags.next().as_deref() != Some("zh") {
+        return "Contents";
+    }
+    if subtags.any(|t| matches!(t.as_str(), "hant" | "tw" | "hk" | "mo")) {
+        "目錄"
+    } else {
+        "目录"
+    }
 }
 
 fn write_ol(nodes: &[NavNode], depth: usize, out: &mut String) {
@@ -175,6 +190,14 @@ mod tests {
         assert_eq!(ncx.matches("playOrder=\"1\"").count(), 2);
         assert!(ncx.contains("playOrder=\"2\""));
         assert!(ncx.contains("<meta name=\"dtb:depth\" content=\"3\"/>"));
+    }
+
+    #[test]
+    fn contents_heading_follows_the_script() {
+        assert_eq!(contents_word("zh-CN"), "目录");
+        assert_eq!(contents_word("zh-TW"), "目錄");
+        assert_eq!(contents_word("zh-Hant-HK"), "目錄");
+        assert_eq!(contents_word("en"), "Contents");
     }
 
     #[test]

@@ -37,6 +37,11 @@ pub fn chapter(article: &Article, lang: &str, dateline: Dateline, images: &mut I
     let mut headings = Vec::new();
     for block in &article.body {
         if let Block::Heading { text, .. } = block {
+            // A heading with no words would be an empty nav entry (invalid EPUB) and
+            // shows nothing: leave it out.
+            if text.trim().is_empty() {
+                continue;
+            }
             // Ids follow `Article::headings()` order, so the nav can name them.
             let id = format!("s{}", headings.len() + 1);
             write_block(block, Some(&id), article, images, &mut body);
@@ -144,7 +149,7 @@ fn write_header(a: &Article, dateline: Dateline, out: &mut String) {
 }
 
 /// Same wording as `PageGroup::label`, for an article on its own.
-fn page_label(page: Option<&str>, name: Option<&str>) -> String {
+pub fn page_label(page: Option<&str>, name: Option<&str>) -> String {
     crate::model::PageGroup {
         page: page.map(str::to_string),
         page_name: name.map(str::to_string),

@@ -10,24 +10,40 @@ pub fn escape(s: &str) -> String {
     out
 }
 
-/// [`escape`], appending to `out`.
+/// [`escape`], appending to `out`. Runs of ordinary text are copied as slices (books
+/// hold megabytes of text, and most of it needs no escaping).
 pub fn push_escaped(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if is_xml_char(c) => out.push(c),
-            _ => {}
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // U+FFFE and U+FFFF are EF BF BE and EF BF BF in UTF-8.
+        let noncharacter = b == 0xEF
+            && bytes.get(i + 1) == Some(&0xBF)
+            && matches!(bytes.get(i + 2), Some(0xBE | 0xBF));
+        let replacement = match b {
+            b'&' => Some("&amp;"),
+            b'<' => Some("&lt;"),
+            b'>' => Some("&gt;"),
+            b'"' => Some("&quot;"),
+            b'\'' => Some("&apos;"),
+            b'\t' | b'\n' | b'\r' => None,
+            0..=0x1F => Some(""),
+            _ if noncharacter => Some(""),
+            _ => None,
+        };
+        match replacement {
+            Some(r) => {
+                out.push_str(&s[start..i]);
+                out.push_str(r);
+                i += if noncharacter { 3 } else { 1 };
+                start = i;
+            }
+            None => i += 1,
         }
     }
-}
-
-/// XML 1.0 `Char` production (surrogates cannot occur in a Rust `char`).
-fn is_xml_char(c: char) -> bool {
-    matches!(c, '\t' | '\n' | '\r') || (c >= ' ' && c != '\u{FFFE}' && c != '\u{FFFF}')
+    out.push_str(&s[start..]);
 }
 
 /// Whether `tag` is shaped like a BCP 47 language tag (`zh`, `zh-CN`, `zh-Hant-TW`):
