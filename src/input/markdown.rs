@@ -231,7 +231,24 @@ fn parse_body(text: &str) -> Vec<Block> {
                 push_inline(&mut stack, Inline::text("\u{0}soft"));
             }
             Event::HardBreak => push_inline(&mut stack, Inline::LineBreak),
-            Event::Html(_) | Event::InlineHtml(_) => {}
+            // Our writer uses <strong>/<em> where `**` cannot open or close (CJK
+            // punctuation against Han text); other HTML is not article text.
+            Event::InlineHtml(tag) => match tag.trim() {
+                "<strong>" | "<b>" => stack.push(Frame::Strong(Vec::new())),
+                "<em>" | "<i>" => stack.push(Frame::Emph(Vec::new())),
+                "</strong>" | "</b>" if matches!(stack.last(), Some(Frame::Strong(_))) => {
+                    if let Some(Frame::Strong(content)) = stack.pop() {
+                        push_inline(&mut stack, Inline::Strong { content });
+                    }
+                }
+                "</em>" | "</i>" if matches!(stack.last(), Some(Frame::Emph(_))) => {
+                    if let Some(Frame::Emph(content)) = stack.pop() {
+                        push_inline(&mut stack, Inline::Emphasis { content });
+                    }
+                }
+                _ => {}
+            },
+            Event::Html(_) => {}
             _ => {}
         }
     }
@@ -401,6 +418,28 @@ mod tests {
                 ]
             }]
         );
+    }
+
+    #[test]
+    fn strong_ending_in_cjk_punctuation_round_trips() {
+        let article = crate::model::Article {
+            body: vec![Block::Paragraph {
+                content: vec![
+                    Inline::Strong {
+                        content: vec![Inline::text("加快发展。")],
+                    },
+                    Inline::text("改革"),
+                    Inline::Emphasis {
+                        content: vec![Inline::text("“新”")],
+                    },
+                    Inline::text("路"),
+                ],
+            }],
+            ..Default::default()
+        };
+        let md = crate::output::markdown::write(&article, &Default::default());
+        let back = parse(Path::new("x.md"), &md).unwrap();
+        assert_eq!(back.body, article.body, "{md}");
     }
 
     #[test]

@@ -127,22 +127,39 @@ fn write_block(block: &Block, prefix: &str, out: &mut String) {
 }
 
 fn write_inlines(inlines: &[Inline], out: &mut String) {
-    for inline in inlines {
+    write_inlines_before(inlines, out, None);
+}
+
+/// Writes inlines; `after` is the first character that will follow them, which decides
+/// whether a closing `**` can close (CommonMark's flanking rules).
+fn write_inlines_before(inlines: &[Inline], out: &mut String, after: Option<char>) {
+    for (i, inline) in inlines.iter().enumerate() {
+        let next = inlines[i + 1..].iter().find_map(first_char).or(after);
         match inline {
             Inline::Text { text } => out.push_str(&escape_text(text, false)),
-            Inline::Strong { content } => {
-                out.push_str("**");
-                write_inlines(content, out);
-                out.push_str("**");
-            }
-            Inline::Emphasis { content } => {
-                out.push('*');
-                write_inlines(content, out);
-                out.push('*');
+            Inline::Strong { content } | Inline::Emphasis { content } => {
+                let strong = matches!(inline, Inline::Strong { .. });
+                let (first, last) = (
+                    content.iter().find_map(first_char),
+                    content.iter().rev().find_map(last_char),
+                );
+                if can_delimit(out.chars().last(), first, last, next) {
+                    let mark = if strong { "**" } else { "*" };
+                    out.push_str(mark);
+                    write_inlines_before(content, out, Some('*'));
+                    out.push_str(mark);
+                } else {
+                    // CJK punctuation against Han text defeats `**`: HTML tags always work,
+                    // in pandoc and in our reader.
+                    let tag = if strong { "strong" } else { "em" };
+                    out.push_str(&format!("<{tag}>"));
+                    write_inlines_before(content, out, Some('<'));
+                    out.push_str(&format!("</{tag}>"));
+                }
             }
             Inline::Link { href, content } => {
                 out.push('[');
-                write_inlines(content, out);
+                write_inlines_before(content, out, Some(']'));
                 out.push_str("](");
                 out.push_str(&link_destination(href));
                 out.push(')');
@@ -150,6 +167,51 @@ fn write_inlines(inlines: &[Inline], out: &mut String) {
             Inline::LineBreak => out.push_str("\\\n"),
         }
     }
+}
+
+fn first_char(i: &Inline) -> Option<char> {
+    match i {
+        Inline::Text { text } => text.chars().next(),
+        Inline::Strong { content }
+        | Inline::Emphasis { content }
+        | Inline::Link { content, .. } => content.iter().find_map(first_char),
+        Inline::LineBreak => Some('\n'),
+    }
+}
+
+fn last_char(i: &Inline) -> Option<char> {
+    match i {
+        Inline::Text { text } => text.chars().last(),
+        Inline::Strong { content }
+        | Inline::Emphasis { content }
+        | Inline::Link { content, .. } => content.iter().rev().find_map(last_char),
+        Inline::LineBreak => Some('\n'),
+    }
+}
+
+/// Unicode punctuation as CommonMark counts it (ASCII marks, general punctuation, CJK
+/// and full-width marks).
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || crate::input::repair::is_cjk_punct(c)
+        || ('\u{2010}'..='\u{205E}').contains(&c)
+}
+
+/// Whether `**…**` around content starting with `first` and ending with `last`, between
+/// `before` and `after`, really opens and closes (left- and right-flanking runs).
+fn can_delimit(
+    before: Option<char>,
+    first: Option<char>,
+    last: Option<char>,
+    after: Option<char>,
+) -> bool {
+    let space_or_punct = |c: Option<char>| c.is_none_or(|c| c.is_whitespace() || is_punctuation(c));
+    let (Some(first), Some(last)) = (first, last) else {
+        return false;
+    };
+    let opens = !first.is_whitespace() && (!is_punctuation(first) || space_or_punct(before));
+    let closes = !last.is_whitespace() && (!is_punctuation(last) || space_or_punct(after));
+    opens && closes
 }
 
 /// Link destinations with spaces or parentheses go in angle brackets.
@@ -212,6 +274,35 @@ mod tests {
         assert_eq!(escape_line_start("1. 第一"), "1\\. 第一");
         assert_eq!(escape_line_start("# 不是标题"), "\\# 不是标题");
         assert_eq!(escape_line_start("2023年"), "2023年");
+    }
+
+    #[test]
+    fn emphasis_next_to_cjk_punctuation_uses_tags() {
+        let p = |content: Vec<Inline>| {
+            let mut s = String::new();
+            write_inlines(&content, &mut s);
+            s
+        };
+        let strong = |t: &str| Inline::Strong {
+            content: vec![Inline::text(t)],
+        };
+        assert_eq!(
+            p(vec![
+                Inline::text("改革"),
+                strong("开放"),
+                Inline::text("了")
+            ]),
+            "改革**开放**了"
+        );
+        assert_eq!(
+            p(vec![strong("加快发展。"), Inline::text("改革")]),
+            "<strong>加快发展。</strong>改革"
+        );
+        assert_eq!(
+            p(vec![Inline::text("说"), strong("“好”"), Inline::text("吧")]),
+            "说<strong>“好”</strong>吧"
+        );
+        assert_eq!(p(vec![strong("“好”")]), "**“好”**");
     }
 
     #[test]
