@@ -60,17 +60,16 @@ fn epubs(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn every_sample_as_an_article_epub_passes_epubcheck() {
     let out = Scratch::new("epub-articles");
-    let r = run(&[
-        "convert",
-        "samples",
-        "-o",
-        out.path.to_str().unwrap(),
-        "-t",
-        "epub",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    convert_ok("samples", &out, "epub,md");
     let books = epubs(&out.path);
-    assert_eq!(books.len(), 8, "{:?}", out.files());
+    let articles = out.files().iter().filter(|f| f.ends_with(".md")).count();
+    assert!(articles >= 17, "{:?}", out.files());
+    assert_eq!(
+        books.len(),
+        articles,
+        "one book per article: {:?}",
+        out.files()
+    );
     assert_epubcheck_clean(&books);
 }
 
@@ -94,13 +93,13 @@ fn an_edition_of_all_samples_passes_epubcheck() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(
         r.stderr
-            .contains("8 converted, 0 failed, 1 edition(s) written"),
+            .contains(" converted, 0 failed, 1 edition(s) written"),
         "{}",
         r.stderr
     );
     let books = epubs(&out.path);
     assert_eq!(books, vec![out.join("样报-2024-05-01.epub")]);
-    assert_eq!(out.files().iter().filter(|f| f.ends_with(".md")).count(), 8);
+    assert!(out.files().iter().filter(|f| f.ends_with(".md")).count() >= 17);
     assert_epubcheck_clean(&books);
 }
 
