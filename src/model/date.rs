@@ -123,14 +123,28 @@ mod tests {
     #[test]
     fn parses_common_forms() {
         let want = Date::new(2023, 12, 18).unwrap();
-        for s in ["2023-12-18", "2023/12/18", "20231218", "2023年12月18日", "2023.12.18"] {
+        for s in [
+            "2023-12-18",
+            "2023/12/18",
+            "20231218",
+            "2023年12月18日",
+            "2023.12.18",
+        ] {
             assert_eq!(s.parse::<Date>().unwrap(), want, "{s}");
         }
     }
 
     #[test]
     fn rejects_impossible_dates() {
-        for s in ["2023-02-29", "2023-13-01", "2023-00-10", "2023-04-31", "tomorrow", "", "23-1-1"] {
+        for s in [
+            "2023-02-29",
+            "2023-13-01",
+            "2023-00-10",
+            "2023-04-31",
+            "tomorrow",
+            "",
+            "23-1-1",
+        ] {
             assert!(s.parse::<Date>().is_err(), "{s}");
         }
         assert!("2024-02-29".parse::<Date>().is_ok());

@@ -215,7 +215,12 @@ mod tests {
                     e.file_stem(),
                     e.pages
                         .iter()
-                        .map(|p| p.articles.iter().map(|a| a.meta.headline.as_deref().unwrap()).collect())
+                        .map(|p| {
+                            p.articles
+                                .iter()
+                                .map(|a| a.meta.headline.as_deref().unwrap())
+                                .collect()
+                        })
                         .collect(),
                 )
             })
@@ -224,7 +229,10 @@ mod tests {
             summary,
             vec![
                 ("乙报-2023-12-17".to_string(), vec![vec!["w"]]),
-                ("乙报-2023-12-18".to_string(), vec![vec!["y"], vec!["x", "z"]]),
+                (
+                    "乙报-2023-12-18".to_string(),
+                    vec![vec!["y"], vec!["x", "z"]]
+                ),
                 ("甲报-undated".to_string(), vec![vec!["u"]]),
             ]
         );

@@ -77,8 +77,13 @@ pub struct Credit {
 pub enum Block {
     /// A section heading inside the article (小标题). Level 2 is the first level below
     /// the headline, as in Markdown `##`.
-    Heading { level: u8, text: String },
-    Paragraph { content: Vec<Inline> },
+    Heading {
+        level: u8,
+        text: String,
+    },
+    Paragraph {
+        content: Vec<Inline>,
+    },
     /// A picture, with the caption printed under it (图为… / …摄).
     Image {
         src: String,
@@ -88,7 +93,9 @@ pub enum Block {
         caption: Option<String>,
     },
     /// A block quotation.
-    Quote { content: Vec<Block> },
+    Quote {
+        content: Vec<Block>,
+    },
 }
 
 /// Inline content of a paragraph.
@@ -140,7 +147,12 @@ impl Article {
     /// The title a reader should see: the headline, else the first words of the body,
     /// else the source name. Never empty.
     pub fn display_title(&self) -> String {
-        if let Some(h) = self.meta.headline.as_deref().filter(|h| !h.trim().is_empty()) {
+        if let Some(h) = self
+            .meta
+            .headline
+            .as_deref()
+            .filter(|h| !h.trim().is_empty())
+        {
             return h.to_string();
         }
         for block in &self.body {
@@ -212,8 +224,13 @@ mod tests {
         assert_eq!(a.display_title(), "Untitled");
         a.meta.source = Some("x.txt".into());
         assert_eq!(a.display_title(), "x.txt");
-        a.body.push(Block::paragraph("一二三四五六七八九十一二三四五六七八九十多余"));
-        assert_eq!(a.display_title(), "一二三四五六七八九十一二三四五六七八九十…");
+        a.body.push(Block::paragraph(
+            "一二三四五六七八九十一二三四五六七八九十多余",
+        ));
+        assert_eq!(
+            a.display_title(),
+            "一二三四五六七八九十一二三四五六七八九十…"
+        );
         a.meta.headline = Some("标题".into());
         assert_eq!(a.display_title(), "标题");
     }

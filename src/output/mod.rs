@@ -59,7 +59,9 @@ pub fn write_article(
     options: &WriteOptions,
 ) -> Result<Rendered> {
     Ok(match format {
-        OutputFormat::Md => markdown::write(article, &options.markdown).into_bytes().into(),
+        OutputFormat::Md => markdown::write(article, &options.markdown)
+            .into_bytes()
+            .into(),
         OutputFormat::Json => json::write(article)?.into(),
     })
 }
