@@ -6,6 +6,7 @@
 
 pub mod json;
 pub mod markdown;
+pub mod pdf;
 
 use crate::error::Result;
 use crate::model::Article;
@@ -18,6 +19,8 @@ pub enum OutputFormat {
     Md,
     /// The document model as JSON (schema in README).
     Json,
+    /// Typeset PDF with Chinese line breaking (one per article; editions via `pdf::write_edition`).
+    Pdf,
 }
 
 impl OutputFormat {
@@ -26,6 +29,7 @@ impl OutputFormat {
         match self {
             OutputFormat::Md => "md",
             OutputFormat::Json => "json",
+            OutputFormat::Pdf => "pdf",
         }
     }
 }
@@ -34,6 +38,7 @@ impl OutputFormat {
 #[derive(Debug, Clone, Default)]
 pub struct WriteOptions {
     pub markdown: markdown::MarkdownOptions,
+    pub pdf: pdf::PdfOptions,
 }
 
 /// What a backend produced: the file's bytes and anything the user should know.
@@ -63,5 +68,9 @@ pub fn write_article(
             .into_bytes()
             .into(),
         OutputFormat::Json => json::write(article)?.into(),
+        OutputFormat::Pdf => {
+            let fonts = pdf::bundled_fonts(options.pdf.font_dir.as_deref())?;
+            pdf::write_article(article, &options.pdf, &fonts)?
+        }
     })
 }

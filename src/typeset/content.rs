@@ -413,11 +413,11 @@ fn set_blocks(
     }
 }
 
+/// Image bytes, format, and pixel width and height.
+pub type LoadedImage = (Arc<Vec<u8>>, ImageFormat, u32, u32);
+
 /// Reads an image and its pixel size. Remote images are never fetched.
-pub fn load_image(
-    src: &str,
-    base: Option<&Path>,
-) -> Result<(Arc<Vec<u8>>, ImageFormat, u32, u32), String> {
+pub fn load_image(src: &str, base: Option<&Path>) -> Result<LoadedImage, String> {
     if src.contains("://") && !src.starts_with("file://") {
         return Err("remote images are not downloaded".to_string());
     }

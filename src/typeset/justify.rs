@@ -154,11 +154,11 @@ pub fn prepare(cells: &[Cell]) -> Vec<Spacing> {
             let p = cells[i - 1].ch;
             out[i].glue_before = han_latin_glue(p, c.ch, c.size);
             // Spread only where CJK typesetting would: never inside a Latin word.
-            out[i].stretch_before = !(is_latin_alnum(p) && is_latin_alnum(c.ch))
-                && !cells[i - 1].invisible
-                && !c.invisible
-                && !(is_latin_punct_run(p) && is_latin_alnum(c.ch))
-                && !(is_latin_alnum(p) && is_latin_punct_run(c.ch));
+            let inside_latin_token = (is_latin_alnum(p) || is_latin_punct_run(p))
+                && (is_latin_alnum(c.ch) || is_latin_punct_run(c.ch))
+                && (is_latin_alnum(p) || is_latin_alnum(c.ch));
+            let invisible = cells[i - 1].invisible || c.invisible;
+            out[i].stretch_before = !(inside_latin_token || invisible);
         }
     }
     for i in 0..cells.len() {
@@ -238,11 +238,13 @@ pub enum Align {
     Center,
 }
 
-/// A cell placed on a line: glyph origin x relative to the line start.
+/// A cell placed on a line: glyph origin x relative to the line start, and the width
+/// the cell takes there (less than its advance when a mark is set half-width).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Placed {
     pub index: usize,
     pub x: f32,
+    pub width: f32,
 }
 
 /// Places cells `[s, e)` on a line of width `measure`, starting at `indent`.
@@ -259,17 +261,26 @@ pub fn place(
 ) -> Vec<Placed> {
     let (natural, last) = line_width(cells, sp, s, e);
     let Some(k) = last else { return Vec::new() };
-    let avail = measure - indent;
-    let diff = avail - natural;
-    let mut squeeze_ratio = 0.0;
+    let diff = measure - indent - natural;
+    let mut squeezed = vec![false; k + 1 - s];
     let mut stretch = 0.0;
     let mut start = indent;
+    let mut diff = diff;
     if diff < 0.0 {
-        let total = line_squeeze(sp, s, k);
-        if total > 0.0 {
-            squeeze_ratio = (-diff / total).min(1.0);
+        // Push-in: set whole marks half-width, last first, until the line fits; any
+        // surplus is spread below. Whole marks only, so that every glyph box keeps its
+        // own width (partial squeezes overlap boxes and confuse text extraction).
+        for i in (s..k).rev() {
+            if diff >= 0.0 {
+                break;
+            }
+            if sp[i].squeeze > 0.0 {
+                squeezed[i - s] = true;
+                diff += sp[i].squeeze;
+            }
         }
-    } else {
+    }
+    if diff >= 0.0 {
         match align {
             Align::Justify => {
                 let gaps = (s + 1..=k).filter(|&i| sp[i].stretch_before).count();
@@ -290,21 +301,23 @@ pub fn place(
                 x += stretch;
             }
         }
-        let squeezed = sp[i].squeeze * squeeze_ratio;
+        let sq = if squeezed[i - s] { sp[i].squeeze } else { 0.0 };
         let (left, right) = if sp[i].squeeze_left {
-            (squeezed, 0.0)
+            (sq, 0.0)
         } else {
-            (0.0, squeezed)
+            (0.0, sq)
         };
         let trim_left = sp[i].trim_left + left;
-        if !cells[i].invisible && !(sp[i].space && i == k) {
+        let end = if i == k { sp[i].end_trim } else { 0.0 };
+        let width = cells[i].advance - trim_left - sp[i].trim_right - right - end;
+        if !(cells[i].invisible || sp[i].space && i == k) {
             out.push(Placed {
                 index: i,
                 x: x - trim_left,
+                width,
             });
         }
-        let end = if i == k { sp[i].end_trim } else { 0.0 };
-        x += cells[i].advance - trim_left - sp[i].trim_right - right - end;
+        x += width;
     }
     out
 }

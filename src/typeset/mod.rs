@@ -8,8 +8,13 @@
 //! (x positions). Then `content` turns an article into head lines and body flow
 //! elements, and `page` flows them through columns and pages into `frame`s.
 
+// STYLE.md: each CJK rule is followed by its own test module, so test modules sit
+// between items on purpose.
+#![allow(clippy::items_after_test_module)]
+
 pub mod breaks;
 pub mod content;
+pub mod fontprep;
 pub mod frame;
 pub mod justify;
 pub mod kinsoku;
@@ -187,13 +192,27 @@ pub fn set_paragraph(
                         glyphs: Vec::new(),
                     });
                 }
+                // A mark set half-width uses its half-width twin glyph when the font has
+                // one; an opening twin's outline is already shifted to its box start.
+                let (id, x, advance) = match cell.half {
+                    Some(h) if cell.advance - p.width >= 0.49 * cell.size => {
+                        let opening = justify::punct_side(cell.ch) == justify::PunctSide::Opening;
+                        let x = if opening {
+                            p.x + cell.advance / 2.0
+                        } else {
+                            p.x
+                        };
+                        (h, x, cell.advance / 2.0)
+                    }
+                    _ => (cell.glyph, p.x, cell.advance),
+                };
                 if let Some(run) = runs.last_mut() {
                     let start = run.text.len();
                     run.text.push(cell.ch);
                     run.glyphs.push(PositionedGlyph {
-                        id: cell.glyph,
-                        x: p.x,
-                        advance: cell.advance,
+                        id,
+                        x,
+                        advance,
                         range: start..run.text.len(),
                     });
                 }

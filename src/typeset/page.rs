@@ -298,6 +298,9 @@ pub struct Layout<'a> {
     y: f32,
     chrome: Chrome,
     page_in_section: u32,
+    /// Each page's foot, added when the document is finished so that text extraction
+    /// reads it after the page's content.
+    feet: Vec<Vec<Item>>,
     warnings: Vec<Warning>,
 }
 
@@ -313,6 +316,7 @@ impl<'a> Layout<'a> {
             y,
             chrome: Chrome::default(),
             page_in_section: 0,
+            feet: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -385,18 +389,20 @@ impl<'a> Layout<'a> {
             width: 0.6,
         }));
         let foot_y = g.bottom + small * 2.2;
+        let mut foot = Vec::new();
         if let Some(label) = self.chrome.label.clone() {
             let line = self.one_line(&label, REGULAR, small);
-            push_line(&mut items, &line, g.x0, foot_y - line.baseline);
+            push_line(&mut foot, &line, g.x0, foot_y - line.baseline);
         }
         let folio = self.one_line(&number.to_string(), REGULAR, small);
         let w = Self::line_width(&folio);
         push_line(
-            &mut items,
+            &mut foot,
             &folio,
             g.x0 + g.full_width - w,
             foot_y - folio.baseline,
         );
+        self.feet.push(foot);
         self.pages.push(Page {
             width: g.width,
             height: g.height,
@@ -641,6 +647,9 @@ impl<'a> Layout<'a> {
     ) -> (frame::Document, Vec<Warning>) {
         if self.pages.is_empty() {
             self.start_page();
+        }
+        for (page, foot) in self.pages.iter_mut().zip(std::mem::take(&mut self.feet)) {
+            page.items.extend(foot);
         }
         let mut warnings = self.warnings;
         if !self.shaper.missing.is_empty() {

@@ -11,7 +11,7 @@ use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
 use skrifa::raw::TableProvider;
 use skrifa::{FontRef, MetadataProvider};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -24,6 +24,8 @@ pub const BOLD: FontId = 1;
 #[derive(Clone)]
 pub struct FontBook {
     faces: Vec<Arc<Vec<u8>>>,
+    /// Per face: full-width mark glyph → its half-width twin.
+    half: Vec<Arc<BTreeMap<u16, u16>>>,
 }
 
 impl std::fmt::Debug for FontBook {
@@ -33,20 +35,21 @@ impl std::fmt::Debug for FontBook {
 }
 
 impl FontBook {
-    /// Checks that every face parses and has a character map; the error names the face.
+    /// Checks that every face parses and has a character map (the error names the
+    /// face), then prepares each for print (`fontprep`): half-width mark twins, and the
+    /// bundled faces requantised for size.
     pub fn new(
         regular: Arc<Vec<u8>>,
         bold: Arc<Vec<u8>>,
         extra: Vec<(String, Arc<Vec<u8>>)>,
     ) -> Result<Self> {
         let mut faces = Vec::with_capacity(2 + extra.len());
-        for (name, data) in [
+        let mut half = Vec::with_capacity(2 + extra.len());
+        let named = [
             ("bundled regular".to_string(), regular),
             ("bundled bold".to_string(), bold),
-        ]
-        .into_iter()
-        .chain(extra)
-        {
+        ];
+        for (i, (name, data)) in named.into_iter().chain(extra).enumerate() {
             let font = FontRef::new(&data)
                 .map_err(|e| Error::Font(format!("{name}: cannot read font: {e}")))?;
             if font.head().is_err() || !font.charmap().has_map() {
@@ -54,9 +57,38 @@ impl FontBook {
                     "{name}: font has no usable head/cmap table"
                 )));
             }
-            faces.push(data);
+            let upem = font.head().map(|h| h.units_per_em()).unwrap_or(1000).max(1);
+            let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+            let marks: Vec<(u16, bool)> = ADJUSTABLE_MARKS
+                .chars()
+                .filter_map(|c| {
+                    let gid = font.charmap().map(c)?;
+                    let adv = metrics.advance_width(gid)?;
+                    let opening =
+                        super::justify::punct_side(c) == super::justify::PunctSide::Opening;
+                    (adv >= 0.9 * f32::from(upem))
+                        .then_some((u16::try_from(gid.to_u32()).ok()?, opening))
+                })
+                .collect();
+            // Bundled text faces: 1000 → 125 (regular, body sizes) or 250 (bold,
+            // headline sizes) units per em; user fonts keep their outlines exactly.
+            let quantum = match i {
+                REGULAR => 8,
+                BOLD => 4,
+                _ => 1,
+            };
+            match super::fontprep::prepare(&data, quantum, &marks) {
+                Some(p) => {
+                    faces.push(Arc::new(p.data));
+                    half.push(Arc::new(p.half));
+                }
+                None => {
+                    faces.push(data);
+                    half.push(Arc::new(BTreeMap::new()));
+                }
+            }
         }
-        Ok(FontBook { faces })
+        Ok(FontBook { faces, half })
     }
 
     pub fn faces(&self) -> &[Arc<Vec<u8>>] {
@@ -77,6 +109,8 @@ pub struct Cell {
     pub size: f32,
     /// Drawn nothing (control characters, line feeds).
     pub invisible: bool,
+    /// The half-width twin of this mark's glyph (see `fontprep`), if the font has one.
+    pub half: Option<u16>,
 }
 
 struct Face<'a> {
@@ -85,9 +119,13 @@ struct Face<'a> {
     upem: f32,
 }
 
+/// The full-width marks that get half-width twins (see `justify::punct_side`).
+const ADJUSTABLE_MARKS: &str = "、，。．：；）］｝〕〉》」』】〗〙”’（［｛〔〈《「『【〖〘“‘";
+
 /// Per-document shaping context: borrows the font bytes, remembers missing characters.
 pub struct Shaper<'a> {
     faces: Vec<Face<'a>>,
+    half: Vec<Arc<BTreeMap<u16, u16>>>,
     /// Characters no face has, for the one warning per document.
     pub missing: BTreeSet<char>,
 }
@@ -110,6 +148,7 @@ impl<'a> Shaper<'a> {
             .collect();
         Shaper {
             faces,
+            half: book.half.clone(),
             missing: BTreeSet::new(),
         }
     }
@@ -153,9 +192,11 @@ impl<'a> Shaper<'a> {
                         advance: 0.0,
                         size,
                         invisible: true,
+                        half: None,
                     };
                 }
                 let (font, glyph, advance) = self.glyph(ch, primary, size);
+                let half = self.half.get(font).and_then(|m| m.get(&glyph)).copied();
                 Cell {
                     ch,
                     range,
@@ -164,6 +205,7 @@ impl<'a> Shaper<'a> {
                     advance,
                     size,
                     invisible: false,
+                    half,
                 }
             })
             .collect()
