@@ -17,6 +17,12 @@ pub enum Error {
     Empty { path: PathBuf },
     #[error("{}: this is not text ({kind}); broadsheet reads text, HTML, JSON and Markdown", path.display())]
     Binary { path: PathBuf, kind: String },
+    #[error("{}: cannot be decoded: {count} malformed byte sequences as {encoding} (try --encoding)", path.display())]
+    Undecodable {
+        path: PathBuf,
+        encoding: &'static str,
+        count: usize,
+    },
     #[error("unknown encoding '{0}' (try gbk, gb18030, big5, shift_jis, utf-8, utf-16le)")]
     UnknownEncoding(String),
     #[error("invalid date '{value}' in {origin}: expected a real calendar date such as 2023-12-18")]

@@ -15,3 +15,6 @@ pub mod warning;
 pub use error::{Error, Result};
 pub use model::{Article, Block, Credit, Inline, Meta};
 pub use warning::Warning;
+pub mod cli;
+pub mod convert;
+pub mod input;

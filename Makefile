@@ -1,0 +1,25 @@
+# broadsheet — the newcomer's commands. `make demo` converts the bundled samples into out/,
+# `make test` runs every test (CI runs exactly this), `make bench` measures speed.
+
+CARGO ?= cargo
+FORMATS ?= md,json
+
+.PHONY: demo test lint bench clean
+
+demo:
+	$(CARGO) run --release --quiet -- convert samples -o out -t $(FORMATS)
+	@echo "outputs in out/"
+
+test:
+	$(CARGO) test --release
+
+lint:
+	$(CARGO) fmt --check
+	$(CARGO) clippy --all-targets -- -D warnings
+
+bench:
+	$(CARGO) bench --bench pipeline
+
+clean:
+	rm -rf out
+	$(CARGO) clean

@@ -1,0 +1,108 @@
+//! The command line, as clap sees it: raw flags only. `cli::run` turns them into the
+//! library's option structs.
+
+use crate::input::InputFormat;
+use crate::output::OutputFormat;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "broadsheet",
+    version,
+    about = "Turn scraped newspaper articles (above all Chinese e-paper pages) into clean Markdown, JSON, EPUB and PDF.",
+    long_about = "Turn scraped newspaper articles (above all Chinese e-paper pages) into clean Markdown, JSON, EPUB and PDF.\n\n\
+broadsheet reads each input, drops the site's navigation and boilerplate, finds the kicker (引题), headline, \
+subtitle, bylines, page (版面) and paper, repairs scraped punctuation (ASCII , ; : inside Chinese become ，；：) \
+and writes one clean article per input.",
+    after_help = "Examples:\n  \
+broadsheet convert samples/ -o out -t md,json     convert every sample\n  \
+broadsheet convert page.txt -o - -t md            print one article as Markdown\n  \
+broadsheet convert scan.txt --encoding gbk --date 2023-12-18 --publication 乐陵市报\n  \
+broadsheet inspect samples/000_bcaf30ff217f506c.txt\n\n\
+Exit status: 0 all converted, 1 some inputs failed (the others were still converted), 2 usage error."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Convert inputs (files or folders) into one output file per input and format.
+    #[command(
+        after_help = "Each input INPUT.txt becomes OUT/INPUT.md, OUT/INPUT.json, …; a folder is walked and mirrored \
+under OUT. Outputs are written to a temporary name and renamed, so no half-written file is ever left. \
+An output that would overwrite an input is refused."
+    )]
+    Convert(ConvertArgs),
+    /// Show what the input stage found in one input: metadata (and where each field came
+    /// from), the outline, the encoding and every warning.
+    Inspect(InspectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// Input files or folders; `-` reads standard input.
+    #[arg(required = true, value_name = "INPUT")]
+    pub inputs: Vec<PathBuf>,
+    /// Output folder (created if missing), or `-` for standard output (one input, one format).
+    #[arg(short, long, value_name = "OUT", default_value = "out")]
+    pub output: PathBuf,
+    /// Output formats, comma-separated.
+    #[arg(
+        short = 't',
+        long = "to",
+        value_name = "FORMATS",
+        value_delimiter = ',',
+        default_value = "md"
+    )]
+    pub formats: Vec<OutputFormat>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The input file (`-` for standard input).
+    #[arg(value_name = "INPUT")]
+    pub input: PathBuf,
+    /// Print JSON for machines instead of a report for people.
+    #[arg(long)]
+    pub json: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// Flags of the input stage, shared by every command that reads.
+#[derive(Debug, Args, Clone)]
+pub struct ReadArgs {
+    /// Publication date, overriding the text, sidecar and path (YYYY-MM-DD).
+    #[arg(long, value_name = "YYYY-MM-DD", help_heading = "Metadata overrides")]
+    pub date: Option<String>,
+    /// The newspaper's name (e.g. 乐陵市报).
+    #[arg(long, value_name = "NAME", help_heading = "Metadata overrides")]
+    pub publication: Option<String>,
+    /// Page (版面) label, e.g. A1 or 01.
+    #[arg(long, value_name = "LABEL", help_heading = "Metadata overrides")]
+    pub page: Option<String>,
+    /// Page name, e.g. 要闻.
+    #[arg(long, value_name = "NAME", help_heading = "Metadata overrides")]
+    pub page_name: Option<String>,
+    /// Language tag (zh-CN, zh-TW, en …); guessed from the text otherwise.
+    #[arg(long, value_name = "TAG", help_heading = "Metadata overrides")]
+    pub lang: Option<String>,
+    /// Decode inputs with this encoding (gbk, gb18030, big5, shift_jis, utf-16le …)
+    /// instead of detecting it. gb2312 means GBK.
+    #[arg(long, value_name = "LABEL", help_heading = "Input")]
+    pub encoding: Option<String>,
+    /// Read inputs as this format instead of going by the file extension.
+    #[arg(long = "from", value_name = "FORMAT", help_heading = "Input")]
+    pub from: Option<InputFormat>,
+    /// Keep the text as scraped: no punctuation or spacing repair (decoding still happens).
+    #[arg(long, help_heading = "Input")]
+    pub no_repair: bool,
+    /// Ignore <stem>.json / <stem>.toml metadata files beside the inputs.
+    #[arg(long, help_heading = "Input")]
+    pub no_sidecar: bool,
+}

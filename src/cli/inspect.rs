@@ -1,0 +1,175 @@
+//! `broadsheet inspect`: what the input stage found, for people or (`--json`) machines.
+
+use super::args::InspectArgs;
+use super::{ExitCode, UsageError, read_options};
+use crate::convert::{Job, read_job};
+use crate::input::ReadReport;
+use crate::model::Block;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+pub fn run(a: InspectArgs) -> Result<ExitCode, UsageError> {
+    let options = read_options(&a.read)?;
+    let job = Job {
+        input: a.input.clone(),
+        output_stem: PathBuf::new(),
+    };
+    let report = match read_job(&job, &options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return Ok(ExitCode::SomeFailed);
+        }
+    };
+    let text = if a.json {
+        to_json(&report)
+    } else {
+        to_text(&report)
+    };
+    print!("{text}");
+    Ok(ExitCode::Success)
+}
+
+fn to_json(r: &ReadReport) -> String {
+    #[derive(serde::Serialize)]
+    struct Outline<'a> {
+        headings: Vec<OutlineHeading<'a>>,
+        paragraphs: usize,
+        images: usize,
+    }
+    #[derive(serde::Serialize)]
+    struct OutlineHeading<'a> {
+        level: u8,
+        text: &'a str,
+    }
+    #[derive(serde::Serialize)]
+    struct Inspect<'a> {
+        schema_version: u32,
+        format: crate::input::InputFormat,
+        encoding: &'a crate::input::EncodingInfo,
+        meta: &'a crate::model::Meta,
+        origins: &'a std::collections::BTreeMap<&'static str, String>,
+        outline: Outline<'a>,
+        chrome_lines_dropped: usize,
+        warnings: &'a [crate::warning::Warning],
+    }
+    let a = &r.article;
+    let v = Inspect {
+        schema_version: crate::model::SCHEMA_VERSION,
+        format: r.format,
+        encoding: &r.encoding,
+        meta: &a.meta,
+        origins: &r.origins,
+        outline: Outline {
+            headings: a
+                .headings()
+                .into_iter()
+                .map(|(level, text)| OutlineHeading { level, text })
+                .collect(),
+            paragraphs: a.paragraph_count(),
+            images: a
+                .body
+                .iter()
+                .filter(|b| matches!(b, Block::Image { .. }))
+                .count(),
+        },
+        chrome_lines_dropped: r.chrome_lines,
+        warnings: &r.warnings,
+    };
+    let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+fn to_text(r: &ReadReport) -> String {
+    let a = &r.article;
+    let m = &a.meta;
+    let mut s = String::new();
+    let origin = |field: &str| {
+        r.origins
+            .get(field)
+            .map(|o| format!("  ({o})"))
+            .unwrap_or_default()
+    };
+    let _ = writeln!(s, "format:      {:?}", r.format);
+    let _ = writeln!(
+        s,
+        "encoding:    {} ({})",
+        r.encoding.name, r.encoding.method
+    );
+    let mut field = |name: &str, key: &str, value: Option<String>| {
+        let _ = writeln!(
+            s,
+            "{name:<12} {}{}",
+            value.unwrap_or_else(|| "—".into()),
+            origin(key)
+        );
+    };
+    field("kicker:", "kicker", m.kicker.clone());
+    field("headline:", "headline", m.headline.clone());
+    field("subtitle:", "subtitle", m.subtitle.clone());
+    field(
+        "credits:",
+        "credits",
+        (!m.credits.is_empty()).then(|| {
+            m.credits
+                .iter()
+                .map(|c| format!("{} {}", c.role, c.name))
+                .collect::<Vec<_>>()
+                .join("; ")
+        }),
+    );
+    field("publication:", "publication", m.publication.clone());
+    field("publisher:", "publisher", m.publisher.clone());
+    field("site:", "site", m.site.clone());
+    field("date:", "date", m.date.map(|d| d.to_string()));
+    field("page:", "page", m.page.clone());
+    field("page name:", "page_name", m.page_name.clone());
+    field("language:", "lang", m.lang.clone());
+    field("source:", "source", m.source.clone());
+    let _ = writeln!(s, "outline:");
+    let mut paragraphs = 0;
+    for b in &a.body {
+        match b {
+            Block::Heading { level, text } => {
+                if paragraphs > 0 {
+                    let _ = writeln!(s, "  {paragraphs} paragraph(s)");
+                    paragraphs = 0;
+                }
+                let _ = writeln!(s, "  {} {text}", "#".repeat(usize::from(*level)));
+            }
+            Block::Paragraph { .. } | Block::Quote { .. } => paragraphs += 1,
+            Block::Image { src, caption, .. } => {
+                let _ = writeln!(
+                    s,
+                    "  [image {}] {}",
+                    if src.is_empty() {
+                        "(not in scrape)"
+                    } else {
+                        src
+                    },
+                    caption.as_deref().unwrap_or("")
+                );
+            }
+        }
+    }
+    if paragraphs > 0 {
+        let _ = writeln!(s, "  {paragraphs} paragraph(s)");
+    }
+    let _ = writeln!(
+        s,
+        "total:       {} paragraph(s), {} heading(s)",
+        a.paragraph_count(),
+        a.headings().len()
+    );
+    let _ = writeln!(s, "chrome:      {} line(s) dropped", r.chrome_lines);
+    if r.warnings.is_empty() {
+        let _ = writeln!(s, "warnings:    none");
+    } else {
+        let _ = writeln!(s, "warnings:");
+        for w in &r.warnings {
+            let _ = writeln!(s, "  - {w}");
+        }
+    }
+    s
+}

@@ -1,0 +1,151 @@
+//! The commands behind `main.rs`: turn raw flags into checked library options, run, and
+//! report. Everything user-facing that is printed is printed here.
+
+pub mod args;
+mod inspect;
+
+use crate::convert::{self, ConvertOptions, Destination};
+use crate::error::Error;
+use crate::input::{MetaPatch, ReadOptions, decode};
+use crate::output::WriteOptions;
+use args::{Cli, Command, ConvertArgs, ReadArgs};
+use std::io::Write;
+use std::path::Path;
+
+/// Exit codes: one place, documented in `--help`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    Success = 0,
+    SomeFailed = 1,
+    Usage = 2,
+}
+
+/// A usage error: bad flag values or combinations (exit 2).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
+    match cli.command {
+        Command::Convert(a) => run_convert(a),
+        Command::Inspect(a) => inspect::run(a),
+    }
+}
+
+/// Checks the input-stage flags and builds `ReadOptions`.
+pub fn read_options(a: &ReadArgs) -> Result<ReadOptions, UsageError> {
+    let encoding = match &a.encoding {
+        Some(label) => {
+            Some(decode::encoding_for_label(label).map_err(|e| UsageError(e.to_string()))?)
+        }
+        None => None,
+    };
+    let date = match &a.date {
+        Some(d) => Some(d.parse().map_err(|_| {
+            UsageError(
+                Error::InvalidDate {
+                    value: d.clone(),
+                    origin: "--date".into(),
+                }
+                .to_string(),
+            )
+        })?),
+        None => None,
+    };
+    Ok(ReadOptions {
+        repair: !a.no_repair,
+        encoding,
+        sidecars: !a.no_sidecar,
+        format: a.from,
+        overrides: MetaPatch {
+            date,
+            publication: a.publication.clone(),
+            page: a.page.clone(),
+            page_name: a.page_name.clone(),
+            lang: a.lang.clone(),
+            ..MetaPatch::default()
+        },
+    })
+}
+
+fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
+    let read = read_options(&a.read)?;
+    let mut formats = a.formats.clone();
+    formats.dedup();
+    let to_stdout = a.output == Path::new("-");
+    if to_stdout && (a.inputs.len() != 1 || formats.len() != 1 || a.inputs[0].is_dir()) {
+        return Err(UsageError(
+            "-o - writes to standard output, which takes exactly one input file and one format"
+                .into(),
+        ));
+    }
+    let options = ConvertOptions {
+        read,
+        write: WriteOptions::default(),
+        formats,
+        destination: if to_stdout {
+            Destination::Stdout
+        } else {
+            Destination::Dir(a.output.clone())
+        },
+    };
+    let (jobs, mut results) = convert::collect_jobs(&a.inputs);
+    if jobs.is_empty() && results.is_empty() {
+        eprintln!("broadsheet: no inputs found (recognised: .txt .md)");
+        return Ok(ExitCode::SomeFailed);
+    }
+    results.extend(convert::convert_all(&jobs, &options));
+    let mut stderr = std::io::stderr().lock();
+    let mut failed = 0usize;
+    let mut warned = 0usize;
+    for r in &results {
+        match &r.outcome {
+            Ok(done) => {
+                for w in &done.warnings {
+                    warned += 1;
+                    let _ = writeln!(stderr, "warning: {}: {w}", r.input.display());
+                }
+                if let Some(bytes) = &done.stdout {
+                    let mut out = std::io::stdout().lock();
+                    // A closed pipe (| head) is the reader's choice, not a failure.
+                    let _ = out.write_all(bytes).and_then(|_| out.flush());
+                } else {
+                    let list: Vec<String> = done
+                        .outputs
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect();
+                    let _ = writeln!(
+                        stderr,
+                        "converted {} -> {}",
+                        r.input.display(),
+                        list.join(", ")
+                    );
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                let _ = writeln!(stderr, "error: {e}");
+            }
+        }
+    }
+    let converted = results.len() - failed;
+    if results.len() > 1 || failed > 0 {
+        let _ = writeln!(
+            stderr,
+            "{converted} converted, {failed} failed, {warned} warning(s)"
+        );
+    }
+    Ok(if failed > 0 {
+        ExitCode::SomeFailed
+    } else {
+        ExitCode::Success
+    })
+}

@@ -1,0 +1,182 @@
+//! The chrome table: which lines of a scraped page are site navigation or boilerplate,
+//! and what metadata they give away. The rules themselves are data (`chrome.toml`); this
+//! module only compiles them once and applies them.
+
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Action {
+    Drop,
+    List,
+    Tail,
+    Mine,
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub pattern: Regex,
+    pub action: Action,
+}
+
+/// Metadata read from chrome lines.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChromeMeta {
+    pub publication: Option<String>,
+    pub publisher: Option<String>,
+    pub site: Option<String>,
+    pub page: Option<String>,
+    pub page_name: Option<String>,
+    pub date: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct RuleFile {
+    rule: Vec<RawRule>,
+}
+
+#[derive(Deserialize)]
+struct RawRule {
+    pattern: String,
+    action: Action,
+}
+
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    // The table is compiled into the binary and checked by a unit test, so a bad rule is
+    // a build-time bug, not an input error.
+    let file: RuleFile = match toml::from_str(include_str!("chrome.toml")) {
+        Ok(f) => f,
+        Err(_) => return Vec::new(),
+    };
+    file.rule
+        .into_iter()
+        .filter_map(|r| {
+            Some(Rule {
+                pattern: Regex::new(&r.pattern).ok()?,
+                action: r.action,
+            })
+        })
+        .collect()
+});
+
+/// The compiled rules, in file order.
+pub fn rules() -> &'static [Rule] {
+    &RULES
+}
+
+/// Chrome lines are short: navigation bars, labels, headers of boilerplate. A longer line
+/// is body text, so the table is not even consulted (this keeps parsing fast).
+const MAX_CHROME_CHARS: usize = 80;
+
+/// The first rule matching `line` (already trimmed). `Mine` rules are skipped: they are
+/// only for lines inside the tail.
+pub fn classify(line: &str, meta: &mut ChromeMeta) -> Option<Action> {
+    if line.len() > MAX_CHROME_CHARS * 4 || line.chars().count() > MAX_CHROME_CHARS {
+        return None;
+    }
+    let rule = rules()
+        .iter()
+        .find(|r| r.action != Action::Mine && r.pattern.is_match(line))?;
+    if rule.pattern.captures_len() > 1
+        && let Some(caps) = rule.pattern.captures(line)
+    {
+        take_captures(&rule.pattern, &caps, meta);
+    }
+    Some(rule.action)
+}
+
+/// Reads metadata from a line inside the tail (disclaimer) with every rule that has
+/// named captures.
+pub fn mine(line: &str, meta: &mut ChromeMeta) {
+    for rule in rules() {
+        if let Some(caps) = rule.pattern.captures(line) {
+            take_captures(&rule.pattern, &caps, meta);
+        }
+    }
+}
+
+fn take_captures(re: &Regex, caps: &regex::Captures<'_>, meta: &mut ChromeMeta) {
+    for name in re.capture_names().flatten() {
+        let Some(m) = caps.name(name) else { continue };
+        let value: String = m.as_str().chars().filter(|c| !c.is_whitespace()).collect();
+        if value.is_empty() {
+            continue;
+        }
+        let slot = match name {
+            "publication" => &mut meta.publication,
+            "publisher" => &mut meta.publisher,
+            "site" => &mut meta.site,
+            "page" => &mut meta.page,
+            "page_name" => &mut meta.page_name,
+            "date" => &mut meta.date,
+            _ => continue,
+        };
+        // The first mention wins: later chrome (article lists) tends to be about other pages.
+        if slot.is_none() {
+            *slot = Some(value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_compiles() {
+        let file: RuleFile = toml::from_str(include_str!("chrome.toml")).unwrap();
+        for r in &file.rule {
+            Regex::new(&r.pattern).unwrap_or_else(|e| panic!("{}: {e}", r.pattern));
+        }
+        assert_eq!(rules().len(), file.rule.len());
+    }
+
+    fn page_of(line: &str) -> (Option<String>, Option<String>) {
+        let mut m = ChromeMeta::default();
+        assert_eq!(classify(line, &mut m), Some(Action::Drop), "{line}");
+        (m.page, m.page_name)
+    }
+
+    #[test]
+    fn page_labels_in_every_common_form() {
+        let s = |x: &str| Some(x.to_string());
+        assert_eq!(page_of("【第 A1 版:要闻】"), (s("A1"), s("要闻")));
+        assert_eq!(page_of("第01版：要闻"), (s("01"), s("要闻")));
+        assert_eq!(page_of("01版"), (s("01"), None));
+        assert_eq!(page_of("A01版"), (s("A01"), None));
+        assert_eq!(page_of("第A01版"), (s("A01"), None));
+        assert_eq!(page_of("第3版 综合新闻"), (s("3"), s("综合新闻")));
+    }
+
+    #[test]
+    fn publication_and_disclaimer_metadata() {
+        let mut m = ChromeMeta::default();
+        assert_eq!(
+            classify("更多>>  乐陵市报近期报纸查看", &mut m),
+            Some(Action::Drop)
+        );
+        assert_eq!(m.publication.as_deref(), Some("乐陵市报"));
+        assert_eq!(classify("免责声明", &mut m), Some(Action::Tail));
+        mine(
+            "德州新闻网是由德州日报社所创建的综合性网站,所刊登的",
+            &mut m,
+        );
+        assert_eq!(m.site.as_deref(), Some("德州新闻网"));
+        assert_eq!(m.publisher.as_deref(), Some("德州日报社"));
+    }
+
+    #[test]
+    fn body_sentences_are_not_chrome() {
+        let mut m = ChromeMeta::default();
+        for line in [
+            "今年以来,全市上下坚持“一切围着项目转”。",
+            "项目攻坚构建现代产业体系",
+            "第一版的稿件由记者采写。",
+            "他在首页看到了这条新闻。",
+        ] {
+            assert_eq!(classify(line, &mut m), None, "{line}");
+        }
+    }
+}

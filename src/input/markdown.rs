@@ -1,0 +1,400 @@
+//! Reader for Markdown with YAML front matter (the format `-t md` writes), parsed with
+//! pulldown-cmark into the same model. Our own output reads back to the same article, so
+//! md → md is a byte-identical round trip.
+
+use super::meta::MetaPatch;
+use crate::error::{Error, Result};
+use crate::model::{Block, Inline};
+use crate::warning::Warning;
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use std::path::Path;
+
+/// Front matter (as a patch) and body blocks.
+pub struct ParsedMarkdown {
+    pub front: MetaPatch,
+    pub body: Vec<Block>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Splits `---\n…\n---\n` front matter from the body.
+fn split_front_matter(text: &str) -> (Option<&str>, &str) {
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return (None, text);
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let t = line.trim_end();
+        if t == "---" || t == "..." {
+            return (Some(&rest[..offset]), &rest[offset + line.len()..]);
+        }
+        offset += line.len();
+    }
+    (None, text)
+}
+
+pub fn parse(path: &Path, text: &str) -> Result<ParsedMarkdown> {
+    let (front, body) = split_front_matter(text);
+    let (front, warnings) = match front {
+        Some(yaml) if !yaml.trim().is_empty() => {
+            let value: serde_json::Value =
+                serde_norway::from_str(yaml).map_err(|e| Error::Parse {
+                    path: path.to_path_buf(),
+                    message: format!("front matter is not valid YAML: {e}"),
+                })?;
+            match value {
+                serde_json::Value::Object(map) => {
+                    MetaPatch::from_map(&map, &format!("front matter of {}", path.display()))?
+                }
+                serde_json::Value::Null => (MetaPatch::default(), Vec::new()),
+                _ => {
+                    return Err(Error::Parse {
+                        path: path.to_path_buf(),
+                        message: "front matter must be a map of keys".into(),
+                    });
+                }
+            }
+        }
+        _ => (MetaPatch::default(), Vec::new()),
+    };
+    Ok(ParsedMarkdown {
+        front,
+        body: parse_body(body),
+        warnings,
+    })
+}
+
+/// Builds blocks from pulldown-cmark events with an explicit stack (no recursion, so
+/// deeply nested input cannot overflow the stack).
+fn parse_body(text: &str) -> Vec<Block> {
+    enum Frame {
+        Quote(Vec<Block>),
+        Para(Vec<Inline>),
+        Heading(u8, Vec<Inline>),
+        Strong(Vec<Inline>),
+        Emph(Vec<Inline>),
+        Link(String, Vec<Inline>),
+        Image(String, String, Vec<Inline>),
+    }
+    let mut root: Vec<Block> = Vec::new();
+    let mut stack: Vec<Frame> = Vec::new();
+
+    fn push_block(stack: &mut [Frame], root: &mut Vec<Block>, block: Block) {
+        match stack.iter_mut().rev().find_map(|f| match f {
+            Frame::Quote(b) => Some(b),
+            _ => None,
+        }) {
+            Some(blocks) => blocks.push(block),
+            None => root.push(block),
+        }
+    }
+    fn push_inline(stack: &mut Vec<Frame>, inline: Inline) {
+        let target = match stack.last_mut() {
+            Some(Frame::Para(v) | Frame::Heading(_, v) | Frame::Strong(v) | Frame::Emph(v)) => v,
+            Some(Frame::Link(_, v) | Frame::Image(_, _, v)) => v,
+            // Text outside a paragraph (e.g. in a list item, tight): open one.
+            Some(Frame::Quote(_)) | None => {
+                stack.push(Frame::Para(Vec::new()));
+                match stack.last_mut() {
+                    Some(Frame::Para(v)) => v,
+                    _ => return,
+                }
+            }
+        };
+        if let (Inline::Text { text }, Some(Inline::Text { text: prev })) =
+            (&inline, target.last_mut())
+        {
+            prev.push_str(text);
+            return;
+        }
+        target.push(inline);
+    }
+    fn close_loose_para(stack: &mut Vec<Frame>, root: &mut Vec<Block>) {
+        if let Some(Frame::Para(_)) = stack.last()
+            && let Some(Frame::Para(content)) = stack.pop()
+        {
+            push_block(stack, root, paragraph_or_figure(content));
+        }
+    }
+
+    // Quotes nested deeper than this are folded into their parent, so hostile input cannot
+    // build a model too deep for the writers' recursion.
+    const MAX_QUOTE_DEPTH: usize = 16;
+    let mut quote_depth = 0usize;
+    let parser = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH);
+    for event in parser {
+        match event {
+            Event::Start(tag) => match tag {
+                Tag::Paragraph => {
+                    close_loose_para(&mut stack, &mut root);
+                    stack.push(Frame::Para(Vec::new()));
+                }
+                Tag::Heading { level, .. } => {
+                    stack.push(Frame::Heading(heading_level(level), Vec::new()))
+                }
+                Tag::BlockQuote(_) => {
+                    close_loose_para(&mut stack, &mut root);
+                    quote_depth += 1;
+                    if quote_depth <= MAX_QUOTE_DEPTH {
+                        stack.push(Frame::Quote(Vec::new()));
+                    }
+                }
+                Tag::Strong => stack.push(Frame::Strong(Vec::new())),
+                Tag::Emphasis | Tag::Strikethrough => stack.push(Frame::Emph(Vec::new())),
+                Tag::Link { dest_url, .. } => {
+                    stack.push(Frame::Link(dest_url.to_string(), Vec::new()))
+                }
+                Tag::Image {
+                    dest_url, title, ..
+                } => stack.push(Frame::Image(
+                    dest_url.to_string(),
+                    title.to_string(),
+                    Vec::new(),
+                )),
+                Tag::Item => close_loose_para(&mut stack, &mut root),
+                _ => {}
+            },
+            Event::End(tag) => match tag {
+                TagEnd::Paragraph => {
+                    if let Some(Frame::Para(content)) = stack.pop() {
+                        push_block(&mut stack, &mut root, paragraph_or_figure(content));
+                    }
+                }
+                TagEnd::Heading(_) => {
+                    if let Some(Frame::Heading(level, content)) = stack.pop() {
+                        let text = crate::model::plain_text(&content);
+                        push_block(&mut stack, &mut root, Block::Heading { level, text });
+                    }
+                }
+                TagEnd::BlockQuote(_) => {
+                    close_loose_para(&mut stack, &mut root);
+                    quote_depth = quote_depth.saturating_sub(1);
+                    if quote_depth < MAX_QUOTE_DEPTH
+                        && let Some(Frame::Quote(content)) = stack.pop()
+                    {
+                        push_block(&mut stack, &mut root, Block::Quote { content });
+                    }
+                }
+                TagEnd::Strong => {
+                    if let Some(Frame::Strong(content)) = stack.pop() {
+                        push_inline(&mut stack, Inline::Strong { content });
+                    }
+                }
+                TagEnd::Emphasis | TagEnd::Strikethrough => {
+                    if let Some(Frame::Emph(content)) = stack.pop() {
+                        push_inline(&mut stack, Inline::Emphasis { content });
+                    }
+                }
+                TagEnd::Link => {
+                    if let Some(Frame::Link(href, content)) = stack.pop() {
+                        push_inline(&mut stack, Inline::Link { href, content });
+                    }
+                }
+                TagEnd::Image => {
+                    if let Some(Frame::Image(src, title, content)) = stack.pop() {
+                        // Kept as a marker inline until the paragraph closes.
+                        let caption = crate::model::plain_text(&content);
+                        push_inline(
+                            &mut stack,
+                            Inline::Link {
+                                href: format!("\u{0}image\u{0}{src}\u{0}{title}"),
+                                content: vec![Inline::text(caption)],
+                            },
+                        );
+                    }
+                }
+                TagEnd::Item => close_loose_para(&mut stack, &mut root),
+                _ => {}
+            },
+            Event::Text(t) | Event::Code(t) => push_inline(&mut stack, Inline::text(t.to_string())),
+            Event::SoftBreak => {
+                // A newline inside Chinese text is not a space; inside Latin text it is.
+                push_inline(&mut stack, Inline::text("\u{0}soft"));
+            }
+            Event::HardBreak => push_inline(&mut stack, Inline::LineBreak),
+            Event::Html(_) | Event::InlineHtml(_) => {}
+            _ => {}
+        }
+    }
+    while let Some(frame) = stack.pop() {
+        match frame {
+            Frame::Para(content) => push_block(&mut stack, &mut root, paragraph_or_figure(content)),
+            Frame::Quote(content) => push_block(&mut stack, &mut root, Block::Quote { content }),
+            _ => {}
+        }
+    }
+    root.iter_mut().for_each(resolve_soft_breaks);
+    root
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A paragraph holding only an image is a figure: `![caption](src "alt")`.
+fn paragraph_or_figure(content: Vec<Inline>) -> Block {
+    let only_image = content
+        .iter()
+        .filter(|i| !is_blank_text(i))
+        .collect::<Vec<_>>();
+    if let [Inline::Link { href, content: cap }] = only_image.as_slice()
+        && let Some(rest) = href.strip_prefix("\u{0}image\u{0}")
+    {
+        let (src, title) = rest.split_once('\u{0}').unwrap_or((rest, ""));
+        let caption = crate::model::plain_text(cap);
+        let alt = if title.is_empty() {
+            caption.clone()
+        } else {
+            title.to_string()
+        };
+        return Block::Image {
+            src: src.to_string(),
+            alt,
+            caption: Some(caption).filter(|c| !c.is_empty()),
+        };
+    }
+    let content = content.into_iter().map(unmark_inline_image).collect();
+    Block::Paragraph { content }
+}
+
+fn is_blank_text(i: &Inline) -> bool {
+    matches!(i, Inline::Text { text } if text.trim().is_empty() || text == "\u{0}soft")
+}
+
+/// An image inside running text has no place in the model: keep it as a link to the
+/// picture with its alt text.
+fn unmark_inline_image(i: Inline) -> Inline {
+    match i {
+        Inline::Link { href, content } => match href.strip_prefix("\u{0}image\u{0}") {
+            Some(rest) => Inline::Link {
+                href: rest.split('\u{0}').next().unwrap_or("").to_string(),
+                content,
+            },
+            None => Inline::Link {
+                href,
+                content: content.into_iter().map(unmark_inline_image).collect(),
+            },
+        },
+        Inline::Strong { content } => Inline::Strong {
+            content: content.into_iter().map(unmark_inline_image).collect(),
+        },
+        Inline::Emphasis { content } => Inline::Emphasis {
+            content: content.into_iter().map(unmark_inline_image).collect(),
+        },
+        other => other,
+    }
+}
+
+/// Soft line breaks: nothing between two CJK characters, a space elsewhere.
+fn resolve_soft_breaks(block: &mut Block) {
+    fn fix(inlines: &mut [Inline]) {
+        for i in inlines.iter_mut() {
+            match i {
+                Inline::Text { text } if text.contains("\u{0}soft") => {
+                    let parts: Vec<&str> = text.split("\u{0}soft").collect();
+                    let mut out = String::with_capacity(text.len());
+                    for (k, part) in parts.iter().enumerate() {
+                        if k > 0 {
+                            let before = out.chars().last();
+                            let after = part.chars().next();
+                            let cjk = |c: Option<char>| {
+                                c.is_some_and(|c| {
+                                    super::repair::is_han(c) || super::repair::is_cjk_punct(c)
+                                })
+                            };
+                            if !(cjk(before) && cjk(after)) && before.is_some() && after.is_some() {
+                                out.push(' ');
+                            }
+                        }
+                        out.push_str(part);
+                    }
+                    *text = out;
+                }
+                Inline::Strong { content }
+                | Inline::Emphasis { content }
+                | Inline::Link { content, .. } => fix(content),
+                _ => {}
+            }
+        }
+    }
+    match block {
+        Block::Paragraph { content } => fix(content),
+        Block::Quote { content } => content.iter_mut().for_each(resolve_soft_breaks),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn front_matter_and_body() {
+        let md = "---\ntitle: \"标题\"\ndate: \"2023-12-18\"\n---\n\n## 小标题\n\n第一段，\n接着写。\n\n![图为现场](a.jpg)\n";
+        let p = parse(Path::new("x.md"), md).unwrap();
+        assert_eq!(p.front.headline.as_deref(), Some("标题"));
+        assert_eq!(
+            p.body,
+            vec![
+                Block::Heading {
+                    level: 2,
+                    text: "小标题".into()
+                },
+                Block::paragraph("第一段，接着写。"),
+                Block::Image {
+                    src: "a.jpg".into(),
+                    alt: "图为现场".into(),
+                    caption: Some("图为现场".into())
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_markup() {
+        let p = parse(Path::new("x.md"), "a **b** *c* [d](http://e)\\\nf").unwrap();
+        assert_eq!(
+            p.body,
+            vec![Block::Paragraph {
+                content: vec![
+                    Inline::text("a "),
+                    Inline::Strong {
+                        content: vec![Inline::text("b")]
+                    },
+                    Inline::text(" "),
+                    Inline::Emphasis {
+                        content: vec![Inline::text("c")]
+                    },
+                    Inline::text(" "),
+                    Inline::Link {
+                        href: "http://e".into(),
+                        content: vec![Inline::text("d")]
+                    },
+                    Inline::LineBreak,
+                    Inline::text("f"),
+                ]
+            }]
+        );
+    }
+
+    #[test]
+    fn bad_front_matter_is_an_error() {
+        assert!(parse(Path::new("x.md"), "---\ntitle: [unclosed\n---\nbody").is_err());
+    }
+
+    #[test]
+    fn deep_quotes_do_not_overflow() {
+        let md = ">".repeat(10_000) + " deep";
+        let p = parse(Path::new("x.md"), &md).unwrap();
+        assert_eq!(p.body.len(), 1);
+    }
+}

@@ -1,0 +1,280 @@
+//! Metadata from outside the text, merged in a fixed order where later wins:
+//! what the text says < a sidecar beside the input (`<stem>.json` / `<stem>.toml`)
+//! < a date in the path (2023-12-18, 20231218, 2023-12/18) < command-line flags.
+
+use crate::error::{Error, Result};
+use crate::model::{Credit, Date, Meta};
+use crate::warning::Warning;
+use regex::Regex;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+/// A partial set of metadata: each `Some` replaces the field it names.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MetaPatch {
+    pub kicker: Option<String>,
+    pub headline: Option<String>,
+    pub subtitle: Option<String>,
+    pub credits: Option<Vec<Credit>>,
+    pub publication: Option<String>,
+    pub publisher: Option<String>,
+    pub site: Option<String>,
+    pub date: Option<Date>,
+    pub page: Option<String>,
+    pub page_name: Option<String>,
+    pub source: Option<String>,
+    pub lang: Option<String>,
+}
+
+impl MetaPatch {
+    pub fn apply(&self, meta: &mut Meta) {
+        fn set<T: Clone>(slot: &mut Option<T>, v: &Option<T>) {
+            if v.is_some() {
+                slot.clone_from(v);
+            }
+        }
+        set(&mut meta.kicker, &self.kicker);
+        set(&mut meta.headline, &self.headline);
+        set(&mut meta.subtitle, &self.subtitle);
+        if let Some(c) = &self.credits {
+            meta.credits.clone_from(c);
+        }
+        set(&mut meta.publication, &self.publication);
+        set(&mut meta.publisher, &self.publisher);
+        set(&mut meta.site, &self.site);
+        set(&mut meta.date, &self.date);
+        set(&mut meta.page, &self.page);
+        set(&mut meta.page_name, &self.page_name);
+        set(&mut meta.source, &self.source);
+        set(&mut meta.lang, &self.lang);
+    }
+
+    /// Reads the keys broadsheet knows from a JSON/TOML/YAML map (front matter or a
+    /// sidecar). Unknown keys are reported, not fatal; an invalid date is an error naming
+    /// `origin`.
+    pub fn from_map(
+        map: &serde_json::Map<String, Value>,
+        origin: &str,
+    ) -> Result<(MetaPatch, Vec<Warning>)> {
+        let mut patch = MetaPatch::default();
+        let mut warnings = Vec::new();
+        let mut authors: Option<Vec<Credit>> = None;
+        for (key, value) in map {
+            let text = scalar_text(value);
+            match key.as_str() {
+                "title" | "headline" | "主题" => patch.headline = text,
+                "subtitle" | "副题" => patch.subtitle = text,
+                "kicker" | "introtitle" | "引题" => patch.kicker = text,
+                "publication" | "paper" => patch.publication = text,
+                "publisher" => patch.publisher = text,
+                "site" => patch.site = text,
+                "page" | "版面" => patch.page = text,
+                "page_name" | "nodename" => patch.page_name = text,
+                "source" | "url" => patch.source = text,
+                "lang" | "language" => patch.lang = text,
+                "date" => {
+                    if let Some(t) = text {
+                        patch.date = Some(t.parse().map_err(|_| Error::InvalidDate {
+                            value: t.clone(),
+                            origin: origin.to_string(),
+                        })?);
+                    }
+                }
+                "credits" => patch.credits = Some(credits_from(value)),
+                "author" | "authors" => {
+                    authors = Some(
+                        string_list(value)
+                            .into_iter()
+                            .map(|name| Credit {
+                                role: "作者".into(),
+                                name,
+                            })
+                            .collect(),
+                    )
+                }
+                _ => warnings.push(Warning::new(
+                    "unknown-metadata-key",
+                    format!("{origin}: unknown key '{key}' ignored"),
+                )),
+            }
+        }
+        // `credits` carries roles; `author` is only the pandoc-facing name list.
+        if patch.credits.is_none() {
+            patch.credits = authors;
+        }
+        Ok((patch, warnings))
+    }
+}
+
+fn scalar_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn string_list(v: &Value) -> Vec<String> {
+    match v {
+        Value::Array(items) => items.iter().filter_map(scalar_text).collect(),
+        other => scalar_text(other).into_iter().collect(),
+    }
+}
+
+fn credits_from(v: &Value) -> Vec<Credit> {
+    let Value::Array(items) = v else {
+        return Vec::new();
+    };
+    items
+        .iter()
+        .flat_map(|item| match item {
+            Value::Object(o) => {
+                let role = o.get("role").and_then(scalar_text).unwrap_or_default();
+                o.get("name")
+                    .and_then(scalar_text)
+                    .map(|name| vec![Credit { role, name }])
+                    .unwrap_or_default()
+            }
+            other => scalar_text(other)
+                .map(|s| {
+                    super::credits::parse_byline(&s).unwrap_or_else(|| {
+                        vec![Credit {
+                            role: String::new(),
+                            name: s,
+                        }]
+                    })
+                })
+                .unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// The sidecar file beside `input`, if there is one: `<stem>.json`, else `<stem>.toml`.
+/// A `.json` input is never its own sidecar.
+pub fn sidecar_path(input: &Path) -> Option<PathBuf> {
+    for ext in ["json", "toml"] {
+        let candidate = input.with_extension(ext);
+        if candidate != input && candidate.is_file() {
+            return Some(candidate);
+        }
+    }
+    None
+}
+
+/// Reads a sidecar into a patch. A JSON file that holds an article (broadsheet's own
+/// `-t json` output, or a scraper export with a body) is not metadata: `Ok(None)`.
+pub fn read_sidecar(path: &Path) -> Result<Option<(MetaPatch, Vec<Warning>)>> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let bad = |message: String| Error::Sidecar {
+        path: path.to_path_buf(),
+        message,
+    };
+    let value: Value = if path.extension().is_some_and(|e| e == "toml") {
+        toml::from_str(&text).map_err(|e| bad(format!("not valid TOML: {e}")))?
+    } else {
+        serde_json::from_str(&text).map_err(|e| bad(format!("not valid JSON: {e}")))?
+    };
+    let Value::Object(map) = value else {
+        return Err(bad("a sidecar must hold one object of metadata keys".into()));
+    };
+    if ["schema_version", "body", "content", "text", "html"]
+        .iter()
+        .any(|k| map.contains_key(*k))
+    {
+        return Ok(None);
+    }
+    MetaPatch::from_map(&map, &format!("sidecar {}", path.display())).map(Some)
+}
+
+static PATH_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    // 2023-12-18 · 2023_12_18 · 2023-12/18 · 2023/12/18 · 20231218 (not inside a longer number)
+    Regex::new(
+        r"(?:^|[^0-9])((\d{4})(?:([-_/])(\d{1,2})[-_/](\d{1,2})|(\d{2})(\d{2})))(?:[^0-9]|$)",
+    )
+    .expect("the path-date pattern is a valid constant regex")
+});
+
+/// The date a path names, if any (the last one wins: the folder nearest the file).
+/// A separated date that does not exist (2023-13-45) is an error; an eight-digit run that
+/// is not a real date is taken for an id, not a date.
+pub fn date_from_path(path: &Path) -> Result<Option<Date>> {
+    let s = path.to_string_lossy().replace('\\', "/");
+    let mut found = None;
+    let mut start = 0;
+    while let Some(caps) = PATH_DATE.captures_at(&s, start) {
+        let whole = caps.get(1).map_or(0..0, |m| m.range());
+        start = whole.end.max(start + 1);
+        let compact = caps.get(6).is_some();
+        let text = caps.get(1).map_or("", |m| m.as_str());
+        let (y, m, d) = if compact {
+            (&caps[2], &caps[6], &caps[7])
+        } else {
+            (&caps[2], &caps[4], &caps[5])
+        };
+        let parsed = (|| Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?))();
+        match parsed {
+            Some(date) => found = Some(date),
+            None if compact => {}
+            None => {
+                return Err(Error::InvalidDate {
+                    value: text.to_string(),
+                    origin: format!("path {}", path.display()),
+                });
+            }
+        }
+        if start >= s.len() {
+            break;
+        }
+    }
+    Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Option<Date> {
+        Some(s.parse().unwrap())
+    }
+
+    #[test]
+    fn dates_in_paths() {
+        assert_eq!(
+            date_from_path(Path::new("a/2023-12-18/x.txt")).unwrap(),
+            d("2023-12-18")
+        );
+        assert_eq!(
+            date_from_path(Path::new("a/20231218_x.txt")).unwrap(),
+            d("2023-12-18")
+        );
+        assert_eq!(
+            date_from_path(Path::new("a/2023-12/18/x.txt")).unwrap(),
+            d("2023-12-18")
+        );
+        assert_eq!(
+            date_from_path(Path::new("2022-01-01/b/2023-12-18.txt")).unwrap(),
+            d("2023-12-18")
+        );
+        assert_eq!(
+            date_from_path(Path::new("000_bcaf30ff217f506c.txt")).unwrap(),
+            None
+        );
+        assert_eq!(date_from_path(Path::new("id_12345678.txt")).unwrap(), None);
+        assert!(date_from_path(Path::new("a/2023-13-45/x.txt")).is_err());
+    }
+
+    #[test]
+    fn map_keys_and_invalid_dates() {
+        let v: Value = serde_json::json!({"title": "标题", "date": "2023-12-18", "page": 1, "author": ["张三"], "color": "red"});
+        let (p, w) = MetaPatch::from_map(v.as_object().unwrap(), "t").unwrap();
+        assert_eq!(p.headline.as_deref(), Some("标题"));
+        assert_eq!(p.page.as_deref(), Some("1"));
+        assert_eq!(p.credits.unwrap()[0].name, "张三");
+        assert_eq!(w.len(), 1);
+        let bad: Value = serde_json::json!({"date": "2023-02-30"});
+        let err = MetaPatch::from_map(bad.as_object().unwrap(), "sidecar x.json").unwrap_err();
+        assert!(err.to_string().contains("sidecar x.json"), "{err}");
+    }
+}

@@ -1,0 +1,441 @@
+//! Text repair for scraped Chinese: scrapers turn full-width punctuation into ASCII and
+//! leave stray spaces and invisible characters. Each rule here is small and tested on its
+//! own; [`repair`] runs them in order. Switched off with `--no-repair`.
+//!
+//! Reference: GB/T 15834-2011 (标点符号用法) — Chinese text uses full-width ，；：？！（）
+//! and “ ” ‘ ’; W3C clreq §3.1 on punctuation width.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Where a piece of text sits: stray spaces between Han characters are removed in body
+/// text only (a headline's inner space separates two phrases and is kept).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Body,
+    Title,
+}
+
+/// A Han ideograph (CJK Unified Ideographs, extensions, compatibility ideographs) or 〇.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{20000}'..='\u{2FFFF}'
+        | '\u{30000}'..='\u{3134F}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{3007}')
+}
+
+/// Full-width CJK punctuation and symbols (、。〈〉《》「」…, ！（），：；？ …) and the
+/// curly quotes and dashes Chinese text uses.
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{3003}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{3014}'..='\u{301F}'
+        | '\u{FF01}'..='\u{FF0F}'
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}'
+        | '\u{2014}' | '\u{2026}' | '\u{00B7}')
+}
+
+fn is_cjk(c: char) -> bool {
+    is_han(c) || is_cjk_punct(c)
+}
+
+/// Runs every repair rule, then NFC.
+pub fn repair(text: &str, context: Context) -> String {
+    // Each pass is skipped when the text has nothing it would change: most paragraphs
+    // need only one or two of them, and archives have millions of paragraphs.
+    let mut s = clean_invisible(text);
+    if s.contains([',', ';', ':', '?', '!', '(', ')']) {
+        s = fullwidth_punctuation(&s);
+    }
+    if s.contains(['"', '\'']) {
+        s = curly_quotes(&s);
+    }
+    if s.contains([' ', '\u{3000}']) {
+        s = match context {
+            Context::Body => remove_spaces_outside_credits(&s),
+            Context::Title => collapse_spaces(&s),
+        };
+    }
+    let trimmed = s.trim();
+    if unicode_normalization::is_nfc_quick(trimmed.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        trimmed.to_string()
+    } else {
+        trimmed.nfc().collect()
+    }
+}
+
+/// NBSP and other odd spaces become plain spaces; zero-width characters, soft hyphens
+/// and stray control characters go; the small ideographic comma U+FE51 becomes 、.
+pub fn clean_invisible(text: &str) -> String {
+    let needs_work = text.chars().any(|c| {
+        matches!(
+            c,
+            '&' | '\u{00A0}' | '\u{2000}'
+                ..='\u{200D}'
+                    | '\u{202F}'
+                    | '\u{205F}'
+                    | '\u{2060}'
+                    | '\u{FEFF}'
+                    | '\u{00AD}'
+                    | '\u{FE51}'
+                    | '\t'
+        ) || (c.is_control() && c != '\n')
+    });
+    if !needs_work {
+        return text.to_string();
+    }
+    decode_entities(text)
+        .chars()
+        .filter_map(|c| match c {
+            '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => Some(' '),
+            '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => None,
+            '\u{FE51}' => Some('、'),
+            '\t' => Some(' '),
+            c if c.is_control() && c != '\n' => None,
+            c => Some(c),
+        })
+        .collect()
+}
+
+/// Decodes the HTML character references scrapers leave in text (`&nbsp;`, `&#160;`,
+/// `&#x3000;`, `&amp;` …). Legacy encoders also write characters they cannot represent
+/// this way (GBK has no NBSP), so this runs before anything looks at the text.
+/// Unknown or malformed references stay as they are.
+pub fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest[1..].find(';').map(|i| i + 1).filter(|&i| i <= 10);
+        let decoded = end.and_then(|end| {
+            let name = &rest[1..end];
+            let c = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
+            } else if let Some(num) = name.strip_prefix('#') {
+                num.parse::<u32>().ok().and_then(char::from_u32)
+            } else {
+                match name {
+                    "nbsp" => Some('\u{A0}'),
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "ldquo" => Some('“'),
+                    "rdquo" => Some('”'),
+                    "lsquo" => Some('‘'),
+                    "rsquo" => Some('’'),
+                    "mdash" => Some('—'),
+                    "hellip" => Some('…'),
+                    "middot" => Some('·'),
+                    "emsp" | "ensp" | "thinsp" => Some(' '),
+                    _ => None,
+                }
+            };
+            c.filter(|c| *c != '\0').map(|c| (c, end))
+        });
+        match decoded {
+            Some((c, end)) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Nearest character before `i` that is not a space.
+fn prev_visible(chars: &[char], i: usize) -> Option<char> {
+    chars[..i].iter().rev().copied().find(|c| *c != ' ')
+}
+
+/// Nearest character after `i` that is not a space.
+fn next_visible(chars: &[char], i: usize) -> Option<char> {
+    chars[i + 1..].iter().copied().find(|c| *c != ' ')
+}
+
+/// ASCII `, ; : ? !` and `( )` inside Chinese text become ，；：？！（）. A mark is inside
+/// Chinese text when the nearest visible character on either side is Han or CJK
+/// punctuation; numbers (1,000 12:30), URLs and Latin phrases keep their ASCII marks.
+/// Parentheses convert as a pair, so （MAH&DDS） stays balanced.
+pub fn fullwidth_punctuation(text: &str) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    let n = chars.len();
+    let mut convert = vec![false; n];
+    let mut stack: Vec<usize> = Vec::new();
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    for i in 0..n {
+        match chars[i] {
+            ',' | ';' | ':' | '?' | '!' => {
+                let prev = i.checked_sub(1).map(|j| chars[j]);
+                let next = chars.get(i + 1).copied();
+                let numeric = prev.is_some_and(|c| c.is_ascii_digit())
+                    && next.is_some_and(|c| c.is_ascii_digit());
+                let url = chars[i] == ':' && chars.get(i + 1) == Some(&'/');
+                let cjk_side = prev_visible(&chars, i).is_some_and(is_cjk)
+                    || next_visible(&chars, i).is_some_and(is_cjk);
+                convert[i] = cjk_side && !numeric && !url;
+            }
+            '(' => stack.push(i),
+            ')' => match stack.pop() {
+                Some(open) => pairs.push((open, i)),
+                None => convert[i] = prev_visible(&chars, i).is_some_and(is_han),
+            },
+            _ => {}
+        }
+    }
+    for open in stack {
+        convert[open] = next_visible(&chars, open).is_some_and(is_han);
+    }
+    for (open, close) in pairs {
+        let outside = prev_visible(&chars, open).is_some_and(is_cjk)
+            || next_visible(&chars, close).is_some_and(is_cjk);
+        let inside = chars[open + 1..close].iter().any(|c| is_han(*c));
+        if outside || inside {
+            convert[open] = true;
+            convert[close] = true;
+        }
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut i = 0;
+    while i < n {
+        if convert[i] {
+            chars[i] = match chars[i] {
+                ',' => '，',
+                ';' => '；',
+                ':' => '：',
+                '?' => '？',
+                '!' => '！',
+                '(' => '（',
+                ')' => '）',
+                c => c,
+            };
+            // A full-width mark carries its own space: drop the ASCII spacing around it.
+            while out.ends_with(' ') {
+                out.pop();
+            }
+            out.push(chars[i]);
+            i += 1;
+            while i < n && chars[i] == ' ' {
+                i += 1;
+            }
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// Straight quotes in text that contains Han become curly quotes in pairs: `"` → “ ”,
+/// and `'` next to Chinese → ‘ ’. Apostrophes inside Latin words (don't) stay.
+pub fn curly_quotes(text: &str) -> String {
+    if !text.chars().any(is_han) {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let doubles: Vec<usize> = (0..chars.len()).filter(|&i| chars[i] == '"').collect();
+    let singles: Vec<usize> = (0..chars.len())
+        .filter(|&i| {
+            chars[i] == '\''
+                && (i.checked_sub(1).is_some_and(|j| is_cjk(chars[j]))
+                    || chars.get(i + 1).is_some_and(|c| is_cjk(*c)))
+        })
+        .collect();
+    let mut out = chars.clone();
+    // Pair in order; an odd one out is left as scraped rather than guessed.
+    for pair in doubles.chunks_exact(2) {
+        out[pair[0]] = '“';
+        out[pair[1]] = '”';
+    }
+    for pair in singles.chunks_exact(2) {
+        out[pair[0]] = '‘';
+        out[pair[1]] = '’';
+    }
+    out.into_iter().collect()
+}
+
+/// Removes spaces between two Han characters or CJK punctuation marks (一 一询问 →
+/// 一一询问) and collapses other runs of spaces to one.
+pub fn remove_spaces_between_cjk(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    remove_spaces_masked(&chars, &vec![false; chars.len()])
+}
+
+/// Spaces where `protected` is set are kept (collapsed to one), the rest as in
+/// [`remove_spaces_between_cjk`].
+fn remove_spaces_masked(chars: &[char], protected: &[bool]) -> String {
+    let mut out = String::with_capacity(chars.len() * 3);
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' || chars[i] == '\u{3000}' {
+            let start = i;
+            while i < chars.len() && (chars[i] == ' ' || chars[i] == '\u{3000}') {
+                i += 1;
+            }
+            let before = start.checked_sub(1).map(|j| chars[j]);
+            let after = chars.get(i).copied();
+            let between_cjk =
+                before.is_some_and(is_cjk) && after.is_some_and(is_cjk) && !protected[start];
+            if !between_cjk && before.is_some() && after.is_some() {
+                out.push(' ');
+            }
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
+}
+
+/// [`remove_spaces_between_cjk`], except inside a bracketed byline — （记者 李明 实习生
+/// 张悦）— where the spaces separate names and roles.
+pub fn remove_spaces_outside_credits(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut protected = vec![false; chars.len()];
+    let mut i = 0;
+    while i < chars.len() {
+        if matches!(chars[i], '（' | '(')
+            && let Some(len) = chars[i + 1..].iter().position(|c| matches!(c, '）' | ')'))
+        {
+            let inner: String = chars[i + 1..i + 1 + len].iter().collect();
+            if inner.contains(' ') && super::credits::parse_byline(&inner).is_some() {
+                protected[i + 1..i + 1 + len]
+                    .iter_mut()
+                    .for_each(|p| *p = true);
+            }
+            i += len + 1;
+            continue;
+        }
+        i += 1;
+    }
+    remove_spaces_masked(&chars, &protected)
+}
+
+/// Collapses runs of spaces (including U+3000) to one ASCII space.
+pub fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_space = false;
+    for c in text.chars() {
+        if c == ' ' || c == '\u{3000}' {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(s: &str) -> String {
+        repair(s, Context::Body)
+    }
+
+    #[test]
+    fn ascii_comma_semicolon_colon_inside_chinese_become_fullwidth() {
+        assert_eq!(
+            body("项目启动以来,各项工作有序推进;晓麦铺"),
+            "项目启动以来，各项工作有序推进；晓麦铺"
+        );
+        assert_eq!(body("他说:“好”"), "他说：“好”");
+        assert_eq!(body("以来, 各项"), "以来，各项");
+        assert_eq!(body("真的吗?是的!"), "真的吗？是的！");
+    }
+
+    #[test]
+    fn numbers_times_urls_and_latin_keep_ascii_marks() {
+        assert_eq!(body("会议12:30开始"), "会议12:30开始");
+        assert_eq!(body("共1,000元"), "共1,000元");
+        assert_eq!(
+            body("网址https://example.com/a,b"),
+            "网址https://example.com/a,b"
+        );
+        assert_eq!(body("Hello, world"), "Hello, world");
+        assert_eq!(body("投资7.5亿元的20GWh项目"), "投资7.5亿元的20GWh项目");
+        assert_eq!(body("MAH&DDS公司取得B证"), "MAH&DDS公司取得B证");
+    }
+
+    #[test]
+    fn marks_after_latin_before_han_convert() {
+        assert_eq!(body("20GWh,各项"), "20GWh，各项");
+        assert_eq!(body("占比50%,同比"), "占比50%，同比");
+    }
+
+    #[test]
+    fn parentheses_convert_as_pairs() {
+        assert_eq!(body("功能糖(醇)及研发"), "功能糖（醇）及研发");
+        assert_eq!(body("公司(MAH&DDS)的"), "公司（MAH&DDS）的");
+        assert_eq!(body("f(x) = (a+b)"), "f(x) = (a+b)");
+        assert_eq!(body("专项(德州唯一)、全省"), "专项（德州唯一）、全省");
+    }
+
+    #[test]
+    fn straight_quotes_pair_into_curly_quotes() {
+        assert_eq!(body("他说\"好的\"然后"), "他说“好的”然后");
+        assert_eq!(body("锚定'11452'奋斗目标"), "锚定‘11452’奋斗目标");
+        assert_eq!(body("don't panic"), "don't panic");
+    }
+
+    #[test]
+    fn stray_space_between_han_goes_in_body_only() {
+        assert_eq!(body("都会一 一询问"), "都会一一询问");
+        assert_eq!(body("使用 iPhone 拍摄"), "使用 iPhone 拍摄");
+        assert_eq!(
+            repair("重大项目领跑 绿色崛起成势", Context::Title),
+            "重大项目领跑 绿色崛起成势"
+        );
+    }
+
+    #[test]
+    fn spaces_inside_a_bracketed_byline_stay() {
+        assert_eq!(
+            body("本报讯(记者 李明 实习生 张悦)近日, 公园 开放"),
+            "本报讯（记者 李明 实习生 张悦）近日，公园开放"
+        );
+        assert_eq!(body("一 一询问(详 见 附件)"), "一一询问（详见附件）");
+    }
+
+    #[test]
+    fn invisible_characters_and_fe51() {
+        assert_eq!(body("新闻\u{FE51}信息"), "新闻、信息");
+        assert_eq!(body("\u{00A0}\u{00A0}文本\u{200B}内容\u{FEFF}"), "文本内容");
+    }
+
+    #[test]
+    fn html_entities_left_by_scrapers() {
+        assert_eq!(
+            body("&#160;&#160;文章&nbsp;搜索&amp;更多&#x3001;&bogus; &"),
+            "文章搜索&更多、&bogus; &"
+        );
+    }
+
+    #[test]
+    fn nfc() {
+        assert_eq!(body("Cafe\u{0301}"), "Café");
+    }
+}
