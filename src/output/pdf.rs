@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::fonts::FontSet;
 use crate::model::{Article, Date, Edition};
 use crate::typeset::frame::{self, ImageFormat, Item};
-use crate::typeset::{FontBook, KinsokuMode, TypesetOptions, Typesetter};
+use crate::typeset::{FontBook, KinsokuMode, TypesetOptions, Typesetter, fontprep};
 use crate::warning::Warning;
 use krilla::Document;
 use krilla::destination::XyzDestination;
@@ -24,11 +24,14 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{PageLabel, PageSettings};
 use krilla::paint::Stroke;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
 const MM: f32 = 72.0 / 25.4;
+/// Glyph positions are rounded to 1/GRID em (a power of two: exact in f32).
+const GRID: f32 = 256.0;
 
 /// Paper sizes: the named ones, or any `WxHmm`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -168,7 +171,8 @@ impl PdfOptions {
 /// Parsed fonts, reusable for any number of documents (and across threads).
 pub struct PdfEngine {
     typesetter: Typesetter,
-    fonts: Vec<Font>,
+    /// krilla fonts of the faces used unchanged (`None`: rewritten per document).
+    fonts: Vec<Option<Font>>,
 }
 
 impl std::fmt::Debug for PdfEngine {
@@ -187,25 +191,63 @@ impl PdfEngine {
             extra.push((p.display().to_string(), Arc::new(data)));
         }
         let book = FontBook::new(fonts.regular.clone(), fonts.bold.clone(), extra)?;
+        // Faces that fontprep rewrites get a per-document font in `render`; the others
+        // are handed to krilla as they are, once.
         let mut kfonts = Vec::new();
-        for (i, data) in book.faces().iter().enumerate() {
+        for (i, (data, plan)) in book.faces().iter().zip(book.plans()).enumerate() {
+            if plan.is_some() {
+                kfonts.push(None);
+                continue;
+            }
             let font = Font::new(data.clone().into(), 0).ok_or_else(|| {
-                let name = match i {
-                    0 => "bundled regular".to_string(),
-                    1 => "bundled bold".to_string(),
-                    n => extra_fonts
-                        .get(n - 2)
-                        .map(|p| p.display().to_string())
-                        .unwrap_or_default(),
-                };
+                let name = extra_fonts
+                    .get(i.saturating_sub(2))
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
                 Error::Font(format!("{name}: the PDF writer cannot use this font"))
             })?;
-            kfonts.push(font);
+            kfonts.push(Some(font));
         }
         Ok(PdfEngine {
             typesetter: Typesetter::new(book),
             fonts: kfonts,
         })
+    }
+
+    /// The krilla fonts for one document: rewritten faces built from the glyphs the
+    /// document uses.
+    fn document_fonts(&self, doc: &frame::Document, name: &str) -> Result<Vec<Font>> {
+        let book = self.typesetter.book();
+        let mut used: Vec<BTreeSet<u16>> = vec![BTreeSet::new(); book.faces().len()];
+        for page in &doc.pages {
+            for item in &page.items {
+                if let Item::Text(run) = item
+                    && let Some(set) = used.get_mut(run.font)
+                {
+                    set.extend(run.glyphs.iter().map(|g| g.id));
+                }
+            }
+        }
+        let mut out = Vec::with_capacity(self.fonts.len());
+        for (i, ((data, plan), cached)) in book
+            .faces()
+            .iter()
+            .zip(book.plans())
+            .zip(&self.fonts)
+            .enumerate()
+        {
+            let font = match (cached, plan) {
+                (Some(f), _) => Some(f.clone()),
+                (None, Some(plan)) => {
+                    fontprep::build(data, plan, &used[i]).and_then(|b| Font::new(b.into(), 0))
+                }
+                (None, None) => None,
+            };
+            out.push(
+                font.ok_or_else(|| render_error(name, &format!("font {i} could not be prepared")))?,
+            );
+        }
+        Ok(out)
     }
 
     pub fn typesetter(&self) -> &Typesetter {
@@ -241,6 +283,7 @@ impl PdfEngine {
             enable_tagging: false,
             ..Default::default()
         };
+        let fonts = self.document_fonts(doc, name)?;
         let mut pdf = Document::new_with(settings);
         for page in &doc.pages {
             let Some(mut ps) = PageSettings::from_wh(page.width, page.height) else {
@@ -254,23 +297,29 @@ impl PdfEngine {
             for item in &page.items {
                 match item {
                     Item::Text(run) => {
-                        let Some(font) = self.fonts.get(run.font) else {
+                        let Some(font) = fonts.get(run.font) else {
                             continue;
                         };
                         if run.glyphs.is_empty() || run.size <= 0.0 {
                             continue;
                         }
                         let x0 = run.glyphs[0].x;
+                        // Positions on a 1/256 em grid (0.04 pt at 10 pt), rounded from
+                        // the run start so the line still ends exactly: advances are then
+                        // exact binary fractions, so the TJ adjustments krilla writes are
+                        // short, repeat along a line and compress well.
+                        let grid = |x: f32| ((x - x0) / run.size * GRID).round();
                         let glyphs: Vec<KrillaGlyph> = run
                             .glyphs
                             .iter()
                             .enumerate()
                             .map(|(i, g)| {
-                                // Advances are what justification made of the gaps.
-                                let adv = run.glyphs.get(i + 1).map_or(g.advance, |n| n.x - g.x);
+                                let adv = run.glyphs.get(i + 1).map_or(g.advance / run.size, |n| {
+                                    (grid(n.x) - grid(g.x)) / GRID
+                                });
                                 KrillaGlyph::new(
                                     GlyphId::new(u32::from(g.id)),
-                                    adv / run.size,
+                                    adv,
                                     0.0,
                                     0.0,
                                     0.0,

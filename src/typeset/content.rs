@@ -214,6 +214,9 @@ pub fn head(
 pub struct Body {
     pub elems: Vec<FlowElem>,
     pub titles: Vec<String>,
+    /// Set only by [`bodies`]: warnings and missing characters met while setting it.
+    pub warnings: Vec<Warning>,
+    pub missing: std::collections::BTreeSet<char>,
 }
 
 /// Spans of one paragraph: bold for `Strong`, regular otherwise; links keep their text.
@@ -261,6 +264,8 @@ pub fn body(
     let mut body = Body {
         elems: Vec::new(),
         titles: Vec::new(),
+        warnings: Vec::new(),
+        missing: Default::default(),
     };
     let base = cx
         .resource_dir
@@ -276,6 +281,64 @@ pub fn body(
         &mut body,
     );
     body
+}
+
+/// Sets the bodies of many articles on all cores. A body's lines depend only on the
+/// article and the column width, not on where it lands, so this is safe to do ahead
+/// of page flow; results come back in article order, so output does not depend on
+/// the thread count.
+pub fn bodies(
+    book: &super::FontBook,
+    geo: &Geometry,
+    articles: &[&Article],
+    opts: &TypesetOptions,
+) -> Vec<Body> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let one = |a: &Article| {
+        let mut shaper = Shaper::new(book);
+        let mut warnings = Vec::new();
+        let mut cx = BodyContext {
+            mode: opts.kinsoku,
+            resource_dir: opts.resource_dir.as_deref(),
+            warnings: &mut warnings,
+        };
+        let mut b = body(&mut shaper, geo, a, &mut cx);
+        b.warnings = warnings;
+        b.missing = std::mem::take(&mut shaper.missing);
+        b
+    };
+    if threads == 1 || articles.len() < 2 {
+        return articles.iter().map(|a| one(a)).collect();
+    }
+    let mut slots: Vec<Option<Body>> = (0..articles.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let one = &one;
+                scope.spawn(move || {
+                    (t..articles.len())
+                        .step_by(threads)
+                        .map(|i| (i, one(articles[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            // A panicking worker would be a bug; its articles are then set here.
+            if let Ok(done) = h.join() {
+                for (i, b) in done {
+                    slots[i] = Some(b);
+                }
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .zip(articles)
+        .map(|(b, a)| b.unwrap_or_else(|| one(a)))
+        .collect()
 }
 
 fn source_dir(source: Option<&str>) -> Option<PathBuf> {

@@ -15,13 +15,6 @@
 
 use std::collections::BTreeMap;
 
-/// A rewritten font and, for each prepared mark glyph, its half-width twin.
-#[derive(Debug, Clone)]
-pub struct Prepared {
-    pub data: Vec<u8>,
-    pub half: BTreeMap<u16, u16>,
-}
-
 fn u16_at(d: &[u8], o: usize) -> Option<u16> {
     Some(u16::from_be_bytes([*d.get(o)?, *d.get(o + 1)?]))
 }
@@ -174,6 +167,29 @@ fn decode_composite(g: &[u8], q: i32) -> Option<Glyph> {
     Some(Glyph::Composite { records: out, bbox })
 }
 
+/// Glyph ids of the components in rewritten composite records (arguments are words).
+fn component_ids(records: &[u8]) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut p = 0;
+    while let (Some(flags), Some(gid)) = (u16_at(records, p), u16_at(records, p + 2)) {
+        out.push(usize::from(gid));
+        let tlen = if flags & 8 != 0 {
+            2
+        } else if flags & 0x40 != 0 {
+            4
+        } else if flags & 0x80 != 0 {
+            8
+        } else {
+            0
+        };
+        p += 8 + tlen;
+        if flags & 0x20 == 0 {
+            break;
+        }
+    }
+    out
+}
+
 fn scale(v: i32, q: i32) -> i32 {
     if q == 1 {
         v
@@ -256,84 +272,182 @@ fn encode(g: &Glyph, out: &mut Vec<u8>) -> [i32; 4] {
     }
 }
 
-/// Rewrites `data` (see module docs). `quantum` divides the em (1 keeps it);
-/// `halves` lists (glyph, is_opening) pairs that get a half-width twin.
-pub fn prepare(data: &[u8], quantum: u16, halves: &[(u16, bool)]) -> Option<Prepared> {
-    if u32_at(data, 0)? != 0x0001_0000 {
-        return None;
+/// What `build` will do to a font: decided once per process from the font's header,
+/// so the typesetter knows the (requantised) advances and the twins' glyph ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Divisor of the font units (1: outlines unchanged).
+    pub quantum: u16,
+    pub units_per_em: u16,
+    /// Glyphs in the original font; twin `i` gets id `glyphs + i`.
+    pub glyphs: u16,
+    /// Source glyph of each twin, and whether it is an opening mark.
+    pub twins: Vec<(u16, bool)>,
+    /// Source glyph → twin glyph.
+    pub half: BTreeMap<u16, u16>,
+}
+
+struct Tables<'a> {
+    head: &'a [u8],
+    hhea: &'a [u8],
+    maxp: &'a [u8],
+    hmtx: &'a [u8],
+    loca: &'a [u8],
+    glyf: &'a [u8],
+    long_loca: bool,
+    n: usize,
+    n_h: usize,
+}
+
+impl<'a> Tables<'a> {
+    fn read(data: &'a [u8]) -> Option<Self> {
+        if u32_at(data, 0)? != 0x0001_0000 {
+            return None;
+        }
+        let head = table(data, b"head")?;
+        let hhea = table(data, b"hhea")?;
+        let maxp = table(data, b"maxp")?;
+        let n = usize::from(u16_at(maxp, 4)?);
+        Some(Tables {
+            head,
+            hhea,
+            maxp,
+            hmtx: table(data, b"hmtx")?,
+            loca: table(data, b"loca")?,
+            glyf: table(data, b"glyf")?,
+            long_loca: i16_at(head, 50)? == 1,
+            n,
+            n_h: usize::from(u16_at(hhea, 34)?).clamp(1, n.max(1)),
+        })
     }
-    let head = table(data, b"head")?;
-    let hhea = table(data, b"hhea")?;
-    let maxp = table(data, b"maxp")?;
-    let hmtx = table(data, b"hmtx")?;
-    let loca = table(data, b"loca")?;
-    let glyf = table(data, b"glyf")?;
-    let upem = u16_at(head, 18)?;
-    let q = if quantum > 1 && upem % quantum == 0 {
-        i32::from(quantum)
+
+    fn raw(&self, i: usize) -> Option<&'a [u8]> {
+        let off = |i: usize| -> Option<usize> {
+            if self.long_loca {
+                u32_at(self.loca, 4 * i).map(|v| v as usize)
+            } else {
+                u16_at(self.loca, 2 * i).map(|v| 2 * usize::from(v))
+            }
+        };
+        let (a, b) = (off(i)?, off(i + 1)?);
+        if b <= a {
+            Some(&[])
+        } else {
+            self.glyf.get(a..b)
+        }
+    }
+
+    fn glyph(&self, i: usize, q: i32) -> Option<Glyph> {
+        let g = self.raw(i)?;
+        if g.is_empty() {
+            return Some(Glyph::Empty);
+        }
+        let nc = i16_at(g, 0)?;
+        if nc < 0 {
+            return decode_composite(g, q);
+        }
+        Some(match decode_simple(g, nc as usize)? {
+            Glyph::Simple { ends, on, xs, ys } => Glyph::Simple {
+                ends,
+                on,
+                xs: xs.into_iter().map(|v| scale(v, q)).collect(),
+                ys: ys.into_iter().map(|v| scale(v, q)).collect(),
+            },
+            other => other,
+        })
+    }
+
+    fn advance(&self, i: usize) -> Option<u16> {
+        u16_at(self.hmtx, 4 * i.min(self.n_h - 1))
+    }
+}
+
+/// Plans the rewrite of a TrueType font: `quantum` divides the em (when it divides the
+/// font's units per em), `marks` are (glyph, is_opening) pairs that get a half-width
+/// twin (only simple, non-empty glyphs do). `None` for fonts this module cannot
+/// rewrite (CFF, damaged).
+pub fn plan(data: &[u8], quantum: u16, marks: &[(u16, bool)]) -> Option<Plan> {
+    let t = Tables::read(data)?;
+    let upem = u16_at(t.head, 18)?;
+    let quantum = if quantum > 1 && upem % quantum == 0 {
+        quantum
     } else {
         1
     };
-    let long_loca = i16_at(head, 50)? == 1;
-    let n = usize::from(u16_at(maxp, 4)?);
-    let n_h = usize::from(u16_at(hhea, 34)?).clamp(1, n.max(1));
-    let off = |i: usize| -> Option<usize> {
-        if long_loca {
-            u32_at(loca, 4 * i).map(|v| v as usize)
-        } else {
-            u16_at(loca, 2 * i).map(|v| 2 * usize::from(v))
+    let glyphs = u16::try_from(t.n).ok()?;
+    let mut twins = Vec::new();
+    let mut half = BTreeMap::new();
+    for &(gid, opening) in marks {
+        if half.contains_key(&gid)
+            || !matches!(t.glyph(usize::from(gid), 1), Some(Glyph::Simple { .. }))
+        {
+            continue;
         }
-    };
-    let mut glyphs = Vec::with_capacity(n + halves.len());
-    let mut metrics = Vec::with_capacity(n + halves.len());
+        let id = u16::try_from(t.n + twins.len()).ok()?;
+        twins.push((gid, opening));
+        half.insert(gid, id);
+    }
+    Some(Plan {
+        quantum,
+        units_per_em: upem,
+        glyphs,
+        twins,
+        half,
+    })
+}
+
+/// Builds the font for one document: every glyph in `used` (and the components of
+/// composites) rewritten per `plan`; all other glyphs empty, so the work and the
+/// result are proportional to the document, not to the 30,000-glyph font.
+pub fn build(data: &[u8], plan: &Plan, used: &std::collections::BTreeSet<u16>) -> Option<Vec<u8>> {
+    let t = Tables::read(data)?;
+    let (head, hhea, maxp) = (t.head, t.hhea, t.maxp);
+    let q = i32::from(plan.quantum);
+    let upem = plan.units_per_em;
+    let n = t.n;
+    let mut glyphs = vec![Glyph::Empty; n + plan.twins.len()];
+    let mut metrics = Vec::with_capacity(n + plan.twins.len());
     for i in 0..n {
-        let (a, b) = (off(i)?, off(i + 1)?);
-        let g = if b <= a {
-            Glyph::Empty
-        } else {
-            let g = glyf.get(a..b)?;
-            let nc = i16_at(g, 0)?;
-            if nc >= 0 {
-                match decode_simple(g, nc as usize)? {
-                    Glyph::Simple { ends, on, xs, ys } => Glyph::Simple {
-                        ends,
-                        on,
-                        xs: xs.into_iter().map(|v| scale(v, q)).collect(),
-                        ys: ys.into_iter().map(|v| scale(v, q)).collect(),
-                    },
-                    other => other,
-                }
-            } else {
-                decode_composite(g, q)?
-            }
-        };
-        let adv = u16_at(hmtx, 4 * i.min(n_h - 1))?;
-        glyphs.push(g);
-        metrics.push(scale(i32::from(adv), q));
+        metrics.push(scale(i32::from(t.advance(i)?), q));
     }
     let new_upem = i32::from(upem) / q;
     let half_adv = new_upem / 2;
-    let mut half = BTreeMap::new();
-    for &(gid, opening) in halves {
-        let Some(Glyph::Simple { ends, on, xs, ys }) = glyphs.get(usize::from(gid)).cloned() else {
-            continue;
-        };
-        let shift = if opening { half_adv } else { 0 };
-        glyphs.push(Glyph::Simple {
-            ends,
-            on,
-            xs: xs.into_iter().map(|x| x - shift).collect(),
-            ys,
-        });
+    for _ in &plan.twins {
         metrics.push(half_adv);
-        half.insert(gid, u16::try_from(glyphs.len() - 1).ok()?);
+    }
+    let mut todo: Vec<usize> = used.iter().map(|g| usize::from(*g)).collect();
+    todo.push(0);
+    let mut done = std::collections::BTreeSet::new();
+    while let Some(i) = todo.pop() {
+        if i >= glyphs.len() || !done.insert(i) {
+            continue;
+        }
+        if i >= n {
+            let (src, opening) = plan.twins[i - n];
+            let Some(Glyph::Simple { ends, on, xs, ys }) = t.glyph(usize::from(src), q) else {
+                continue;
+            };
+            let shift = if opening { half_adv } else { 0 };
+            glyphs[i] = Glyph::Simple {
+                ends,
+                on,
+                xs: xs.into_iter().map(|x| x - shift).collect(),
+                ys,
+            };
+            continue;
+        }
+        let g = t.glyph(i, q)?;
+        if let Glyph::Composite { records, .. } = &g {
+            todo.extend(component_ids(records));
+        }
+        glyphs[i] = g;
     }
     let total = glyphs.len();
     if total > 65535 {
         return None;
     }
     // glyf, loca, hmtx
-    let mut new_glyf = Vec::with_capacity(glyf.len() / 2);
+    let mut new_glyf = Vec::new();
     let mut new_loca = Vec::with_capacity(4 * (total + 1));
     let mut new_hmtx = Vec::with_capacity(4 * total);
     let (mut x_min, mut y_min, mut x_max, mut y_max) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
@@ -423,10 +537,7 @@ pub fn prepare(data: &[u8], quantum: u16, halves: &[(u16, bool)]) -> Option<Prep
         tables.push((*b"post", t));
     }
     tables.sort_by_key(|t| t.0);
-    Some(Prepared {
-        data: write_sfnt(&tables),
-        half,
-    })
+    Some(write_sfnt(&tables))
 }
 
 fn checksum(d: &[u8]) -> u32 {
@@ -478,26 +589,27 @@ mod tests {
         let orig = FontRef::new(&fs.regular).expect("font");
         let comma = orig.charmap().map('，').expect("comma").to_u32() as u16;
         let quote = orig.charmap().map('「').expect("bracket").to_u32() as u16;
-        let p = prepare(&fs.regular, 4, &[(comma, false), (quote, true)]).expect("prepared");
-        let f = FontRef::new(&p.data).expect("prepared parses");
+        let zhong = orig.charmap().map('中').expect("中").to_u32() as u16;
+        let plan = plan(&fs.regular, 4, &[(comma, false), (quote, true)]).expect("plan");
+        assert_eq!(plan.half.len(), 2);
+        let twin = *plan.half.get(&comma).expect("twin");
+        let used = [zhong, twin].into_iter().collect();
+        let data = build(&fs.regular, &plan, &used).expect("built");
+        let f = FontRef::new(&data).expect("built font parses");
         let m = f.glyph_metrics(Size::new(10.0), LocationRef::default());
-        let zhong = f.charmap().map('中').expect("中");
-        assert!((m.advance_width(zhong).unwrap_or(0.0) - 10.0).abs() < 0.001);
-        let half = *p.half.get(&comma).expect("twin");
-        assert!(
-            (m.advance_width(skrifa::GlyphId::new(u32::from(half)))
+        let adv = |g: u16| {
+            m.advance_width(skrifa::GlyphId::new(u32::from(g)))
                 .unwrap_or(0.0)
-                - 5.0)
-                .abs()
-                < 0.001
-        );
-        assert_eq!(p.half.len(), 2);
-        assert!(p.data.len() < fs.regular.len());
+        };
+        assert!((adv(zhong) - 10.0).abs() < 0.001);
+        assert!((adv(twin) - 5.0).abs() < 0.001);
+        // Only the used glyphs carry outlines: the font is tiny.
+        assert!(data.len() < 400_000, "{}", data.len());
     }
 
     #[test]
     fn non_truetype_data_is_left_alone() {
-        assert!(prepare(b"OTTO....", 4, &[]).is_none());
-        assert!(prepare(&[0, 1, 0, 0, 0, 0], 4, &[]).is_none());
+        assert!(plan(b"OTTO....", 4, &[]).is_none());
+        assert!(plan(&[0, 1, 0, 0, 0, 0], 4, &[]).is_none());
     }
 }

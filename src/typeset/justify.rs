@@ -78,12 +78,17 @@ pub struct Spacing {
 
 /// Letters and digits of alphabetic scripts (they get spacing against Han).
 pub fn is_latin_alnum(c: char) -> bool {
-    c.is_alphanumeric() && !is_cjk(c)
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !is_cjk(c) && c.is_alphanumeric()
+    }
 }
 
 /// Ideographs and kana (the "Han" side of Han–Latin spacing).
 pub fn is_han(c: char) -> bool {
-    is_cjk(c) && c.is_alphanumeric()
+    // The common ideograph block first: no Unicode table lookup on the hot path.
+    matches!(c as u32, 0x4E00..=0x9FFF) || (is_cjk(c) && c.is_alphanumeric())
 }
 
 /// clreq §3.2.2 (mixed text composition): a quarter em between Han characters and
@@ -263,7 +268,6 @@ pub fn place(
     let Some(k) = last else { return Vec::new() };
     let diff = measure - indent - natural;
     let mut squeezed = vec![false; k + 1 - s];
-    let mut stretch = 0.0;
     let mut start = indent;
     let mut diff = diff;
     if diff < 0.0 {
@@ -280,25 +284,36 @@ pub fn place(
             }
         }
     }
+    // Spreading works in whole 1/256 em steps: equal steps along the line and one
+    // step more in the last gaps, so the line still ends on the measure while the
+    // spacing written to the PDF repeats (it then compresses to almost nothing).
+    let size = cells[s].size.max(1.0);
+    let step = size / 256.0;
+    let mut gap_units = (0usize, 0usize, 0usize); // (units per gap, gaps, gaps given one more)
     if diff >= 0.0 {
         match align {
             Align::Justify => {
                 let gaps = (s + 1..=k).filter(|&i| sp[i].stretch_before).count();
                 if gaps > 0 {
-                    stretch = diff / gaps as f32;
+                    let total = (diff / step).round().max(0.0) as usize;
+                    gap_units = (total / gaps, gaps, total % gaps);
                 }
             }
             Align::Center => start += diff / 2.0,
             Align::Left => {}
         }
     }
+    let mut gap_index = 0;
     let mut out = Vec::with_capacity(k + 1 - s);
     let mut x = start;
     for i in s..=k {
         if i > s {
             x += sp[i].glue_before;
             if sp[i].stretch_before {
-                x += stretch;
+                let (per, gaps, extra) = gap_units;
+                let more = usize::from(extra > 0 && gap_index + extra >= gaps);
+                x += (per + more) as f32 * step;
+                gap_index += 1;
             }
         }
         let sq = if squeezed[i - s] { sp[i].squeeze } else { 0.0 };

@@ -113,12 +113,17 @@ mod inseparable_tests {
 /// line-start, line-end and inseparable rules; the dash/ellipsis rule applies in
 /// `Basic` and `Strict` modes.
 pub fn forbids_break(prev: char, next: char, mode: KinsokuMode) -> bool {
-    if mode == KinsokuMode::None {
+    // Two ideographs (most boundaries in Chinese text) never conflict: skip the lists.
+    if mode == KinsokuMode::None || (is_ideograph(prev) && is_ideograph(next)) {
         return false;
     }
     is_line_start_prohibited(next, mode)
         || is_line_end_prohibited(prev, mode)
         || is_inseparable(next)
+}
+
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 #[cfg(test)]

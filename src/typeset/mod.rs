@@ -95,7 +95,10 @@ impl Typesetter {
 
     /// One day's paper: masthead, then each page (版面) from a new page.
     pub fn edition(&self, edition: &Edition, opts: &TypesetOptions) -> (Document, Vec<Warning>) {
-        let mut layout = Layout::new(Shaper::new(&self.book), Geometry::new(opts), opts);
+        let geo = Geometry::new(opts);
+        let articles: Vec<&Article> = edition.articles().collect();
+        let mut bodies = content::bodies(&self.book, &geo, &articles, opts).into_iter();
+        let mut layout = Layout::new(Shaper::new(&self.book), geo, opts);
         let mut outline = Vec::new();
         for (i, group) in edition.pages.iter().enumerate() {
             layout.set_chrome(page::Chrome::for_group(edition, group));
@@ -103,7 +106,7 @@ impl Typesetter {
             if i == 0 {
                 layout.masthead(edition);
             }
-            outline.push(layout.group(group));
+            outline.push(layout.group(group, &mut bodies));
         }
         if edition.pages.is_empty() {
             layout.set_chrome(page::Chrome::for_edition(edition));

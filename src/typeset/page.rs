@@ -473,7 +473,11 @@ impl<'a> Layout<'a> {
 
     /// A page (版面) of an edition: banner, then its articles. The caller started the
     /// page.
-    pub fn group(&mut self, group: &PageGroup) -> OutlineNode {
+    pub fn group(
+        &mut self,
+        group: &PageGroup,
+        bodies: &mut dyn Iterator<Item = content::Body>,
+    ) -> OutlineNode {
         let b = self.geo.body_size;
         let (page, y) = self.here();
         let banner = self.one_line(&group.label(), BOLD, b * 1.3);
@@ -490,7 +494,8 @@ impl<'a> Layout<'a> {
             children: Vec::new(),
         };
         for a in &group.articles {
-            node.children.push(self.article(a, false));
+            let body = bodies.next();
+            node.children.push(self.article_with(a, false, body));
         }
         node
     }
@@ -498,6 +503,16 @@ impl<'a> Layout<'a> {
     /// One article: head across the columns, body through them. Returns its outline
     /// node (article → sections).
     pub fn article(&mut self, article: &Article, standalone: bool) -> OutlineNode {
+        self.article_with(article, standalone, None)
+    }
+
+    /// Like [`Layout::article`], with the body already set (see `content::bodies`).
+    pub fn article_with(
+        &mut self,
+        article: &Article,
+        standalone: bool,
+        body: Option<content::Body>,
+    ) -> OutlineNode {
         let g = self.geo.clone();
         if self.pages.is_empty() {
             self.start_page();
@@ -521,12 +536,21 @@ impl<'a> Layout<'a> {
         if !head.is_empty() {
             self.y += g.leading * 0.8;
         }
-        let mut cx = BodyContext {
-            mode: self.mode,
-            resource_dir: self.resource_dir.as_deref(),
-            warnings: &mut self.warnings,
+        let body = match body {
+            Some(b) => {
+                self.warnings.extend(b.warnings.iter().cloned());
+                self.shaper.missing.extend(b.missing.iter().copied());
+                b
+            }
+            None => {
+                let mut cx = BodyContext {
+                    mode: self.mode,
+                    resource_dir: self.resource_dir.as_deref(),
+                    warnings: &mut self.warnings,
+                };
+                content::body(&mut self.shaper, &g, article, &mut cx)
+            }
         };
-        let body = content::body(&mut self.shaper, &g, article, &mut cx);
         let anchors = self.flow(&body.elems, body.titles.len());
         OutlineNode {
             title: article.display_title(),

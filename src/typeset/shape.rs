@@ -26,6 +26,8 @@ pub struct FontBook {
     faces: Vec<Arc<Vec<u8>>>,
     /// Per face: full-width mark glyph → its half-width twin.
     half: Vec<Arc<BTreeMap<u16, u16>>>,
+    /// Per face: how `fontprep` rewrites it for output (`None`: used as is).
+    plans: Vec<Option<super::fontprep::Plan>>,
 }
 
 impl std::fmt::Debug for FontBook {
@@ -45,6 +47,7 @@ impl FontBook {
     ) -> Result<Self> {
         let mut faces = Vec::with_capacity(2 + extra.len());
         let mut half = Vec::with_capacity(2 + extra.len());
+        let mut plans = Vec::with_capacity(2 + extra.len());
         let named = [
             ("bundled regular".to_string(), regular),
             ("bundled bold".to_string(), bold),
@@ -77,22 +80,22 @@ impl FontBook {
                 BOLD => 4,
                 _ => 1,
             };
-            match super::fontprep::prepare(&data, quantum, &marks) {
-                Some(p) => {
-                    faces.push(Arc::new(p.data));
-                    half.push(Arc::new(p.half));
-                }
-                None => {
-                    faces.push(data);
-                    half.push(Arc::new(BTreeMap::new()));
-                }
-            }
+            let plan = super::fontprep::plan(&data, quantum, &marks);
+            half.push(Arc::new(
+                plan.as_ref().map(|p| p.half.clone()).unwrap_or_default(),
+            ));
+            plans.push(plan);
+            faces.push(data);
         }
-        Ok(FontBook { faces, half })
+        Ok(FontBook { faces, half, plans })
     }
 
     pub fn faces(&self) -> &[Arc<Vec<u8>>] {
         &self.faces
+    }
+
+    pub fn plans(&self) -> &[Option<super::fontprep::Plan>] {
+        &self.plans
     }
 }
 
@@ -117,6 +120,8 @@ struct Face<'a> {
     charmap: skrifa::charmap::Charmap<'a>,
     metrics: GlyphMetrics<'a>,
     upem: f32,
+    /// Advances are rounded to this many font units, as `fontprep` writes them.
+    quantum: f32,
 }
 
 /// The full-width marks that get half-width twins (see `justify::punct_side`).
@@ -135,14 +140,17 @@ impl<'a> Shaper<'a> {
         let faces = book
             .faces
             .iter()
-            .filter_map(|data| {
+            .zip(&book.plans)
+            .filter_map(|(data, plan)| {
                 // FontBook::new checked that each face parses.
                 let font = FontRef::new(data).ok()?;
+                let quantum = plan.as_ref().map_or(1.0, |p| f32::from(p.quantum));
                 let upem = font.head().map(|h| h.units_per_em()).unwrap_or(1000).max(1) as f32;
                 Some(Face {
                     charmap: font.charmap(),
                     metrics: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
                     upem,
+                    quantum,
                 })
             })
             .collect();
@@ -169,7 +177,8 @@ impl<'a> Shaper<'a> {
             if let Some(gid) = face.charmap.map(c)
                 && gid.to_u32() != 0
             {
-                let adv = face.metrics.advance_width(gid).unwrap_or(face.upem) / face.upem;
+                let units = face.metrics.advance_width(gid).unwrap_or(face.upem);
+                let adv = (units / face.quantum).round() * face.quantum / face.upem;
                 return (f, gid.to_u32() as u16, adv * size);
             }
         }
