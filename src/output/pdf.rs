@@ -304,19 +304,10 @@ impl PdfEngine {
                             continue;
                         }
                         let x0 = run.glyphs[0].x;
-                        // Positions on a 1/256 em grid (0.04 pt at 10 pt), rounded from
-                        // the run start so the line still ends exactly: advances are then
-                        // exact binary fractions, so the TJ adjustments krilla writes are
-                        // short, repeat along a line and compress well.
-                        let grid = |x: f32| ((x - x0) / run.size * GRID).round();
-                        let glyphs: Vec<KrillaGlyph> = run
-                            .glyphs
-                            .iter()
-                            .enumerate()
-                            .map(|(i, g)| {
-                                let adv = run.glyphs.get(i + 1).map_or(g.advance / run.size, |n| {
-                                    (grid(n.x) - grid(g.x)) / GRID
-                                });
+                        let glyphs = advances(&run.glyphs, run.size)
+                            .into_iter()
+                            .zip(&run.glyphs)
+                            .map(|(adv, g)| {
                                 KrillaGlyph::new(
                                     GlyphId::new(u32::from(g.id)),
                                     adv,
@@ -327,7 +318,7 @@ impl PdfEngine {
                                     None,
                                 )
                             })
-                            .collect();
+                            .collect::<Vec<_>>();
                         surface.draw_glyphs(
                             Point::from_xy(run.x + x0, run.y),
                             &glyphs,
@@ -391,6 +382,39 @@ impl PdfEngine {
             .map_err(|e| render_error(name, &format!("{e:?}")))?;
         Ok(Rendered { bytes, warnings })
     }
+}
+
+/// Glyph advances (in ems) that put each glyph where the typesetter placed it.
+///
+/// A glyph at its natural distance from the next keeps its natural advance: krilla
+/// then writes no adjustment for it. Otherwise the pen moves to the next position
+/// rounded to 1/GRID em, so adjustments are short exact numbers that repeat along a
+/// justified line and compress well. The pen never drifts more than 1/(2·GRID) em
+/// from the typeset position.
+fn advances(glyphs: &[frame::PositionedGlyph], size: f32) -> Vec<f32> {
+    let Some(first) = glyphs.first() else {
+        return Vec::new();
+    };
+    let x0 = first.x;
+    let mut pen = 0.0f32; // in ems from the first glyph
+    let mut out = Vec::with_capacity(glyphs.len());
+    for (i, g) in glyphs.iter().enumerate() {
+        let natural = g.advance / size;
+        let adv = match glyphs.get(i + 1) {
+            None => natural,
+            Some(next) => {
+                let target = (next.x - x0) / size;
+                if (target - (pen + natural)).abs() < 0.5 / GRID {
+                    natural
+                } else {
+                    (target * GRID).round() / GRID - pen
+                }
+            }
+        };
+        pen += adv;
+        out.push(adv);
+    }
+    out
 }
 
 fn render_error(name: &str, message: &str) -> Error {

@@ -394,7 +394,7 @@ fn set_blocks(
                     continue;
                 }
                 body.elems.push(FlowElem {
-                    height: geo.leading * 0.6,
+                    height: geo.leading * 0.5,
                     elem: Elem::Space,
                     keep_with_next: true,
                     anchor: None,
@@ -403,13 +403,13 @@ fn set_blocks(
                 let lines = set_paragraph(
                     shaper,
                     &[(text.to_string(), BOLD)],
-                    &centered(size, geo.leading * 1.2, measure),
+                    &centered(size, geo.leading * 1.1, measure),
                     cx.mode,
                 );
                 body.titles.push(text.to_string());
                 push_lines(body, lines, inset, true, Some(body.titles.len() - 1));
                 body.elems.push(FlowElem {
-                    height: geo.leading * 0.2,
+                    height: geo.leading * 0.15,
                     elem: Elem::Space,
                     keep_with_next: true,
                     anchor: None,

@@ -294,9 +294,10 @@ pub fn place(
         match align {
             Align::Justify => {
                 let gaps = (s + 1..=k).filter(|&i| sp[i].stretch_before).count();
-                if gaps > 0 {
-                    let total = (diff / step).round().max(0.0) as usize;
-                    gap_units = (total / gaps, gaps, total % gaps);
+                let total = (diff / step).round().max(0.0) as usize;
+                if let (Some(per), Some(extra)) = (total.checked_div(gaps), total.checked_rem(gaps))
+                {
+                    gap_units = (per, gaps, extra);
                 }
             }
             Align::Center => start += diff / 2.0,

@@ -519,12 +519,12 @@ impl<'a> Layout<'a> {
         }
         if self.y > g.top + EPS && !standalone {
             // Separate from the article above with a thin rule.
-            self.y += g.leading * 0.4;
+            self.y += g.leading * 0.3;
             if self.y + 4.0 * g.leading < g.bottom {
                 let y = self.y;
                 self.rule(y, 0.4);
             }
-            self.y += g.leading * 0.6;
+            self.y += g.leading * 0.5;
         }
         let head = content::head(&mut self.shaper, &g, article, standalone, self.mode);
         let head_h: f32 = head.iter().map(|l| l.height).sum::<f32>() + g.leading;
@@ -534,7 +534,7 @@ impl<'a> Layout<'a> {
         let (page, y) = self.here();
         self.place_full(&head);
         if !head.is_empty() {
-            self.y += g.leading * 0.8;
+            self.y += g.leading * 0.6;
         }
         let body = match body {
             Some(b) => {
