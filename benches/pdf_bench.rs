@@ -6,7 +6,8 @@
 //! broadsheet is timed cold (engine built from the font bytes, as a fresh process
 //! does) and warm (engine reused, as in a batch run). Typst is timed on the first
 //! `compile` of a fresh Python process: later calls in one process hit Typst's
-//! memoisation cache and measure nothing. Each side runs 3 times; the best counts.
+//! memoisation cache and measure nothing. The runs alternate between the two tools
+//! (5 rounds) so both see the same machine load; the best of each counts.
 
 use broadsheet::fonts::FontSet;
 use broadsheet::model::{Article, Block, group_editions, plain_text};
@@ -16,7 +17,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 const ARTICLES: usize = 200;
-const RUNS: usize = 3;
+const RUNS: usize = 5;
 
 fn seed() -> Article {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed.json");
@@ -157,28 +158,6 @@ fn main() {
     };
     let fonts = FontSet::load(None).expect("fonts");
 
-    // broadsheet, cold: prepare fonts, typeset, write.
-    let mut cold = Vec::new();
-    let mut bytes = Vec::new();
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        let engine = PdfEngine::new(&fonts, &[]).expect("engine");
-        bytes = engine.edition(&eds[0], &opts).expect("edition").bytes;
-        cold.push(t.elapsed());
-    }
-    // broadsheet, warm: one engine, as the batch runner uses it.
-    let engine = PdfEngine::new(&fonts, &[]).expect("engine");
-    let mut warm = Vec::new();
-    for _ in 0..RUNS {
-        let t = Instant::now();
-        let b = engine.edition(&eds[0], &opts).expect("edition").bytes;
-        warm.push(t.elapsed());
-        assert_eq!(b, bytes, "output differs between runs");
-    }
-    let ours = out.join("broadsheet-edition.pdf");
-    std::fs::write(&ours, &bytes).expect("write");
-
-    // Typst, same content.
     let typ = out.join("edition.typ");
     std::fs::write(&typ, typst_source(&arts)).expect("write typ");
     let theirs = out.join("typst-edition.pdf");
@@ -188,8 +167,28 @@ fn main() {
         theirs = theirs.display().to_string(),
         fonts = root.join("fonts").display().to_string(),
     );
+    let engine = PdfEngine::new(&fonts, &[]).expect("engine");
+    let mut cold = Vec::new();
+    let mut warm = Vec::new();
     let mut typst_runs = Vec::new();
+    let mut bytes: Vec<u8> = Vec::new();
+    // Interleaved, so that both tools see the same machine load.
     for _ in 0..RUNS {
+        // broadsheet, cold: engine from the font bytes, typeset, write.
+        let t = Instant::now();
+        let fresh = PdfEngine::new(&fonts, &[]).expect("engine");
+        let b = fresh.edition(&eds[0], &opts).expect("edition").bytes;
+        cold.push(t.elapsed());
+        // broadsheet, warm: one engine, as the batch runner uses it.
+        let t = Instant::now();
+        let w = engine.edition(&eds[0], &opts).expect("edition").bytes;
+        warm.push(t.elapsed());
+        assert_eq!(b, w, "output differs between runs");
+        if !bytes.is_empty() {
+            assert_eq!(b, bytes, "output differs between runs");
+        }
+        bytes = b;
+        // Typst, first compile of a fresh process.
         match Command::new("python3").args(["-c", &script]).output() {
             Ok(o) if o.status.success() => {
                 if let Ok(t) = String::from_utf8_lossy(&o.stdout).trim().parse::<f64>() {
@@ -200,6 +199,8 @@ fn main() {
             Err(e) => eprintln!("cannot run python3 for typst: {e}"),
         }
     }
+    let ours = out.join("broadsheet-edition.pdf");
+    std::fs::write(&ours, &bytes).expect("write");
     let typst_secs = typst_runs.iter().copied().reduce(f64::min);
     let typst_size = std::fs::metadata(&theirs).map(|m| m.len()).ok();
 

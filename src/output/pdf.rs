@@ -218,16 +218,23 @@ impl PdfEngine {
     /// document uses.
     fn document_fonts(&self, doc: &frame::Document, name: &str) -> Result<Vec<Font>> {
         let book = self.typesetter.book();
-        let mut used: Vec<BTreeSet<u16>> = vec![BTreeSet::new(); book.faces().len()];
+        // A flag per glyph id: cheaper than a set for the ~10⁵ glyphs of an edition.
+        let mut seen: Vec<Vec<bool>> = vec![vec![false; 1 << 16]; book.faces().len()];
         for page in &doc.pages {
             for item in &page.items {
                 if let Item::Text(run) = item
-                    && let Some(set) = used.get_mut(run.font)
+                    && let Some(flags) = seen.get_mut(run.font)
                 {
-                    set.extend(run.glyphs.iter().map(|g| g.id));
+                    for g in &run.glyphs {
+                        flags[usize::from(g.id)] = true;
+                    }
                 }
             }
         }
+        let used: Vec<BTreeSet<u16>> = seen
+            .iter()
+            .map(|flags| (0..=u16::MAX).filter(|&g| flags[usize::from(g)]).collect())
+            .collect();
         let mut out = Vec::with_capacity(self.fonts.len());
         for (i, ((data, plan), cached)) in book
             .faces()
