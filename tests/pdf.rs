@@ -490,3 +490,52 @@ fn missing_image_warns_and_keeps_caption() {
     };
     assert!(strip_ws(&text).contains("图为项目建设现场。"));
 }
+
+/// A 1×1 RGBA PNG.
+const TINY_PNG: [u8; 70] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
+    0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 248, 207, 80, 15, 0, 3,
+    134, 1, 128, 90, 52, 125, 107, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+#[test]
+fn image_is_embedded_at_column_width_with_caption() {
+    let dir = out_dir().join("images");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("dot.png"), TINY_PNG).expect("png");
+    let mut a = Article::default();
+    a.meta.headline = Some("图片".into());
+    a.body.push(Block::paragraph("正文。"));
+    a.body.push(Block::Image {
+        src: "dot.png".into(),
+        alt: String::new(),
+        caption: Some("图为一个点。".into()),
+    });
+    let o = PdfOptions {
+        resource_dir: Some(dir),
+        ..opts(Paper::A5, None)
+    };
+    let r = write_article(&a, &o, fonts()).expect("render");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let p = write("image.pdf", &r.bytes);
+    let Some(list) = stdout_ok("pdfimages", &["-list", p.to_str().unwrap()]) else {
+        return;
+    };
+    let images: Vec<&str> = list
+        .lines()
+        .skip(2)
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .collect();
+    assert_eq!(images.len(), 1, "{list}");
+    // 1 pixel across the column: well under 1 pixel per inch means it was scaled up.
+    let x_ppi: f32 = images[0]
+        .split_whitespace()
+        .nth(12)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(99.0);
+    assert!(x_ppi < 1.0, "{list}");
+    let Some(text) = stdout_ok("pdftotext", &[p.to_str().unwrap(), "-"]) else {
+        return;
+    };
+    assert!(strip_ws(&text).contains("正文。图为一个点。"), "{text}");
+}
