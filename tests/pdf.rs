@@ -539,3 +539,40 @@ fn image_is_embedded_at_column_width_with_caption() {
     };
     assert!(strip_ws(&text).contains("正文。图为一个点。"), "{text}");
 }
+
+#[test]
+fn unreadable_user_font_is_a_font_error() {
+    let o = PdfOptions {
+        extra_fonts: vec![PathBuf::from("/no/such/font.ttf")],
+        ..Default::default()
+    };
+    let err = write_article(&seed(), &o, fonts()).expect_err("missing font");
+    assert!(
+        matches!(err, broadsheet::Error::Font(ref m) if m.contains("/no/such/font.ttf")),
+        "{err}"
+    );
+}
+
+#[test]
+fn user_font_loads_and_missing_list_stays_exact() {
+    // A third face in the fallback chain (the bundled bold file again, as no test may
+    // use system fonts): it loads, and the missing list still names exactly the
+    // characters no face has.
+    let bold = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fonts")
+        .join(broadsheet::fonts::BOLD_FILE);
+    let o = PdfOptions {
+        extra_fonts: vec![bold],
+        ..Default::default()
+    };
+    let mut a = Article::default();
+    a.body.push(Block::paragraph("中文\u{E000}"));
+    let r = write_article(&a, &o, fonts()).expect("render");
+    let w: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.code == "missing-glyphs")
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert!(w[0].message.contains("U+E000") && !w[0].message.contains("U+4E2D"));
+}

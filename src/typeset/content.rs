@@ -386,7 +386,15 @@ fn set_blocks(
                     last_align: Align::Left,
                 };
                 let lines = set_paragraph(shaper, &v, &style, cx.mode);
+                let first = body.elems.len();
+                let n = lines.len();
                 push_lines(body, lines, inset, false, None);
+                // A heading keeps with the first *two* lines of its paragraph, so it
+                // never heads a column foot with a single orphaned line under it.
+                let after_heading = first > 0 && body.elems[first - 1].keep_with_next;
+                if after_heading && n > 1 {
+                    body.elems[first].keep_with_next = true;
+                }
             }
             Block::Heading { text, .. } => {
                 let text = text.trim();
