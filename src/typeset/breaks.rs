@@ -38,9 +38,14 @@ pub fn opportunities(text: &str, mode: KinsokuMode) -> Vec<Brk> {
     let n = chars.len();
     let mut out = vec![Brk::No; n + 1];
     // UAX #14 reports byte offsets where a break may occur *before* that byte.
-    let mut uax = std::collections::HashMap::new();
+    let mut uax = vec![false; text.len() + 1];
     for (pos, kind) in linebreaks(text) {
-        uax.insert(pos, kind);
+        if let Some(slot) = uax.get_mut(pos) {
+            *slot = matches!(
+                kind,
+                BreakOpportunity::Allowed | BreakOpportunity::Mandatory
+            );
+        }
     }
     for i in 1..n {
         let (pos, next) = chars[i];
@@ -61,10 +66,7 @@ pub fn opportunities(text: &str, mode: KinsokuMode) -> Vec<Brk> {
             // to Latin also break (UAX #14 ID × AL is a break too).
             !forbids_break(prev, next, mode)
         } else {
-            matches!(
-                uax.get(&pos),
-                Some(BreakOpportunity::Allowed | BreakOpportunity::Mandatory)
-            ) && !forbids_break(prev, next, mode)
+            uax.get(pos).copied().unwrap_or(false) && !forbids_break(prev, next, mode)
         };
         if allowed {
             out[i] = Brk::Allowed;

@@ -45,9 +45,23 @@ pub fn break_lines(
         let mut fit: Option<usize> = None; // largest e with width(s,e) <= avail
         let mut best: Option<usize> = None; // largest allowed break among those
         let mut forced = None;
+        // Width of [s, e) kept incrementally (same sums as `line_width`): all cells so
+        // far, and the total up to the last visible one, whose end trim applies.
+        let mut acc = 0.0f32;
+        let mut acc_visible = 0.0f32;
+        let mut end_trim = 0.0f32;
         let mut e = s + 1;
         while e <= n {
-            let (w, _) = line_width(cells, sp, s, e);
+            let i = e - 1;
+            acc += cells[i].advance - sp[i].trim_left - sp[i].trim_right;
+            if i > s {
+                acc += sp[i].glue_before;
+            }
+            if !sp[i].space && !cells[i].invisible {
+                acc_visible = acc;
+                end_trim = sp[i].end_trim;
+            }
+            let w = acc_visible - end_trim;
             if w > avail + 0.01 {
                 break;
             }

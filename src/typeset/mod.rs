@@ -191,8 +191,8 @@ pub fn set_paragraph(
                         y: 0.0,
                         font: cell.font,
                         size: style.size,
-                        text: String::new(),
-                        glyphs: Vec::new(),
+                        text: String::with_capacity(4 * (line.range.end - line.range.start)),
+                        glyphs: Vec::with_capacity(line.range.end - line.range.start),
                     });
                 }
                 // A mark set half-width uses its half-width twin glyph when the font has
