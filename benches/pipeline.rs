@@ -72,7 +72,7 @@ fn main() {
     let mut out_bytes = 0usize;
     for (path, b) in &bytes {
         let report = read_bytes(b, path, &options).expect("archive articles parse");
-        out_bytes += markdown::write(&report.article, &Default::default()).len();
+        out_bytes += markdown::write(report.article(), &Default::default()).len();
     }
     let in_memory = started.elapsed().as_secs_f64();
 
@@ -83,6 +83,7 @@ fn main() {
         write: WriteOptions::default(),
         formats: vec![OutputFormat::Md],
         destination: Destination::Dir(out),
+        edition: false,
     };
     let (jobs, failed) = convert::collect_jobs(std::slice::from_ref(&archive));
     assert!(failed.is_empty());

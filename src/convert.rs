@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::input::{self, InputFormat, ReadOptions, ReadReport};
+use crate::model::{Article, group_editions};
 use crate::output::{self, OutputFormat, WriteOptions};
 use crate::warning::Warning;
 use std::collections::HashSet;
@@ -31,13 +32,40 @@ pub struct ConvertOptions {
     pub write: WriteOptions,
     pub formats: Vec<OutputFormat>,
     pub destination: Destination,
+    /// Group all inputs into editions (one day's paper: publication + date) and write one
+    /// file per edition in the formats that can hold one (EPUB, PDF); the other formats
+    /// are still written per article.
+    pub edition: bool,
 }
 
-/// What happened to one input.
+impl ConvertOptions {
+    /// The formats written once per article (everything, unless in edition mode).
+    fn article_formats(&self) -> Vec<OutputFormat> {
+        self.formats
+            .iter()
+            .copied()
+            .filter(|f| !(self.edition && f.writes_editions()))
+            .collect()
+    }
+
+    /// The formats written once per edition.
+    fn edition_formats(&self) -> Vec<OutputFormat> {
+        self.formats
+            .iter()
+            .copied()
+            .filter(|f| self.edition && f.writes_editions())
+            .collect()
+    }
+}
+
+/// What happened to one input (or, in edition mode, one edition).
 #[derive(Debug)]
 pub struct FileResult {
+    /// The input file, or for an edition its title.
     pub input: PathBuf,
     pub outcome: Result<Converted>,
+    /// This result is an edition assembled from many inputs.
+    pub edition: bool,
 }
 
 #[derive(Debug)]
@@ -46,6 +74,8 @@ pub struct Converted {
     pub warnings: Vec<Warning>,
     /// The bytes, when the destination is standard output.
     pub stdout: Option<Vec<u8>>,
+    /// The articles read, kept only in edition mode (to be grouped after all inputs).
+    pub articles: Vec<Article>,
 }
 
 /// Expands the command line's inputs: files as given, directories walked for every file
@@ -69,6 +99,7 @@ pub fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<FileResult>) {
                     failed.push(FileResult {
                         input: input.clone(),
                         outcome: Err(e),
+                        edition: false,
                     });
                 }
                 files.sort();
@@ -87,6 +118,7 @@ pub fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<FileResult>) {
             Err(e) => failed.push(FileResult {
                 input: input.clone(),
                 outcome: Err(Error::io(input, e)),
+                edition: false,
             }),
         }
     }
@@ -115,24 +147,94 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
     Ok(())
 }
 
-/// Converts every job; results come back in job order.
+/// Converts every job; results come back in job order, followed in edition mode by one
+/// result per edition (its `input` is the edition's output stem).
 pub fn convert_all(jobs: &[Job], options: &ConvertOptions) -> Vec<FileResult> {
     let inputs: HashSet<PathBuf> = jobs
         .iter()
         .filter_map(|j| std::fs::canonicalize(&j.input).ok())
         .collect();
     let mut claimed: HashSet<PathBuf> = HashSet::new();
-    jobs.iter()
+    let mut results: Vec<FileResult> = jobs
+        .iter()
         .map(|job| FileResult {
             input: job.input.clone(),
             outcome: convert_job(job, options, &inputs, &mut claimed),
+            edition: false,
         })
-        .collect()
+        .collect();
+    let edition_formats = options.edition_formats();
+    if let (false, Destination::Dir(dir)) = (edition_formats.is_empty(), &options.destination) {
+        let mut articles: Vec<Article> = Vec::new();
+        for r in &mut results {
+            if let Ok(done) = &mut r.outcome {
+                articles.append(&mut done.articles);
+            }
+        }
+        results.extend(write_editions(
+            articles,
+            &edition_formats,
+            dir,
+            options,
+            &inputs,
+            &mut claimed,
+        ));
+    }
+    results
 }
 
-/// The output path for one job and format.
-pub fn output_path(dir: &Path, job: &Job, format: OutputFormat) -> PathBuf {
-    let mut name = job.output_stem.as_os_str().to_owned();
+/// Groups articles into editions and writes each in every edition format. Articles are
+/// ordered by source path first (then their position in the file), so an edition does not
+/// depend on the order inputs were named in.
+fn write_editions(
+    mut articles: Vec<Article>,
+    formats: &[OutputFormat],
+    dir: &Path,
+    options: &ConvertOptions,
+    inputs: &HashSet<PathBuf>,
+    claimed: &mut HashSet<PathBuf>,
+) -> Vec<FileResult> {
+    // A stable sort keeps the order of articles from the same file.
+    articles.sort_by(|a, b| a.meta.source.cmp(&b.meta.source));
+    let mut results = Vec::new();
+    for edition in group_editions(&articles) {
+        let stem = PathBuf::from(edition.file_stem());
+        let outcome = (|| {
+            let mut warnings = Vec::new();
+            let mut outputs = Vec::new();
+            for format in formats {
+                let target = output_path(dir, &stem, *format);
+                let canon = canonical_target(&target);
+                if inputs.contains(&canon) {
+                    return Err(Error::OutputIsInput { path: target });
+                }
+                if !claimed.insert(canon) {
+                    return Err(Error::OutputCollision { path: target });
+                }
+                let rendered = output::write_edition(*format, &edition, &options.write)?;
+                warnings.extend(rendered.warnings);
+                write_atomic(&target, &rendered.bytes)?;
+                outputs.push(target);
+            }
+            Ok(Converted {
+                outputs,
+                warnings,
+                stdout: None,
+                articles: Vec::new(),
+            })
+        })();
+        results.push(FileResult {
+            input: PathBuf::from(format!("edition {}", edition.title())),
+            outcome,
+            edition: true,
+        });
+    }
+    results
+}
+
+/// The output path for an output stem (relative, no extension) and format.
+pub fn output_path(dir: &Path, stem: &Path, format: OutputFormat) -> PathBuf {
+    let mut name = stem.as_os_str().to_owned();
     name.push(".");
     name.push(format.extension());
     dir.join(name)
@@ -164,69 +266,83 @@ fn convert_job(
     inputs: &HashSet<PathBuf>,
     claimed: &mut HashSet<PathBuf>,
 ) -> Result<Converted> {
-    // Plan the outputs first: nothing is read or written for a job whose outputs
-    // would overwrite an input or another job's output.
-    let targets: Vec<(OutputFormat, PathBuf)> = match &options.destination {
-        Destination::Stdout => Vec::new(),
-        Destination::Dir(dir) => options
-            .formats
-            .iter()
-            .map(|f| (*f, output_path(dir, job, *f)))
-            .collect(),
-    };
-    for (_, target) in &targets {
-        let canon = canonical_target(target);
-        if inputs.contains(&canon)
-            || std::fs::canonicalize(&job.input).ok().as_ref() == Some(&canon)
-        {
-            return Err(Error::OutputIsInput {
-                path: target.clone(),
-            });
-        }
-        if claimed.contains(&canon) {
-            return Err(Error::OutputCollision {
-                path: target.clone(),
-            });
-        }
-    }
-    for (_, target) in &targets {
-        claimed.insert(canonical_target(target));
-    }
-
     let report = read_job(job, &options.read)?;
     let mut warnings = report.warnings;
-    match &options.destination {
+    let articles = &report.articles;
+    let dir = match &options.destination {
         Destination::Stdout => {
             let format = options.formats.first().copied().unwrap_or(OutputFormat::Md);
-            let rendered = output::write_article(format, &report.article, &options.write)?;
+            if articles.len() != 1 {
+                return Err(Error::Render {
+                    path: job.input.clone(),
+                    message: format!(
+                        "holds {} articles; standard output takes one: write them to a folder with -o",
+                        articles.len()
+                    ),
+                });
+            }
+            let rendered = output::write_article(format, &articles[0], &options.write)?;
             warnings.extend(rendered.warnings);
-            Ok(Converted {
+            return Ok(Converted {
                 outputs: Vec::new(),
                 warnings,
                 stdout: Some(rendered.bytes),
-            })
+                articles: Vec::new(),
+            });
         }
-        Destination::Dir(_) => {
-            // Render everything before writing anything, so a failing backend leaves no
-            // partial set of outputs behind.
-            let mut rendered = Vec::with_capacity(targets.len());
-            for (format, target) in &targets {
-                let r = output::write_article(*format, &report.article, &options.write)?;
-                warnings.extend(r.warnings.iter().cloned());
-                rendered.push((target, r.bytes));
+        Destination::Dir(dir) => dir,
+    };
+    // Plan every output, and check the plan, before writing anything: no output may
+    // overwrite an input or another input's output.
+    let width = articles.len().to_string().len();
+    let formats = options.article_formats();
+    let mut targets = Vec::with_capacity(articles.len() * formats.len());
+    for (i, article) in articles.iter().enumerate() {
+        let stem = if articles.len() == 1 {
+            job.output_stem.clone()
+        } else {
+            let mut s = job.output_stem.as_os_str().to_owned();
+            s.push(format!("-{:0width$}", i + 1));
+            PathBuf::from(s)
+        };
+        for format in &formats {
+            let target = output_path(dir, &stem, *format);
+            let canon = canonical_target(&target);
+            if inputs.contains(&canon)
+                || std::fs::canonicalize(&job.input).ok().as_ref() == Some(&canon)
+            {
+                return Err(Error::OutputIsInput { path: target });
             }
-            let mut outputs = Vec::with_capacity(rendered.len());
-            for (target, bytes) in rendered {
-                write_atomic(target, &bytes)?;
-                outputs.push(target.clone());
+            if claimed.contains(&canon) {
+                return Err(Error::OutputCollision { path: target });
             }
-            Ok(Converted {
-                outputs,
-                warnings,
-                stdout: None,
-            })
+            targets.push((article, *format, target, canon));
         }
     }
+    // Render everything before writing anything, so a failing backend leaves no partial
+    // set of outputs behind.
+    let mut rendered = Vec::with_capacity(targets.len());
+    for (article, format, target, canon) in targets {
+        let r = output::write_article(format, article, &options.write)?;
+        warnings.extend(r.warnings);
+        rendered.push((target, canon, r.bytes));
+    }
+    let mut outputs = Vec::with_capacity(rendered.len());
+    for (target, canon, bytes) in rendered {
+        write_atomic(&target, &bytes)?;
+        claimed.insert(canon);
+        outputs.push(target);
+    }
+    Ok(Converted {
+        outputs,
+        warnings,
+        stdout: None,
+        articles: if options.edition {
+            report.articles
+        } else {
+            Vec::new()
+        },
+    })
 }
 
 /// Reads one job's input (standard input for `-`).

@@ -139,9 +139,12 @@ fn inspect_reports_the_encoding_it_decoded() {
         "{}",
         v["encoding"]
     );
-    assert_eq!(v["outline"]["paragraphs"], 22);
-    assert_eq!(v["outline"]["headings"][2]["text"], "全链保障厚植产业沃土");
-    assert_eq!(v["meta"]["publication"], "乐陵市报");
+    assert_eq!(v["articles"][0]["outline"]["paragraphs"], 22);
+    assert_eq!(
+        v["articles"][0]["outline"]["headings"][2]["text"],
+        "全链保障厚植产业沃土"
+    );
+    assert_eq!(v["articles"][0]["meta"]["publication"], "乐陵市报");
     assert_eq!(v["origins"]["publication"], "text");
     // --encoding overrides detection.
     let r = run(&[
@@ -318,13 +321,19 @@ fn metadata_precedence_text_sidecar_path_flags() {
         serde_json::from_str(&r.stdout).unwrap()
     };
     let v = inspect(&[]);
-    assert_eq!(v["meta"]["publication"], "侧车报", "sidecar beats text");
-    assert_eq!(v["meta"]["page"], "B2");
     assert_eq!(
-        v["meta"]["page_name"], "要闻",
+        v["articles"][0]["meta"]["publication"], "侧车报",
+        "sidecar beats text"
+    );
+    assert_eq!(v["articles"][0]["meta"]["page"], "B2");
+    assert_eq!(
+        v["articles"][0]["meta"]["page_name"], "要闻",
         "text kept where the sidecar is silent"
     );
-    assert_eq!(v["meta"]["date"], "2023-12-18", "path beats sidecar");
+    assert_eq!(
+        v["articles"][0]["meta"]["date"], "2023-12-18",
+        "path beats sidecar"
+    );
     assert_eq!(v["origins"]["date"], "path");
     let v = inspect(&[
         "--date",
@@ -336,13 +345,16 @@ fn metadata_precedence_text_sidecar_path_flags() {
         "--lang",
         "zh-HK",
     ]);
-    assert_eq!(v["meta"]["date"], "2024-01-02", "flag beats path");
-    assert_eq!(v["meta"]["publication"], "旗报");
-    assert_eq!(v["meta"]["page"], "C3");
-    assert_eq!(v["meta"]["lang"], "zh-HK");
+    assert_eq!(
+        v["articles"][0]["meta"]["date"], "2024-01-02",
+        "flag beats path"
+    );
+    assert_eq!(v["articles"][0]["meta"]["publication"], "旗报");
+    assert_eq!(v["articles"][0]["meta"]["page"], "C3");
+    assert_eq!(v["articles"][0]["meta"]["lang"], "zh-HK");
     assert_eq!(v["origins"]["date"], "flag");
     let v = inspect(&["--no-sidecar"]);
-    assert_eq!(v["meta"]["publication"], "乐陵市报");
+    assert_eq!(v["articles"][0]["meta"]["publication"], "乐陵市报");
 }
 
 #[test]
@@ -408,58 +420,19 @@ fn usage_errors_exit_2() {
 fn markdown_round_trip_is_byte_identical_for_every_sample() {
     let first = Scratch::new("rt1");
     let second = Scratch::new("rt2");
-    let r = run(&[
-        "convert",
-        "samples",
-        "-o",
-        first.path.to_str().unwrap(),
-        "-t",
-        "md",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let r = run(&[
-        "convert",
-        first.path.to_str().unwrap(),
-        "-o",
-        second.path.to_str().unwrap(),
-        "-t",
-        "md",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
-    let files = first.files();
-    assert!(files.len() >= 8);
-    assert_eq!(files, second.files());
-    for f in files {
-        assert_eq!(
-            std::fs::read(first.join(&f)).unwrap(),
-            std::fs::read(second.join(&f)).unwrap(),
-            "{f} changed on the way back"
-        );
-    }
+    convert_ok("samples", &first, "md");
+    assert!(first.files().len() >= 8);
+    convert_ok(first.path.to_str().unwrap(), &second, "md");
+    assert_same_files(&first, &second, "md -> md");
 }
 
 #[test]
 fn same_input_same_bytes() {
     let a = Scratch::new("repro-a");
     let b = Scratch::new("repro-b");
-    for out in [&a, &b] {
-        let r = run(&[
-            "convert",
-            "samples",
-            "-o",
-            out.path.to_str().unwrap(),
-            "-t",
-            "md,json",
-        ]);
-        assert_eq!(r.code, 0, "{}", r.stderr);
-    }
-    for f in a.files() {
-        assert_eq!(
-            std::fs::read(a.join(&f)).unwrap(),
-            std::fs::read(b.join(&f)).unwrap(),
-            "{f}"
-        );
-    }
+    convert_ok("samples", &a, "md,json");
+    convert_ok("samples", &b, "md,json");
+    assert_same_files(&a, &b, "two runs");
 }
 
 /// pandoc must read our front matter and headings as we mean them.
@@ -472,15 +445,7 @@ fn pandoc_reads_our_markdown() {
         panic!("pandoc not found: install PyPI pypandoc-binary (.ci/run does) or set PANDOC");
     };
     let out = Scratch::new("pandoc");
-    let r = run(&[
-        "convert",
-        "samples",
-        "-o",
-        out.path.to_str().unwrap(),
-        "-t",
-        "md,json",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    convert_ok("samples", &out, "md,json");
     for f in out.files().into_iter().filter(|f| f.ends_with(".md")) {
         let model: Value =
             serde_json::from_slice(&std::fs::read(out.join(&f.replace(".md", ".json"))).unwrap())

@@ -15,7 +15,8 @@ fn read(name: &str) -> Article {
         &ReadOptions::default(),
     )
     .unwrap_or_else(|e| panic!("{name}: {e}"))
-    .article
+    .articles
+    .remove(0)
 }
 
 fn credits(a: &Article) -> Vec<(String, String)> {
@@ -247,7 +248,7 @@ fn big5_traditional() {
     )
     .unwrap();
     assert_eq!(report.encoding.name, "Big5");
-    let a = report.article;
+    let a = report.article().clone();
     let m = &a.meta;
     assert_eq!(m.headline.as_deref(), Some("颱風過境 全台停班停課"));
     assert_eq!(credits(&a), vec![c("記者", "陳志明")]);
@@ -288,7 +289,7 @@ fn sidecar_metadata_and_dateline_credits() {
         &ReadOptions::default(),
     )
     .unwrap();
-    let a = &report.article;
+    let a = report.article();
     assert_eq!(a.meta.publication.as_deref(), Some("人民日报"));
     assert_eq!(
         a.meta.date.map(|d| d.to_string()).as_deref(),

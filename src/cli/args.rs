@@ -58,8 +58,30 @@ pub struct ConvertArgs {
         default_value = "md"
     )]
     pub formats: Vec<OutputFormat>,
+    /// Group inputs into editions (one per publication and date) and write one EPUB/PDF per
+    /// edition, named <publication>-<YYYY-MM-DD> (`undated` without a date); Markdown and
+    /// JSON are still written per article.
+    #[arg(long)]
+    pub edition: bool,
+    #[command(flatten)]
+    pub book: BookArgs,
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+/// Flags of the EPUB and PDF backends.
+#[derive(Debug, Args, Clone)]
+pub struct BookArgs {
+    /// EPUB: use this picture as the cover instead of drawing one.
+    #[arg(long, value_name = "FILE", help_heading = "EPUB")]
+    pub cover: Option<PathBuf>,
+    /// EPUB: embed the bundled Chinese font, subset to the characters the book uses, for
+    /// readers without Chinese fonts.
+    #[arg(long, help_heading = "EPUB")]
+    pub embed_font: bool,
+    /// Folder with the bundled fonts (default: found beside the program or in the source tree).
+    #[arg(long, value_name = "DIR", help_heading = "Fonts")]
+    pub font_dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

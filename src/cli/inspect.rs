@@ -43,36 +43,48 @@ fn to_json(r: &ReadReport) -> String {
         text: &'a str,
     }
     #[derive(serde::Serialize)]
+    struct ArticleSummary<'a> {
+        meta: &'a crate::model::Meta,
+        outline: Outline<'a>,
+    }
+    #[derive(serde::Serialize)]
     struct Inspect<'a> {
         schema_version: u32,
         format: crate::input::InputFormat,
         encoding: &'a crate::input::EncodingInfo,
-        meta: &'a crate::model::Meta,
+        extraction: &'a crate::input::Extraction,
+        /// Where each metadata field of the first article came from.
         origins: &'a std::collections::BTreeMap<&'static str, String>,
-        outline: Outline<'a>,
+        articles: Vec<ArticleSummary<'a>>,
         chrome_lines_dropped: usize,
         warnings: &'a [crate::warning::Warning],
     }
-    let a = &r.article;
     let v = Inspect {
         schema_version: crate::model::SCHEMA_VERSION,
         format: r.format,
         encoding: &r.encoding,
-        meta: &a.meta,
+        extraction: &r.extraction,
         origins: &r.origins,
-        outline: Outline {
-            headings: a
-                .headings()
-                .into_iter()
-                .map(|(level, text)| OutlineHeading { level, text })
-                .collect(),
-            paragraphs: a.paragraph_count(),
-            images: a
-                .body
-                .iter()
-                .filter(|b| matches!(b, Block::Image { .. }))
-                .count(),
-        },
+        articles: r
+            .articles
+            .iter()
+            .map(|a| ArticleSummary {
+                meta: &a.meta,
+                outline: Outline {
+                    headings: a
+                        .headings()
+                        .into_iter()
+                        .map(|(level, text)| OutlineHeading { level, text })
+                        .collect(),
+                    paragraphs: a.paragraph_count(),
+                    images: a
+                        .body
+                        .iter()
+                        .filter(|b| matches!(b, Block::Image { .. }))
+                        .count(),
+                },
+            })
+            .collect(),
         chrome_lines_dropped: r.chrome_lines,
         warnings: &r.warnings,
     };
@@ -82,21 +94,50 @@ fn to_json(r: &ReadReport) -> String {
 }
 
 fn to_text(r: &ReadReport) -> String {
-    let a = &r.article;
-    let m = &a.meta;
     let mut s = String::new();
-    let origin = |field: &str| {
-        r.origins
-            .get(field)
-            .map(|o| format!("  ({o})"))
-            .unwrap_or_default()
-    };
     let _ = writeln!(s, "format:      {:?}", r.format);
     let _ = writeln!(
         s,
         "encoding:    {} ({})",
         r.encoding.name, r.encoding.method
     );
+    let _ = writeln!(
+        s,
+        "extraction:  {} — {}",
+        r.extraction.method, r.extraction.reason
+    );
+    for (i, a) in r.articles.iter().enumerate() {
+        if r.articles.len() > 1 {
+            let _ = writeln!(s, "\narticle {} of {}:", i + 1, r.articles.len());
+        }
+        // Origins are tracked for the first article; the merge is the same for all.
+        let origins = (i == 0).then_some(&r.origins);
+        article_text(a, origins, &mut s);
+    }
+    let _ = writeln!(s, "chrome:      {} line(s) dropped", r.chrome_lines);
+    if r.warnings.is_empty() {
+        let _ = writeln!(s, "warnings:    none");
+    } else {
+        let _ = writeln!(s, "warnings:");
+        for w in &r.warnings {
+            let _ = writeln!(s, "  - {w}");
+        }
+    }
+    s
+}
+
+fn article_text(
+    a: &crate::model::Article,
+    origins: Option<&std::collections::BTreeMap<&'static str, String>>,
+    s: &mut String,
+) {
+    let m = &a.meta;
+    let origin = |field: &str| {
+        origins
+            .and_then(|o| o.get(field))
+            .map(|o| format!("  ({o})"))
+            .unwrap_or_default()
+    };
     let mut field = |name: &str, key: &str, value: Option<String>| {
         let _ = writeln!(
             s,
@@ -140,16 +181,12 @@ fn to_text(r: &ReadReport) -> String {
             }
             Block::Paragraph { .. } | Block::Quote { .. } => paragraphs += 1,
             Block::Image { src, caption, .. } => {
-                let _ = writeln!(
-                    s,
-                    "  [image {}] {}",
-                    if src.is_empty() {
-                        "(not in scrape)"
-                    } else {
-                        src
-                    },
-                    caption.as_deref().unwrap_or("")
-                );
+                let src = if src.is_empty() {
+                    "(not in scrape)"
+                } else {
+                    src.as_str()
+                };
+                let _ = writeln!(s, "  [image {src}] {}", caption.as_deref().unwrap_or(""));
             }
         }
     }
@@ -162,14 +199,4 @@ fn to_text(r: &ReadReport) -> String {
         a.paragraph_count(),
         a.headings().len()
     );
-    let _ = writeln!(s, "chrome:      {} line(s) dropped", r.chrome_lines);
-    if r.warnings.is_empty() {
-        let _ = writeln!(s, "warnings:    none");
-    } else {
-        let _ = writeln!(s, "warnings:");
-        for w in &r.warnings {
-            let _ = writeln!(s, "  - {w}");
-        }
-    }
-    s
 }

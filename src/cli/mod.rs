@@ -8,7 +8,8 @@ use crate::convert::{self, ConvertOptions, Destination};
 use crate::error::Error;
 use crate::input::{MetaPatch, ReadOptions, decode};
 use crate::output::WriteOptions;
-use args::{Cli, Command, ConvertArgs, ReadArgs};
+use crate::output::epub::FontSource;
+use args::{BookArgs, Cli, Command, ConvertArgs, ReadArgs};
 use std::io::Write;
 use std::path::Path;
 
@@ -75,9 +76,44 @@ pub fn read_options(a: &ReadArgs) -> Result<ReadOptions, UsageError> {
     })
 }
 
+/// `SOURCE_DATE_EPOCH`, the reproducible-builds convention for "the time to write into
+/// outputs". Read here, once; the library never looks at the clock or the environment.
+fn source_date_epoch() -> Result<Option<i64>, UsageError> {
+    match std::env::var("SOURCE_DATE_EPOCH") {
+        Ok(v) if !v.trim().is_empty() => v.trim().parse().map(Some).map_err(|_| {
+            UsageError(format!(
+                "SOURCE_DATE_EPOCH must be a number of seconds, not '{v}'"
+            ))
+        }),
+        _ => Ok(None),
+    }
+}
+
+/// Checks the backend flags and builds `WriteOptions`.
+fn write_options(b: &BookArgs) -> Result<WriteOptions, UsageError> {
+    if let Some(cover) = &b.cover
+        && !cover.is_file()
+    {
+        return Err(UsageError(format!(
+            "--cover {}: no such file",
+            cover.display()
+        )));
+    }
+    let epoch = source_date_epoch()?;
+    let mut w = WriteOptions {
+        fonts: FontSource::new(b.font_dir.clone()),
+        ..WriteOptions::default()
+    };
+    w.epub.cover.clone_from(&b.cover);
+    w.epub.embed_font = b.embed_font;
+    w.epub.source_date_epoch = epoch;
+    Ok(w)
+}
+
 fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
     let read = read_options(&a.read)?;
     let mut formats = a.formats.clone();
+    formats.sort();
     formats.dedup();
     let to_stdout = a.output == Path::new("-");
     if to_stdout && (a.inputs.len() != 1 || formats.len() != 1 || a.inputs[0].is_dir()) {
@@ -86,19 +122,25 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
                 .into(),
         ));
     }
+    if to_stdout && a.edition {
+        return Err(UsageError(
+            "--edition writes one file per edition: give a folder with -o".into(),
+        ));
+    }
     let options = ConvertOptions {
         read,
-        write: WriteOptions::default(),
+        write: write_options(&a.book)?,
         formats,
         destination: if to_stdout {
             Destination::Stdout
         } else {
             Destination::Dir(a.output.clone())
         },
+        edition: a.edition,
     };
     let (jobs, mut results) = convert::collect_jobs(&a.inputs);
     if jobs.is_empty() && results.is_empty() {
-        eprintln!("broadsheet: no inputs found (recognised: .txt .md)");
+        eprintln!("broadsheet: no inputs found (recognised: .txt .text .md .markdown)");
         return Ok(ExitCode::SomeFailed);
     }
     results.extend(convert::convert_all(&jobs, &options));
@@ -136,11 +178,20 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
             }
         }
     }
-    let converted = results.len() - failed;
+    let editions = results
+        .iter()
+        .filter(|r| r.edition && r.outcome.is_ok())
+        .count();
+    let converted = results.len() - failed - editions;
     if results.len() > 1 || failed > 0 {
+        let editions = if editions > 0 {
+            format!(", {editions} edition(s) written")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             stderr,
-            "{converted} converted, {failed} failed, {warned} warning(s)"
+            "{converted} converted, {failed} failed{editions}, {warned} warning(s)"
         );
     }
     Ok(if failed > 0 {

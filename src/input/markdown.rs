@@ -35,6 +35,23 @@ fn split_front_matter(text: &str) -> (Option<&str>, &str) {
     (None, text)
 }
 
+/// Reads Markdown into one article (the input stage's entry point for this format).
+pub fn read(path: &Path, text: &str) -> Result<super::Parsed> {
+    let parsed = parse(path, text)?;
+    let mut article = crate::model::Article::default();
+    parsed.front.apply(&mut article.meta);
+    article.body = parsed.body;
+    Ok(super::Parsed {
+        articles: vec![article],
+        extraction: super::Extraction {
+            method: "markdown",
+            reason: "Markdown with YAML front matter".into(),
+        },
+        chrome_lines: 0,
+        warnings: parsed.warnings,
+    })
+}
+
 pub fn parse(path: &Path, text: &str) -> Result<ParsedMarkdown> {
     let (front, body) = split_front_matter(text);
     let (front, warnings) = match front {

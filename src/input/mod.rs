@@ -76,15 +76,44 @@ pub struct EncodingInfo {
     pub method: &'static str,
 }
 
-/// An article and everything the input stage found out on the way (for `inspect`).
+/// The articles of one input and everything the input stage found out on the way (for
+/// `inspect`). Most inputs hold one article; a JSON array or JSON Lines file holds many.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReadReport {
-    pub article: Article,
+    pub articles: Vec<Article>,
     pub format: InputFormat,
     pub encoding: EncodingInfo,
-    /// Which stage set each metadata field: text, sidecar, path or flag.
+    /// How the article was found, and why that way (e.g. e-paper markup vs. generic
+    /// main-content extraction).
+    pub extraction: Extraction,
+    /// Which stage set each metadata field of the first article: text, sidecar, path or flag.
     pub origins: BTreeMap<&'static str, String>,
     /// Lines dropped as site chrome (scraped text only).
+    pub chrome_lines: usize,
+    pub warnings: Vec<Warning>,
+}
+
+impl ReadReport {
+    /// The first article (every successful read has at least one).
+    pub fn article(&self) -> &Article {
+        &self.articles[0]
+    }
+}
+
+/// Which extraction path a reader took and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Extraction {
+    /// `text`, `markdown`, `epaper`, `generic`, `json` …
+    pub method: &'static str,
+    pub reason: String,
+}
+
+/// What a format reader returns: articles with what the document itself says, before
+/// repair and metadata merge (which are the same for every format).
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub articles: Vec<Article>,
+    pub extraction: Extraction,
     pub chrome_lines: usize,
     pub warnings: Vec<Warning>,
 }
@@ -103,88 +132,92 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Re
         .or_else(|| InputFormat::from_path(path))
         .unwrap_or(InputFormat::Text);
     let decoded = decode::decode(path, bytes, options.encoding, None)?;
+    let parsed = parse(format, path, &decoded.text, options)?;
+    finish(parsed, format, decoded, path, options)
+}
+
+/// Runs the reader for `format` on decoded text.
+fn parse(format: InputFormat, path: &Path, text: &str, options: &ReadOptions) -> Result<Parsed> {
+    match format {
+        InputFormat::Text => text::read(path, text, !options.repair),
+        InputFormat::Markdown => markdown::read(path, text),
+    }
+}
+
+/// What every format shares after parsing: source, repair, language, then sidecar < path
+/// < flags; and the checks that an input really held an article.
+fn finish(
+    parsed: Parsed,
+    format: InputFormat,
+    decoded: decode::Decoded,
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<ReadReport> {
     let mut warnings = decoded.warnings;
-    let mut origins = BTreeMap::new();
+    warnings.extend(parsed.warnings);
     let from_stdin = path == Path::new("-");
     let source = (!from_stdin).then(|| path.to_string_lossy().replace('\\', "/"));
+    let sidecar = match meta::sidecar_path(path).filter(|_| options.sidecars && !from_stdin) {
+        Some(p) => meta::read_sidecar(&p)?,
+        None => None,
+    };
+    if let Some((_, w)) = &sidecar {
+        warnings.extend(w.iter().cloned());
+    }
+    let path_date = if from_stdin {
+        None
+    } else {
+        meta::date_from_path(path)?
+    };
 
-    let mut article = Article::default();
-    let mut chrome_lines = 0;
-    match format {
-        InputFormat::Text => {
-            let parsed = text::parse(&decoded.text, !options.repair);
-            chrome_lines = parsed.chrome_lines;
-            let found = &parsed.chrome;
-            let date = match &found.date {
-                Some(d) => Some(d.parse().map_err(|_| Error::InvalidDate {
-                    value: d.clone(),
-                    origin: format!("the text of {}", path.display()),
-                })?),
-                None => None,
-            };
-            article.meta = Meta {
-                kicker: parsed.kicker,
-                headline: parsed.headline,
-                subtitle: parsed.subtitle,
-                credits: parsed.credits,
-                publication: found.publication.clone(),
-                publisher: found.publisher.clone(),
-                site: found.site.clone(),
-                date,
-                page: found.page.clone(),
-                page_name: found.page_name.clone(),
-                source: None,
-                lang: None,
-            };
-            article.body = parsed.body;
+    let mut articles = Vec::with_capacity(parsed.articles.len());
+    let mut origins = BTreeMap::new();
+    for (index, mut article) in parsed.articles.into_iter().enumerate() {
+        let mut o = BTreeMap::new();
+        if article.meta.source.is_none() {
+            article.meta.source.clone_from(&source);
         }
-        InputFormat::Markdown => {
-            let parsed = markdown::parse(path, &decoded.text)?;
-            warnings.extend(parsed.warnings);
-            parsed.front.apply(&mut article.meta);
-            article.body = parsed.body;
+        if options.repair {
+            repair_article(&mut article);
         }
+        if article.meta.lang.is_none() {
+            article.meta.lang = Some(lang::guess(&all_text(&article)).to_string());
+        }
+        record_origins(&mut o, &Meta::default(), &article.meta, "text");
+        if let Some((patch, _)) = &sidecar {
+            apply_recorded(patch, &mut article.meta, &mut o, "sidecar");
+        }
+        if let Some(date) = path_date {
+            let patch = MetaPatch {
+                date: Some(date),
+                ..MetaPatch::default()
+            };
+            apply_recorded(&patch, &mut article.meta, &mut o, "path");
+        }
+        apply_recorded(&options.overrides, &mut article.meta, &mut o, "flag");
+        if article.body.is_empty() && article.meta.headline.is_none() {
+            continue;
+        }
+        if article.body.is_empty() {
+            warnings.push(Warning::new(
+                "empty-body",
+                format!("article {}: a headline but no body text", index + 1),
+            ));
+        }
+        if articles.is_empty() {
+            origins = o;
+        }
+        articles.push(article);
     }
-    if article.meta.source.is_none() {
-        article.meta.source = source;
-    }
-    if options.repair {
-        repair_article(&mut article);
-    }
-    if article.meta.lang.is_none() {
-        article.meta.lang = Some(lang::guess(&all_text(&article)).to_string());
-    }
-    record_origins(&mut origins, &Meta::default(), &article.meta, "text");
-
-    if options.sidecars
-        && !from_stdin
-        && let Some(sidecar) = meta::sidecar_path(path)
-        && let Some((patch, w)) = meta::read_sidecar(&sidecar)?
-    {
-        warnings.extend(w);
-        apply_recorded(&patch, &mut article.meta, &mut origins, "sidecar");
-    }
-    if !from_stdin && let Some(date) = meta::date_from_path(path)? {
-        let patch = MetaPatch {
-            date: Some(date),
-            ..MetaPatch::default()
-        };
-        apply_recorded(&patch, &mut article.meta, &mut origins, "path");
-    }
-    apply_recorded(&options.overrides, &mut article.meta, &mut origins, "flag");
-
-    if article.body.is_empty() && article.meta.headline.is_none() {
+    if articles.is_empty() {
         return Err(Error::NoArticle {
             path: path.to_path_buf(),
         });
     }
-    if article.body.is_empty() {
-        warnings.push(Warning::new(
-            "empty-body",
-            "the article has a headline but no body text",
-        ));
-    }
-    let replaced = all_text(&article).matches('\u{FFFD}').count();
+    let replaced: usize = articles
+        .iter()
+        .map(|a| all_text(a).matches('\u{FFFD}').count())
+        .sum();
     if replaced > 0 && warnings.iter().all(|w| w.code != "malformed-bytes") {
         warnings.push(Warning::new(
             "replacement-characters",
@@ -192,14 +225,15 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Re
         ));
     }
     Ok(ReadReport {
-        article,
+        articles,
         format,
         encoding: EncodingInfo {
             name: decoded.encoding,
             method: decoded.method,
         },
+        extraction: parsed.extraction,
         origins,
-        chrome_lines,
+        chrome_lines: parsed.chrome_lines,
         warnings,
     })
 }

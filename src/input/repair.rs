@@ -64,8 +64,9 @@ pub fn repair(text: &str, context: Context) -> String {
         };
     }
     let trimmed = s.trim();
-    if unicode_normalization::is_nfc_quick(trimmed.chars())
-        == unicode_normalization::IsNormalized::Yes
+    if surely_nfc(trimmed)
+        || unicode_normalization::is_nfc_quick(trimmed.chars())
+            == unicode_normalization::IsNormalized::Yes
     {
         trimmed.to_string()
     } else {
@@ -76,21 +77,7 @@ pub fn repair(text: &str, context: Context) -> String {
 /// NBSP and other odd spaces become plain spaces; zero-width characters, soft hyphens
 /// and stray control characters go; the small ideographic comma U+FE51 becomes 、.
 pub fn clean_invisible(text: &str) -> String {
-    let needs_work = text.chars().any(|c| {
-        matches!(
-            c,
-            '&' | '\u{00A0}' | '\u{2000}'
-                ..='\u{200D}'
-                    | '\u{202F}'
-                    | '\u{205F}'
-                    | '\u{2060}'
-                    | '\u{FEFF}'
-                    | '\u{00AD}'
-                    | '\u{FE51}'
-                    | '\t'
-        ) || (c.is_control() && c != '\n')
-    });
-    if !needs_work {
+    if !may_need_cleaning(text) {
         return text.to_string();
     }
     decode_entities(text)
@@ -162,14 +149,47 @@ pub fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Nearest character before `i` that is not a space.
-fn prev_visible(chars: &[char], i: usize) -> Option<char> {
-    chars[..i].iter().rev().copied().find(|c| *c != ' ')
+/// A fast byte scan for anything [`clean_invisible`] would change: ASCII controls and
+/// `&`, the two-byte U+0080–U+00BF range (NBSP, soft hyphen, C1 controls), U+2000–U+207F
+/// (odd spaces, zero-width characters) and U+FE51/U+FEFF. False positives only cost the
+/// slow path.
+fn may_need_cleaning(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        0x00..=0x09 | 0x0B..=0x1F | b'&' | 0x7F | 0xC2 => true,
+        // U+2000–U+200D and U+202F are E2 80 80–8D / AF; U+205F and U+2060 are E2 81 9F / A0.
+        0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+            (Some(0x80), Some(&t)) => t <= 0x8D || t == 0xAF,
+            (Some(0x81), Some(&t)) => t == 0x9F || t == 0xA0,
+            _ => false,
+        },
+        0xEF => matches!(b.get(i + 1), Some(0xB9 | 0xBB)),
+        _ => false,
+    })
 }
 
-/// Nearest character after `i` that is not a space.
-fn next_visible(chars: &[char], i: usize) -> Option<char> {
-    chars[i + 1..].iter().copied().find(|c| *c != ' ')
+/// True when NFC cannot change `s`: every character is below U+0300 (no combining
+/// marks), general punctuation (“ ” — …), a CJK ideograph, CJK punctuation, kana (but not its combining sound marks)
+/// or a full-width form. Anything else goes through the real check.
+fn surely_nfc(s: &str) -> bool {
+    s.chars().all(|c| {
+        let c = c as u32;
+        c < 0x300
+            || (0x2000..=0x20CF).contains(&c)
+            || (0x3000..=0x3098).contains(&c)
+            || (0x309B..=0x9FFF).contains(&c)
+            || (0xFF00..=0xFFEF).contains(&c)
+    })
+}
+
+/// Nearest character before byte `i` that is not a space.
+fn prev_visible(s: &str, i: usize) -> Option<char> {
+    s[..i].chars().rev().find(|c| *c != ' ')
+}
+
+/// Nearest character after the ASCII mark at byte `i` that is not a space.
+fn next_visible(s: &str, i: usize) -> Option<char> {
+    s[i + 1..].chars().find(|c| *c != ' ')
 }
 
 /// ASCII `, ; : ? !` and `( )` inside Chinese text become ，；：？！（）. A mark is inside
@@ -177,71 +197,76 @@ fn next_visible(chars: &[char], i: usize) -> Option<char> {
 /// punctuation; numbers (1,000 12:30), URLs and Latin phrases keep their ASCII marks.
 /// Parentheses convert as a pair, so （MAH&DDS） stays balanced.
 pub fn fullwidth_punctuation(text: &str) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    let n = chars.len();
-    let mut convert = vec![false; n];
+    // Work on byte offsets of the ASCII marks only: paragraphs are long and marks few.
+    let bytes = text.as_bytes();
+    let mut convert: Vec<usize> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
-    let mut pairs: Vec<(usize, usize)> = Vec::new();
-    for i in 0..n {
-        match chars[i] {
-            ',' | ';' | ':' | '?' | '!' => {
-                let prev = i.checked_sub(1).map(|j| chars[j]);
-                let next = chars.get(i + 1).copied();
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b',' | b';' | b':' | b'?' | b'!' => {
+                let prev = i.checked_sub(1).map(|j| bytes[j]);
+                let next = bytes.get(i + 1).copied();
                 let numeric = prev.is_some_and(|c| c.is_ascii_digit())
                     && next.is_some_and(|c| c.is_ascii_digit());
-                let url = chars[i] == ':' && chars.get(i + 1) == Some(&'/');
-                let cjk_side = prev_visible(&chars, i).is_some_and(is_cjk)
-                    || next_visible(&chars, i).is_some_and(is_cjk);
-                convert[i] = cjk_side && !numeric && !url;
+                let url = b == b':' && next == Some(b'/');
+                let cjk_side = prev_visible(text, i).is_some_and(is_cjk)
+                    || next_visible(text, i).is_some_and(is_cjk);
+                if cjk_side && !numeric && !url {
+                    convert.push(i);
+                }
             }
-            '(' => stack.push(i),
-            ')' => match stack.pop() {
-                Some(open) => pairs.push((open, i)),
-                None => convert[i] = prev_visible(&chars, i).is_some_and(is_han),
+            b'(' => stack.push(i),
+            b')' => match stack.pop() {
+                Some(open) => {
+                    let outside = prev_visible(text, open).is_some_and(is_cjk)
+                        || next_visible(text, i).is_some_and(is_cjk);
+                    let inside = text[open + 1..i].chars().any(is_han);
+                    if outside || inside {
+                        convert.push(open);
+                        convert.push(i);
+                    }
+                }
+                None => {
+                    if prev_visible(text, i).is_some_and(is_han) {
+                        convert.push(i);
+                    }
+                }
             },
             _ => {}
         }
     }
     for open in stack {
-        convert[open] = next_visible(&chars, open).is_some_and(is_han);
-    }
-    for (open, close) in pairs {
-        let outside = prev_visible(&chars, open).is_some_and(is_cjk)
-            || next_visible(&chars, close).is_some_and(is_cjk);
-        let inside = chars[open + 1..close].iter().any(|c| is_han(*c));
-        if outside || inside {
-            convert[open] = true;
-            convert[close] = true;
+        if next_visible(text, open).is_some_and(is_han) {
+            convert.push(open);
         }
     }
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut i = 0;
-    while i < n {
-        if convert[i] {
-            chars[i] = match chars[i] {
-                ',' => '，',
-                ';' => '；',
-                ':' => '：',
-                '?' => '？',
-                '!' => '！',
-                '(' => '（',
-                ')' => '）',
-                c => c,
-            };
-            // A full-width mark carries its own space: drop the ASCII spacing around it.
-            while out.ends_with(' ') {
-                out.pop();
-            }
-            out.push(chars[i]);
-            i += 1;
-            while i < n && chars[i] == ' ' {
-                i += 1;
-            }
-            continue;
-        }
-        out.push(chars[i]);
-        i += 1;
+    if convert.is_empty() {
+        return text.to_string();
     }
+    convert.sort_unstable();
+    let mut out = String::with_capacity(text.len() + convert.len() * 2);
+    let mut last = 0;
+    for i in convert {
+        // A full-width mark carries its own space: drop the ASCII spacing around it.
+        out.push_str(&text[last..i]);
+        while out.ends_with(' ') {
+            out.pop();
+        }
+        out.push(match bytes[i] {
+            b',' => '，',
+            b';' => '；',
+            b':' => '：',
+            b'?' => '？',
+            b'!' => '！',
+            b'(' => '（',
+            _ => '）',
+        });
+        last = i + 1;
+        while last < bytes.len() && bytes[last] == b' ' {
+            last += 1;
+        }
+    }
+    out.push_str(&text[last..]);
     out
 }
 

@@ -11,7 +11,9 @@
 use super::chrome::{self, Action, ChromeMeta};
 use super::credits;
 use super::repair::{clean_invisible, is_han};
-use crate::model::{Block, Credit, Inline};
+use crate::error::{Error, Result};
+use crate::model::{Article, Block, Credit, Inline, Meta};
+use std::path::Path;
 
 /// What the text itself says about the article, before repair and metadata merge.
 #[derive(Debug, Clone, Default)]
@@ -218,6 +220,48 @@ fn join_wrapped(prev: &mut String, next: &str) {
         prev.push(' ');
     }
     prev.push_str(next);
+}
+
+/// Reads scraped text into one article (the input stage's entry point for this format).
+pub fn read(path: &Path, text: &str, keep_raw: bool) -> Result<super::Parsed> {
+    let parsed = parse(text, keep_raw);
+    let found = &parsed.chrome;
+    let date = match &found.date {
+        Some(d) => Some(d.parse().map_err(|_| Error::InvalidDate {
+            value: d.clone(),
+            origin: format!("the text of {}", path.display()),
+        })?),
+        None => None,
+    };
+    let article = Article {
+        meta: Meta {
+            kicker: parsed.kicker,
+            headline: parsed.headline,
+            subtitle: parsed.subtitle,
+            credits: parsed.credits,
+            publication: found.publication.clone(),
+            publisher: found.publisher.clone(),
+            site: found.site.clone(),
+            date,
+            page: found.page.clone(),
+            page_name: found.page_name.clone(),
+            source: None,
+            lang: None,
+        },
+        body: parsed.body,
+    };
+    Ok(super::Parsed {
+        articles: vec![article],
+        extraction: super::Extraction {
+            method: "text",
+            reason: format!(
+                "scraped text; {} line(s) of site chrome dropped",
+                parsed.chrome_lines
+            ),
+        },
+        chrome_lines: parsed.chrome_lines,
+        warnings: Vec::new(),
+    })
 }
 
 /// Parses scraped text. Never fails: text with no recognisable head yields an article

@@ -4,12 +4,13 @@
 //! closed list of formats and the one `match` that dispatches to them. Writing the bytes
 //! to disk (atomically) is the caller's job: see [`crate::fsutil`].
 
+pub mod epub;
 pub mod json;
 pub mod markdown;
 pub mod pdf;
 
 use crate::error::Result;
-use crate::model::Article;
+use crate::model::{Article, Edition};
 use crate::warning::Warning;
 
 /// Every output format broadsheet can write.
@@ -19,7 +20,9 @@ pub enum OutputFormat {
     Md,
     /// The document model as JSON (schema in README).
     Json,
-    /// Typeset PDF with Chinese line breaking (one per article; editions via `pdf::write_edition`).
+    /// EPUB 3 e-book (one per article, or one per edition).
+    Epub,
+    /// Typeset PDF with Chinese line breaking (one per article, or one per edition).
     Pdf,
 }
 
@@ -29,7 +32,16 @@ impl OutputFormat {
         match self {
             OutputFormat::Md => "md",
             OutputFormat::Json => "json",
+            OutputFormat::Epub => "epub",
             OutputFormat::Pdf => "pdf",
+        }
+    }
+
+    /// Whether the format can put a whole edition (one day's paper) in one file.
+    pub fn writes_editions(self) -> bool {
+        match self {
+            OutputFormat::Md | OutputFormat::Json => false,
+            OutputFormat::Epub | OutputFormat::Pdf => true,
         }
     }
 }
@@ -38,7 +50,10 @@ impl OutputFormat {
 #[derive(Debug, Clone, Default)]
 pub struct WriteOptions {
     pub markdown: markdown::MarkdownOptions,
+    pub epub: epub::EpubOptions,
     pub pdf: pdf::PdfOptions,
+    /// The bundled fonts, loaded on first use by the backends that draw or embed text.
+    pub fonts: epub::FontSource,
 }
 
 /// What a backend produced: the file's bytes and anything the user should know.
@@ -68,9 +83,27 @@ pub fn write_article(
             .into_bytes()
             .into(),
         OutputFormat::Json => json::write(article)?.into(),
-        OutputFormat::Pdf => {
-            let fonts = pdf::bundled_fonts(options.pdf.font_dir.as_deref())?;
-            pdf::write_article(article, &options.pdf, &fonts)?
-        }
+        OutputFormat::Epub => epub::write_article(article, &options.epub, &options.fonts)?,
+        OutputFormat::Pdf => pdf::write_article(article, &options.pdf, options.fonts.get()?)?,
     })
+}
+
+/// Renders one edition (one day's paper) as one file, in a format where
+/// [`OutputFormat::writes_editions`] holds.
+pub fn write_edition(
+    format: OutputFormat,
+    edition: &Edition,
+    options: &WriteOptions,
+) -> Result<Rendered> {
+    match format {
+        OutputFormat::Epub => epub::write_edition(edition, &options.epub, &options.fonts),
+        OutputFormat::Pdf => pdf::write_edition(edition, &options.pdf, options.fonts.get()?),
+        OutputFormat::Md | OutputFormat::Json => Err(crate::error::Error::Render {
+            path: format!("{}.{}", edition.file_stem(), format.extension()).into(),
+            message: format!(
+                "{} output is one file per article; editions are written as EPUB or PDF",
+                format.extension()
+            ),
+        }),
+    }
 }

