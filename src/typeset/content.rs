@@ -450,7 +450,7 @@ fn set_blocks(
                     }
                     Err(why) => cx.warnings.push(Warning::new(
                         "missing-image",
-                        format!("image {src} left out ({why}); its caption is kept"),
+                        format!("image '{src}' left out ({why}); its caption is kept"),
                     )),
                 }
                 let caption = caption
@@ -489,6 +489,9 @@ pub type LoadedImage = (Arc<Vec<u8>>, ImageFormat, u32, u32);
 
 /// Reads an image and its pixel size. Remote images are never fetched.
 pub fn load_image(src: &str, base: Option<&Path>) -> Result<LoadedImage, String> {
+    if src.trim().is_empty() {
+        return Err("it has no source path".to_string());
+    }
     if src.contains("://") && !src.starts_with("file://") {
         return Err("remote images are not downloaded".to_string());
     }
