@@ -102,6 +102,9 @@ impl Typesetter {
         let mut outline = Vec::new();
         for (i, group) in edition.pages.iter().enumerate() {
             layout.set_chrome(page::Chrome::for_group(edition, group));
+            if i == 0 {
+                layout.masthead_on_next_page();
+            }
             layout.start_page();
             if i == 0 {
                 layout.masthead(edition);
@@ -110,6 +113,7 @@ impl Typesetter {
         }
         if edition.pages.is_empty() {
             layout.set_chrome(page::Chrome::for_edition(edition));
+            layout.masthead_on_next_page();
             layout.start_page();
             layout.masthead(edition);
         }

@@ -301,6 +301,8 @@ pub struct Layout<'a> {
     /// Each page's foot, added when the document is finished so that text extraction
     /// reads it after the page's content.
     feet: Vec<Vec<Item>>,
+    /// The next page carries the masthead: no running head above it.
+    masthead_next: bool,
     warnings: Vec<Warning>,
 }
 
@@ -317,8 +319,14 @@ impl<'a> Layout<'a> {
             chrome: Chrome::default(),
             page_in_section: 0,
             feet: Vec::new(),
+            masthead_next: false,
             warnings: Vec::new(),
         }
+    }
+
+    /// The next page starts with the masthead, which says what a running head would.
+    pub fn masthead_on_next_page(&mut self) {
+        self.masthead_next = true;
     }
 
     pub fn set_chrome(&mut self, chrome: Chrome) {
@@ -376,7 +384,7 @@ impl<'a> Layout<'a> {
         let mut items = Vec::new();
         let small = (g.body_size * 0.8).max(6.0);
         let head_y = g.top - small * 1.6;
-        if !self.chrome.running.is_empty() {
+        if !self.chrome.running.is_empty() && !std::mem::take(&mut self.masthead_next) {
             let running = self.chrome.running.clone();
             let line = self.one_line(&running, REGULAR, small);
             push_line(&mut items, &line, g.x0, head_y - line.baseline);
