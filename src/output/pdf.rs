@@ -25,7 +25,7 @@ use krilla::page::{PageLabel, PageSettings};
 use krilla::paint::Stroke;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
@@ -136,8 +136,6 @@ pub struct PdfOptions {
     pub source_date_epoch: Option<i64>,
     /// Folder for relative image paths (default: the article source's folder).
     pub resource_dir: Option<PathBuf>,
-    /// Where the bundled fonts are, for [`super::write_article`] (default: searched).
-    pub font_dir: Option<PathBuf>,
 }
 
 impl PdfOptions {
@@ -515,19 +513,6 @@ pub fn write_article(article: &Article, opts: &PdfOptions, fonts: &FontSet) -> R
 /// Renders one edition (one day's paper) as a PDF.
 pub fn write_edition(edition: &Edition, opts: &PdfOptions, fonts: &FontSet) -> Result<Rendered> {
     engine(fonts, &opts.extra_fonts)?.edition(edition, opts)
-}
-
-/// The bundled fonts from `dir` (or the default search), loaded once per process.
-pub fn bundled_fonts(dir: Option<&Path>) -> Result<FontSet> {
-    static SETS: Mutex<Vec<(Option<PathBuf>, FontSet)>> = Mutex::new(Vec::new());
-    let key = dir.map(Path::to_path_buf);
-    let mut sets = SETS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, f)) = sets.iter().find(|(k, _)| *k == key) {
-        return Ok(f.clone());
-    }
-    let f = FontSet::load(dir)?;
-    sets.push((key, f.clone()));
-    Ok(f)
 }
 
 #[cfg(test)]
