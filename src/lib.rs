@@ -9,6 +9,7 @@ pub mod fonts;
 pub mod fsutil;
 pub mod model;
 pub mod output;
+pub mod typeset;
 pub mod warning;
 
 pub use error::{Error, Result};

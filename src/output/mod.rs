@@ -7,6 +7,7 @@
 pub mod epub;
 pub mod json;
 pub mod markdown;
+pub mod pdf;
 
 use crate::error::Result;
 use crate::model::{Article, Edition};
@@ -21,6 +22,8 @@ pub enum OutputFormat {
     Json,
     /// EPUB 3 e-book (one per article, or one per edition).
     Epub,
+    /// Typeset PDF with Chinese line breaking (one per article, or one per edition).
+    Pdf,
 }
 
 impl OutputFormat {
@@ -30,6 +33,7 @@ impl OutputFormat {
             OutputFormat::Md => "md",
             OutputFormat::Json => "json",
             OutputFormat::Epub => "epub",
+            OutputFormat::Pdf => "pdf",
         }
     }
 
@@ -37,7 +41,7 @@ impl OutputFormat {
     pub fn writes_editions(self) -> bool {
         match self {
             OutputFormat::Md | OutputFormat::Json => false,
-            OutputFormat::Epub => true,
+            OutputFormat::Epub | OutputFormat::Pdf => true,
         }
     }
 }
@@ -47,6 +51,7 @@ impl OutputFormat {
 pub struct WriteOptions {
     pub markdown: markdown::MarkdownOptions,
     pub epub: epub::EpubOptions,
+    pub pdf: pdf::PdfOptions,
     /// The bundled fonts, loaded on first use by the backends that draw or embed text.
     pub fonts: epub::FontSource,
 }
@@ -79,6 +84,7 @@ pub fn write_article(
             .into(),
         OutputFormat::Json => json::write(article)?.into(),
         OutputFormat::Epub => epub::write_article(article, &options.epub, &options.fonts)?,
+        OutputFormat::Pdf => pdf::write_article(article, &options.pdf, options.fonts.get()?)?,
     })
 }
 
@@ -91,10 +97,11 @@ pub fn write_edition(
 ) -> Result<Rendered> {
     match format {
         OutputFormat::Epub => epub::write_edition(edition, &options.epub, &options.fonts),
+        OutputFormat::Pdf => pdf::write_edition(edition, &options.pdf, options.fonts.get()?),
         OutputFormat::Md | OutputFormat::Json => Err(crate::error::Error::Render {
             path: format!("{}.{}", edition.file_stem(), format.extension()).into(),
             message: format!(
-                "{} output is one file per article; editions are written as EPUB",
+                "{} output is one file per article; editions are written as EPUB or PDF",
                 format.extension()
             ),
         }),

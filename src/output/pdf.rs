@@ -1,0 +1,552 @@
+//! PDF backend: article or edition → typeset frames (`crate::typeset`) → PDF bytes via
+//! krilla. This file only walks frames (glyph runs, rules, images, outline, labels);
+//! all line breaking and page flow happened in the typesetter.
+//!
+//! Fonts are parsed once per process: [`PdfEngine`] holds the font book and the
+//! krilla fonts, and [`write_article`]/[`write_edition`] reuse one engine per font set.
+//! Output is byte-identical across runs: no clock (dates come from the content or
+//! SOURCE_DATE_EPOCH), a document id derived from the content, and krilla's
+//! content-hashed instance id.
+
+use super::Rendered;
+use crate::error::{Error, Result};
+use crate::fonts::FontSet;
+use crate::model::{Article, Date, Edition};
+use crate::typeset::frame::{self, ImageFormat, Item};
+use crate::typeset::{FontBook, KinsokuMode, TypesetOptions, Typesetter, fontprep};
+use crate::warning::Warning;
+use krilla::Document;
+use krilla::destination::XyzDestination;
+use krilla::geom::{PathBuilder, Point, Size, Transform};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata};
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::{PageLabel, PageSettings};
+use krilla::paint::Stroke;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+
+const MM: f32 = 72.0 / 25.4;
+/// Glyph positions are rounded to 1/GRID em (a power of two: exact in f32).
+const GRID: f32 = 256.0;
+
+/// Paper sizes: the named ones, or any `WxHmm`.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Paper {
+    A3,
+    #[default]
+    A4,
+    A5,
+    B5,
+    Letter,
+    Tabloid,
+    /// Width and height in millimetres.
+    Custom(f32, f32),
+}
+
+impl Paper {
+    /// Width and height in millimetres (portrait).
+    pub fn size_mm(self) -> (f32, f32) {
+        match self {
+            Paper::A3 => (297.0, 420.0),
+            Paper::A4 => (210.0, 297.0),
+            Paper::A5 => (148.0, 210.0),
+            Paper::B5 => (176.0, 250.0),
+            Paper::Letter => (215.9, 279.4),
+            Paper::Tabloid => (279.4, 431.8),
+            Paper::Custom(w, h) => (w, h),
+        }
+    }
+
+    /// Newspaper practice: one column on small pages, two on A4, four on broadsheet
+    /// sizes.
+    pub fn default_columns(self) -> u8 {
+        match self {
+            Paper::A5 | Paper::B5 => 1,
+            Paper::A4 | Paper::Letter => 2,
+            Paper::A3 | Paper::Tabloid => 4,
+            Paper::Custom(w, _) if w < 160.0 => 1,
+            Paper::Custom(w, _) if w < 260.0 => 2,
+            Paper::Custom(..) => 4,
+        }
+    }
+
+    pub fn default_margin_mm(self) -> f32 {
+        let (w, _) = self.size_mm();
+        if w < 180.0 {
+            12.0
+        } else if w < 260.0 {
+            15.0
+        } else {
+            18.0
+        }
+    }
+}
+
+impl FromStr for Paper {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        let t = s.trim().to_ascii_lowercase();
+        Ok(match t.as_str() {
+            "a3" => Paper::A3,
+            "a4" => Paper::A4,
+            "a5" => Paper::A5,
+            "b5" => Paper::B5,
+            "letter" => Paper::Letter,
+            "tabloid" => Paper::Tabloid,
+            _ => {
+                let bad = || {
+                    format!(
+                        "unknown paper '{s}' (expected a4, a5, a3, b5, letter, tabloid or WxHmm such as 200x280mm)"
+                    )
+                };
+                let dims = t.strip_suffix("mm").ok_or_else(bad)?;
+                let (w, h) = dims.split_once(['x', '×']).ok_or_else(bad)?;
+                let w: f32 = w.trim().parse().map_err(|_| bad())?;
+                let h: f32 = h.trim().parse().map_err(|_| bad())?;
+                if !(50.0..=2000.0).contains(&w) || !(50.0..=2000.0).contains(&h) {
+                    return Err(format!(
+                        "paper '{s}': each side must be between 50 and 2000 mm"
+                    ));
+                }
+                Paper::Custom(w, h)
+            }
+        })
+    }
+}
+
+/// Options of the PDF backend. The CLI maps `--paper`, `--columns`, `--margin`,
+/// `--kinsoku`, `--font` here.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PdfOptions {
+    pub paper: Paper,
+    /// Columns of body text; `None`: the paper's default.
+    pub columns: Option<u8>,
+    /// Page margin in millimetres on all sides; `None`: the paper's default.
+    pub margin_mm: Option<f32>,
+    /// Body text size in points; `None`: 10 pt.
+    pub body_size: Option<f32>,
+    pub kinsoku: KinsokuMode,
+    /// Fonts tried after the bundled ones, for characters they lack.
+    pub extra_fonts: Vec<PathBuf>,
+    /// Unix time for metadata dates when the content has no date (reproducible builds).
+    pub source_date_epoch: Option<i64>,
+    /// Folder for relative image paths (default: the article source's folder).
+    pub resource_dir: Option<PathBuf>,
+}
+
+impl PdfOptions {
+    /// The typesetter's view of these options.
+    pub fn typeset_options(&self) -> TypesetOptions {
+        let (w, h) = self.paper.size_mm();
+        let margin = self
+            .margin_mm
+            .filter(|m| m.is_finite() && *m >= 0.0)
+            .unwrap_or(self.paper.default_margin_mm())
+            * MM;
+        TypesetOptions {
+            page_width: w * MM,
+            page_height: h * MM,
+            margins: [margin; 4],
+            columns: self
+                .columns
+                .filter(|c| *c > 0)
+                .unwrap_or(self.paper.default_columns()),
+            body_size: self
+                .body_size
+                .filter(|s| s.is_finite() && *s >= 4.0)
+                .unwrap_or(10.0),
+            kinsoku: self.kinsoku,
+            resource_dir: self.resource_dir.clone(),
+            fallback_date: self.source_date_epoch.and_then(Date::from_unix_seconds),
+        }
+    }
+}
+
+/// Parsed fonts, reusable for any number of documents (and across threads).
+pub struct PdfEngine {
+    typesetter: Typesetter,
+    /// krilla fonts of the faces used unchanged (`None`: rewritten per document).
+    fonts: Vec<Option<Font>>,
+}
+
+impl std::fmt::Debug for PdfEngine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "PdfEngine({} fonts)", self.fonts.len())
+    }
+}
+
+impl PdfEngine {
+    /// Parses the bundled fonts and reads and parses each of `extra_fonts`.
+    pub fn new(fonts: &FontSet, extra_fonts: &[PathBuf]) -> Result<Self> {
+        let mut extra = Vec::new();
+        for p in extra_fonts {
+            let data =
+                std::fs::read(p).map_err(|e| Error::Font(format!("{}: {e}", p.display())))?;
+            extra.push((p.display().to_string(), Arc::new(data)));
+        }
+        let book = FontBook::new(fonts.regular.clone(), fonts.bold.clone(), extra)?;
+        // Faces that fontprep rewrites get a per-document font in `render`; the others
+        // are handed to krilla as they are, once.
+        let mut kfonts = Vec::new();
+        for (i, (data, plan)) in book.faces().iter().zip(book.plans()).enumerate() {
+            if plan.is_some() {
+                kfonts.push(None);
+                continue;
+            }
+            let font = Font::new(data.clone().into(), 0).ok_or_else(|| {
+                let name = extra_fonts
+                    .get(i.saturating_sub(2))
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default();
+                Error::Font(format!("{name}: the PDF writer cannot use this font"))
+            })?;
+            kfonts.push(Some(font));
+        }
+        Ok(PdfEngine {
+            typesetter: Typesetter::new(book),
+            fonts: kfonts,
+        })
+    }
+
+    /// The krilla fonts for one document: rewritten faces built from the glyphs the
+    /// document uses.
+    fn document_fonts(&self, doc: &frame::Document, name: &str) -> Result<Vec<Font>> {
+        let book = self.typesetter.book();
+        // A flag per glyph id: cheaper than a set for the ~10⁵ glyphs of an edition.
+        let mut seen: Vec<Vec<bool>> = vec![vec![false; 1 << 16]; book.faces().len()];
+        for page in &doc.pages {
+            for item in &page.items {
+                if let Item::Text(run) = item
+                    && let Some(flags) = seen.get_mut(run.font)
+                {
+                    for g in &run.glyphs {
+                        flags[usize::from(g.id)] = true;
+                    }
+                }
+            }
+        }
+        let used: Vec<BTreeSet<u16>> = seen
+            .iter()
+            .map(|flags| (0..=u16::MAX).filter(|&g| flags[usize::from(g)]).collect())
+            .collect();
+        let mut out = Vec::with_capacity(self.fonts.len());
+        for (i, ((data, plan), cached)) in book
+            .faces()
+            .iter()
+            .zip(book.plans())
+            .zip(&self.fonts)
+            .enumerate()
+        {
+            let font = match (cached, plan) {
+                (Some(f), _) => Some(f.clone()),
+                (None, Some(plan)) => {
+                    fontprep::build(data, plan, &used[i]).and_then(|b| Font::new(b.into(), 0))
+                }
+                (None, None) => None,
+            };
+            out.push(
+                font.ok_or_else(|| render_error(name, &format!("font {i} could not be prepared")))?,
+            );
+        }
+        Ok(out)
+    }
+
+    pub fn typesetter(&self) -> &Typesetter {
+        &self.typesetter
+    }
+
+    /// One article as one PDF.
+    pub fn article(&self, article: &Article, opts: &PdfOptions) -> Result<Rendered> {
+        let (doc, warnings) = self.typesetter.article(article, &opts.typeset_options());
+        let name = article
+            .meta
+            .source
+            .clone()
+            .unwrap_or_else(|| article.display_title());
+        self.render(&doc, warnings, &name)
+    }
+
+    /// One edition as one PDF: masthead, each page (版面) from a new page.
+    pub fn edition(&self, edition: &Edition, opts: &PdfOptions) -> Result<Rendered> {
+        let (doc, warnings) = self.typesetter.edition(edition, &opts.typeset_options());
+        self.render(&doc, warnings, &edition.file_stem())
+    }
+
+    /// Walks typeset frames into a PDF.
+    pub fn render(
+        &self,
+        doc: &frame::Document,
+        mut warnings: Vec<Warning>,
+        name: &str,
+    ) -> Result<Rendered> {
+        let settings = krilla::SerializeSettings {
+            // The frames carry no structure tags; an empty tag tree would only add bytes.
+            enable_tagging: false,
+            ..Default::default()
+        };
+        let fonts = self.document_fonts(doc, name)?;
+        let mut pdf = Document::new_with(settings);
+        for page in &doc.pages {
+            let Some(mut ps) = PageSettings::from_wh(page.width, page.height) else {
+                return Err(render_error(name, "page size out of range"));
+            };
+            if let Some(label) = &page.label {
+                ps = ps.with_page_label(PageLabel::new(None, Some(label.clone()), None));
+            }
+            let mut p = pdf.start_page_with(ps);
+            let mut surface = p.surface();
+            for item in &page.items {
+                match item {
+                    Item::Text(run) => {
+                        let Some(font) = fonts.get(run.font) else {
+                            continue;
+                        };
+                        if run.glyphs.is_empty() || run.size <= 0.0 {
+                            continue;
+                        }
+                        let x0 = run.glyphs[0].x;
+                        let glyphs = advances(&run.glyphs, run.size)
+                            .into_iter()
+                            .zip(&run.glyphs)
+                            .map(|(adv, g)| {
+                                KrillaGlyph::new(
+                                    GlyphId::new(u32::from(g.id)),
+                                    adv,
+                                    0.0,
+                                    0.0,
+                                    0.0,
+                                    g.range.clone(),
+                                    None,
+                                )
+                            })
+                            .collect::<Vec<_>>();
+                        surface.draw_glyphs(
+                            Point::from_xy(run.x + x0, run.y),
+                            &glyphs,
+                            font.clone(),
+                            &run.text,
+                            run.size,
+                            false,
+                        );
+                    }
+                    Item::Rule(r) => {
+                        let mut pb = PathBuilder::new();
+                        pb.move_to(r.x0, r.y0);
+                        pb.line_to(r.x1, r.y1);
+                        if let Some(path) = pb.finish() {
+                            surface.set_fill(None);
+                            surface.set_stroke(Some(Stroke {
+                                width: r.width,
+                                ..Default::default()
+                            }));
+                            surface.draw_path(&path);
+                            surface.set_stroke(None);
+                        }
+                    }
+                    Item::Image(img) => {
+                        let data: krilla::Data = img.data.clone().into();
+                        let decoded = match img.format {
+                            ImageFormat::Png => Image::from_png(data, true),
+                            ImageFormat::Jpeg => Image::from_jpeg(data, true),
+                            ImageFormat::Gif => Image::from_gif(data, true),
+                            ImageFormat::Webp => Image::from_webp(data, true),
+                        };
+                        match (decoded, Size::from_wh(img.width, img.height)) {
+                            (Ok(image), Some(size)) => {
+                                surface.push_transform(&Transform::from_translate(img.x, img.y));
+                                surface.draw_image(image, size);
+                                surface.pop();
+                            }
+                            (Err(e), _) => warnings.push(Warning::new(
+                                "missing-image",
+                                format!(
+                                    "image {} could not be decoded ({e}); its caption is kept",
+                                    img.src
+                                ),
+                            )),
+                            (_, None) => {}
+                        }
+                    }
+                }
+            }
+            surface.finish();
+            p.finish();
+        }
+        let mut outline = Outline::new();
+        for node in &doc.outline {
+            outline.push_child(outline_node(node, doc.pages.len()));
+        }
+        pdf.set_outline(outline);
+        pdf.set_metadata(metadata(doc));
+        let bytes = pdf
+            .finish()
+            .map_err(|e| render_error(name, &format!("{e:?}")))?;
+        Ok(Rendered { bytes, warnings })
+    }
+}
+
+/// Glyph advances (in ems) that put each glyph where the typesetter placed it.
+///
+/// A glyph at its natural distance from the next keeps its natural advance: krilla
+/// then writes no adjustment for it. Otherwise the pen moves to the next position
+/// rounded to 1/GRID em, so adjustments are short exact numbers that repeat along a
+/// justified line and compress well. The pen never drifts more than 1/(2·GRID) em
+/// from the typeset position.
+fn advances(glyphs: &[frame::PositionedGlyph], size: f32) -> Vec<f32> {
+    let Some(first) = glyphs.first() else {
+        return Vec::new();
+    };
+    let x0 = first.x;
+    let mut pen = 0.0f32; // in ems from the first glyph
+    let mut out = Vec::with_capacity(glyphs.len());
+    for (i, g) in glyphs.iter().enumerate() {
+        let natural = g.advance / size;
+        let adv = match glyphs.get(i + 1) {
+            None => natural,
+            Some(next) => {
+                let target = (next.x - x0) / size;
+                if (target - (pen + natural)).abs() < 0.5 / GRID {
+                    natural
+                } else {
+                    (target * GRID).round() / GRID - pen
+                }
+            }
+        };
+        pen += adv;
+        out.push(adv);
+    }
+    out
+}
+
+fn render_error(name: &str, message: &str) -> Error {
+    Error::Render {
+        path: PathBuf::from(name),
+        message: format!("PDF: {message}"),
+    }
+}
+
+fn outline_node(node: &frame::OutlineNode, pages: usize) -> OutlineNode {
+    let page = node.page.min(pages.saturating_sub(1));
+    let mut out = OutlineNode::new(
+        node.title.clone(),
+        XyzDestination::new(page, Point::from_xy(0.0, node.y.max(0.0))),
+    );
+    for child in &node.children {
+        out.push_child(outline_node(child, pages));
+    }
+    out
+}
+
+fn metadata(doc: &frame::Document) -> Metadata {
+    let info = &doc.info;
+    let mut m = Metadata::new()
+        .title(info.title.clone())
+        .creator("broadsheet".to_string())
+        .producer(format!("broadsheet {}", env!("CARGO_PKG_VERSION")))
+        .document_id(document_id(doc));
+    if !info.authors.is_empty() {
+        m = m.authors(info.authors.clone());
+    }
+    if let Some(s) = &info.subject {
+        m = m.description(s.clone());
+    }
+    if let Some(l) = &info.lang {
+        m = m.language(l.clone());
+    }
+    if let Some(d) = info.date {
+        m = m.creation_date(DateTime::new(d.year).month(d.month).day(d.day));
+    }
+    m
+}
+
+/// A stable id from the document's title and text (FNV-1a): same content, same id;
+/// different articles with one title still differ.
+fn document_id(doc: &frame::Document) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut eat = |bytes: &[u8]| {
+        for b in bytes {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    };
+    eat(doc.info.title.as_bytes());
+    for page in &doc.pages {
+        for item in &page.items {
+            if let Item::Text(run) = item {
+                eat(run.text.as_bytes());
+            }
+        }
+    }
+    format!("broadsheet-{h:016x}")
+}
+
+type EngineKey = (usize, usize, Vec<PathBuf>);
+
+/// One engine per font set and user font list, for the life of the process.
+fn engine(fonts: &FontSet, extra_fonts: &[PathBuf]) -> Result<Arc<PdfEngine>> {
+    static ENGINES: Mutex<Vec<(EngineKey, Arc<PdfEngine>)>> = Mutex::new(Vec::new());
+    // The engine keeps the font Arcs alive, so these addresses cannot be reused by
+    // another font set while the entry exists.
+    let key = (
+        Arc::as_ptr(&fonts.regular) as usize,
+        Arc::as_ptr(&fonts.bold) as usize,
+        extra_fonts.to_vec(),
+    );
+    let mut engines = ENGINES.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, e)) = engines.iter().find(|(k, _)| *k == key) {
+        return Ok(e.clone());
+    }
+    let e = Arc::new(PdfEngine::new(fonts, extra_fonts)?);
+    engines.push((key, e.clone()));
+    Ok(e)
+}
+
+/// Renders one article as a PDF.
+pub fn write_article(article: &Article, opts: &PdfOptions, fonts: &FontSet) -> Result<Rendered> {
+    engine(fonts, &opts.extra_fonts)?.article(article, opts)
+}
+
+/// Renders one edition (one day's paper) as a PDF.
+pub fn write_edition(edition: &Edition, opts: &PdfOptions, fonts: &FontSet) -> Result<Rendered> {
+    engine(fonts, &opts.extra_fonts)?.edition(edition, opts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paper_names_and_custom_sizes_parse() {
+        assert_eq!("A4".parse::<Paper>(), Ok(Paper::A4));
+        assert_eq!("tabloid".parse::<Paper>(), Ok(Paper::Tabloid));
+        assert_eq!(
+            "200x280mm".parse::<Paper>(),
+            Ok(Paper::Custom(200.0, 280.0))
+        );
+        assert!("200x280".parse::<Paper>().is_err());
+        assert!("10x10mm".parse::<Paper>().is_err());
+        assert!("legal".parse::<Paper>().is_err());
+    }
+
+    #[test]
+    fn default_columns_follow_paper() {
+        assert_eq!(Paper::A5.default_columns(), 1);
+        assert_eq!(Paper::B5.default_columns(), 1);
+        assert_eq!(Paper::A4.default_columns(), 2);
+        assert_eq!(Paper::A3.default_columns(), 4);
+        assert_eq!(Paper::Tabloid.default_columns(), 4);
+    }
+
+    #[test]
+    fn epoch_becomes_metadata_date_only_without_content_date() {
+        let o = PdfOptions {
+            source_date_epoch: Some(1_700_000_000),
+            ..Default::default()
+        };
+        assert_eq!(o.typeset_options().fallback_date, Date::new(2023, 11, 14));
+    }
+}

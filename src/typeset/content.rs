@@ -1,0 +1,536 @@
+//! Content: an article's model → set lines. The head (kicker, headline, subtitle,
+//! credits, page label) spans all columns; the body becomes a list of flow elements
+//! (lines, spaces, images) that `page.rs` pours through the columns.
+
+use super::frame::{DocInfo, ImageFormat};
+use super::justify::Align;
+use super::page::{Elem, FlowElem, Geometry, ImageBox};
+use super::shape::{BOLD, FontId, REGULAR, Shaper};
+use super::{KinsokuMode, LineBox, ParStyle, TypesetOptions, set_paragraph};
+use crate::model::{Article, Block, Date, Edition, Inline};
+use crate::warning::Warning;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// `2023年12月18日`.
+pub fn format_date(d: Date) -> String {
+    format!("{}年{}月{}日", d.year, d.month, d.day)
+}
+
+/// `星期一`: 1970-01-01 was a Thursday.
+pub fn weekday(d: Date) -> &'static str {
+    const NAMES: [&str; 7] = [
+        "星期日",
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+    ];
+    NAMES[(d.days_since_epoch() + 4).rem_euclid(7) as usize]
+}
+
+#[cfg(test)]
+mod date_tests {
+    use super::*;
+
+    #[test]
+    fn weekday_of_known_dates() {
+        assert_eq!(weekday(Date::new(2023, 12, 18).unwrap()), "星期一");
+        assert_eq!(weekday(Date::new(1970, 1, 1).unwrap()), "星期四");
+        assert_eq!(
+            format_date(Date::new(2023, 12, 8).unwrap()),
+            "2023年12月8日"
+        );
+    }
+}
+
+/// The page label of an article (`第A1版 要闻`), if it has one.
+pub fn page_label(article: &Article) -> Option<String> {
+    match (&article.meta.page, &article.meta.page_name) {
+        (None, None) => None,
+        (page, name) => Some(
+            crate::model::PageGroup {
+                page: page.clone(),
+                page_name: name.clone(),
+                articles: Vec::new(),
+            }
+            .label(),
+        ),
+    }
+}
+
+/// Metadata for a one-article document.
+pub fn article_info(article: &Article, opts: &TypesetOptions) -> DocInfo {
+    let m = &article.meta;
+    let subject = [
+        m.publication.clone(),
+        m.date.map(format_date),
+        page_label(article),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
+    DocInfo {
+        title: article.display_title(),
+        authors: article.authors().into_iter().map(str::to_string).collect(),
+        subject: (!subject.is_empty()).then_some(subject),
+        lang: Some(m.lang.clone().unwrap_or_else(|| "zh-CN".to_string())),
+        date: m.date.or(opts.fallback_date),
+    }
+}
+
+/// Metadata for an edition document.
+pub fn edition_info(edition: &Edition, opts: &TypesetOptions) -> DocInfo {
+    let mut authors: Vec<String> = Vec::new();
+    for a in edition.articles() {
+        for name in a.authors() {
+            if !authors.iter().any(|x| x == name) {
+                authors.push(name.to_string());
+            }
+        }
+    }
+    let lang = edition.articles().find_map(|a| a.meta.lang.clone());
+    DocInfo {
+        title: edition.title(),
+        authors,
+        subject: Some(
+            edition
+                .pages
+                .iter()
+                .map(|p| p.label())
+                .collect::<Vec<_>>()
+                .join("、"),
+        ),
+        lang: Some(lang.unwrap_or_else(|| "zh-CN".to_string())),
+        date: edition.date.or(opts.fallback_date),
+    }
+}
+
+/// Head sizes for a measure: bigger headlines on wider pages.
+fn headline_size(geo: &Geometry) -> f32 {
+    match geo.cols {
+        0 | 1 => geo.body_size * 2.0,
+        2 => geo.body_size * 2.6,
+        _ => geo.body_size * 3.4,
+    }
+}
+
+fn centered(size: f32, leading: f32, measure: f32) -> ParStyle {
+    ParStyle {
+        size,
+        leading,
+        measure,
+        first_indent: 0.0,
+        align: Align::Center,
+        last_align: Align::Center,
+    }
+}
+
+fn gap(h: f32) -> LineBox {
+    LineBox {
+        height: h,
+        baseline: 0.0,
+        runs: Vec::new(),
+    }
+}
+
+fn nonempty(s: &Option<String>) -> Option<&str> {
+    s.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// The article head, set across the full width. `with_label` adds the page label line
+/// (one-article documents; in an edition the page banner says it).
+pub fn head(
+    shaper: &mut Shaper<'_>,
+    geo: &Geometry,
+    article: &Article,
+    with_label: bool,
+    mode: KinsokuMode,
+) -> Vec<LineBox> {
+    let m = &article.meta;
+    let b = geo.body_size;
+    let w = geo.full_width;
+    let mut out = Vec::new();
+    if with_label && let Some(label) = page_label(article) {
+        out.extend(set_paragraph(
+            shaper,
+            &[(label, REGULAR)],
+            &centered(b * 0.85, b * 1.4, w),
+            mode,
+        ));
+    }
+    if let Some(k) = nonempty(&m.kicker) {
+        out.extend(set_paragraph(
+            shaper,
+            &[(k.to_string(), REGULAR)],
+            &centered(b * 1.25, b * 1.9, w),
+            mode,
+        ));
+    }
+    let hs = headline_size(geo);
+    if let Some(h) = nonempty(&m.headline) {
+        out.extend(set_paragraph(
+            shaper,
+            &[(h.to_string(), BOLD)],
+            &centered(hs, hs * 1.3, w),
+            mode,
+        ));
+    }
+    if let Some(s) = nonempty(&m.subtitle) {
+        out.extend(set_paragraph(
+            shaper,
+            &[(s.to_string(), REGULAR)],
+            &centered(b * 1.4, b * 2.1, w),
+            mode,
+        ));
+    }
+    let credits: Vec<String> = m
+        .credits
+        .iter()
+        .map(|c| {
+            format!("{} {}", c.role.trim(), c.name.trim())
+                .trim()
+                .to_string()
+        })
+        .filter(|s| !s.is_empty())
+        .collect();
+    if !credits.is_empty() {
+        out.push(gap(b * 0.3));
+        out.extend(set_paragraph(
+            shaper,
+            &[(credits.join("　"), REGULAR)],
+            &centered(b, b * 1.6, w),
+            mode,
+        ));
+    }
+    out
+}
+
+/// Body flow elements, and the outline titles of the anchors they carry (anchor `i`
+/// is `titles[i]`).
+pub struct Body {
+    pub elems: Vec<FlowElem>,
+    pub titles: Vec<String>,
+    /// Set only by [`bodies`]: warnings and missing characters met while setting it.
+    pub warnings: Vec<Warning>,
+    pub missing: std::collections::BTreeSet<char>,
+}
+
+/// Spans of one paragraph: bold for `Strong`, regular otherwise; links keep their text.
+fn spans(inlines: &[Inline], font: FontId, out: &mut Vec<(String, FontId)>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => match out.last_mut() {
+                Some((s, f)) if *f == font => s.push_str(text),
+                _ => out.push((text.clone(), font)),
+            },
+            Inline::Strong { content } => spans(content, BOLD, out),
+            Inline::Emphasis { content } | Inline::Link { content, .. } => {
+                spans(content, font, out)
+            }
+            Inline::LineBreak => out.push(("\n".to_string(), font)),
+        }
+    }
+}
+
+/// Trims the paragraph's outer whitespace (scraped text keeps its indent spaces).
+fn trim_spans(mut v: Vec<(String, FontId)>) -> Vec<(String, FontId)> {
+    if let Some((s, _)) = v.first_mut() {
+        *s = s.trim_start().to_string();
+    }
+    if let Some((s, _)) = v.last_mut() {
+        *s = s.trim_end().to_string();
+    }
+    v.retain(|(s, _)| !s.is_empty());
+    v
+}
+
+pub struct BodyContext<'c> {
+    pub mode: KinsokuMode,
+    pub resource_dir: Option<&'c Path>,
+    pub warnings: &'c mut Vec<Warning>,
+}
+
+/// The body of `article` as flow elements for columns of `geo.col_width`.
+pub fn body(
+    shaper: &mut Shaper<'_>,
+    geo: &Geometry,
+    article: &Article,
+    cx: &mut BodyContext<'_>,
+) -> Body {
+    let mut body = Body {
+        elems: Vec::new(),
+        titles: Vec::new(),
+        warnings: Vec::new(),
+        missing: Default::default(),
+    };
+    let base = cx
+        .resource_dir
+        .map(Path::to_path_buf)
+        .or_else(|| source_dir(article.meta.source.as_deref()));
+    set_blocks(
+        shaper,
+        geo,
+        &article.body,
+        0.0,
+        base.as_deref(),
+        cx,
+        &mut body,
+    );
+    body
+}
+
+/// Sets the bodies of many articles on all cores. A body's lines depend only on the
+/// article and the column width, not on where it lands, so this is safe to do ahead
+/// of page flow; results come back in article order, so output does not depend on
+/// the thread count.
+pub fn bodies(
+    book: &super::FontBook,
+    geo: &Geometry,
+    articles: &[&Article],
+    opts: &TypesetOptions,
+) -> Vec<Body> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8);
+    let one = |a: &Article| {
+        let mut shaper = Shaper::new(book);
+        let mut warnings = Vec::new();
+        let mut cx = BodyContext {
+            mode: opts.kinsoku,
+            resource_dir: opts.resource_dir.as_deref(),
+            warnings: &mut warnings,
+        };
+        let mut b = body(&mut shaper, geo, a, &mut cx);
+        b.warnings = warnings;
+        b.missing = std::mem::take(&mut shaper.missing);
+        b
+    };
+    if threads == 1 || articles.len() < 2 {
+        return articles.iter().map(|a| one(a)).collect();
+    }
+    let mut slots: Vec<Option<Body>> = (0..articles.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let one = &one;
+                scope.spawn(move || {
+                    (t..articles.len())
+                        .step_by(threads)
+                        .map(|i| (i, one(articles[i])))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            // A panicking worker would be a bug; its articles are then set here.
+            if let Ok(done) = h.join() {
+                for (i, b) in done {
+                    slots[i] = Some(b);
+                }
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .zip(articles)
+        .map(|(b, a)| b.unwrap_or_else(|| one(a)))
+        .collect()
+}
+
+fn source_dir(source: Option<&str>) -> Option<PathBuf> {
+    let s = source?;
+    if s.contains("://") {
+        return None;
+    }
+    Path::new(s).parent().map(Path::to_path_buf)
+}
+
+fn push_lines(body: &mut Body, lines: Vec<LineBox>, x: f32, keep: bool, anchor: Option<usize>) {
+    for (i, line) in lines.into_iter().enumerate() {
+        body.elems.push(FlowElem {
+            height: line.height,
+            elem: Elem::Line { line, x },
+            keep_with_next: keep,
+            anchor: if i == 0 { anchor } else { None },
+        });
+    }
+}
+
+fn set_blocks(
+    shaper: &mut Shaper<'_>,
+    geo: &Geometry,
+    blocks: &[Block],
+    inset: f32,
+    base: Option<&Path>,
+    cx: &mut BodyContext<'_>,
+    body: &mut Body,
+) {
+    let b = geo.body_size;
+    let measure = (geo.col_width - 2.0 * inset).max(b);
+    for block in blocks {
+        match block {
+            Block::Paragraph { content } => {
+                let mut v = Vec::new();
+                spans(content, REGULAR, &mut v);
+                let v = trim_spans(v);
+                let style = ParStyle {
+                    size: b,
+                    leading: geo.leading,
+                    measure,
+                    first_indent: 2.0 * b,
+                    align: Align::Justify,
+                    last_align: Align::Left,
+                };
+                let lines = set_paragraph(shaper, &v, &style, cx.mode);
+                let first = body.elems.len();
+                let n = lines.len();
+                push_lines(body, lines, inset, false, None);
+                // A heading keeps with the first *two* lines of its paragraph, so it
+                // never heads a column foot with a single orphaned line under it.
+                let after_heading = first > 0 && body.elems[first - 1].keep_with_next;
+                if after_heading && n > 1 {
+                    body.elems[first].keep_with_next = true;
+                }
+            }
+            Block::Heading { text, .. } => {
+                let text = text.trim();
+                if text.is_empty() {
+                    continue;
+                }
+                body.elems.push(FlowElem {
+                    height: geo.leading * 0.5,
+                    elem: Elem::Space,
+                    keep_with_next: true,
+                    anchor: None,
+                });
+                let size = b * 1.1;
+                let lines = set_paragraph(
+                    shaper,
+                    &[(text.to_string(), BOLD)],
+                    &centered(size, geo.leading * 1.1, measure),
+                    cx.mode,
+                );
+                body.titles.push(text.to_string());
+                push_lines(body, lines, inset, true, Some(body.titles.len() - 1));
+                body.elems.push(FlowElem {
+                    height: geo.leading * 0.15,
+                    elem: Elem::Space,
+                    keep_with_next: true,
+                    anchor: None,
+                });
+            }
+            Block::Quote { content } => set_blocks(shaper, geo, content, inset + b, base, cx, body),
+            Block::Image { src, alt, caption } => {
+                match load_image(src, base) {
+                    Ok((data, format, pw, ph)) => {
+                        let max_h = (geo.bottom - geo.top) * 0.6;
+                        let mut width = measure;
+                        let mut height = width * ph as f32 / pw.max(1) as f32;
+                        if height > max_h {
+                            width *= max_h / height;
+                            height = max_h;
+                        }
+                        body.elems.push(FlowElem {
+                            height: height + b * 0.4,
+                            elem: Elem::Image(ImageBox {
+                                x: inset + (measure - width) / 2.0,
+                                width,
+                                height,
+                                data,
+                                format,
+                                src: src.clone(),
+                            }),
+                            keep_with_next: true,
+                            anchor: None,
+                        });
+                    }
+                    Err(why) => cx.warnings.push(Warning::new(
+                        "missing-image",
+                        format!("image '{src}' left out ({why}); its caption is kept"),
+                    )),
+                }
+                let caption = caption
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty())
+                    .or_else(|| {
+                        let a = alt.trim();
+                        (!a.is_empty()).then_some(a)
+                    });
+                if let Some(c) = caption {
+                    let style = ParStyle {
+                        size: b * 0.85,
+                        leading: b * 1.35,
+                        measure,
+                        first_indent: 0.0,
+                        align: Align::Justify,
+                        last_align: Align::Left,
+                    };
+                    let lines = set_paragraph(shaper, &[(c.to_string(), REGULAR)], &style, cx.mode);
+                    push_lines(body, lines, inset, false, None);
+                }
+                body.elems.push(FlowElem {
+                    height: geo.leading * 0.5,
+                    elem: Elem::Space,
+                    keep_with_next: false,
+                    anchor: None,
+                });
+            }
+        }
+    }
+}
+
+/// Image bytes, format, and pixel width and height.
+pub type LoadedImage = (Arc<Vec<u8>>, ImageFormat, u32, u32);
+
+/// Reads an image and its pixel size. Remote images are never fetched.
+pub fn load_image(src: &str, base: Option<&Path>) -> Result<LoadedImage, String> {
+    if src.trim().is_empty() {
+        return Err("it has no source path".to_string());
+    }
+    if src.contains("://") && !src.starts_with("file://") {
+        return Err("remote images are not downloaded".to_string());
+    }
+    let p = Path::new(src.strip_prefix("file://").unwrap_or(src));
+    let path = match base {
+        Some(b) if p.is_relative() => b.join(p),
+        _ => p.to_path_buf(),
+    };
+    let data = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let format = match data.as_slice() {
+        [0x89, b'P', b'N', b'G', ..] => ImageFormat::Png,
+        [0xFF, 0xD8, ..] => ImageFormat::Jpeg,
+        [b'G', b'I', b'F', ..] => ImageFormat::Gif,
+        [
+            b'R',
+            b'I',
+            b'F',
+            b'F',
+            _,
+            _,
+            _,
+            _,
+            b'W',
+            b'E',
+            b'B',
+            b'P',
+            ..,
+        ] => ImageFormat::Webp,
+        _ => {
+            return Err(format!(
+                "{}: not a PNG, JPEG, GIF or WebP image",
+                path.display()
+            ));
+        }
+    };
+    let size = imagesize::blob_size(&data).map_err(|e| format!("{}: {e}", path.display()))?;
+    let (w, h) = (size.width as u32, size.height as u32);
+    if w == 0 || h == 0 {
+        return Err(format!("{}: image has no pixels", path.display()));
+    }
+    Ok((Arc::new(data), format, w, h))
+}

@@ -1,0 +1,107 @@
+//! The typesetter's output: pages of positioned glyph runs, rules and images, plus the
+//! outline and document facts. A backend only walks this tree; it never breaks lines
+//! and never sees the article model.
+
+use super::shape::FontId;
+use crate::model::Date;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// A typeset document. Lengths are PDF points, y grows downwards from the page top.
+#[derive(Debug, Clone, Default)]
+pub struct Document {
+    pub pages: Vec<Page>,
+    pub outline: Vec<OutlineNode>,
+    pub info: DocInfo,
+}
+
+/// What a backend writes into document metadata.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DocInfo {
+    pub title: String,
+    pub authors: Vec<String>,
+    pub subject: Option<String>,
+    pub lang: Option<String>,
+    /// The edition's date, else SOURCE_DATE_EPOCH's date; never the clock.
+    pub date: Option<Date>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub width: f32,
+    pub height: f32,
+    /// The page label a viewer shows instead of the page number (`A1`, `A1-2`).
+    pub label: Option<String>,
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Text(TextRun),
+    Rule(Rule),
+    Image(ImageItem),
+}
+
+/// Glyphs of one font and size on one baseline, in reading order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextRun {
+    /// Baseline origin.
+    pub x: f32,
+    pub y: f32,
+    pub font: FontId,
+    pub size: f32,
+    /// The characters the glyphs stand for (for text extraction).
+    pub text: String,
+    pub glyphs: Vec<PositionedGlyph>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PositionedGlyph {
+    pub id: u16,
+    /// Origin relative to the run's x.
+    pub x: f32,
+    /// Natural advance, used for the last glyph of a run.
+    pub advance: f32,
+    /// Bytes of `TextRun::text` this glyph shows.
+    pub range: Range<usize>,
+}
+
+/// A straight line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rule {
+    pub x0: f32,
+    pub y0: f32,
+    pub x1: f32,
+    pub y1: f32,
+    pub width: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+    Gif,
+    Webp,
+}
+
+/// A raster image scaled into a box (top-left corner, size).
+#[derive(Debug, Clone)]
+pub struct ImageItem {
+    pub x: f32,
+    pub y: f32,
+    pub width: f32,
+    pub height: f32,
+    pub data: Arc<Vec<u8>>,
+    pub format: ImageFormat,
+    /// Where it came from, for messages.
+    pub src: String,
+}
+
+/// One bookmark: a title and the point it opens at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutlineNode {
+    pub title: String,
+    pub page: usize,
+    pub y: f32,
+    pub children: Vec<OutlineNode>,
+}

@@ -1,0 +1,376 @@
+//! Spacing and justification of CJK lines: punctuation width adjustment, Han–Latin
+//! spacing, and spreading a line to the measure.
+//!
+//! `prepare` turns shaped cells into per-cell spacing facts (what can be trimmed, what
+//! glue comes before); `linebreak.rs` uses them to measure candidate lines; `place`
+//! then gives each visible cell its x position on the chosen line.
+
+use super::breaks::is_cjk;
+use super::shape::Cell;
+
+/// Where a full-width punctuation mark has its ink, which decides which half may be cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PunctSide {
+    /// Ink on the left half (，。、：；and closing brackets/quotes): trim the right half.
+    Closing,
+    /// Ink on the right half (opening brackets/quotes): trim the left half.
+    Opening,
+    /// Not adjustable.
+    None,
+}
+
+/// clreq §3.1.6 (punctuation width adjustment) as set in Simplified Chinese fonts:
+/// pause/stop marks and closing marks sit in the left half of their em box, opening
+/// marks in the right half. ！？ are centred-ish in many fonts and are left alone.
+pub fn punct_side(c: char) -> PunctSide {
+    match c {
+        '、' | '，' | '。' | '．' | '：' | '；' | '）' | '］' | '｝' | '〕' | '〉' | '》'
+        | '」' | '』' | '】' | '〗' | '〙' | '”' | '’' => PunctSide::Closing,
+        '（' | '［' | '｛' | '〔' | '〈' | '《' | '「' | '『' | '【' | '〖' | '〘' | '“' | '‘' => {
+            PunctSide::Opening
+        }
+        _ => PunctSide::None,
+    }
+}
+
+/// Whether the cell is a full-width adjustable mark (its font gave it ~1em; in a font
+/// with proportional quotes the mark is left as is).
+fn adjustable(cell: &Cell) -> PunctSide {
+    if cell.invisible || cell.advance < 0.9 * cell.size {
+        return PunctSide::None;
+    }
+    punct_side(cell.ch)
+}
+
+#[cfg(test)]
+mod side_tests {
+    use super::*;
+
+    #[test]
+    fn closing_marks_trim_right_opening_marks_trim_left() {
+        assert_eq!(punct_side('，'), PunctSide::Closing);
+        assert_eq!(punct_side('」'), PunctSide::Closing);
+        assert_eq!(punct_side('《'), PunctSide::Opening);
+        assert_eq!(punct_side('！'), PunctSide::None);
+        assert_eq!(punct_side('中'), PunctSide::None);
+    }
+}
+
+/// Spacing facts for one cell; all lengths in points.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Spacing {
+    /// Always removed from the left (second of two opening marks).
+    pub trim_left: f32,
+    /// Always removed from the right (first of two adjacent marks).
+    pub trim_right: f32,
+    /// Removed from the right when the cell ends a line.
+    pub end_trim: f32,
+    /// Can still be squeezed away to fit a line (push-in); side given by `squeeze_left`.
+    pub squeeze: f32,
+    pub squeeze_left: bool,
+    /// Glue before this cell when it does not start a line (Han–Latin spacing).
+    pub glue_before: f32,
+    /// Justification may add space before this cell.
+    pub stretch_before: bool,
+    /// A space: hangs (takes no width) at line end.
+    pub space: bool,
+}
+
+/// Letters and digits of alphabetic scripts (they get spacing against Han).
+pub fn is_latin_alnum(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !is_cjk(c) && c.is_alphanumeric()
+    }
+}
+
+/// Ideographs and kana (the "Han" side of Han–Latin spacing).
+pub fn is_han(c: char) -> bool {
+    // The common ideograph block first: no Unicode table lookup on the hot path.
+    matches!(c as u32, 0x4E00..=0x9FFF) || (is_cjk(c) && c.is_alphanumeric())
+}
+
+/// clreq §3.2.2 (mixed text composition): a quarter em between Han characters and
+/// Western letters or digits, unless the source already has a space there.
+pub fn han_latin_glue(prev: char, next: char, size: f32) -> f32 {
+    if (is_han(prev) && is_latin_alnum(next)) || (is_latin_alnum(prev) && is_han(next)) {
+        0.25 * size
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod glue_tests {
+    use super::*;
+
+    #[test]
+    fn quarter_em_between_han_and_latin() {
+        assert_eq!(han_latin_glue('航', '2', 10.0), 2.5);
+        assert_eq!(han_latin_glue('h', '乐', 10.0), 2.5);
+        assert_eq!(han_latin_glue('中', '国', 10.0), 0.0);
+        assert_eq!(han_latin_glue('a', 'b', 10.0), 0.0);
+        assert_eq!(han_latin_glue('，', 'a', 10.0), 0.0);
+    }
+}
+
+/// clreq §3.1.6.2 (adjacent punctuation): of two full-width marks in a row the pair
+/// takes 1.5em: a closing mark gives up its right half; between two opening marks the
+/// second gives up its left half. Returns (trim right of first, trim left of second).
+pub fn adjacent_compression(a: PunctSide, b: PunctSide, size: f32) -> (f32, f32) {
+    match (a, b) {
+        (PunctSide::Closing, PunctSide::Closing | PunctSide::Opening) => (0.5 * size, 0.0),
+        (PunctSide::Opening, PunctSide::Opening) => (0.0, 0.5 * size),
+        _ => (0.0, 0.0),
+    }
+}
+
+#[cfg(test)]
+mod adjacent_tests {
+    use super::*;
+
+    #[test]
+    fn period_before_closing_quote_takes_one_and_a_half_em() {
+        let (r, l) = adjacent_compression(punct_side('。'), punct_side('”'), 10.0);
+        assert_eq!(2.0 * 10.0 - r - l, 15.0);
+        let (r, l) = adjacent_compression(punct_side('，'), punct_side('「'), 10.0);
+        assert_eq!(2.0 * 10.0 - r - l, 15.0);
+        let (r, l) = adjacent_compression(punct_side('《'), punct_side('「'), 10.0);
+        assert_eq!((r, l), (0.0, 5.0));
+        assert_eq!(
+            adjacent_compression(PunctSide::None, PunctSide::Closing, 10.0),
+            (0.0, 0.0)
+        );
+    }
+}
+
+/// Computes the [`Spacing`] of every cell of a paragraph.
+pub fn prepare(cells: &[Cell]) -> Vec<Spacing> {
+    let sides: Vec<PunctSide> = cells.iter().map(adjustable).collect();
+    let mut out = vec![Spacing::default(); cells.len()];
+    for i in 0..cells.len() {
+        let c = &cells[i];
+        out[i].space = c.ch.is_whitespace() && c.ch != '\u{3000}';
+        if i > 0 {
+            let (r, l) = adjacent_compression(sides[i - 1], sides[i], c.size);
+            out[i - 1].trim_right += r;
+            out[i].trim_left += l;
+            let p = cells[i - 1].ch;
+            out[i].glue_before = han_latin_glue(p, c.ch, c.size);
+            // Spread only where CJK typesetting would: never inside a Latin word.
+            let inside_latin_token = (is_latin_alnum(p) || is_latin_punct_run(p))
+                && (is_latin_alnum(c.ch) || is_latin_punct_run(c.ch))
+                && (is_latin_alnum(p) || is_latin_alnum(c.ch));
+            let invisible = cells[i - 1].invisible || c.invisible;
+            out[i].stretch_before = !(inside_latin_token || invisible);
+        }
+    }
+    for i in 0..cells.len() {
+        let half = 0.5 * cells[i].size;
+        match sides[i] {
+            PunctSide::Closing => {
+                out[i].end_trim = (half - out[i].trim_right).max(0.0);
+                out[i].squeeze = (half - out[i].trim_right).max(0.0);
+            }
+            PunctSide::Opening => {
+                out[i].squeeze = (half - out[i].trim_left).max(0.0);
+                out[i].squeeze_left = true;
+            }
+            PunctSide::None => {}
+        }
+    }
+    out
+}
+
+/// ASCII punctuation inside Latin tokens (20.5%, e-mail) that must not be spread apart.
+fn is_latin_punct_run(c: char) -> bool {
+    c.is_ascii_punctuation()
+}
+
+/// clreq §3.1.6 (line end): a full-width closing mark at the end of a line is set
+/// half-width, so the measure is filled by text, not by the mark's blank half.
+pub fn line_end_trim(sp: &Spacing) -> f32 {
+    sp.end_trim
+}
+
+#[cfg(test)]
+mod end_tests {
+    use super::*;
+    use crate::typeset::shape::{REGULAR, Shaper, tests::book};
+
+    #[test]
+    fn comma_at_line_end_is_half_width() {
+        let mut s = Shaper::new(book());
+        let cells = s.shape("国，", REGULAR, 10.0);
+        let sp = prepare(&cells);
+        assert_eq!(line_end_trim(&sp[1]), 5.0);
+        // 。” at line end: the pair is already 1.5em; the quote loses its blank half too.
+        let cells = s.shape("。”", REGULAR, 10.0);
+        let sp = prepare(&cells);
+        if cells[1].advance >= 9.0 {
+            assert_eq!(sp[0].trim_right + line_end_trim(&sp[1]), 10.0);
+        }
+    }
+}
+
+/// Natural width of cells `[s, e)` set as one line, and the index of the last visible
+/// (non-hanging) cell.
+pub fn line_width(cells: &[Cell], sp: &[Spacing], s: usize, e: usize) -> (f32, Option<usize>) {
+    let last = (s..e).rev().find(|&i| !sp[i].space && !cells[i].invisible);
+    let Some(k) = last else { return (0.0, None) };
+    let mut w = 0.0;
+    for i in s..=k {
+        w += cells[i].advance - sp[i].trim_left - sp[i].trim_right;
+        if i > s {
+            w += sp[i].glue_before;
+        }
+    }
+    (w - sp[k].end_trim, Some(k))
+}
+
+/// How much more `[s, e)` can shrink by squeezing full-width marks inside the line.
+pub fn line_squeeze(sp: &[Spacing], s: usize, k: usize) -> f32 {
+    (s..k).map(|i| sp[i].squeeze).sum()
+}
+
+/// How a line is aligned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Spread to the measure (not the last line of a paragraph).
+    Justify,
+    Left,
+    Center,
+}
+
+/// A cell placed on a line: glyph origin x relative to the line start, and the width
+/// the cell takes there (less than its advance when a mark is set half-width).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Placed {
+    pub index: usize,
+    pub x: f32,
+    pub width: f32,
+}
+
+/// Places cells `[s, e)` on a line of width `measure`, starting at `indent`.
+/// Justified lines spread the difference evenly over the stretchable gaps; lines too
+/// long (push-in) squeeze their marks proportionally.
+pub fn place(
+    cells: &[Cell],
+    sp: &[Spacing],
+    s: usize,
+    e: usize,
+    indent: f32,
+    measure: f32,
+    align: Align,
+) -> Vec<Placed> {
+    let (natural, last) = line_width(cells, sp, s, e);
+    let Some(k) = last else { return Vec::new() };
+    let diff = measure - indent - natural;
+    let mut squeezed = vec![false; k + 1 - s];
+    let mut start = indent;
+    let mut diff = diff;
+    if diff < 0.0 {
+        // Push-in: set whole marks half-width, last first, until the line fits; any
+        // surplus is spread below. Whole marks only, so that every glyph box keeps its
+        // own width (partial squeezes overlap boxes and confuse text extraction).
+        for i in (s..k).rev() {
+            if diff >= 0.0 {
+                break;
+            }
+            if sp[i].squeeze > 0.0 {
+                squeezed[i - s] = true;
+                diff += sp[i].squeeze;
+            }
+        }
+    }
+    // Spreading works in whole 1/256 em steps: equal steps along the line and one
+    // step more in the last gaps, so the line still ends on the measure while the
+    // spacing written to the PDF repeats (it then compresses to almost nothing).
+    let size = cells[s].size.max(1.0);
+    let step = size / 256.0;
+    let mut gap_units = (0usize, 0usize, 0usize); // (units per gap, gaps, gaps given one more)
+    if diff >= 0.0 {
+        match align {
+            Align::Justify => {
+                let gaps = (s + 1..=k).filter(|&i| sp[i].stretch_before).count();
+                let total = (diff / step).round().max(0.0) as usize;
+                if let (Some(per), Some(extra)) = (total.checked_div(gaps), total.checked_rem(gaps))
+                {
+                    gap_units = (per, gaps, extra);
+                }
+            }
+            Align::Center => start += diff / 2.0,
+            Align::Left => {}
+        }
+    }
+    let mut gap_index = 0;
+    let mut out = Vec::with_capacity(k + 1 - s);
+    let mut x = start;
+    for i in s..=k {
+        if i > s {
+            x += sp[i].glue_before;
+            if sp[i].stretch_before {
+                let (per, gaps, extra) = gap_units;
+                let more = usize::from(extra > 0 && gap_index + extra >= gaps);
+                x += (per + more) as f32 * step;
+                gap_index += 1;
+            }
+        }
+        let sq = if squeezed[i - s] { sp[i].squeeze } else { 0.0 };
+        let (left, right) = if sp[i].squeeze_left {
+            (sq, 0.0)
+        } else {
+            (0.0, sq)
+        };
+        let trim_left = sp[i].trim_left + left;
+        let end = if i == k { sp[i].end_trim } else { 0.0 };
+        let width = cells[i].advance - trim_left - sp[i].trim_right - right - end;
+        if !(cells[i].invisible || sp[i].space && i == k) {
+            out.push(Placed {
+                index: i,
+                x: x - trim_left,
+                width,
+            });
+        }
+        x += width;
+    }
+    out
+}
+
+#[cfg(test)]
+mod place_tests {
+    use super::*;
+    use crate::typeset::shape::{REGULAR, Shaper, tests::book};
+
+    #[test]
+    fn justified_line_ends_exactly_at_measure() {
+        let mut s = Shaper::new(book());
+        let cells = s.shape("中国人民，", REGULAR, 10.0);
+        let sp = prepare(&cells);
+        let placed = place(&cells, &sp, 0, 5, 0.0, 50.0, Align::Justify);
+        // Natural width 45 (comma half-width at the end); 5pt spread over 4 gaps.
+        let last = placed.last().unwrap();
+        assert!((last.x + 5.0 - 50.0).abs() < 0.01, "{placed:?}");
+    }
+
+    #[test]
+    fn last_line_is_ragged() {
+        let mut s = Shaper::new(book());
+        let cells = s.shape("中国", REGULAR, 10.0);
+        let sp = prepare(&cells);
+        let placed = place(&cells, &sp, 0, 2, 0.0, 100.0, Align::Left);
+        assert_eq!(placed[1].x, 10.0);
+    }
+
+    #[test]
+    fn push_in_squeezes_marks() {
+        let mut s = Shaper::new(book());
+        let cells = s.shape("中，国，人。", REGULAR, 10.0);
+        let sp = prepare(&cells);
+        // Natural 55; squeezing the two inner commas gives 45.
+        let placed = place(&cells, &sp, 0, 6, 0.0, 50.0, Align::Justify);
+        let last = placed.last().unwrap();
+        assert!((last.x + 5.0 - 50.0).abs() < 0.01, "{placed:?}");
+    }
+}

@@ -1,0 +1,277 @@
+//! Shaping: characters → (font, glyph id, advance), with font fallback.
+//!
+//! Chinese text needs no contextual shaping (no ligatures, no reordering), so a glyph per
+//! character from the `cmap` plus its `hmtx` advance is the whole job; that keeps this
+//! stage fast and free of a shaping engine. Fallback order: the requested face of the
+//! bundled family, the other bundled face, then the user's fonts (`--font`). A character
+//! no font has is drawn as the primary font's `.notdef` box and reported once.
+
+use crate::error::{Error, Result};
+use skrifa::instance::{LocationRef, Size};
+use skrifa::metrics::GlyphMetrics;
+use skrifa::raw::TableProvider;
+use skrifa::{FontRef, MetadataProvider};
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Index of a face in a [`FontBook`]: 0 regular, 1 bold, 2.. user fonts.
+pub type FontId = usize;
+pub const REGULAR: FontId = 0;
+pub const BOLD: FontId = 1;
+
+/// The faces available to the typesetter, as shared bytes. Cheap to clone.
+#[derive(Clone)]
+pub struct FontBook {
+    faces: Vec<Arc<Vec<u8>>>,
+    /// Per face: full-width mark glyph → its half-width twin.
+    half: Vec<Arc<BTreeMap<u16, u16>>>,
+    /// Per face: how `fontprep` rewrites it for output (`None`: used as is).
+    plans: Vec<Option<super::fontprep::Plan>>,
+}
+
+impl std::fmt::Debug for FontBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "FontBook({} faces)", self.faces.len())
+    }
+}
+
+impl FontBook {
+    /// Checks that every face parses and has a character map (the error names the
+    /// face), then prepares each for print (`fontprep`): half-width mark twins, and the
+    /// bundled faces requantised for size.
+    pub fn new(
+        regular: Arc<Vec<u8>>,
+        bold: Arc<Vec<u8>>,
+        extra: Vec<(String, Arc<Vec<u8>>)>,
+    ) -> Result<Self> {
+        let mut faces = Vec::with_capacity(2 + extra.len());
+        let mut half = Vec::with_capacity(2 + extra.len());
+        let mut plans = Vec::with_capacity(2 + extra.len());
+        let named = [
+            ("bundled regular".to_string(), regular),
+            ("bundled bold".to_string(), bold),
+        ];
+        for (i, (name, data)) in named.into_iter().chain(extra).enumerate() {
+            let font = FontRef::new(&data)
+                .map_err(|e| Error::Font(format!("{name}: cannot read font: {e}")))?;
+            if font.head().is_err() || !font.charmap().has_map() {
+                return Err(Error::Font(format!(
+                    "{name}: font has no usable head/cmap table"
+                )));
+            }
+            let upem = font.head().map(|h| h.units_per_em()).unwrap_or(1000).max(1);
+            let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+            let marks: Vec<(u16, bool)> = ADJUSTABLE_MARKS
+                .chars()
+                .filter_map(|c| {
+                    let gid = font.charmap().map(c)?;
+                    let adv = metrics.advance_width(gid)?;
+                    let opening =
+                        super::justify::punct_side(c) == super::justify::PunctSide::Opening;
+                    (adv >= 0.9 * f32::from(upem))
+                        .then_some((u16::try_from(gid.to_u32()).ok()?, opening))
+                })
+                .collect();
+            // Bundled text faces: 1000 → 125 (regular, body sizes) or 250 (bold,
+            // headline sizes) units per em; user fonts keep their outlines exactly.
+            let quantum = match i {
+                REGULAR => 8,
+                BOLD => 4,
+                _ => 1,
+            };
+            let plan = super::fontprep::plan(&data, quantum, &marks);
+            half.push(Arc::new(
+                plan.as_ref().map(|p| p.half.clone()).unwrap_or_default(),
+            ));
+            plans.push(plan);
+            faces.push(data);
+        }
+        Ok(FontBook { faces, half, plans })
+    }
+
+    pub fn faces(&self) -> &[Arc<Vec<u8>>] {
+        &self.faces
+    }
+
+    pub fn plans(&self) -> &[Option<super::fontprep::Plan>] {
+        &self.plans
+    }
+}
+
+/// One character placed in a font.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Cell {
+    pub ch: char,
+    /// Byte range of the character in the paragraph text.
+    pub range: Range<usize>,
+    pub font: FontId,
+    pub glyph: u16,
+    /// Natural advance in points.
+    pub advance: f32,
+    pub size: f32,
+    /// Drawn nothing (control characters, line feeds).
+    pub invisible: bool,
+    /// The half-width twin of this mark's glyph (see `fontprep`), if the font has one.
+    pub half: Option<u16>,
+}
+
+struct Face<'a> {
+    charmap: skrifa::charmap::Charmap<'a>,
+    metrics: GlyphMetrics<'a>,
+    upem: f32,
+    /// Advances are rounded to this many font units, as `fontprep` writes them.
+    quantum: f32,
+}
+
+/// The full-width marks that get half-width twins (see `justify::punct_side`).
+const ADJUSTABLE_MARKS: &str = "、，。．：；）］｝〕〉》」』】〗〙”’（［｛〔〈《「『【〖〘“‘";
+
+/// Per-document shaping context: borrows the font bytes, remembers missing characters.
+pub struct Shaper<'a> {
+    faces: Vec<Face<'a>>,
+    half: Vec<Arc<BTreeMap<u16, u16>>>,
+    /// Characters no face has, for the one warning per document.
+    pub missing: BTreeSet<char>,
+}
+
+impl<'a> Shaper<'a> {
+    pub fn new(book: &'a FontBook) -> Self {
+        let faces = book
+            .faces
+            .iter()
+            .zip(&book.plans)
+            .filter_map(|(data, plan)| {
+                // FontBook::new checked that each face parses.
+                let font = FontRef::new(data).ok()?;
+                let quantum = plan.as_ref().map_or(1.0, |p| f32::from(p.quantum));
+                let upem = font.head().map(|h| h.units_per_em()).unwrap_or(1000).max(1) as f32;
+                Some(Face {
+                    charmap: font.charmap(),
+                    metrics: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
+                    upem,
+                    quantum,
+                })
+            })
+            .collect();
+        Shaper {
+            faces,
+            half: book.half.clone(),
+            missing: BTreeSet::new(),
+        }
+    }
+
+    fn order(&self, primary: FontId) -> impl Iterator<Item = FontId> + use<> {
+        let n = self.faces.len();
+        let other = if primary == BOLD { REGULAR } else { BOLD };
+        std::iter::once(primary)
+            .chain(std::iter::once(other))
+            .chain(2..n)
+            .filter(move |&f| f < n)
+    }
+
+    /// Looks `c` up in the fallback chain starting at `primary`.
+    pub fn glyph(&mut self, c: char, primary: FontId, size: f32) -> (FontId, u16, f32) {
+        for f in self.order(primary) {
+            let face = &self.faces[f];
+            if let Some(gid) = face.charmap.map(c)
+                && gid.to_u32() != 0
+            {
+                let units = face.metrics.advance_width(gid).unwrap_or(face.upem);
+                let adv = (units / face.quantum).round() * face.quantum / face.upem;
+                return (f, gid.to_u32() as u16, adv * size);
+            }
+        }
+        self.missing.insert(c);
+        (primary.min(self.faces.len().saturating_sub(1)), 0, size)
+    }
+
+    /// Shapes `text` in one face and size. Control characters become invisible,
+    /// zero-width cells so that ranges stay aligned with the text.
+    pub fn shape(&mut self, text: &str, primary: FontId, size: f32) -> Vec<Cell> {
+        text.char_indices()
+            .map(|(i, ch)| {
+                let range = i..i + ch.len_utf8();
+                if ch.is_control() || is_format_char(ch) {
+                    return Cell {
+                        ch,
+                        range,
+                        font: primary,
+                        glyph: 0,
+                        advance: 0.0,
+                        size,
+                        invisible: true,
+                        half: None,
+                    };
+                }
+                let (font, glyph, advance) = self.glyph(ch, primary, size);
+                let half = self.half.get(font).and_then(|m| m.get(&glyph)).copied();
+                Cell {
+                    ch,
+                    range,
+                    font,
+                    glyph,
+                    advance,
+                    size,
+                    invisible: false,
+                    half,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Zero-width format characters (ZWSP, ZWJ, BOM, soft hyphen…): never drawn, never
+/// reported as missing.
+fn is_format_char(c: char) -> bool {
+    matches!(c, '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}'..='\u{2064}' | '\u{FEFF}' | '\u{FE00}'..='\u{FE0F}')
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    /// The bundled fonts, loaded once for all unit tests.
+    pub(crate) fn book() -> &'static FontBook {
+        static BOOK: OnceLock<FontBook> = OnceLock::new();
+        BOOK.get_or_init(|| {
+            let fs = crate::fonts::FontSet::load(None).expect("bundled fonts");
+            FontBook::new(fs.regular.clone(), fs.bold.clone(), Vec::new()).expect("font book")
+        })
+    }
+
+    #[test]
+    fn ideographs_are_one_em() {
+        let mut s = Shaper::new(book());
+        let cells = s.shape("中国", REGULAR, 10.0);
+        assert_eq!(cells.len(), 2);
+        assert!(
+            cells
+                .iter()
+                .all(|c| (c.advance - 10.0).abs() < 0.01 && c.glyph != 0)
+        );
+        assert!(s.missing.is_empty());
+    }
+
+    #[test]
+    fn missing_character_is_recorded_not_blank() {
+        let mut s = Shaper::new(book());
+        // A private-use character no font has.
+        let cells = s.shape("中\u{E000}", BOLD, 10.0);
+        assert_eq!(cells[1].glyph, 0);
+        assert!(cells[1].advance > 0.0);
+        assert!(s.missing.contains(&'\u{E000}'));
+    }
+
+    #[test]
+    fn bad_font_bytes_are_an_error() {
+        let fs = crate::fonts::FontSet::load(None).expect("bundled fonts");
+        let err = FontBook::new(
+            fs.regular.clone(),
+            fs.bold.clone(),
+            vec![("x.ttf".into(), Arc::new(b"nope".to_vec()))],
+        );
+        assert!(matches!(err, Err(Error::Font(m)) if m.contains("x.ttf")));
+    }
+}

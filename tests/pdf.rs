@@ -1,0 +1,578 @@
+//! PDF backend, end to end: structure (qpdf), fonts (pdffonts), text (pdftotext),
+//! line-edge rules on the printed lines, reproducibility, size.
+//!
+//! The external tools are required: a missing one fails the test with a message,
+//! unless BROADSHEET_SKIP_EXTERNAL=1 (then those checks are skipped and say so).
+
+use broadsheet::fonts::FontSet;
+use broadsheet::model::{Article, Block, Credit, Inline, group_editions};
+use broadsheet::output::pdf::{Paper, PdfOptions, write_article, write_edition};
+use broadsheet::typeset::kinsoku::{KinsokuMode, is_line_end_prohibited, is_line_start_prohibited};
+use broadsheet::typeset::page::Geometry;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+fn fonts() -> &'static FontSet {
+    static F: OnceLock<FontSet> = OnceLock::new();
+    F.get_or_init(|| FontSet::load(None).expect("bundled fonts"))
+}
+
+fn seed() -> Article {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed.json");
+    serde_json::from_str(&std::fs::read_to_string(path).expect("seed fixture")).expect("seed json")
+}
+
+/// Text dense with marks that clreq rules act on.
+fn punctuation_heavy() -> Article {
+    let para = "他说：“这是‘新’的开始。”随后，大家——包括记者——都笑了……《人民日报》（海外版）、「新华社」报道：今年增长7%，达到1.5万亿元！真的吗？是的。";
+    let mut a = Article::default();
+    a.meta.headline = Some("标点密集的测试文章".into());
+    for i in 0..12 {
+        // Shift the text so marks land at every column position.
+        let shifted: String = "中".repeat(i % 7) + para;
+        a.body.push(Block::paragraph(shifted));
+    }
+    a
+}
+
+fn out_dir() -> PathBuf {
+    let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdf-tests");
+    std::fs::create_dir_all(&d).expect("tmp dir");
+    d
+}
+
+fn write(name: &str, bytes: &[u8]) -> PathBuf {
+    let p = out_dir().join(name);
+    std::fs::write(&p, bytes).expect("write pdf");
+    p
+}
+
+/// Runs an external tool; `None` only when it is missing and skipping is allowed.
+fn run(tool: &str, args: &[&str]) -> Option<std::process::Output> {
+    match Command::new(tool).args(args).output() {
+        Ok(o) => Some(o),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            if std::env::var("BROADSHEET_SKIP_EXTERNAL").as_deref() == Ok("1") {
+                eprintln!("SKIPPED: {tool} not installed (BROADSHEET_SKIP_EXTERNAL=1)");
+                None
+            } else {
+                panic!(
+                    "{tool} is not installed: install poppler-utils and qpdf, or set BROADSHEET_SKIP_EXTERNAL=1"
+                );
+            }
+        }
+        Err(e) => panic!("cannot run {tool}: {e}"),
+    }
+}
+
+fn stdout_ok(tool: &str, args: &[&str]) -> Option<String> {
+    let o = run(tool, args)?;
+    assert!(
+        o.status.success(),
+        "{tool} {args:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    Some(String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+fn opts(paper: Paper, columns: Option<u8>) -> PdfOptions {
+    PdfOptions {
+        paper,
+        columns,
+        ..Default::default()
+    }
+}
+
+fn strip_ws(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn plain(inlines: &[Inline]) -> String {
+    broadsheet::model::plain_text(inlines)
+}
+
+/// The article's text in reading order, as the typesetter prints it.
+fn expected_text(a: &Article) -> String {
+    let m = &a.meta;
+    let mut s = String::new();
+    if let (Some(p), Some(n)) = (&m.page, &m.page_name) {
+        s += &format!("第{p}版{n}");
+    }
+    for part in [&m.kicker, &m.headline, &m.subtitle].into_iter().flatten() {
+        s += part;
+    }
+    for Credit { role, name } in &m.credits {
+        s += role;
+        s += name;
+    }
+    for b in &a.body {
+        match b {
+            Block::Paragraph { content } => s += &plain(content),
+            Block::Heading { text, .. } => s += text,
+            _ => {}
+        }
+    }
+    strip_ws(&s)
+}
+
+/// Text of the page bodies (running heads and feet cropped away), in content order.
+fn body_text(pdf: &Path, paper: Paper) -> Option<String> {
+    let o = opts(paper, None).typeset_options();
+    let top = ((o.margins[0] - 2.0) as i32).to_string();
+    let h = ((o.page_height - o.margins[0] - o.margins[2] + 4.0) as i32).to_string();
+    let w = (o.page_width as i32 + 1).to_string();
+    let args = [
+        "-raw",
+        "-x",
+        "0",
+        "-y",
+        &top,
+        "-W",
+        &w,
+        "-H",
+        &h,
+        pdf.to_str()?,
+        "-",
+    ];
+    stdout_ok("pdftotext", &args)
+}
+
+#[test]
+fn seed_pdf_passes_qpdf_and_embeds_subset_fonts() {
+    let r = write_article(&seed(), &opts(Paper::A4, None), fonts()).expect("render");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let p = write("seed-a4.pdf", &r.bytes);
+    let Some(check) = run("qpdf", &["--check", p.to_str().unwrap()]) else {
+        return;
+    };
+    assert!(
+        check.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let Some(fonts) = stdout_ok("pdffonts", &[p.to_str().unwrap()]) else {
+        return;
+    };
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert_eq!(rows.len(), 2, "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        // … emb sub uni objnum gen
+        assert_eq!(
+            &cols[n - 5..n - 2],
+            &["yes", "yes", "yes"],
+            "not embedded+subset+unicode: {row}"
+        );
+        assert!(
+            cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+',
+            "no subset tag: {row}"
+        );
+    }
+}
+
+#[test]
+fn seed_text_comes_back_in_order() {
+    let a = seed();
+    for (paper, cols) in [(Paper::A5, None), (Paper::A4, None), (Paper::A3, None)] {
+        let r = write_article(&a, &opts(paper, cols), fonts()).expect("render");
+        let p = write(&format!("seed-order-{paper:?}.pdf"), &r.bytes);
+        let Some(text) = body_text(&p, paper) else {
+            return;
+        };
+        assert_eq!(strip_ws(&text), expected_text(&a), "{paper:?}");
+    }
+}
+
+#[test]
+fn single_column_text_reads_in_order_without_cropping() {
+    let a = seed();
+    let r = write_article(&a, &opts(Paper::A5, None), fonts()).expect("render");
+    let p = write("seed-a5-plain.pdf", &r.bytes);
+    let Some(text) = stdout_ok("pdftotext", &[p.to_str().unwrap(), "-"]) else {
+        return;
+    };
+    let text = strip_ws(&text);
+    let mut at = 0;
+    for b in &a.body {
+        if let Block::Paragraph { content } = b {
+            // Page breaks insert the running head and foot; compare the first 20 chars.
+            let want: String = strip_ws(&plain(content)).chars().take(20).collect();
+            let found = text[at..]
+                .find(&want)
+                .unwrap_or_else(|| panic!("missing or out of order: {want}"));
+            at += found + want.len();
+        }
+    }
+}
+
+fn check_line_edges(text: &str, what: &str) {
+    for line in text.lines() {
+        let t = line.trim();
+        let (Some(first), Some(last)) = (t.chars().next(), t.chars().last()) else {
+            continue;
+        };
+        assert!(
+            !is_line_start_prohibited(first, KinsokuMode::Basic),
+            "{what}: line starts with {first}: {t}"
+        );
+        assert!(
+            !is_line_end_prohibited(last, KinsokuMode::Basic),
+            "{what}: line ends with {last}: {t}"
+        );
+        assert!(
+            !t.starts_with('—') && !t.starts_with('…'),
+            "{what}: line starts with a dash/ellipsis: {t}"
+        );
+    }
+}
+
+/// The article without its head, so that every line on the page is a column line.
+fn headless(mut a: Article) -> Article {
+    a.meta = Default::default();
+    a
+}
+
+#[test]
+fn no_printed_line_breaks_kinsoku() {
+    for (paper, cols) in [
+        (Paper::A5, Some(1)),
+        (Paper::A4, Some(2)),
+        (Paper::A3, Some(4)),
+    ] {
+        for (name, a) in [("seed", seed()), ("punct", punctuation_heavy())] {
+            let o = opts(paper, cols);
+            let r = write_article(&a, &o, fonts()).expect("render");
+            let p = write(&format!("kinsoku-{name}-{paper:?}.pdf"), &r.bytes);
+            let what = format!("{name} {paper:?}");
+            let Some(layout) = stdout_ok("pdftotext", &["-layout", p.to_str().unwrap(), "-"])
+            else {
+                return;
+            };
+            check_line_edges(&layout, &what);
+            // Each column cropped on its own checks the inner line edges too.
+            let r = write_article(&headless(a), &o, fonts()).expect("render");
+            let p = write(&format!("kinsoku-{name}-{paper:?}-body.pdf"), &r.bytes);
+            let g = Geometry::new(&o.typeset_options());
+            for c in 0..g.cols {
+                let x = ((g.x0 + c as f32 * (g.col_width + g.gap)) - g.gap / 3.0) as i32;
+                let w = (g.col_width + g.gap * 2.0 / 3.0) as i32;
+                let (y, h) = (g.top as i32, (g.bottom - g.top) as i32 + 1);
+                let args = [
+                    "-layout",
+                    "-x",
+                    &x.to_string(),
+                    "-y",
+                    &y.to_string(),
+                    "-W",
+                    &w.to_string(),
+                    "-H",
+                    &h.to_string(),
+                ];
+                let Some(text) = stdout_ok(
+                    "pdftotext",
+                    &[&args[..], &[p.to_str().unwrap(), "-"]].concat(),
+                ) else {
+                    return;
+                };
+                assert!(
+                    text.trim().chars().count() > 50,
+                    "{what} column {c} is empty"
+                );
+                check_line_edges(&text, &format!("{what} column {c}"));
+            }
+        }
+    }
+}
+
+#[test]
+fn output_is_identical_in_any_order_in_one_process() {
+    let a = seed();
+    let b = punctuation_heavy();
+    let o = opts(Paper::A4, None);
+    let a1 = write_article(&a, &o, fonts()).expect("a").bytes;
+    let b1 = write_article(&b, &o, fonts()).expect("b").bytes;
+    let a2 = write_article(&a, &o, fonts()).expect("a again").bytes;
+    let b2 = write_article(&b, &o, fonts()).expect("b again").bytes;
+    assert_eq!(a1, a2);
+    assert_eq!(b1, b2);
+    assert_ne!(a1, b1);
+    // A fresh font set (new engine) gives the same bytes too.
+    let fresh = FontSet::load(None).expect("fonts");
+    assert_eq!(write_article(&a, &o, &fresh).expect("fresh").bytes, a1);
+}
+
+/// Child mode of the next test: write the seed PDF where BROADSHEET_RENDER_CHILD says.
+#[test]
+fn render_child() {
+    let Ok(target) = std::env::var("BROADSHEET_RENDER_CHILD") else {
+        return;
+    };
+    let r = write_article(&seed(), &opts(Paper::A4, None), fonts()).expect("render");
+    std::fs::write(target, r.bytes).expect("child write");
+}
+
+#[test]
+fn output_is_identical_across_processes() {
+    let exe = std::env::current_exe().expect("test exe");
+    let child = |n: u32| {
+        let target = out_dir().join(format!("child-{n}.pdf"));
+        let _ = std::fs::remove_file(&target);
+        let o = Command::new(&exe)
+            .args(["--exact", "render_child", "--test-threads=1"])
+            .env("BROADSHEET_RENDER_CHILD", &target)
+            .output()
+            .expect("child run");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
+        std::fs::read(&target).expect("child wrote no PDF")
+    };
+    let here = write_article(&seed(), &opts(Paper::A4, None), fonts())
+        .expect("render")
+        .bytes;
+    assert_eq!(child(1), here);
+    assert_eq!(child(2), here);
+}
+
+#[test]
+fn seed_pdf_is_at_most_150_kb() {
+    let r = write_article(&seed(), &opts(Paper::A4, None), fonts()).expect("render");
+    assert!(
+        r.bytes.len() <= 150 * 1024,
+        "seed PDF is {} bytes",
+        r.bytes.len()
+    );
+}
+
+fn edition_articles() -> Vec<Article> {
+    let base = seed();
+    let mut out = Vec::new();
+    for (i, page) in ["A1", "A2", "A1", "A3"].iter().enumerate() {
+        let mut a = base.clone();
+        a.meta.page = Some(page.to_string());
+        a.meta.page_name = Some(if *page == "A1" { "要闻" } else { "综合" }.into());
+        a.meta.headline = Some(format!(
+            "第{}篇 {}",
+            i + 1,
+            base.meta.headline.clone().unwrap_or_default()
+        ));
+        a.body.truncate(4 + 3 * i);
+        out.push(a);
+    }
+    out
+}
+
+#[test]
+fn edition_has_masthead_pages_nested_outline_and_labels() {
+    let arts = edition_articles();
+    let eds = group_editions(&arts);
+    assert_eq!(eds.len(), 1);
+    let r = write_edition(&eds[0], &opts(Paper::A3, None), fonts()).expect("edition");
+    let p = write("edition.pdf", &r.bytes);
+    let Some(check) = run("qpdf", &["--check", p.to_str().unwrap()]) else {
+        return;
+    };
+    assert!(check.status.success());
+    let Some(json) = stdout_ok(
+        "qpdf",
+        &[
+            "--json",
+            "--json-key=outlines",
+            "--json-key=pagelabels",
+            p.to_str().unwrap(),
+        ],
+    ) else {
+        return;
+    };
+    let v: serde_json::Value = serde_json::from_str(&json).expect("qpdf json");
+    let outlines = v["outlines"].as_array().expect("outlines");
+    let titles: Vec<&str> = outlines
+        .iter()
+        .filter_map(|o| o["title"].as_str())
+        .collect();
+    assert_eq!(titles, vec!["第A1版 要闻", "第A2版 综合", "第A3版 综合"]);
+    let a1 = &outlines[0]["kids"];
+    assert_eq!(a1.as_array().map(Vec::len), Some(2), "two articles on A1");
+    assert!(a1[0]["title"].as_str().unwrap_or("").starts_with("第1篇"));
+    // Sections under the article that has them.
+    let deep = outlines.iter().any(|o| {
+        o["kids"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .any(|k| k["kids"].as_array().is_some_and(|v| !v.is_empty()))
+    });
+    assert!(deep, "no section level in outline: {json}");
+    let labels = v["pagelabels"].as_array().expect("page labels");
+    let prefixes: Vec<&str> = labels
+        .iter()
+        .filter_map(|l| l["label"]["/P"].as_str())
+        .collect();
+    assert!(prefixes.iter().any(|p| p.contains("A2")), "{labels:?}");
+    // Each 版面 starts a new page, masthead on the first.
+    let Some(text) = stdout_ok(
+        "pdftotext",
+        &["-f", "1", "-l", "1", p.to_str().unwrap(), "-"],
+    ) else {
+        return;
+    };
+    assert!(
+        strip_ws(&text).contains("乐陵市报2023年12月18日星期一"),
+        "{text}"
+    );
+}
+
+#[test]
+fn missing_glyphs_warn_once_and_are_not_blank() {
+    let mut a = Article::default();
+    a.meta.headline = Some("缺字\u{E000}".into());
+    a.body
+        .push(Block::paragraph("正文\u{E000}\u{E001}与\u{E000}"));
+    let r = write_article(&a, &PdfOptions::default(), fonts()).expect("render");
+    let w: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.code == "missing-glyphs")
+        .collect();
+    assert_eq!(w.len(), 1, "{:?}", r.warnings);
+    assert!(w[0].message.contains("U+E000") && w[0].message.contains("U+E001"));
+}
+
+#[test]
+fn empty_and_odd_articles_render() {
+    let odd = {
+        let mut a = Article::default();
+        a.body.push(Block::paragraph(""));
+        a.body.push(Block::paragraph("\u{0}\u{7}\t \n"));
+        a.body.push(Block::Heading {
+            level: 2,
+            text: "  ".into(),
+        });
+        a.body.push(Block::Paragraph {
+            content: vec![
+                Inline::LineBreak,
+                Inline::Strong {
+                    content: vec![Inline::text("粗体")],
+                },
+            ],
+        });
+        a.body.push(Block::paragraph(
+            "https://example.com/".to_string() + &"a".repeat(400),
+        ));
+        a
+    };
+    for a in [Article::default(), odd] {
+        for paper in [Paper::A5, Paper::A3, Paper::Custom(60.0, 60.0)] {
+            let r = write_article(&a, &opts(paper, Some(9)), fonts()).expect("render");
+            assert!(r.bytes.starts_with(b"%PDF-"));
+        }
+    }
+}
+
+#[test]
+fn missing_image_warns_and_keeps_caption() {
+    let mut a = Article::default();
+    a.meta.headline = Some("图片".into());
+    a.body.push(Block::Image {
+        src: "no/such/picture.jpg".into(),
+        alt: String::new(),
+        caption: Some("图为项目建设现场。".into()),
+    });
+    let r = write_article(&a, &opts(Paper::A5, None), fonts()).expect("render");
+    assert!(
+        r.warnings.iter().any(|w| w.code == "missing-image"),
+        "{:?}",
+        r.warnings
+    );
+    let p = write("missing-image.pdf", &r.bytes);
+    let Some(text) = stdout_ok("pdftotext", &[p.to_str().unwrap(), "-"]) else {
+        return;
+    };
+    assert!(strip_ws(&text).contains("图为项目建设现场。"));
+}
+
+/// A 1×1 RGBA PNG.
+const TINY_PNG: [u8; 70] = [
+    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1, 0, 0, 0, 1, 8, 6, 0,
+    0, 0, 31, 21, 196, 137, 0, 0, 0, 13, 73, 68, 65, 84, 120, 218, 99, 100, 248, 207, 80, 15, 0, 3,
+    134, 1, 128, 90, 52, 125, 107, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96, 130,
+];
+
+#[test]
+fn image_is_embedded_at_column_width_with_caption() {
+    let dir = out_dir().join("images");
+    std::fs::create_dir_all(&dir).expect("dir");
+    std::fs::write(dir.join("dot.png"), TINY_PNG).expect("png");
+    let mut a = Article::default();
+    a.meta.headline = Some("图片".into());
+    a.body.push(Block::paragraph("正文。"));
+    a.body.push(Block::Image {
+        src: "dot.png".into(),
+        alt: String::new(),
+        caption: Some("图为一个点。".into()),
+    });
+    let o = PdfOptions {
+        resource_dir: Some(dir),
+        ..opts(Paper::A5, None)
+    };
+    let r = write_article(&a, &o, fonts()).expect("render");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let p = write("image.pdf", &r.bytes);
+    let Some(list) = stdout_ok("pdfimages", &["-list", p.to_str().unwrap()]) else {
+        return;
+    };
+    let images: Vec<&str> = list
+        .lines()
+        .skip(2)
+        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
+        .collect();
+    assert_eq!(images.len(), 1, "{list}");
+    // 1 pixel across the column: well under 1 pixel per inch means it was scaled up.
+    let x_ppi: f32 = images[0]
+        .split_whitespace()
+        .nth(12)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(99.0);
+    assert!(x_ppi < 1.0, "{list}");
+    let Some(text) = stdout_ok("pdftotext", &[p.to_str().unwrap(), "-"]) else {
+        return;
+    };
+    assert!(strip_ws(&text).contains("正文。图为一个点。"), "{text}");
+}
+
+#[test]
+fn unreadable_user_font_is_a_font_error() {
+    let o = PdfOptions {
+        extra_fonts: vec![PathBuf::from("/no/such/font.ttf")],
+        ..Default::default()
+    };
+    let err = write_article(&seed(), &o, fonts()).expect_err("missing font");
+    assert!(
+        matches!(err, broadsheet::Error::Font(ref m) if m.contains("/no/such/font.ttf")),
+        "{err}"
+    );
+}
+
+#[test]
+fn user_font_loads_and_missing_list_stays_exact() {
+    // A third face in the fallback chain (the bundled bold file again, as no test may
+    // use system fonts): it loads, and the missing list still names exactly the
+    // characters no face has.
+    let bold = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fonts")
+        .join(broadsheet::fonts::BOLD_FILE);
+    let o = PdfOptions {
+        extra_fonts: vec![bold],
+        ..Default::default()
+    };
+    let mut a = Article::default();
+    a.body.push(Block::paragraph("中文\u{E000}"));
+    let r = write_article(&a, &o, fonts()).expect("render");
+    let w: Vec<_> = r
+        .warnings
+        .iter()
+        .filter(|w| w.code == "missing-glyphs")
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert!(w[0].message.contains("U+E000") && !w[0].message.contains("U+4E2D"));
+}
