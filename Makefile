@@ -2,7 +2,7 @@
 # `make test` runs every test (CI runs exactly this), `make bench` measures speed.
 
 CARGO ?= cargo
-FORMATS ?= md,json,epub
+FORMATS ?= pdf,epub,md,json
 
 .PHONY: demo test lint bench clean
 

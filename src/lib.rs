@@ -18,3 +18,4 @@ pub use warning::Warning;
 pub mod cli;
 pub mod convert;
 pub mod input;
+pub mod resources;

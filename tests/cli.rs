@@ -502,3 +502,34 @@ fn stringify(v: &Value) -> String {
         _ => String::new(),
     }
 }
+
+#[test]
+fn pictures_outside_the_article_folder_are_never_embedded() {
+    let dir = Scratch::new("escape");
+    let png = std::fs::read(samples_dir().join("images/job-fair.png")).unwrap();
+    dir.write("outside.png", &png);
+    dir.write("page/inside.png", &png);
+    let text = "标题在此\n  正文第一段，内容充实。\n[图片:../outside.png]\n图为越界的图片。\n  正文第二段，内容充实。\n[图片:inside.png]\n图为正常的图片。\n";
+    let input = dir.write("page/a.txt", text.as_bytes());
+    let out = Scratch::new("escape-out");
+    let r = run(&[
+        "convert",
+        input.to_str().unwrap(),
+        "-o",
+        out.path.to_str().unwrap(),
+        "-t",
+        "pdf,epub",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stderr.matches("outside the article's folder").count(),
+        2,
+        "one warning per backend: {}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("inside.png"),
+        "the picture inside the folder is used: {}",
+        r.stderr
+    );
+}

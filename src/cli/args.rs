@@ -82,6 +82,36 @@ pub struct BookArgs {
     /// Folder with the bundled fonts (default: found beside the program or in the source tree).
     #[arg(long, value_name = "DIR", help_heading = "Fonts")]
     pub font_dir: Option<PathBuf>,
+    /// PDF: more fonts (TrueType/OpenType files) tried after the bundled ones for characters
+    /// they lack; repeat for several. Characters no font has are reported, never dropped silently.
+    #[arg(long = "font", value_name = "FILE", help_heading = "Fonts")]
+    pub fonts: Vec<PathBuf>,
+    /// PDF paper: a4, a5, a3, b5, letter, tabloid, or WxHmm (e.g. 210x297mm).
+    #[arg(long, value_name = "SIZE", default_value = "a4", value_parser = parse_paper, help_heading = "PDF")]
+    pub paper: crate::output::pdf::Paper,
+    /// PDF body columns (default: 1 on a5/b5, 2 on a4/letter, 4 on a3/tabloid).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=8), help_heading = "PDF")]
+    pub columns: Option<u8>,
+    /// PDF page margin in millimetres, all sides (default depends on the paper).
+    #[arg(long, value_name = "MM", help_heading = "PDF")]
+    pub margin: Option<f32>,
+    /// PDF body text size in points (default 10).
+    #[arg(long, value_name = "PT", help_heading = "PDF")]
+    pub font_size: Option<f32>,
+    /// PDF line-breaking rules (W3C clreq): basic keeps 、，。 and closing brackets off line
+    /// starts, opening brackets off line ends, and never splits or starts a line with —— or ……;
+    /// strict adds more marks; none turns the rules off.
+    #[arg(
+        long,
+        value_name = "MODE",
+        default_value = "basic",
+        help_heading = "PDF"
+    )]
+    pub kinsoku: crate::typeset::kinsoku::KinsokuMode,
+}
+
+fn parse_paper(s: &str) -> Result<crate::output::pdf::Paper, String> {
+    s.parse()
 }
 
 #[derive(Debug, Args)]

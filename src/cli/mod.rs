@@ -107,6 +107,35 @@ fn write_options(b: &BookArgs) -> Result<WriteOptions, UsageError> {
     w.epub.cover.clone_from(&b.cover);
     w.epub.embed_font = b.embed_font;
     w.epub.source_date_epoch = epoch;
+    for font in &b.fonts {
+        if !font.is_file() {
+            return Err(UsageError(format!(
+                "--font {}: no such file",
+                font.display()
+            )));
+        }
+    }
+    if let Some(m) = b.margin
+        && !(0.0..=100.0).contains(&m)
+    {
+        return Err(UsageError(format!(
+            "--margin {m}: expected 0 to 100 millimetres"
+        )));
+    }
+    if let Some(pt) = b.font_size
+        && !(4.0..=72.0).contains(&pt)
+    {
+        return Err(UsageError(format!(
+            "--font-size {pt}: expected 4 to 72 points"
+        )));
+    }
+    w.pdf.paper = b.paper;
+    w.pdf.columns = b.columns;
+    w.pdf.margin_mm = b.margin;
+    w.pdf.body_size = b.font_size;
+    w.pdf.kinsoku = b.kinsoku;
+    w.pdf.extra_fonts.clone_from(&b.fonts);
+    w.pdf.source_date_epoch = epoch;
     Ok(w)
 }
 

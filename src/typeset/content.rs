@@ -270,7 +270,7 @@ pub fn body(
     let base = cx
         .resource_dir
         .map(Path::to_path_buf)
-        .or_else(|| source_dir(article.meta.source.as_deref()));
+        .or_else(|| crate::resources::article_root(article.meta.source.as_deref()));
     set_blocks(
         shaper,
         geo,
@@ -339,14 +339,6 @@ pub fn bodies(
         .zip(articles)
         .map(|(b, a)| b.unwrap_or_else(|| one(a)))
         .collect()
-}
-
-fn source_dir(source: Option<&str>) -> Option<PathBuf> {
-    let s = source?;
-    if s.contains("://") {
-        return None;
-    }
-    Path::new(s).parent().map(Path::to_path_buf)
 }
 
 fn push_lines(body: &mut Body, lines: Vec<LineBox>, x: f32, keep: bool, anchor: Option<usize>) {
@@ -426,7 +418,8 @@ fn set_blocks(
             Block::Quote { content } => set_blocks(shaper, geo, content, inset + b, base, cx, body),
             Block::Image { src, alt, caption } => {
                 match load_image(src, base) {
-                    Ok((data, format, pw, ph)) => {
+                    Ok(None) => {}
+                    Ok(Some((data, format, pw, ph))) => {
                         let max_h = (geo.bottom - geo.top) * 0.6;
                         let mut width = measure;
                         let mut height = width * ph as f32 / pw.max(1) as f32;
@@ -487,20 +480,17 @@ fn set_blocks(
 /// Image bytes, format, and pixel width and height.
 pub type LoadedImage = (Arc<Vec<u8>>, ImageFormat, u32, u32);
 
-/// Reads an image and its pixel size. Remote images are never fetched.
-pub fn load_image(src: &str, base: Option<&Path>) -> Result<LoadedImage, String> {
-    if src.trim().is_empty() {
-        return Err("it has no source path".to_string());
-    }
-    if src.contains("://") && !src.starts_with("file://") {
-        return Err("remote images are not downloaded".to_string());
-    }
-    let p = Path::new(src.strip_prefix("file://").unwrap_or(src));
-    let path = match base {
-        Some(b) if p.is_relative() => b.join(p),
-        _ => p.to_path_buf(),
+/// Reads an image and its pixel size, through [`crate::resources::read_picture`]: never a
+/// remote URL, never a file outside `base`. `Ok(None)` for an empty `src` (a caption whose
+/// picture the scrape never had).
+pub fn load_image(src: &str, base: Option<&Path>) -> Result<Option<LoadedImage>, String> {
+    let picture = match crate::resources::read_picture(src, base) {
+        Ok(Some(p)) => p,
+        Ok(None) => return Ok(None),
+        Err(e) => return Err(e.message),
     };
-    let data = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let path = picture.path.unwrap_or_else(|| PathBuf::from("data: URI"));
+    let data = picture.bytes;
     let format = match data.as_slice() {
         [0x89, b'P', b'N', b'G', ..] => ImageFormat::Png,
         [0xFF, 0xD8, ..] => ImageFormat::Jpeg,
@@ -532,5 +522,5 @@ pub fn load_image(src: &str, base: Option<&Path>) -> Result<LoadedImage, String>
     if w == 0 || h == 0 {
         return Err(format!("{}: image has no pixels", path.display()));
     }
-    Ok((Arc::new(data), format, w, h))
+    Ok(Some((Arc::new(data), format, w, h)))
 }

@@ -188,6 +188,11 @@ fn percent_decode(s: &str) -> String {
 }
 
 fn probe_data_uri(src: &str) -> Result<(), String> {
+    probe(&decode_data_uri(src)?)
+}
+
+/// The bytes of a base64 `data:` URI, bounded in size.
+pub fn decode_data_uri(src: &str) -> Result<Vec<u8>, String> {
     let (head, payload) = src
         .split_once(',')
         .ok_or_else(|| "malformed data: URI".to_string())?;
@@ -204,10 +209,9 @@ fn probe_data_uri(src: &str) -> Result<(), String> {
             MAX_DATA_BYTES / (1024 * 1024)
         ));
     }
-    let bytes = base64::engine::general_purpose::STANDARD
+    base64::engine::general_purpose::STANDARD
         .decode(payload.as_bytes())
-        .map_err(|e| format!("invalid base64 ({e})"))?;
-    probe(&bytes)
+        .map_err(|e| format!("invalid base64 ({e})"))
 }
 
 /// Reads the image header under limits: a known format with sane dimensions. Only the

@@ -8,7 +8,7 @@ use crate::model::Article;
 use crate::warning::Warning;
 use image::{DynamicImage, ImageFormat};
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// Collects the pictures of one book, each file once, in order of first use.
 #[derive(Debug)]
@@ -38,74 +38,22 @@ impl Images {
     /// recording why it could not be used.
     pub fn resolve(&mut self, article: &Article, src: &str) -> Option<String> {
         let who = article.display_title();
-        let src = src.trim();
-        let lower = src.to_ascii_lowercase();
-        if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("//")
-        {
-            self.warn(
-                "image-remote",
-                format!("{who}: remote image {src} not fetched; caption kept"),
-            );
-            return None;
-        }
-        // An empty src is how the input stage records a caption whose picture the
-        // scraper never saw: nothing is lost here, so nothing to warn about.
-        if src.is_empty() {
-            return None;
-        }
-        if lower.starts_with("data:") {
-            self.warn(
-                "image-missing",
-                format!("{who}: inline data: images are not supported; caption kept"),
-            );
-            return None;
-        }
-        let Some(root) = self.root_for(article) else {
-            self.warn(
-                "image-missing",
-                format!("{who}: image {src} has no folder to look in (the article has no source path); caption kept"),
-            );
-            return None;
-        };
-        let Ok(root) = root.canonicalize() else {
-            self.warn(
-                "image-missing",
-                format!(
-                    "{who}: image {src}: folder {} not found; caption kept",
-                    root.display()
-                ),
-            );
-            return None;
-        };
-        let path = match root.join(src).canonicalize() {
-            Ok(p) => p,
+        let root = self.root_for(article);
+        let picture = match crate::resources::read_picture(src, root.as_deref()) {
+            // A caption whose picture the scrape never had: nothing lost, nothing to say.
+            Ok(None) => return None,
+            Ok(Some(p)) => p,
             Err(e) => {
-                self.warn(
-                    "image-missing",
-                    format!("{who}: image {src}: {e}; caption kept"),
-                );
+                self.warn(e.code, format!("{who}: {}; caption kept", e.message));
                 return None;
             }
         };
-        // Canonical paths compare after `..` and symlinks are resolved, so neither can
-        // lead a scraped page to pull in files from elsewhere on the disk.
-        if !path.starts_with(&root) {
-            self.warn(
-                "image-outside",
-                format!(
-                    "{who}: image {src} is outside the article's folder {}; not read, caption kept",
-                    root.display()
-                ),
-            );
-            return None;
-        }
-        if let Some(known) = self.seen.get(&path) {
+        if let Some(path) = &picture.path
+            && let Some(known) = self.seen.get(path)
+        {
             return known.map(|i| self.items[i].path.clone());
         }
-        let result = std::fs::read(&path)
-            .map_err(|e| ("image-missing", e.to_string()))
-            .and_then(|bytes| prepare(bytes, self.max_side).map_err(|e| ("image-broken", e)));
-        match result {
+        match prepare(picture.bytes, self.max_side) {
             Ok((bytes, ext, media_type)) => {
                 let n = self.items.len() + 1;
                 let item = Resource {
@@ -117,12 +65,19 @@ impl Images {
                 };
                 let href = item.path.clone();
                 self.items.push(item);
-                self.seen.insert(path, Some(n - 1));
+                if let Some(path) = picture.path {
+                    self.seen.insert(path, Some(n - 1));
+                }
                 Some(href)
             }
-            Err((code, e)) => {
-                self.warn(code, format!("{who}: image {src}: {e}; caption kept"));
-                self.seen.insert(path, None);
+            Err(e) => {
+                self.warn(
+                    "image-broken",
+                    format!("{who}: image {}: {e}; caption kept", src.trim()),
+                );
+                if let Some(path) = picture.path {
+                    self.seen.insert(path, None);
+                }
                 None
             }
         }
@@ -132,14 +87,7 @@ impl Images {
         if let Some(r) = &self.root_override {
             return Some(r.clone());
         }
-        let source = article.meta.source.as_deref()?;
-        if source.contains("://") {
-            return None;
-        }
-        match Path::new(source).parent() {
-            Some(p) if !p.as_os_str().is_empty() => Some(p.to_path_buf()),
-            _ => Some(PathBuf::from(".")),
-        }
+        crate::resources::article_root(article.meta.source.as_deref())
     }
 
     fn warn(&mut self, code: &'static str, message: String) {
