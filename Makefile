@@ -18,7 +18,7 @@ lint:
 	$(CARGO) clippy --all-targets -- -D warnings
 
 bench:
-	$(CARGO) bench --bench pipeline
+	$(CARGO) bench --bench pipeline --bench html --bench epub_bench --bench pdf_bench
 
 clean:
 	rm -rf out
