@@ -18,6 +18,7 @@ lint:
 	$(CARGO) clippy --all-targets -- -D warnings
 
 bench:
+	python3 -m pip install --quiet --disable-pip-version-check pypandoc-binary typst
 	$(CARGO) bench --bench pipeline --bench html --bench epub_bench --bench pdf_bench
 
 clean:
