@@ -84,6 +84,7 @@ fn main() {
         formats: vec![OutputFormat::Md],
         destination: Destination::Dir(out),
         edition: false,
+        jobs: 1,
     };
     let (jobs, failed) = convert::collect_jobs(std::slice::from_ref(&archive));
     assert!(failed.is_empty());

@@ -8,6 +8,7 @@ use crate::input::{self, InputFormat, ReadOptions, ReadReport};
 use crate::model::{Article, group_editions};
 use crate::output::{self, OutputFormat, WriteOptions};
 use crate::warning::Warning;
+use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
@@ -36,6 +37,8 @@ pub struct ConvertOptions {
     /// file per edition in the formats that can hold one (EPUB, PDF); the other formats
     /// are still written per article.
     pub edition: bool,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
 }
 
 impl ConvertOptions {
@@ -179,14 +182,37 @@ pub fn convert_all(jobs: &[Job], options: &ConvertOptions) -> Vec<FileResult> {
         .filter_map(|j| std::fs::canonicalize(&j.input).ok())
         .collect();
     let mut claimed: HashSet<PathBuf> = HashSet::new();
-    let mut results: Vec<FileResult> = jobs
-        .iter()
-        .map(|job| FileResult {
-            input: job.input.clone(),
-            outcome: convert_job(job, options, &inputs, &mut claimed),
-            edition: false,
-        })
-        .collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .ok();
+    let threads = pool
+        .as_ref()
+        .map_or(1, rayon::ThreadPool::current_num_threads);
+    let mut results: Vec<FileResult> = Vec::with_capacity(jobs.len());
+    // Render a few jobs per thread at a time, then write them in job order: parallel,
+    // deterministic, and with only a bounded number of rendered files in memory.
+    for chunk in jobs.chunks(threads * 4) {
+        let rendered: Vec<Result<RenderedJob>> = match &pool {
+            Some(pool) => pool.install(|| {
+                chunk
+                    .par_iter()
+                    .map(|job| render_guarded(job, options))
+                    .collect()
+            }),
+            None => chunk
+                .iter()
+                .map(|job| render_guarded(job, options))
+                .collect(),
+        };
+        for (job, r) in chunk.iter().zip(rendered) {
+            results.push(FileResult {
+                input: job.input.clone(),
+                outcome: r.and_then(|r| commit_job(job, r, &inputs, &mut claimed)),
+                edition: false,
+            });
+        }
+    }
     let edition_formats = options.edition_formats();
     if let (false, Destination::Dir(dir)) = (edition_formats.is_empty(), &options.destination) {
         let mut articles: Vec<Article> = Vec::new();
@@ -284,12 +310,18 @@ fn canonical_target(path: &Path) -> PathBuf {
     p
 }
 
-fn convert_job(
-    job: &Job,
-    options: &ConvertOptions,
-    inputs: &HashSet<PathBuf>,
-    claimed: &mut HashSet<PathBuf>,
-) -> Result<Converted> {
+/// A job read and rendered in memory, not yet written.
+struct RenderedJob {
+    /// Output path and bytes, in the order they are written.
+    files: Vec<(PathBuf, Vec<u8>)>,
+    warnings: Vec<Warning>,
+    stdout: Option<Vec<u8>>,
+    articles: Vec<Article>,
+}
+
+/// Reads one input and renders every per-article output in memory. Touches the file
+/// system only to read the input (and its pictures, sidecar), so jobs run in parallel.
+fn render_job(job: &Job, options: &ConvertOptions) -> Result<RenderedJob> {
     let report = read_job(job, &options.read)?;
     let mut warnings = report.warnings;
     let articles = &report.articles;
@@ -307,8 +339,8 @@ fn convert_job(
             }
             let rendered = output::write_article(format, &articles[0], &options.write)?;
             warnings.extend(rendered.warnings);
-            return Ok(Converted {
-                outputs: Vec::new(),
+            return Ok(RenderedJob {
+                files: Vec::new(),
                 warnings,
                 stdout: Some(rendered.bytes),
                 articles: Vec::new(),
@@ -316,11 +348,9 @@ fn convert_job(
         }
         Destination::Dir(dir) => dir,
     };
-    // Plan every output, and check the plan, before writing anything: no output may
-    // overwrite an input or another input's output.
     let width = articles.len().to_string().len();
     let formats = options.article_formats();
-    let mut targets = Vec::with_capacity(articles.len() * formats.len());
+    let mut files = Vec::with_capacity(articles.len() * formats.len());
     for (i, article) in articles.iter().enumerate() {
         let stem = if articles.len() == 1 {
             job.output_stem.clone()
@@ -330,35 +360,13 @@ fn convert_job(
             PathBuf::from(s)
         };
         for format in &formats {
-            let target = output_path(dir, &stem, *format);
-            let canon = canonical_target(&target);
-            if inputs.contains(&canon)
-                || std::fs::canonicalize(&job.input).ok().as_ref() == Some(&canon)
-            {
-                return Err(Error::OutputIsInput { path: target });
-            }
-            if claimed.contains(&canon) {
-                return Err(Error::OutputCollision { path: target });
-            }
-            targets.push((article, *format, target, canon));
+            let r = output::write_article(*format, article, &options.write)?;
+            warnings.extend(r.warnings);
+            files.push((output_path(dir, &stem, *format), r.bytes));
         }
     }
-    // Render everything before writing anything, so a failing backend leaves no partial
-    // set of outputs behind.
-    let mut rendered = Vec::with_capacity(targets.len());
-    for (article, format, target, canon) in targets {
-        let r = output::write_article(format, article, &options.write)?;
-        warnings.extend(r.warnings);
-        rendered.push((target, canon, r.bytes));
-    }
-    let mut outputs = Vec::with_capacity(rendered.len());
-    for (target, canon, bytes) in rendered {
-        write_atomic(&target, &bytes)?;
-        claimed.insert(canon);
-        outputs.push(target);
-    }
-    Ok(Converted {
-        outputs,
+    Ok(RenderedJob {
+        files,
         warnings,
         stdout: None,
         articles: if options.edition {
@@ -366,6 +374,58 @@ fn convert_job(
         } else {
             Vec::new()
         },
+    })
+}
+
+/// [`render_job`], with a panic turned into an error naming the file: one bad input must
+/// never take the others down.
+fn render_guarded(job: &Job, options: &ConvertOptions) -> Result<RenderedJob> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| render_job(job, options)))
+        .unwrap_or_else(|panic| {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Err(Error::Internal {
+                path: job.input.clone(),
+                message,
+            })
+        })
+}
+
+/// Checks a rendered job's outputs against the inputs and the outputs already written,
+/// then writes them. Runs in job order on one thread, so which of two colliding inputs
+/// wins never depends on timing.
+fn commit_job(
+    job: &Job,
+    rendered: RenderedJob,
+    inputs: &HashSet<PathBuf>,
+    claimed: &mut HashSet<PathBuf>,
+) -> Result<Converted> {
+    let own = std::fs::canonicalize(&job.input).ok();
+    let mut planned = Vec::with_capacity(rendered.files.len());
+    for (target, bytes) in rendered.files {
+        let canon = canonical_target(&target);
+        if inputs.contains(&canon) || own.as_ref() == Some(&canon) {
+            return Err(Error::OutputIsInput { path: target });
+        }
+        if claimed.contains(&canon) {
+            return Err(Error::OutputCollision { path: target });
+        }
+        planned.push((target, canon, bytes));
+    }
+    let mut outputs = Vec::with_capacity(planned.len());
+    for (target, canon, bytes) in planned {
+        write_atomic(&target, &bytes)?;
+        claimed.insert(canon);
+        outputs.push(target);
+    }
+    Ok(Converted {
+        outputs,
+        warnings: rendered.warnings,
+        stdout: rendered.stdout,
+        articles: rendered.articles,
     })
 }
 

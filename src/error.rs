@@ -45,6 +45,8 @@ pub enum Error {
     },
     #[error("{}: {message}", path.display())]
     Render { path: PathBuf, message: String },
+    #[error("{}: internal error: {message} (this is a bug in broadsheet; the other inputs were converted)", path.display())]
+    Internal { path: PathBuf, message: String },
     #[error("fonts: {0}")]
     Font(String),
 }

@@ -533,3 +533,36 @@ fn pictures_outside_the_article_folder_are_never_embedded() {
         r.stderr
     );
 }
+
+#[test]
+fn parallel_and_serial_runs_write_the_same_files() {
+    let one = Scratch::new("jobs-1");
+    let two = Scratch::new("jobs-2");
+    let mut logs = Vec::new();
+    for (out, jobs) in [(&one, "1"), (&two, "2")] {
+        let r = run(&[
+            "convert",
+            "samples",
+            "-o",
+            out.path.to_str().unwrap(),
+            "-t",
+            "md,json,epub,pdf",
+            "--jobs",
+            jobs,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        // Drop the timing on the summary line; everything else is reported in input order.
+        let dir = out.path.to_str().unwrap();
+        let log: Vec<String> = r
+            .stderr
+            .lines()
+            .map(|l| l.split(" in ").next().unwrap_or(l).replace(dir, "OUT"))
+            .collect();
+        logs.push(log);
+    }
+    assert_eq!(
+        logs[0], logs[1],
+        "messages differ between --jobs 1 and --jobs 2"
+    );
+    assert_same_files(&one, &two, "--jobs 1 vs --jobs 2");
+}

@@ -63,6 +63,10 @@ pub struct ConvertArgs {
     /// JSON are still written per article.
     #[arg(long)]
     pub edition: bool,
+    /// Inputs converted at the same time (default: one per core). Output is the same
+    /// whatever the number.
+    #[arg(short, long, value_name = "N", default_value_t = 0)]
+    pub jobs: usize,
     #[command(flatten)]
     pub book: BookArgs,
     #[command(flatten)]

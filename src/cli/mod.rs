@@ -166,7 +166,9 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
             Destination::Dir(a.output.clone())
         },
         edition: a.edition,
+        jobs: a.jobs,
     };
+    let started = std::time::Instant::now();
     let (jobs, mut results) = convert::collect_jobs(&a.inputs);
     if jobs.is_empty() && results.is_empty() {
         eprintln!("broadsheet: no inputs found (recognised: .txt .text .md .markdown)");
@@ -220,7 +222,8 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
         };
         let _ = writeln!(
             stderr,
-            "{converted} converted, {failed} failed{editions}, {warned} warning(s)"
+            "{converted} converted, {failed} failed{editions}, {warned} warning(s) in {:.2} s",
+            started.elapsed().as_secs_f64()
         );
     }
     Ok(if failed > 0 {
