@@ -85,6 +85,7 @@ fn main() {
         destination: Destination::Dir(out),
         edition: false,
         jobs: 1,
+        fail_fast: false,
     };
     let (jobs, failed) = convert::collect_jobs(std::slice::from_ref(&archive));
     assert!(failed.is_empty());

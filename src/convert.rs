@@ -39,6 +39,8 @@ pub struct ConvertOptions {
     pub edition: bool,
     /// Worker threads; 0 means one per core.
     pub jobs: usize,
+    /// Stop at the first input that fails (the rest are skipped).
+    pub fail_fast: bool,
 }
 
 impl ConvertOptions {
@@ -69,6 +71,8 @@ pub struct FileResult {
     pub outcome: Result<Converted>,
     /// This result is an edition assembled from many inputs.
     pub edition: bool,
+    /// Time spent reading and rendering (for the report).
+    pub seconds: f64,
 }
 
 #[derive(Debug)]
@@ -103,6 +107,7 @@ pub fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<FileResult>) {
                         input: input.clone(),
                         outcome: Err(e),
                         edition: false,
+                        seconds: 0.0,
                     });
                 }
                 files.sort();
@@ -122,6 +127,7 @@ pub fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<FileResult>) {
                 input: input.clone(),
                 outcome: Err(Error::io(input, e)),
                 edition: false,
+                seconds: 0.0,
             }),
         }
     }
@@ -193,24 +199,26 @@ pub fn convert_all(jobs: &[Job], options: &ConvertOptions) -> Vec<FileResult> {
     // Render a few jobs per thread at a time, then write them in job order: parallel,
     // deterministic, and with only a bounded number of rendered files in memory.
     for chunk in jobs.chunks(threads * 4) {
-        let rendered: Vec<Result<RenderedJob>> = match &pool {
-            Some(pool) => pool.install(|| {
-                chunk
-                    .par_iter()
-                    .map(|job| render_guarded(job, options))
-                    .collect()
-            }),
-            None => chunk
-                .iter()
-                .map(|job| render_guarded(job, options))
-                .collect(),
+        let timed = |job: &Job| {
+            let t = std::time::Instant::now();
+            (render_guarded(job, options), t.elapsed().as_secs_f64())
         };
-        for (job, r) in chunk.iter().zip(rendered) {
+        let rendered: Vec<(Result<RenderedJob>, f64)> = match &pool {
+            Some(pool) => pool.install(|| chunk.par_iter().map(timed).collect()),
+            None => chunk.iter().map(timed).collect(),
+        };
+        for (job, (r, seconds)) in chunk.iter().zip(rendered) {
+            let outcome = r.and_then(|r| commit_job(job, r, &inputs, &mut claimed));
+            let stop = options.fail_fast && outcome.is_err();
             results.push(FileResult {
                 input: job.input.clone(),
-                outcome: r.and_then(|r| commit_job(job, r, &inputs, &mut claimed)),
+                outcome,
                 edition: false,
+                seconds,
             });
+            if stop {
+                return results;
+            }
         }
     }
     let edition_formats = options.edition_formats();
@@ -277,6 +285,7 @@ fn write_editions(
             input: PathBuf::from(format!("edition {}", edition.title())),
             outcome,
             edition: true,
+            seconds: 0.0,
         });
     }
     results

@@ -18,4 +18,5 @@ pub use warning::Warning;
 pub mod cli;
 pub mod convert;
 pub mod input;
+pub mod report;
 pub mod resources;

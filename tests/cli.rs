@@ -566,3 +566,68 @@ fn parallel_and_serial_runs_write_the_same_files() {
     );
     assert_same_files(&one, &two, "--jobs 1 vs --jobs 2");
 }
+
+#[test]
+fn report_fail_fast_and_quiet() {
+    let dir = Scratch::new("report");
+    dir.write("a_bad.txt", b"");
+    dir.write("b_good.txt", std::fs::read(SEED).unwrap());
+    let out = Scratch::new("report-out");
+    let reports = Scratch::new("report-file");
+    let report = reports.join("report.json");
+    let r = run(&[
+        "convert",
+        dir.path.to_str().unwrap(),
+        "-o",
+        out.path.to_str().unwrap(),
+        "-t",
+        "md",
+        "--quiet",
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        !r.stderr.contains("converted "),
+        "--quiet prints no per-file lines: {}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains("a_bad.txt: the file is empty"),
+        "{}",
+        r.stderr
+    );
+    let v: Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["summary"]["converted"], 1);
+    assert_eq!(v["summary"]["failed"], 1);
+    let inputs = v["inputs"].as_array().unwrap();
+    assert_eq!(inputs[0]["status"], "failed");
+    assert!(inputs[0]["error"].as_str().unwrap().contains("empty"));
+    assert_eq!(inputs[1]["status"], "converted");
+    assert!(
+        inputs[1]["outputs"][0]
+            .as_str()
+            .unwrap()
+            .ends_with("b_good.md")
+    );
+
+    // --fail-fast: the good input after the bad one is skipped, nothing of it written.
+    let out = Scratch::new("failfast-out");
+    let r = run(&[
+        "convert",
+        dir.path.to_str().unwrap(),
+        "-o",
+        out.path.to_str().unwrap(),
+        "--fail-fast",
+        "--jobs",
+        "1",
+    ]);
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("0 converted, 1 failed, 1 skipped"),
+        "{}",
+        r.stderr
+    );
+    assert!(out.files().is_empty());
+}

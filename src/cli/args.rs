@@ -67,6 +67,15 @@ pub struct ConvertArgs {
     /// whatever the number.
     #[arg(short, long, value_name = "N", default_value_t = 0)]
     pub jobs: usize,
+    /// Stop at the first input that fails; the inputs after it are skipped.
+    #[arg(long)]
+    pub fail_fast: bool,
+    /// Print only warnings, failures and the summary, not a line per converted input.
+    #[arg(short, long)]
+    pub quiet: bool,
+    /// Write a JSON report of every input (status, outputs, warnings, error, time) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
     #[command(flatten)]
     pub book: BookArgs,
     #[command(flatten)]

@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::input::{MetaPatch, ReadOptions, decode};
 use crate::output::WriteOptions;
 use crate::output::epub::FontSource;
+use crate::report::{Report, Summary};
 use args::{BookArgs, Cli, Command, ConvertArgs, ReadArgs};
 use std::io::Write;
 use std::path::Path;
@@ -167,14 +168,24 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
         },
         edition: a.edition,
         jobs: a.jobs,
+        fail_fast: a.fail_fast,
     };
     let started = std::time::Instant::now();
     let (jobs, mut results) = convert::collect_jobs(&a.inputs);
     if jobs.is_empty() && results.is_empty() {
-        eprintln!("broadsheet: no inputs found (recognised: .txt .text .md .markdown)");
+        eprintln!(
+            "broadsheet: no inputs found (recognised: .txt .md .html .htm .json .jsonl .csv)"
+        );
         return Ok(ExitCode::SomeFailed);
     }
-    results.extend(convert::convert_all(&jobs, &options));
+    let done = if options.fail_fast && !results.is_empty() {
+        Vec::new()
+    } else {
+        convert::convert_all(&jobs, &options)
+    };
+    // With --fail-fast, the inputs after the first failure were never started.
+    let skipped = jobs.len() - done.iter().filter(|r| !r.edition).count();
+    results.extend(done);
     let mut stderr = std::io::stderr().lock();
     let mut failed = 0usize;
     let mut warned = 0usize;
@@ -189,7 +200,7 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
                     let mut out = std::io::stdout().lock();
                     // A closed pipe (| head) is the reader's choice, not a failure.
                     let _ = out.write_all(bytes).and_then(|_| out.flush());
-                } else {
+                } else if !a.quiet {
                     let list: Vec<String> = done
                         .outputs
                         .iter()
@@ -213,18 +224,34 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
         .iter()
         .filter(|r| r.edition && r.outcome.is_ok())
         .count();
-    let converted = results.len() - failed - editions;
+    let summary = Summary {
+        converted: results.len() - failed - editions,
+        failed,
+        skipped,
+        editions,
+        warnings: warned,
+        seconds: started.elapsed().as_secs_f64(),
+    };
     if results.len() > 1 || failed > 0 {
-        let editions = if editions > 0 {
-            format!(", {editions} edition(s) written")
-        } else {
-            String::new()
-        };
+        let mut line = format!("{} converted, {failed} failed", summary.converted);
+        if skipped > 0 {
+            line.push_str(&format!(", {skipped} skipped"));
+        }
+        if editions > 0 {
+            line.push_str(&format!(", {editions} edition(s) written"));
+        }
         let _ = writeln!(
             stderr,
-            "{converted} converted, {failed} failed{editions}, {warned} warning(s) in {:.2} s",
-            started.elapsed().as_secs_f64()
+            "{line}, {warned} warning(s) in {:.2} s",
+            summary.seconds
         );
+    }
+    if let Some(path) = &a.report {
+        let json = Report::new(&results, summary).to_json();
+        if let Err(e) = crate::fsutil::write_atomic(path, &json) {
+            let _ = writeln!(stderr, "error: report: {e}");
+            return Ok(ExitCode::SomeFailed);
+        }
     }
     Ok(if failed > 0 {
         ExitCode::SomeFailed
