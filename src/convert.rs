@@ -183,6 +183,16 @@ fn is_sidecar(path: &Path) -> bool {
 /// Converts every job; results come back in job order, followed in edition mode by one
 /// result per edition (its `input` is the edition's output stem).
 pub fn convert_all(jobs: &[Job], options: &ConvertOptions) -> Vec<FileResult> {
+    convert_all_with(jobs, options, &mut |_| {})
+}
+
+/// [`convert_all`], calling `on_result` with each result as soon as it is final (in the
+/// same order as the returned list), so a caller can report progress while it runs.
+pub fn convert_all_with(
+    jobs: &[Job],
+    options: &ConvertOptions,
+    on_result: &mut dyn FnMut(&FileResult),
+) -> Vec<FileResult> {
     let inputs: HashSet<PathBuf> = jobs
         .iter()
         .filter_map(|j| std::fs::canonicalize(&j.input).ok())
@@ -210,12 +220,14 @@ pub fn convert_all(jobs: &[Job], options: &ConvertOptions) -> Vec<FileResult> {
         for (job, (r, seconds)) in chunk.iter().zip(rendered) {
             let outcome = r.and_then(|r| commit_job(job, r, &inputs, &mut claimed));
             let stop = options.fail_fast && outcome.is_err();
-            results.push(FileResult {
+            let result = FileResult {
                 input: job.input.clone(),
                 outcome,
                 edition: false,
                 seconds,
-            });
+            };
+            on_result(&result);
+            results.push(result);
             if stop {
                 return results;
             }
@@ -229,14 +241,17 @@ pub fn convert_all(jobs: &[Job], options: &ConvertOptions) -> Vec<FileResult> {
                 articles.append(&mut done.articles);
             }
         }
-        results.extend(write_editions(
+        for result in write_editions(
             articles,
             &edition_formats,
             dir,
             options,
             &inputs,
             &mut claimed,
-        ));
+        ) {
+            on_result(&result);
+            results.push(result);
+        }
     }
     results
 }

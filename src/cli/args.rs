@@ -73,6 +73,10 @@ pub struct ConvertArgs {
     /// Print only warnings, failures and the summary, not a line per converted input.
     #[arg(short, long)]
     pub quiet: bool,
+    /// Progress bar with counts and ETA: auto (on a terminal), always, never. Without a
+    /// bar, one plain line per input, so CI logs stay readable.
+    #[arg(long, value_name = "WHEN", default_value = "auto")]
+    pub progress: Progress,
     /// Write a JSON report of every input (status, outputs, warnings, error, time) to FILE.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
@@ -80,6 +84,13 @@ pub struct ConvertArgs {
     pub book: BookArgs,
     #[command(flatten)]
     pub read: ReadArgs,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Progress {
+    Auto,
+    Always,
+    Never,
 }
 
 /// Flags of the EPUB and PDF backends.

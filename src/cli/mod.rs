@@ -11,6 +11,7 @@ use crate::output::WriteOptions;
 use crate::output::epub::FontSource;
 use crate::report::{Report, Summary};
 use args::{BookArgs, Cli, Command, ConvertArgs, ReadArgs};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::Write;
 use std::path::Path;
 
@@ -75,6 +76,96 @@ pub fn read_options(a: &ReadArgs) -> Result<ReadOptions, UsageError> {
             ..MetaPatch::default()
         },
     })
+}
+
+/// A progress bar on a terminal (or with `--progress always`); `None` means plain lines.
+fn progress_bar(mode: args::Progress, total: usize, to_stdout: bool) -> Option<ProgressBar> {
+    use std::io::IsTerminal;
+    let show = match mode {
+        args::Progress::Always => true,
+        args::Progress::Never => false,
+        args::Progress::Auto => std::io::stderr().is_terminal() && !to_stdout && total > 1,
+    };
+    if !show {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{bar:30} {pos}/{len} inputs, {msg} [{elapsed_precise}, ETA {eta}]",
+    ) {
+        bar.set_style(style);
+    }
+    Some(bar)
+}
+
+/// Prints each result as it arrives: one plain line per input (or only warnings and
+/// failures with `--quiet`), above the progress bar when there is one.
+struct Printer {
+    quiet: bool,
+    bar: Option<ProgressBar>,
+    failed: usize,
+    warned: usize,
+}
+
+impl Printer {
+    fn new(quiet: bool, bar: Option<ProgressBar>) -> Printer {
+        Printer {
+            quiet,
+            bar,
+            failed: 0,
+            warned: 0,
+        }
+    }
+
+    fn line(&self, text: String) {
+        match &self.bar {
+            Some(bar) => bar.println(text),
+            None => eprintln!("{text}"),
+        }
+    }
+
+    fn print(&mut self, r: &convert::FileResult) {
+        match &r.outcome {
+            Ok(done) => {
+                for w in &done.warnings {
+                    self.warned += 1;
+                    self.line(format!("warning: {}: {w}", r.input.display()));
+                }
+                if let Some(bytes) = &done.stdout {
+                    let mut out = std::io::stdout().lock();
+                    // A closed pipe (| head) is the reader's choice, not a failure.
+                    let _ = out.write_all(bytes).and_then(|_| out.flush());
+                } else if !self.quiet {
+                    let list: Vec<String> = done
+                        .outputs
+                        .iter()
+                        .map(|p| p.display().to_string())
+                        .collect();
+                    self.line(format!(
+                        "converted {} -> {}",
+                        r.input.display(),
+                        list.join(", ")
+                    ));
+                }
+            }
+            Err(e) => {
+                self.failed += 1;
+                self.line(format!("error: {e}"));
+            }
+        }
+        if let Some(bar) = &self.bar
+            && !r.edition
+        {
+            bar.inc(1);
+            bar.set_message(format!("{} failed", self.failed));
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }
 
 /// `SOURCE_DATE_EPOCH`, the reproducible-builds convention for "the time to write into
@@ -178,48 +269,19 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
         );
         return Ok(ExitCode::SomeFailed);
     }
+    let mut printer = Printer::new(a.quiet, progress_bar(a.progress, jobs.len(), to_stdout));
+    results.iter().for_each(|r| printer.print(r));
     let done = if options.fail_fast && !results.is_empty() {
         Vec::new()
     } else {
-        convert::convert_all(&jobs, &options)
+        convert::convert_all_with(&jobs, &options, &mut |r| printer.print(r))
     };
+    printer.finish();
     // With --fail-fast, the inputs after the first failure were never started.
     let skipped = jobs.len() - done.iter().filter(|r| !r.edition).count();
     results.extend(done);
+    let (failed, warned) = (printer.failed, printer.warned);
     let mut stderr = std::io::stderr().lock();
-    let mut failed = 0usize;
-    let mut warned = 0usize;
-    for r in &results {
-        match &r.outcome {
-            Ok(done) => {
-                for w in &done.warnings {
-                    warned += 1;
-                    let _ = writeln!(stderr, "warning: {}: {w}", r.input.display());
-                }
-                if let Some(bytes) = &done.stdout {
-                    let mut out = std::io::stdout().lock();
-                    // A closed pipe (| head) is the reader's choice, not a failure.
-                    let _ = out.write_all(bytes).and_then(|_| out.flush());
-                } else if !a.quiet {
-                    let list: Vec<String> = done
-                        .outputs
-                        .iter()
-                        .map(|p| p.display().to_string())
-                        .collect();
-                    let _ = writeln!(
-                        stderr,
-                        "converted {} -> {}",
-                        r.input.display(),
-                        list.join(", ")
-                    );
-                }
-            }
-            Err(e) => {
-                failed += 1;
-                let _ = writeln!(stderr, "error: {e}");
-            }
-        }
-    }
     let editions = results
         .iter()
         .filter(|r| r.edition && r.outcome.is_ok())
