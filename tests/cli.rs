@@ -631,3 +631,18 @@ fn report_fail_fast_and_quiet() {
     );
     assert!(out.files().is_empty());
 }
+
+#[test]
+fn completions_and_man_page() {
+    let r = run(&["completions", "bash"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("broadsheet") && r.stdout.contains("--edition"));
+    let r = run(&["man"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.starts_with(".ie") || r.stdout.contains(".TH broadsheet"),
+        "{}",
+        &r.stdout[..200.min(r.stdout.len())]
+    );
+    assert_eq!(run(&["completions", "klingon"]).code, 2);
+}

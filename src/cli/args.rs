@@ -39,6 +39,13 @@ An output that would overwrite an input is refused."
     /// Show what the input stage found in one input: metadata (and where each field came
     /// from), the outline, the encoding and every warning.
     Inspect(InspectArgs),
+    /// Print a shell completion script: `broadsheet completions bash > /etc/bash_completion.d/broadsheet`.
+    Completions {
+        #[arg(value_name = "SHELL")]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `broadsheet man > broadsheet.1; man ./broadsheet.1`.
+    Man,
 }
 
 #[derive(Debug, Args)]

@@ -39,6 +39,22 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     match cli.command {
         Command::Convert(a) => run_convert(a),
         Command::Inspect(a) => inspect::run(a),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut cmd = Cli::command();
+            clap_complete::generate(shell, &mut cmd, "broadsheet", &mut std::io::stdout());
+            Ok(ExitCode::Success)
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let mut out = std::io::stdout().lock();
+            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
+                Ok(()) => Ok(ExitCode::Success),
+                // A closed pipe is the reader's choice.
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::Success),
+                Err(e) => Err(UsageError(format!("cannot write the manual page: {e}"))),
+            }
+        }
     }
 }
 
