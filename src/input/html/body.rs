@@ -4,7 +4,7 @@
 //! structure: bold-only lines into headings, caption lines into image captions, bylines
 //! into credits, and drops navigation lines that sit inside the body.
 
-use super::dom::{collapse_ws, is_block, is_dropped};
+use super::dom::{Step, collapse_ws, dropped_below, is_block, walk};
 use super::images::{self, ImageContext};
 use crate::input::chrome::{self, Action, ChromeMeta};
 use crate::input::credits;
@@ -12,7 +12,6 @@ use crate::input::repair::is_han;
 use crate::model::{Block, Credit, Inline, plain_text};
 use crate::warning::Warning;
 use ego_tree::NodeRef;
-use ego_tree::iter::Edge;
 use scraper::Node;
 
 /// What converting a body gives.
@@ -81,36 +80,19 @@ pub fn convert(root: NodeRef<'_, Node>, images: &ImageContext) -> Body {
         figures: Vec::new(),
         warnings: Vec::new(),
     };
-    let mut skip: Option<ego_tree::NodeId> = None;
-    for edge in root.traverse() {
-        match edge {
-            Edge::Open(n) => {
-                if skip.is_some() {
-                    continue;
-                }
-                match n.value() {
-                    Node::Text(t) => w.text(t),
-                    Node::Element(e) => {
-                        if n != root && is_dropped(e) {
-                            skip = Some(n.id());
-                        } else {
-                            w.open(e);
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            Edge::Close(n) => {
-                if let Some(id) = skip {
-                    if id == n.id() {
-                        skip = None;
-                    }
-                    continue;
-                }
+    for step in walk(root, dropped_below(root)) {
+        match step {
+            Step::Open(n) => match n.value() {
+                Node::Text(t) => w.text(t),
+                Node::Element(e) => w.open(e),
+                _ => {}
+            },
+            Step::Close(n) => {
                 if matches!(n.value(), Node::Element(_)) {
                     w.close();
                 }
             }
+            Step::Pruned(_) => {}
         }
     }
     w.flush();

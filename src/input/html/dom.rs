@@ -187,34 +187,66 @@ pub fn collapse_ws(s: &str, out: &mut String) {
     }
 }
 
+/// One step of [`walk`]: a node opens or closes, or is pruned (then neither its
+/// children nor its close follow).
+pub enum Step<'a> {
+    Open(NodeRef<'a, Node>),
+    Close(NodeRef<'a, Node>),
+    Pruned(NodeRef<'a, Node>),
+}
+
+/// An iterative walk over the subtree under `root` that leaves out every subtree for
+/// which `prune` holds: the one loop all the HTML readers share.
+pub fn walk<'a>(
+    root: NodeRef<'a, Node>,
+    prune: impl Fn(NodeRef<'a, Node>) -> bool,
+) -> impl Iterator<Item = Step<'a>> {
+    let mut skip: Option<ego_tree::NodeId> = None;
+    root.traverse().filter_map(move |edge| match edge {
+        Edge::Open(n) => {
+            if skip.is_some() {
+                None
+            } else if prune(n) {
+                skip = Some(n.id());
+                Some(Step::Pruned(n))
+            } else {
+                Some(Step::Open(n))
+            }
+        }
+        Edge::Close(n) => match skip {
+            Some(id) => {
+                if id == n.id() {
+                    skip = None;
+                }
+                None
+            }
+            None => Some(Step::Close(n)),
+        },
+    })
+}
+
+/// Prunes the elements that never hold article text, below `root`.
+pub fn dropped_below<'a>(root: NodeRef<'a, Node>) -> impl Fn(NodeRef<'a, Node>) -> bool {
+    move |n| n != root && matches!(n.value(), Node::Element(e) if is_dropped(e))
+}
+
 /// The text of a subtree, whitespace collapsed, dropped elements skipped, trimmed.
 pub fn text_of(node: NodeRef<'_, Node>) -> String {
     let mut out = String::new();
-    let mut skip: Option<ego_tree::NodeId> = None;
-    for edge in node.traverse() {
-        match edge {
-            Edge::Open(n) => {
-                if skip.is_some() {
-                    continue;
+    for step in walk(node, dropped_below(node)) {
+        match step {
+            Step::Open(n) => match n.value() {
+                Node::Text(t) => collapse_ws(t, &mut out),
+                Node::Element(e)
+                    if (e.name() == "br" || is_block(e.name()))
+                        && !out.ends_with(' ')
+                        && !out.is_empty() =>
+                {
+                    out.push(' ');
                 }
-                match n.value() {
-                    Node::Text(t) => collapse_ws(t, &mut out),
-                    Node::Element(e) if n != node && is_dropped(e) => skip = Some(n.id()),
-                    Node::Element(e)
-                        if (e.name() == "br" || is_block(e.name()))
-                            && !out.ends_with(' ')
-                            && !out.is_empty() =>
-                    {
-                        out.push(' ');
-                    }
-                    _ => {}
-                }
-            }
-            Edge::Close(n) => {
-                if skip == Some(n.id()) {
-                    skip = None;
-                }
-            }
+                _ => {}
+            },
+            Step::Close(_) | Step::Pruned(_) => {}
         }
     }
     out.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')

@@ -10,9 +10,8 @@
 //! (the readability scheme). The winner is the block with the highest
 //! `score × (1 − link density)`.
 
-use super::dom::{is_block, is_dropped, weigh};
+use super::dom::{Step, dropped_below, is_block, walk, weigh};
 use ego_tree::NodeId;
-use ego_tree::iter::Edge;
 use scraper::{ElementRef, Html, Node};
 
 /// The chosen block and its numbers (for `inspect`).
@@ -44,72 +43,58 @@ pub fn best_block(doc: &Html) -> Option<Choice> {
     let mut open: Vec<Option<usize>> = Vec::new(); // per open element: its block acc index
     let mut blocks: Vec<usize> = Vec::new(); // stack of open block accs
     let mut link_depth = 0usize;
-    let mut skip: Option<NodeId> = None;
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(n) => {
-                if skip.is_some() {
-                    continue;
-                }
-                match n.value() {
-                    Node::Text(t) => {
-                        if let Some(&b) = blocks.last() {
-                            let w = weigh(t);
-                            let a = &mut accs[b];
-                            a.own += w.weight;
-                            a.han += w.han;
-                            if link_depth > 0 {
-                                a.own_link += w.weight;
-                            }
+    let root = doc.tree.root();
+    for step in walk(root, dropped_below(root)) {
+        match step {
+            Step::Pruned(_) => {}
+            Step::Open(n) => match n.value() {
+                Node::Text(t) => {
+                    if let Some(&b) = blocks.last() {
+                        let w = weigh(t);
+                        let a = &mut accs[b];
+                        a.own += w.weight;
+                        a.han += w.han;
+                        if link_depth > 0 {
+                            a.own_link += w.weight;
                         }
                     }
-                    Node::Element(e) => {
-                        if is_dropped(e) {
-                            skip = Some(n.id());
-                            continue;
-                        }
-                        if e.name() == "a" {
-                            link_depth += 1;
-                        }
-                        if is_block(e.name()) {
-                            accs.push(Acc {
-                                node: n.id(),
-                                parent: blocks.last().copied(),
-                                own: 0,
-                                own_link: 0,
-                                total: 0,
-                                link: 0,
-                                han: 0,
-                                score: 0.0,
-                                candidate: matches!(
-                                    e.name(),
-                                    "div"
-                                        | "article"
-                                        | "section"
-                                        | "main"
-                                        | "td"
-                                        | "body"
-                                        | "founder-content"
-                                        | "form"
-                                        | "center"
-                                ),
-                            });
-                            blocks.push(accs.len() - 1);
-                            open.push(Some(accs.len() - 1));
-                        } else {
-                            open.push(None);
-                        }
-                    }
-                    _ => {}
                 }
-            }
-            Edge::Close(n) => {
-                if let Some(id) = skip {
-                    if id == n.id() {
-                        skip = None;
+                Node::Element(e) => {
+                    if e.name() == "a" {
+                        link_depth += 1;
                     }
-                    continue;
+                    if is_block(e.name()) {
+                        accs.push(Acc {
+                            node: n.id(),
+                            parent: blocks.last().copied(),
+                            own: 0,
+                            own_link: 0,
+                            total: 0,
+                            link: 0,
+                            han: 0,
+                            score: 0.0,
+                            candidate: matches!(
+                                e.name(),
+                                "div"
+                                    | "article"
+                                    | "section"
+                                    | "main"
+                                    | "td"
+                                    | "body"
+                                    | "founder-content"
+                                    | "form"
+                                    | "center"
+                            ),
+                        });
+                        blocks.push(accs.len() - 1);
+                        open.push(Some(accs.len() - 1));
+                    } else {
+                        open.push(None);
+                    }
                 }
+                _ => {}
+            },
+            Step::Close(n) => {
                 let Node::Element(e) = n.value() else {
                     continue;
                 };

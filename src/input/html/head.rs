@@ -2,13 +2,13 @@
 //! where the headline sits, the kicker above it, the subtitle and bylines below it, and
 //! the navigation lines whose labels give the page (第A01版：要闻), date and paper.
 
-use super::dom::{collapse_ws, is_block, weigh};
+use super::dom::{Step, collapse_ws, is_block, walk, weigh};
 use super::meta::date_in;
 use crate::input::chrome::{self, Action, ChromeMeta};
 use crate::input::credits;
 use crate::model::{Credit, Date};
 use ego_tree::NodeId;
-use ego_tree::iter::Edge;
+use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::sync::LazyLock;
 
@@ -160,77 +160,68 @@ pub fn page(doc: &Html, title: Option<NodeId>, body: Option<NodeId>) -> Page {
         blocks: Vec::new(),
         zone: Zone::Before,
     };
-    let mut skip: Option<NodeId> = None;
     let mut in_marked_body = false;
-    for edge in doc.tree.root().traverse() {
-        match edge {
-            Edge::Open(n) => {
-                if skip.is_some() {
-                    continue;
-                }
-                match n.value() {
-                    Node::Comment(c) => {
-                        let c = c.trim();
-                        if c == "enpcontent" {
-                            b.end_line();
-                            in_marked_body = true;
-                        } else if c == "/enpcontent" {
-                            in_marked_body = false;
-                            b.zone = Zone::After;
-                        }
-                    }
-                    Node::Text(t) if !in_marked_body => {
-                        let w = weigh(t).weight;
-                        b.total_w += w;
-                        if b.link_depth > 0 {
-                            b.linked_w += w;
-                        }
-                        collapse_ws(t, &mut b.text);
-                    }
-                    Node::Element(e) => {
-                        if Some(n.id()) == body || invisible(e) {
-                            b.end_line();
-                            skip = Some(n.id());
-                            continue;
-                        }
-                        if Some(n.id()) == title {
-                            b.end_line();
-                            b.zone = Zone::Title;
-                        }
-                        if e.name() == "a" {
-                            b.link_depth += 1;
-                        } else if e.name() == "img" {
-                            if b.zone == Zone::Head
-                                && b.link_depth == 0
-                                && let Some(src) = super::body::image_src(e)
-                            {
-                                b.end_line();
-                                b.images.push(HeadImage {
-                                    src: src.to_string(),
-                                    alt: e.attr("alt").unwrap_or("").trim().to_string(),
-                                    next_line: b.lines.len(),
-                                });
-                            }
-                        } else if e.name() == "br" {
-                            b.end_line();
-                        } else if is_block(e.name()) {
-                            b.end_line();
-                            b.blocks.push((e.name().to_string(), hint_of(e), n.id()));
-                        }
-                    }
-                    _ => {}
+    // The body itself and invisible elements are left out; the body's place ends a line
+    // and everything after it is "after" the body.
+    let prune = |n: NodeRef<'_, Node>| {
+        Some(n.id()) == body || matches!(n.value(), Node::Element(e) if invisible(e))
+    };
+    for step in walk(doc.tree.root(), prune) {
+        match step {
+            Step::Pruned(n) => {
+                b.end_line();
+                if Some(n.id()) == body {
+                    b.zone = Zone::After;
                 }
             }
-            Edge::Close(n) => {
-                if let Some(id) = skip {
-                    if id == n.id() {
-                        skip = None;
-                        if Some(id) == body {
-                            b.zone = Zone::After;
-                        }
+            Step::Open(n) => match n.value() {
+                Node::Comment(c) => {
+                    let c = c.trim();
+                    if c == "enpcontent" {
+                        b.end_line();
+                        in_marked_body = true;
+                    } else if c == "/enpcontent" {
+                        in_marked_body = false;
+                        b.zone = Zone::After;
                     }
-                    continue;
                 }
+                Node::Text(t) if !in_marked_body => {
+                    let w = weigh(t).weight;
+                    b.total_w += w;
+                    if b.link_depth > 0 {
+                        b.linked_w += w;
+                    }
+                    collapse_ws(t, &mut b.text);
+                }
+                Node::Element(e) => {
+                    if Some(n.id()) == title {
+                        b.end_line();
+                        b.zone = Zone::Title;
+                    }
+                    if e.name() == "a" {
+                        b.link_depth += 1;
+                    } else if e.name() == "img" {
+                        if b.zone == Zone::Head
+                            && b.link_depth == 0
+                            && let Some(src) = super::body::image_src(e)
+                        {
+                            b.end_line();
+                            b.images.push(HeadImage {
+                                src: src.to_string(),
+                                alt: e.attr("alt").unwrap_or("").trim().to_string(),
+                                next_line: b.lines.len(),
+                            });
+                        }
+                    } else if e.name() == "br" {
+                        b.end_line();
+                    } else if is_block(e.name()) {
+                        b.end_line();
+                        b.blocks.push((e.name().to_string(), hint_of(e), n.id()));
+                    }
+                }
+                _ => {}
+            },
+            Step::Close(n) => {
                 if let Node::Element(e) = n.value() {
                     if e.name() == "a" {
                         b.link_depth = b.link_depth.saturating_sub(1);
