@@ -376,17 +376,9 @@ fn our_own_json_output_reads_back_identically() {
 /// Each 2xx sample's Markdown and JSON, byte for byte (`<stem>-N` for multi-article inputs).
 #[test]
 fn golden_outputs() {
-    let bless = std::env::var_os("BLESS").is_some();
-    let golden = Path::new("tests/golden");
-    let mut names: Vec<String> = std::fs::read_dir("samples")
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with('2'))
-        .collect();
-    names.sort();
+    let names = common::sample_names(|n| n.starts_with('2'));
     assert!(names.len() >= 8, "samples missing: {names:?}");
-    let mut mismatches = Vec::new();
+    let mut golden = common::Golden::new();
     for name in names {
         let r = report(&name);
         let stem = Path::new(&name)
@@ -401,28 +393,10 @@ fn golden_outputs() {
             } else {
                 stem.clone()
             };
-            for format in [OutputFormat::Md, OutputFormat::Json] {
-                let got = write_article(format, a, &WriteOptions::default())
-                    .unwrap()
-                    .bytes;
-                let path = golden.join(format!("{stem}.{}", format.extension()));
-                if bless {
-                    std::fs::write(&path, &got).unwrap();
-                    continue;
-                }
-                let want = std::fs::read(&path).unwrap_or_else(|_| {
-                    panic!("{} missing: run BLESS=1 cargo test", path.display())
-                });
-                if got != want {
-                    mismatches.push(path.display().to_string());
-                }
-            }
+            golden.check_article(&stem, a);
         }
     }
-    assert!(
-        mismatches.is_empty(),
-        "outputs differ from golden files (BLESS=1 to accept): {mismatches:?}"
-    );
+    golden.finish();
 }
 
 // ---- hostile and odd inputs ---------------------------------------------------------
@@ -540,26 +514,12 @@ fn image_paths_outside_the_input_folder_are_refused() {
 
 /// A PNG signature, an IHDR chunk claiming `w`×`h`, and empty IDAT/IEND chunks.
 fn png_claiming(w: u32, h: u32) -> Vec<u8> {
-    fn crc32(data: &[u8]) -> u32 {
-        let mut crc = 0xFFFF_FFFFu32;
-        for &b in data {
-            crc ^= u32::from(b);
-            for _ in 0..8 {
-                crc = if crc & 1 != 0 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
-        }
-        !crc
-    }
     let chunk = |v: &mut Vec<u8>, name: &[u8], data: &[u8]| {
         v.extend((data.len() as u32).to_be_bytes());
         let mut body = name.to_vec();
         body.extend(data);
         v.extend(&body);
-        v.extend(crc32(&body).to_be_bytes());
+        v.extend(crc32fast::hash(&body).to_be_bytes());
     };
     let mut v = b"\x89PNG\r\n\x1a\n".to_vec();
     let mut ihdr = w.to_be_bytes().to_vec();

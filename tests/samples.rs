@@ -6,7 +6,6 @@ mod common;
 
 use broadsheet::input::{ReadOptions, read_file};
 use broadsheet::model::{Article, Block};
-use broadsheet::output::{OutputFormat, WriteOptions, write_article};
 use std::path::Path;
 
 fn read(name: &str) -> Article {
@@ -310,42 +309,16 @@ fn sidecar_metadata_and_dateline_credits() {
 /// Each sample's Markdown and JSON, byte for byte.
 #[test]
 fn golden_outputs() {
-    let bless = std::env::var_os("BLESS").is_some();
-    let golden = Path::new("tests/golden");
-    let mut names: Vec<String> = std::fs::read_dir("samples")
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".txt") || n.ends_with(".md"))
-        .collect();
-    names.sort();
+    let names = common::sample_names(|n| n.ends_with(".txt") || n.ends_with(".md"));
     assert!(names.len() >= 8, "samples missing: {names:?}");
-    let mut mismatches = Vec::new();
+    let mut golden = common::Golden::new();
     for name in names {
-        let a = read(&name);
         let stem = Path::new(&name)
             .file_stem()
             .unwrap()
             .to_string_lossy()
             .into_owned();
-        for format in [OutputFormat::Md, OutputFormat::Json] {
-            let got = write_article(format, &a, &WriteOptions::default())
-                .unwrap()
-                .bytes;
-            let path = golden.join(format!("{stem}.{}", format.extension()));
-            if bless {
-                std::fs::write(&path, &got).unwrap();
-                continue;
-            }
-            let want = std::fs::read(&path)
-                .unwrap_or_else(|_| panic!("{} missing: run BLESS=1 cargo test", path.display()));
-            if got != want {
-                mismatches.push(path.display().to_string());
-            }
-        }
+        golden.check_article(&stem, &read(&name));
     }
-    assert!(
-        mismatches.is_empty(),
-        "outputs differ from golden files (BLESS=1 to accept): {mismatches:?}"
-    );
+    golden.finish();
 }

@@ -169,3 +169,61 @@ pub fn assert_same_files(a: &Scratch, b: &Scratch, what: &str) {
         );
     }
 }
+
+/// Names of the files in `samples/` that `keep` accepts, sorted.
+pub fn sample_names(keep: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(samples_dir())
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| keep(n))
+        .collect();
+    names.sort();
+    names
+}
+
+/// Byte-for-byte golden outputs in `tests/golden/`: compared, or rewritten with `BLESS=1`
+/// (review the diff). Mismatches are collected so one run names them all.
+pub struct Golden {
+    bless: bool,
+    mismatches: Vec<String>,
+}
+
+impl Golden {
+    pub fn new() -> Golden {
+        Golden {
+            bless: std::env::var_os("BLESS").is_some(),
+            mismatches: Vec::new(),
+        }
+    }
+
+    /// The article's Markdown and JSON against `tests/golden/<stem>.md` and `.json`.
+    pub fn check_article(&mut self, stem: &str, article: &broadsheet::Article) {
+        use broadsheet::output::{OutputFormat, WriteOptions, write_article};
+        for format in [OutputFormat::Md, OutputFormat::Json] {
+            let got = write_article(format, article, &WriteOptions::default())
+                .unwrap()
+                .bytes;
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/golden")
+                .join(format!("{stem}.{}", format.extension()));
+            if self.bless {
+                std::fs::write(&path, &got).unwrap();
+                continue;
+            }
+            let want = std::fs::read(&path)
+                .unwrap_or_else(|_| panic!("{} missing: run BLESS=1 cargo test", path.display()));
+            if got != want {
+                self.mismatches.push(path.display().to_string());
+            }
+        }
+    }
+
+    pub fn finish(self) {
+        assert!(
+            self.mismatches.is_empty(),
+            "outputs differ from golden files (BLESS=1 to accept): {:?}",
+            self.mismatches
+        );
+    }
+}
