@@ -5,9 +5,9 @@
 //! Run: `cargo bench --bench pipeline` (or `make bench`). Set BENCH_ARTICLES to change the
 //! archive size.
 
-use broadsheet::convert::{self, ConvertOptions, Destination};
+use broadsheet::convert::{self, ConvertOptions};
 use broadsheet::input::{ReadOptions, read_bytes};
-use broadsheet::output::{OutputFormat, WriteOptions, markdown};
+use broadsheet::output::{OutputFormat, markdown};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -79,13 +79,8 @@ fn main() {
     // 2. File to file through the same code path as `broadsheet convert archive -t md`.
     let out = root.join("out");
     let convert_options = ConvertOptions {
-        read: ReadOptions::default(),
-        write: WriteOptions::default(),
-        formats: vec![OutputFormat::Md],
-        destination: Destination::Dir(out),
-        edition: false,
         jobs: 1,
-        fail_fast: false,
+        ..ConvertOptions::new(out, vec![OutputFormat::Md])
     };
     let (jobs, failed) = convert::collect_jobs(std::slice::from_ref(&archive));
     assert!(failed.is_empty());

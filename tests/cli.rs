@@ -45,6 +45,12 @@ fn a_folder_converts_every_recognised_file_and_mirrors_it() {
     src.write("sub/b.txt", std::fs::read(SEED).unwrap());
     src.write("sub/notes.pdf", b"%PDF-1.4 not ours");
     src.write(".hidden/c.txt", std::fs::read(SEED).unwrap());
+    // Saved pages without a known extension are recognised by their first bytes;
+    // other markup is not.
+    let page = std::fs::read("samples/204_news_jsonld.html").unwrap();
+    src.write("sub/content_123", &page);
+    src.write("sub/logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>");
+    src.write("sub/feed", b"<?xml version='1.0'?><rss/>");
     let out = Scratch::new("tree-out");
     let r = run(&[
         "convert",
@@ -53,7 +59,11 @@ fn a_folder_converts_every_recognised_file_and_mirrors_it() {
         out.path.to_str().unwrap(),
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert_eq!(out.files(), vec!["a.md", "sub/b.md"]);
+    assert_eq!(out.files(), vec!["a.md", "sub/b.md", "sub/content_123.md"]);
+    assert!(
+        out.join(".broadsheet-manifest.json").is_file(),
+        "the manifest for re-runs"
+    );
 }
 
 #[test]

@@ -46,6 +46,25 @@ An output that would overwrite an input is refused."
     },
     /// Print the manual page (roff): `broadsheet man > broadsheet.1; man ./broadsheet.1`.
     Man,
+    /// Work with `--report` files: `broadsheet report merge shard-*.json -o report.json`.
+    #[command(subcommand)]
+    Report(ReportCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReportCommand {
+    /// Merge the reports of the shards of one run (`--shard K/N`) into one: inputs in
+    /// order, summary counts added up. Refuses reports of another schema version or that
+    /// list one input twice (overlapping shards). Exits 1 when the merged report has
+    /// failures, so a CI step after the matrix fails when any shard did.
+    Merge {
+        /// The shard reports.
+        #[arg(required = true, value_name = "REPORT")]
+        reports: Vec<PathBuf>,
+        /// Where to write the merged report (`-` for standard output).
+        #[arg(short, long, value_name = "FILE", default_value = "-")]
+        output: PathBuf,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -87,6 +106,15 @@ pub struct ConvertArgs {
     /// Write a JSON report of every input (status, outputs, warnings, error, time) to FILE.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// Convert everything again, even what the manifest in OUT shows is current. Without
+    /// it, a re-run converts only inputs (or options) that changed and missing outputs.
+    #[arg(long)]
+    pub force: bool,
+    /// Convert only share K of N of the inputs (1 <= K <= N), chosen by a stable hash of
+    /// each input's path, so N machines split an archive with no coordinator; the N shares
+    /// never overlap and together are the whole archive.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::convert::Shard>,
     #[command(flatten)]
     pub book: BookArgs,
     #[command(flatten)]

@@ -12,6 +12,7 @@ pub fn run(a: InspectArgs) -> Result<ExitCode, UsageError> {
     let options = read_options(&a.read)?;
     let job = Job {
         input: a.input.clone(),
+        rel: a.input.clone(),
         output_stem: PathBuf::new(),
     };
     let report = match read_job(&job, &options) {

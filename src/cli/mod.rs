@@ -14,6 +14,8 @@ use args::{BookArgs, Cli, Command, ConvertArgs, ReadArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::Write;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Exit codes: one place, documented in `--help`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +23,8 @@ pub enum ExitCode {
     Success = 0,
     SomeFailed = 1,
     Usage = 2,
+    /// Stopped by Ctrl-C (SIGINT) or SIGTERM: 128 + SIGINT, as shells report it.
+    Interrupted = 130,
 }
 
 /// A usage error: bad flag values or combinations (exit 2).
@@ -44,6 +48,9 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
             let mut cmd = Cli::command();
             clap_complete::generate(shell, &mut cmd, "broadsheet", &mut std::io::stdout());
             Ok(ExitCode::Success)
+        }
+        Command::Report(args::ReportCommand::Merge { reports, output }) => {
+            merge_reports(&reports, &output)
         }
         Command::Man => {
             use clap::CommandFactory;
@@ -151,6 +158,10 @@ impl Printer {
                     let mut out = std::io::stdout().lock();
                     // A closed pipe (| head) is the reader's choice, not a failure.
                     let _ = out.write_all(bytes).and_then(|_| out.flush());
+                } else if done.unchanged {
+                    if !self.quiet {
+                        self.line(format!("unchanged {}", r.input.display()));
+                    }
                 } else if !self.quiet {
                     let list: Vec<String> = done
                         .outputs
@@ -247,6 +258,55 @@ fn write_options(b: &BookArgs) -> Result<WriteOptions, UsageError> {
     Ok(w)
 }
 
+/// A flag set by the first Ctrl-C (SIGINT) or SIGTERM: the run finishes the files it is
+/// writing, starts nothing new, saves its manifest and exits 130. A second signal exits
+/// at once (files already renamed into place are complete; a temporary file may stay).
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let set = flag.clone();
+    // Fails only if a handler is already installed (a second run in one process).
+    let _ = ctrlc::set_handler(move || {
+        if set.swap(true, Ordering::SeqCst) {
+            std::process::exit(ExitCode::Interrupted as i32);
+        }
+        eprintln!("broadsheet: interrupted; finishing the files being written (again to quit now)");
+    });
+    flag
+}
+
+/// `broadsheet report merge`: one report from the shards' reports.
+fn merge_reports(paths: &[std::path::PathBuf], output: &Path) -> Result<ExitCode, UsageError> {
+    let mut reports = Vec::with_capacity(paths.len());
+    for path in paths {
+        let bytes =
+            std::fs::read(path).map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+        reports.push((path.clone(), bytes));
+    }
+    let merged = crate::report::merge(&reports).map_err(|e| UsageError(e.to_string()))?;
+    let json = merged.to_json();
+    if output == Path::new("-") {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(&json).and_then(|_| out.flush());
+    } else if let Err(e) = crate::fsutil::write_atomic(output, &json) {
+        return Err(UsageError(e.to_string()));
+    }
+    let s = &merged.summary;
+    eprintln!(
+        "merged {} report(s): {} converted, {} unchanged, {} failed, {} skipped, {} edition(s)",
+        paths.len(),
+        s.converted,
+        s.unchanged,
+        s.failed,
+        s.skipped,
+        s.editions
+    );
+    Ok(if s.failed > 0 {
+        ExitCode::SomeFailed
+    } else {
+        ExitCode::Success
+    })
+}
+
 fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
     let read = read_options(&a.read)?;
     let mut formats = a.formats.clone();
@@ -276,47 +336,67 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
         edition: a.edition,
         jobs: a.jobs,
         fail_fast: a.fail_fast,
+        force: a.force,
+        shard: a.shard.unwrap_or_default(),
+        cancel: Some(interrupt_flag()),
     };
     let started = std::time::Instant::now();
     let (jobs, mut results) = convert::collect_jobs(&a.inputs);
     if jobs.is_empty() && results.is_empty() {
         eprintln!(
-            "broadsheet: no inputs found (recognised: .txt .md .html .htm .json .jsonl .csv)"
+            "broadsheet: no inputs found (recognised: .txt .md .html .htm .json .jsonl .csv, and pages sniffed as HTML or JSON)"
         );
         return Ok(ExitCode::SomeFailed);
     }
-    let mut printer = Printer::new(a.quiet, progress_bar(a.progress, jobs.len(), to_stdout));
+    let own = jobs
+        .iter()
+        .filter(|j| options.shard.holds_path(&j.rel))
+        .count();
+    let mut printer = Printer::new(a.quiet, progress_bar(a.progress, own, to_stdout));
     results.iter().for_each(|r| printer.print(r));
-    let done = if options.fail_fast && !results.is_empty() {
-        Vec::new()
+    let (done, skipped, interrupted) = if options.fail_fast && !results.is_empty() {
+        (Vec::new(), own, false)
     } else {
-        convert::convert_all_with(&jobs, &options, &mut |r| printer.print(r))
+        let outcome = convert::convert_all_with(&jobs, &options, &mut |r| printer.print(r));
+        (outcome.results, outcome.not_started, outcome.interrupted)
     };
     printer.finish();
-    // With --fail-fast, the inputs after the first failure were never started.
-    let skipped = jobs.len() - done.iter().filter(|r| !r.edition).count();
     results.extend(done);
     let (failed, warned) = (printer.failed, printer.warned);
     let mut stderr = std::io::stderr().lock();
-    let editions = results
-        .iter()
-        .filter(|r| r.edition && r.outcome.is_ok())
-        .count();
+    let count = |edition: bool, unchanged: bool| {
+        results
+            .iter()
+            .filter(|r| {
+                r.edition == edition && r.outcome.as_ref().is_ok_and(|d| d.unchanged == unchanged)
+            })
+            .count()
+    };
+    let unchanged = count(false, true) + count(true, true);
+    let editions = count(true, false);
     let summary = Summary {
-        converted: results.len() - failed - editions,
+        converted: count(false, false),
+        unchanged,
         failed,
         skipped,
         editions,
         warnings: warned,
         seconds: started.elapsed().as_secs_f64(),
     };
-    if results.len() > 1 || failed > 0 {
-        let mut line = format!("{} converted, {failed} failed", summary.converted);
+    if results.len() > 1 || failed > 0 || interrupted {
+        let mut line = format!("{} converted", summary.converted);
+        if unchanged > 0 {
+            line.push_str(&format!(", {unchanged} unchanged"));
+        }
+        line.push_str(&format!(", {failed} failed"));
         if skipped > 0 {
             line.push_str(&format!(", {skipped} skipped"));
         }
         if editions > 0 {
             line.push_str(&format!(", {editions} edition(s) written"));
+        }
+        if !options.shard.is_all() {
+            line.push_str(&format!(" (shard {})", options.shard));
         }
         let _ = writeln!(
             stderr,
@@ -324,12 +404,21 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
             summary.seconds
         );
     }
+    if interrupted {
+        let _ = writeln!(
+            stderr,
+            "interrupted: every file written is complete; run the same command again to finish"
+        );
+    }
     if let Some(path) = &a.report {
-        let json = Report::new(&results, summary).to_json();
+        let json = Report::new(&results, summary, Some(options.shard)).to_json();
         if let Err(e) = crate::fsutil::write_atomic(path, &json) {
             let _ = writeln!(stderr, "error: report: {e}");
             return Ok(ExitCode::SomeFailed);
         }
+    }
+    if interrupted {
+        return Ok(ExitCode::Interrupted);
     }
     Ok(if failed > 0 {
         ExitCode::SomeFailed

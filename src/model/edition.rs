@@ -26,22 +26,12 @@ pub struct PageGroup<'a> {
 impl Edition<'_> {
     /// File stem for this edition: `<publication>-<YYYY-MM-DD>`, `undated` when no date.
     pub fn file_stem(&self) -> String {
-        let publication = self.publication.as_deref().unwrap_or("broadsheet");
-        let date = self
-            .date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "undated".to_string());
-        sanitize_file_name(&format!("{publication}-{date}"))
+        edition_stem(self.publication.as_deref(), self.date)
     }
 
     /// The edition's title: publication and date.
     pub fn title(&self) -> String {
-        match (&self.publication, self.date) {
-            (Some(p), Some(d)) => format!("{p} {d}"),
-            (Some(p), None) => p.clone(),
-            (None, Some(d)) => d.to_string(),
-            (None, None) => "broadsheet".to_string(),
-        }
+        edition_title(self.publication.as_deref(), self.date)
     }
 
     pub fn articles(&self) -> impl Iterator<Item = &Article> {
@@ -58,6 +48,27 @@ impl PageGroup<'_> {
             (None, Some(n)) => n.clone(),
             (None, None) => "未标版面".to_string(),
         }
+    }
+}
+
+/// The file stem of the edition an article with this publication and date belongs to
+/// (`<publication>-<YYYY-MM-DD>`, `undated` without a date): known before grouping, so a
+/// batch run can plan editions without holding their articles.
+pub fn edition_stem(publication: Option<&str>, date: Option<Date>) -> String {
+    let publication = publication.unwrap_or("broadsheet");
+    let date = date
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "undated".to_string());
+    sanitize_file_name(&format!("{publication}-{date}"))
+}
+
+/// An edition's title: publication and date.
+pub fn edition_title(publication: Option<&str>, date: Option<Date>) -> String {
+    match (publication, date) {
+        (Some(p), Some(d)) => format!("{p} {d}"),
+        (Some(p), None) => p.to_string(),
+        (None, Some(d)) => d.to_string(),
+        (None, None) => "broadsheet".to_string(),
     }
 }
 

@@ -8,7 +8,9 @@ mod date;
 pub mod edition;
 
 pub use date::{Date, DateError};
-pub use edition::{Edition, PageGroup, group_editions, page_order_key};
+pub use edition::{
+    Edition, PageGroup, edition_stem, edition_title, group_editions, page_order_key,
+};
 
 use serde::{Deserialize, Serialize};
 

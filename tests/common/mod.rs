@@ -35,7 +35,8 @@ impl Scratch {
         p
     }
 
-    /// Every file below the folder, relative, sorted.
+    /// Every file below the folder, relative, sorted; broadsheet's incremental-build
+    /// manifest (`.broadsheet-manifest*.json`) left out.
     pub fn files(&self) -> Vec<String> {
         fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
             if let Ok(rd) = std::fs::read_dir(dir) {
@@ -43,7 +44,11 @@ impl Scratch {
                     let p = e.path();
                     if p.is_dir() {
                         walk(&p, base, out);
-                    } else {
+                    } else if !e
+                        .file_name()
+                        .to_string_lossy()
+                        .starts_with(".broadsheet-manifest")
+                    {
                         out.push(p.strip_prefix(base).unwrap().to_string_lossy().into_owned());
                     }
                 }

@@ -88,6 +88,11 @@ impl FontSource {
         }
     }
 
+    /// The folder the fonts are loaded from, if one was chosen (`--font-dir`).
+    pub fn dir(&self) -> Option<&std::path::Path> {
+        self.dir.as_deref()
+    }
+
     pub fn get(&self) -> Result<&FontSet> {
         if let Some(set) = self.cell.get() {
             return Ok(set);
