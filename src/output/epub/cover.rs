@@ -6,16 +6,90 @@ use super::xhtml::document;
 use super::xml::push_escaped;
 use crate::model::Date;
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
-use image::{DynamicImage, Rgb, RgbImage};
 
 const WIDTH: u32 = 1200;
 const HEIGHT: u32 = 1600;
 const MARGIN: f32 = 100.0;
 const PAPER: [u8; 3] = [250, 247, 240];
-const INK: [u8; 3] = [20, 20, 20];
-/// The red of a Chinese masthead (报头).
-const MASTHEAD: [u8; 3] = [178, 24, 28];
-const GREY: [u8; 3] = [90, 90, 90];
+/// The inks, by index: body black, the red of a Chinese masthead (报头), grey.
+const INKS: [[u8; 3]; 3] = [[20, 20, 20], [178, 24, 28], [90, 90, 90]];
+const INK: usize = 0;
+const MASTHEAD: usize = 1;
+const GREY: usize = 2;
+/// Coverage levels per ink: 64 steps of anti-aliasing are indistinguishable from 256 on
+/// a cover, and keep the palette (1 + 3 × 64 colours) within one byte per pixel.
+const LEVELS: u8 = 64;
+
+/// The cover's pixels as palette indices: 0 is paper, `1 + ink × 64 + level` is an ink at
+/// coverage `(level + 1) / 64`. A third of the bytes of RGB, so drawing, filtering and
+/// compressing take a third of the time (the cover was most of a small book's cost).
+struct Canvas {
+    pixels: Vec<u8>,
+}
+
+impl Canvas {
+    fn new() -> Canvas {
+        Canvas {
+            pixels: vec![0; (WIDTH * HEIGHT) as usize],
+        }
+    }
+
+    /// Blends `ink` at `coverage` (0..=1) into the pixel: the stronger coverage wins
+    /// where glyph edges overlap.
+    fn blend(&mut self, x: u32, y: u32, ink: usize, coverage: f32) {
+        let level = (coverage.clamp(0.0, 1.0) * f32::from(LEVELS)).round() as u8;
+        if level == 0 {
+            return;
+        }
+        let index = 1 + ink as u8 * LEVELS + (level - 1);
+        let p = &mut self.pixels[(y * WIDTH + x) as usize];
+        let current = if *p == 0 { 0 } else { (*p - 1) % LEVELS + 1 };
+        if level >= current {
+            *p = index;
+        }
+    }
+
+    fn fill(&mut self, x0: u32, y0: u32, x1: u32, y1: u32, ink: usize) {
+        let index = 1 + ink as u8 * LEVELS + (LEVELS - 1);
+        for y in y0..y1 {
+            let row = (y * WIDTH) as usize;
+            self.pixels[row + x0 as usize..row + x1 as usize].fill(index);
+        }
+    }
+
+    /// The palette: paper, then each ink blended over paper at each level.
+    fn palette() -> Vec<u8> {
+        let mut palette = PAPER.to_vec();
+        for ink in INKS {
+            for level in 1..=u32::from(LEVELS) {
+                for (paper, ink) in PAPER.iter().zip(ink) {
+                    let a = level * 255 / u32::from(LEVELS);
+                    let mixed = u32::from(*paper) * (255 - a) + u32::from(ink) * a;
+                    palette.push(((mixed + 127) / 255) as u8);
+                }
+            }
+        }
+        palette
+    }
+
+    /// An indexed-colour PNG: rows filtered with Sub (long runs of one index become
+    /// zeros) and deflated with fdeflate's fast mode.
+    fn encode(&self) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        let mut enc = png::Encoder::new(&mut out, WIDTH, HEIGHT);
+        enc.set_color(png::ColorType::Indexed);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.set_palette(Canvas::palette());
+        enc.set_compression(png::Compression::Fast);
+        enc.set_filter(png::Filter::Sub);
+        let mut writer = enc.write_header().map_err(|e| e.to_string())?;
+        writer
+            .write_image_data(&self.pixels)
+            .map_err(|e| e.to_string())?;
+        writer.finish().map_err(|e| e.to_string())?;
+        Ok(out)
+    }
+}
 
 /// What the cover says.
 #[derive(Debug, Clone, Default)]
@@ -35,7 +109,7 @@ pub fn render(text: &CoverText, regular: &[u8], bold: &[u8]) -> Result<Vec<u8>, 
         .map_err(|e| format!("cannot read the regular font: {e}"))?;
     let bold =
         FontRef::try_from_slice(bold).map_err(|e| format!("cannot read the bold font: {e}"))?;
-    let mut img = RgbImage::from_pixel(WIDTH, HEIGHT, Rgb(PAPER));
+    let mut img = Canvas::new();
     let width = WIDTH as f32 - 2.0 * MARGIN;
 
     // Masthead: as large as fits on one line.
@@ -87,7 +161,7 @@ pub fn render(text: &CoverText, regular: &[u8], bold: &[u8]) -> Result<Vec<u8>, 
     if let Some(f) = &text.footer {
         draw_centered(&mut img, &regular, 36.0, f, HEIGHT as f32 - MARGIN, GREY);
     }
-    super::images::encode_png(&DynamicImage::ImageRgb8(img))
+    img.encode()
 }
 
 /// The cover page, first in the spine; `img_href` is relative to the package folder.
@@ -144,27 +218,12 @@ fn wrap(font: &FontRef, size: f32, s: &str, width: f32) -> Vec<String> {
     lines
 }
 
-fn draw_centered(
-    img: &mut RgbImage,
-    font: &FontRef,
-    size: f32,
-    s: &str,
-    baseline: f32,
-    color: [u8; 3],
-) {
+fn draw_centered(img: &mut Canvas, font: &FontRef, size: f32, s: &str, baseline: f32, ink: usize) {
     let x = (WIDTH as f32 - line_width(font, size, s)) / 2.0;
-    draw(img, font, size, s, x.max(0.0), baseline, color);
+    draw(img, font, size, s, x.max(0.0), baseline, ink);
 }
 
-fn draw(
-    img: &mut RgbImage,
-    font: &FontRef,
-    size: f32,
-    s: &str,
-    x0: f32,
-    baseline: f32,
-    color: [u8; 3],
-) {
+fn draw(img: &mut Canvas, font: &FontRef, size: f32, s: &str, x0: f32, baseline: f32, ink: usize) {
     let mut x = x0;
     for c in s.chars() {
         let id = font.glyph_id(c);
@@ -180,26 +239,18 @@ fn draw(
                 let px = b.min.x as i64 + i64::from(gx);
                 let py = b.min.y as i64 + i64::from(gy);
                 if (0..i64::from(WIDTH)).contains(&px) && (0..i64::from(HEIGHT)).contains(&py) {
-                    let p = img.get_pixel_mut(px as u32, py as u32);
-                    // Integer blend in 1/255ths: exact enough for 8-bit ink.
-                    let a = (coverage.clamp(0.0, 1.0) * 255.0) as u32;
-                    for (channel, ink) in p.0.iter_mut().zip(color) {
-                        let mixed = u32::from(*channel) * (255 - a) + u32::from(ink) * a;
-                        *channel = ((mixed + 127) / 255) as u8;
-                    }
+                    img.blend(px as u32, py as u32, ink, coverage);
                 }
             });
         }
     }
 }
 
-fn fill_rect(img: &mut RgbImage, x: f32, y: f32, w: f32, h: f32, color: [u8; 3]) {
+fn fill_rect(img: &mut Canvas, x: f32, y: f32, w: f32, h: f32, ink: usize) {
     let (x0, y0) = (x.max(0.0) as u32, y.max(0.0) as u32);
     let (x1, y1) = (((x + w) as u32).min(WIDTH), ((y + h) as u32).min(HEIGHT));
-    for py in y0..y1 {
-        for px in x0..x1 {
-            img.put_pixel(px, py, Rgb(color));
-        }
+    if x0 < x1 {
+        img.fill(x0, y0, x1, y1, ink);
     }
 }
 

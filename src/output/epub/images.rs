@@ -126,8 +126,8 @@ pub fn prepare(
     }
 }
 
-/// PNG with fast compression and adaptive row filters: measured on the drawn cover,
-/// 3 ms and 110 KB against 15 ms and 80 KB for the default level.
+/// PNG with fast compression and adaptive row filters (for a scaled-down picture: on a
+/// 1200×1600 image, 3 ms and 110 KB against 15 ms and 80 KB for the default level).
 pub fn encode_png(img: &DynamicImage) -> Result<Vec<u8>, String> {
     use image::codecs::png::{CompressionType, FilterType, PngEncoder};
     let mut out = Vec::new();
