@@ -19,7 +19,7 @@ lint:
 
 bench:
 	python3 -m pip install --quiet --disable-pip-version-check pypandoc-binary typst
-	$(CARGO) bench --bench pipeline --bench html --bench epub_bench --bench pdf_bench
+	$(CARGO) bench --bench pipeline --bench html --bench epub_bench --bench pdf_bench --bench archive
 
 clean:
 	rm -rf out

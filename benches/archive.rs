@@ -76,7 +76,8 @@ fn main() {
 }
 
 /// Copies the text, Markdown and HTML samples into `YYYY-MM-DD/NN/<name>-<i>.<ext>`,
-/// each copy numbered so no two inputs are alike. Returns the bytes written.
+/// each copy numbered so no two inputs are alike, with the samples' picture in each
+/// page folder. Returns the bytes of articles written.
 fn make_archive(root: &Path, n: usize) -> usize {
     let samples_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
     let mut samples: Vec<PathBuf> = std::fs::read_dir(&samples_dir)
@@ -94,13 +95,18 @@ fn make_archive(root: &Path, n: usize) -> usize {
         .iter()
         .map(|p| std::fs::read(p).expect("sample"))
         .collect();
+    let picture = samples_dir.join("images/job-fair.png");
     let mut total = 0;
     for i in 0..n {
         let k = i % samples.len();
         let stem = samples[k].file_stem().unwrap_or_default().to_string_lossy();
         let ext = samples[k].extension().unwrap_or_default().to_string_lossy();
         let dir = root.join(format!("2024-03-{:02}/{:02}", 1 + (i / 8) % 30, 1 + i % 8));
-        std::fs::create_dir_all(&dir).expect("archive folder");
+        if !dir.exists() {
+            // The pictures the samples show (images/…) sit beside each page's articles.
+            std::fs::create_dir_all(dir.join("images")).expect("archive folder");
+            std::fs::copy(&picture, dir.join("images/job-fair.png")).expect("picture");
+        }
         let mut bytes = contents[k].clone();
         bytes.extend_from_slice(format!("\n\n第{i}号。\n").as_bytes());
         total += bytes.len();

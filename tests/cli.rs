@@ -656,3 +656,72 @@ fn completions_and_man_page() {
     );
     assert_eq!(run(&["completions", "klingon"]).code, 2);
 }
+
+#[test]
+fn image_root_and_no_cover() {
+    // An article whose picture lives in a separate picture store, not beside it.
+    let src = Scratch::new("imgroot-src");
+    src.write(
+        "a.md",
+        "---\ntitle: 图片测试\n---\n\n正文第一段。\n\n![招聘会现场](images/job-fair.png)\n",
+    );
+    let store = Scratch::new("imgroot-store");
+    store.write(
+        "images/job-fair.png",
+        std::fs::read("samples/images/job-fair.png").unwrap(),
+    );
+    let names = |epub: &std::path::Path| -> Vec<String> {
+        let z = zip::ZipArchive::new(std::fs::File::open(epub).unwrap()).unwrap();
+        z.file_names().map(|n| n.unwrap().into_owned()).collect()
+    };
+    let input = src.join("a.md");
+    let out = Scratch::new("imgroot-out");
+    let o = out.path.to_str().unwrap();
+    let r = run(&[
+        "convert",
+        input.to_str().unwrap(),
+        "-o",
+        o,
+        "-t",
+        "epub,pdf",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("job-fair.png"),
+        "missing picture is reported: {}",
+        r.stderr
+    );
+    let without = std::fs::metadata(out.join("a.pdf")).unwrap().len();
+
+    let r = run(&[
+        "convert",
+        input.to_str().unwrap(),
+        "-o",
+        o,
+        "-t",
+        "epub,pdf",
+        "--image-root",
+        store.path.to_str().unwrap(),
+        "--no-cover",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(!r.stderr.contains("warning"), "{}", r.stderr);
+    let entries = names(&out.join("a.epub"));
+    assert!(
+        entries.iter().any(|n| n.starts_with("OEBPS/images/i")),
+        "{entries:?}"
+    );
+    assert!(!entries.iter().any(|n| n.contains("cover")), "{entries:?}");
+    assert!(std::fs::metadata(out.join("a.pdf")).unwrap().len() > without);
+
+    let r = run(&[
+        "convert",
+        input.to_str().unwrap(),
+        "-o",
+        o,
+        "--image-root",
+        "/no/such/dir",
+    ]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("--image-root"), "{}", r.stderr);
+}

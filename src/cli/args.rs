@@ -35,7 +35,7 @@ pub enum Command {
 under OUT. Outputs are written to a temporary name and renamed, so no half-written file is ever left. \
 An output that would overwrite an input is refused."
     )]
-    Convert(ConvertArgs),
+    Convert(Box<ConvertArgs>),
     /// Show what the input stage found in one input: metadata (and where each field came
     /// from), the outline, the encoding and every warning.
     Inspect(InspectArgs),
@@ -134,6 +134,13 @@ pub struct BookArgs {
     /// EPUB: use this picture as the cover instead of drawing one.
     #[arg(long, value_name = "FILE", help_heading = "EPUB")]
     pub cover: Option<PathBuf>,
+    /// EPUB: no cover at all (neither drawn nor from --cover).
+    #[arg(long, conflicts_with = "cover", help_heading = "EPUB")]
+    pub no_cover: bool,
+    /// Folder that relative picture paths start from (default: each article's own
+    /// folder). Pictures outside it are never read.
+    #[arg(long, value_name = "DIR", help_heading = "Pictures")]
+    pub image_root: Option<PathBuf>,
     /// EPUB: embed the bundled Chinese font, subset to the characters the book uses, for
     /// readers without Chinese fonts.
     #[arg(long, help_heading = "EPUB")]

@@ -41,7 +41,7 @@ impl std::error::Error for UsageError {}
 
 pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     match cli.command {
-        Command::Convert(a) => run_convert(a),
+        Command::Convert(a) => run_convert(*a),
         Command::Inspect(a) => inspect::run(a),
         Command::Completions { shell } => {
             use clap::CommandFactory;
@@ -223,7 +223,18 @@ fn write_options(b: &BookArgs) -> Result<WriteOptions, UsageError> {
         fonts: FontSource::new(b.font_dir.clone()),
         ..WriteOptions::default()
     };
+    if let Some(root) = &b.image_root
+        && !root.is_dir()
+    {
+        return Err(UsageError(format!(
+            "--image-root {}: no such folder",
+            root.display()
+        )));
+    }
     w.epub.cover.clone_from(&b.cover);
+    w.epub.generate_cover = !b.no_cover;
+    w.epub.image_root.clone_from(&b.image_root);
+    w.pdf.resource_dir.clone_from(&b.image_root);
     w.epub.embed_font = b.embed_font;
     w.epub.source_date_epoch = epoch;
     for font in &b.fonts {

@@ -200,8 +200,14 @@ impl Dep {
 }
 
 /// The files besides the input itself that reading and rendering `articles` of `input`
-/// looked at: the sidecar candidates (present or not) and local pictures.
-pub fn dependencies(input: &Path, articles: &[Article], sidecars: bool) -> Vec<Dep> {
+/// looked at: the sidecar candidates (present or not) and local pictures (relative paths
+/// start from `image_root`, else the article's folder).
+pub fn dependencies(
+    input: &Path,
+    articles: &[Article],
+    sidecars: bool,
+    image_root: Option<&Path>,
+) -> Vec<Dep> {
     let mut deps = Vec::new();
     if input == Path::new("-") {
         return deps;
@@ -215,7 +221,9 @@ pub fn dependencies(input: &Path, articles: &[Article], sidecars: bool) -> Vec<D
         }
     }
     for article in articles {
-        let root = crate::resources::article_root(article.meta.source.as_deref());
+        let root = image_root
+            .map(Path::to_path_buf)
+            .or_else(|| crate::resources::article_root(article.meta.source.as_deref()));
         let mut stack: Vec<&Block> = article.body.iter().collect();
         while let Some(block) = stack.pop() {
             match block {

@@ -85,7 +85,12 @@ pub fn process(job: &Job, cx: &Context) -> Result<Processed> {
     let mut record = InputRecord {
         hash,
         read_options: cx.read_fingerprint.clone(),
-        deps: manifest::dependencies(&job.input, &report.articles, options.read.sidecars),
+        deps: manifest::dependencies(
+            &job.input,
+            &report.articles,
+            options.read.sidecars,
+            options.write.epub.image_root.as_deref(),
+        ),
         outputs: Default::default(),
         editions: if options.edition {
             editions_of(&report.articles)
