@@ -725,3 +725,28 @@ fn image_root_and_no_cover() {
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("--image-root"), "{}", r.stderr);
 }
+
+#[test]
+fn outputs_and_report_inside_the_input_folder_are_not_inputs() {
+    let src = Scratch::new("nested-out");
+    std::fs::copy(SEED, src.join("a.txt")).unwrap();
+    let out = src.join("out");
+    let report = src.join("report.json");
+    for _ in 0..2 {
+        let r = run(&[
+            "convert",
+            src.path.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+            "-t",
+            "md,json",
+            "--report",
+            report.to_str().unwrap(),
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+    }
+    assert_eq!(
+        src.files(),
+        vec!["a.txt", "out/a.json", "out/a.md", "report.json"]
+    );
+}

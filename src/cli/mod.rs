@@ -352,7 +352,10 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
         cancel: Some(interrupt_flag()),
     };
     let started = std::time::Instant::now();
-    let (jobs, mut results) = convert::collect_jobs(&a.inputs);
+    // Outputs and the report inside an input folder are not inputs of a later run.
+    let mut exclude = vec![a.output.clone()];
+    exclude.extend(a.report.clone());
+    let (jobs, mut results) = convert::collect_jobs_excluding(&a.inputs, &exclude);
     if jobs.is_empty() && results.is_empty() {
         eprintln!(
             "broadsheet: no inputs found (recognised: .txt .md .html .htm .json .jsonl .csv, and pages sniffed as HTML or JSON)"

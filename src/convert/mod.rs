@@ -15,7 +15,7 @@ mod walk;
 
 pub use render::read_job;
 pub use shard::Shard;
-pub use walk::collect_jobs;
+pub use walk::{collect_jobs, collect_jobs_excluding};
 
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;

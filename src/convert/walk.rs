@@ -10,6 +10,20 @@ use std::path::{Path, PathBuf};
 /// broadsheet recognises (sorted, hidden entries skipped, symlinked folders not followed,
 /// so there are no loops). Unreadable paths come back as errors, in order.
 pub fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<FileResult>) {
+    collect_jobs_excluding(inputs, &[])
+}
+
+/// [`collect_jobs`], leaving out of the walk the paths in `exclude` (the output folder
+/// and the report, when they sit inside an input folder: a second run must not take
+/// the first run's outputs for inputs).
+pub fn collect_jobs_excluding(
+    inputs: &[PathBuf],
+    exclude: &[PathBuf],
+) -> (Vec<Job>, Vec<FileResult>) {
+    let exclude: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
     let mut jobs = Vec::new();
     let mut failed = Vec::new();
     for input in inputs {
@@ -24,7 +38,7 @@ pub fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<FileResult>) {
         match std::fs::metadata(input) {
             Ok(m) if m.is_dir() => {
                 let mut files = Vec::new();
-                if let Err(e) = walk(input, &mut files) {
+                if let Err(e) = walk(input, &exclude, &mut files) {
                     failed.push(FileResult::failed(input.clone(), e));
                 }
                 files.sort();
@@ -48,7 +62,7 @@ pub fn collect_jobs(inputs: &[PathBuf]) -> (Vec<Job>, Vec<FileResult>) {
     (jobs, failed)
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
+fn walk(dir: &Path, exclude: &[PathBuf], files: &mut Vec<PathBuf>) -> Result<()> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
@@ -60,8 +74,11 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<()> {
         let Ok(kind) = entry.file_type() else {
             continue;
         };
+        if !exclude.is_empty() && std::fs::canonicalize(&path).is_ok_and(|c| exclude.contains(&c)) {
+            continue;
+        }
         if kind.is_dir() {
-            walk(&path, files)?;
+            walk(&path, exclude, files)?;
         } else if (kind.is_file() || kind.is_symlink() && path.is_file())
             && (InputFormat::from_path(&path).is_some() || looks_like_page(&path))
             && !is_sidecar(&path)
