@@ -24,7 +24,6 @@ use crate::output::{OutputFormat, WriteOptions};
 use crate::warning::Warning;
 use editions::{EditionPlan, Membership};
 use manifest::{InputRecord, Manifest};
-use rayon::prelude::*;
 use render::{Context, Processed};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
@@ -201,14 +200,18 @@ pub fn convert_all_with(
     let mut memberships = Vec::new();
     let mut next = previous.clone();
     let mut stopped = false;
-    // Pass 1: every input of this shard, a chunk of a few per worker at a time.
-    'inputs: for chunk in own.chunks(run.threads * 4) {
-        if options.cancelled() {
-            stopped = true;
-            break;
-        }
-        let processed = run.par_map(chunk, |&i| render::process_guarded(&jobs[i], &cx));
-        for (&i, (r, seconds)) in chunk.iter().zip(processed) {
+    // Pass 1: every input of this shard, at most a few per worker ahead of the writer.
+    let pool = run.pool.take();
+    let threads = run.threads;
+    let mut started = 0;
+    ordered(
+        pool.as_ref(),
+        &own,
+        threads * 4,
+        &|| options.cancelled(),
+        |&i| render::process_guarded(&jobs[i], &cx),
+        |&i, r, seconds| {
+            started += 1;
             let job = &jobs[i];
             let key = render::key(&job.input);
             let outcome = r.and_then(|p| run.commit_input(job, p));
@@ -239,13 +242,12 @@ pub fn convert_all_with(
                 },
                 &mut results,
             );
-            if failed && options.fail_fast {
-                stopped = true;
-                break 'inputs;
-            }
-        }
-    }
-    let started = results.len();
+            let go_on = !(failed && options.fail_fast);
+            stopped |= !go_on;
+            go_on
+        },
+    );
+    stopped |= options.cancelled();
     // Pass 2: editions, a few at a time.
     let edition_formats: Vec<(OutputFormat, String)> = options
         .edition_formats()
@@ -259,23 +261,28 @@ pub fn convert_all_with(
         let foreign: Vec<usize> = (0..jobs.len())
             .filter(|&i| !options.shard.holds_path(&jobs[i].rel))
             .collect();
-        for chunk in foreign.chunks(run.threads * 16) {
-            let found = run.par_map(chunk, |&i| membership_of(i, &jobs[i], &cx));
-            memberships.extend(found.into_iter().filter_map(|(m, _)| m.ok()));
-        }
+        ordered(
+            pool.as_ref(),
+            &foreign,
+            threads * 16,
+            &|| options.cancelled(),
+            |&i| membership_of(i, &jobs[i], &cx),
+            |_, found, _| {
+                memberships.extend(found.ok());
+                true
+            },
+        );
         let plans: Vec<EditionPlan> = editions::plan(&memberships)
             .into_iter()
             .filter(|p| options.shard.holds_key(p.stem.as_bytes()))
             .collect();
-        'editions: for chunk in plans.chunks(run.threads) {
-            if options.cancelled() {
-                stopped = true;
-                break;
-            }
-            let work = run.par_map(chunk, |plan| {
-                edition_work(plan, jobs, &cx, dir, &edition_formats)
-            });
-            for (plan, (r, seconds)) in chunk.iter().zip(work) {
+        ordered(
+            pool.as_ref(),
+            &plans,
+            threads,
+            &|| options.cancelled(),
+            |plan| edition_work(plan, jobs, &cx, dir, &edition_formats),
+            |plan, r, seconds| {
                 let outcome = r.and_then(|w| run.commit_edition(plan, w, &edition_formats));
                 let outcome = match outcome {
                     Ok((converted, record)) => {
@@ -297,12 +304,12 @@ pub fn convert_all_with(
                     },
                     &mut results,
                 );
-                if failed && options.fail_fast {
-                    stopped = true;
-                    break 'editions;
-                }
-            }
-        }
+                let go_on = !(failed && options.fail_fast);
+                stopped |= !go_on;
+                go_on
+            },
+        );
+        stopped |= options.cancelled();
     }
     if let Some(path) = &run.manifest_path
         && next != previous
@@ -344,6 +351,76 @@ fn edition_work(
     .map(EditionWork::Rendered)
 }
 
+/// Runs `work` on every item on the pool and hands the results to `commit` in item
+/// order, as soon as each is next: workers never wait for a slow neighbour (as they would
+/// with fixed chunks), and stay at most `window` items ahead of `commit`, which bounds
+/// memory. Nothing new starts once `cancelled` is true or `commit` returns false; work
+/// already started finishes (and is committed, unless `commit` asked to stop).
+fn ordered<T: Sync, R: Send>(
+    pool: Option<&rayon::ThreadPool>,
+    items: &[T],
+    window: usize,
+    cancelled: &(dyn Fn() -> bool + Sync),
+    work: impl Fn(&T) -> R + Sync,
+    mut commit: impl FnMut(&T, R, f64) -> bool,
+) {
+    let timed = |item: &T| {
+        let t = std::time::Instant::now();
+        let r = work(item);
+        (r, t.elapsed().as_secs_f64())
+    };
+    let Some(pool) = pool else {
+        for item in items {
+            if cancelled() {
+                return;
+            }
+            let (r, seconds) = timed(item);
+            if !commit(item, r, seconds) {
+                return;
+            }
+        }
+        return;
+    };
+    let window = window.max(1);
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, (R, f64))>();
+    // The body runs on this thread; the spawned work on the pool.
+    pool.in_place_scope(|scope| {
+        let (mut spawned, mut next) = (0, 0);
+        let mut waiting: std::collections::BTreeMap<usize, (R, f64)> = Default::default();
+        // Cancelled: start nothing new, commit what finishes. Commit said stop: also
+        // drop what finishes.
+        let (mut stop, mut discard) = (false, false);
+        loop {
+            while !stop && spawned < items.len() && spawned < next + window {
+                if cancelled() {
+                    stop = true;
+                    break;
+                }
+                let (tx, item, timed) = (tx.clone(), &items[spawned], &timed);
+                let index = spawned;
+                scope.spawn(move |_| {
+                    // The receiver is gone only when the run stopped: nothing to deliver.
+                    let _ = tx.send((index, timed(item)));
+                });
+                spawned += 1;
+            }
+            if next == spawned {
+                break;
+            }
+            let Ok((index, result)) = rx.recv() else {
+                break;
+            };
+            waiting.insert(index, result);
+            while let Some((r, seconds)) = waiting.remove(&next) {
+                if !discard && !commit(&items[next], r, seconds) {
+                    (stop, discard) = (true, true);
+                }
+                next += 1;
+            }
+        }
+    });
+}
+
 /// The editions a job of another shard belongs to (edition mode with `--shard`).
 fn membership_of(i: usize, job: &Job, cx: &Context) -> Result<Membership> {
     let bytes = std::fs::read(&job.input).map_err(|e| Error::io(&job.input, e))?;
@@ -356,7 +433,8 @@ fn membership_of(i: usize, job: &Job, cx: &Context) -> Result<Membership> {
     })
 }
 
-/// State of one run: the worker pool, the paths written so far, the manifest.
+/// State of one run: the worker pool (taken by the passes), the paths written so far,
+/// where the manifest goes.
 struct Run {
     pool: Option<rayon::ThreadPool>,
     threads: usize,
@@ -389,23 +467,6 @@ impl Run {
                 .collect(),
             claimed: HashSet::new(),
             manifest_path,
-        }
-    }
-
-    /// Maps `items` on the pool (in order), timing each.
-    fn par_map<T: Sync, R: Send>(
-        &self,
-        items: &[T],
-        f: impl Fn(&T) -> R + Sync + Send,
-    ) -> Vec<(R, f64)> {
-        let timed = |item: &T| {
-            let t = std::time::Instant::now();
-            let r = f(item);
-            (r, t.elapsed().as_secs_f64())
-        };
-        match &self.pool {
-            Some(pool) => pool.install(|| items.par_iter().map(timed).collect()),
-            None => items.iter().map(timed).collect(),
         }
     }
 
