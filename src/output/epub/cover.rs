@@ -34,13 +34,10 @@ impl Canvas {
         }
     }
 
-    /// Blends `ink` at `coverage` (0..=1) into the pixel: the stronger coverage wins
-    /// where glyph edges overlap.
-    fn blend(&mut self, x: u32, y: u32, ink: usize, coverage: f32) {
-        let level = (coverage.clamp(0.0, 1.0) * f32::from(LEVELS)).round() as u8;
-        if level == 0 {
-            return;
-        }
+    /// Blends `ink` at coverage `level` (1..=LEVELS) into the pixel: the stronger
+    /// coverage wins where glyph edges overlap.
+    fn blend_level(&mut self, x: u32, y: u32, ink: usize, level: u8) {
+        let level = level.min(LEVELS);
         let index = 1 + ink as u8 * LEVELS + (level - 1);
         let p = &mut self.pixels[(y * WIDTH + x) as usize];
         let current = if *p == 0 { 0 } else { (*p - 1) % LEVELS + 1 };
@@ -105,20 +102,32 @@ pub struct CoverText {
 
 /// Draws the cover and encodes it as PNG.
 pub fn render(text: &CoverText, regular: &[u8], bold: &[u8]) -> Result<Vec<u8>, String> {
+    // Fonts are told apart in the glyph cache by where their bytes are.
+    let (regular_key, bold_key) = (regular.as_ptr() as usize, bold.as_ptr() as usize);
     let regular = FontRef::try_from_slice(regular)
         .map_err(|e| format!("cannot read the regular font: {e}"))?;
     let bold =
         FontRef::try_from_slice(bold).map_err(|e| format!("cannot read the bold font: {e}"))?;
+    let (regular, bold) = (
+        Face {
+            font: regular,
+            key: regular_key,
+        },
+        Face {
+            font: bold,
+            key: bold_key,
+        },
+    );
     let mut img = Canvas::new();
     let width = WIDTH as f32 - 2.0 * MARGIN;
 
     // Masthead: as large as fits on one line.
     let mut size = 160.0;
-    while size > 48.0 && line_width(&bold, size, &text.publication) > width {
+    while size > 48.0 && line_width(&bold.font, size, &text.publication) > width {
         size -= 8.0;
     }
     let mut y = 120.0;
-    let lines = wrap(&bold, size, &text.publication, width);
+    let lines = wrap(&bold.font, size, &text.publication, width);
     for line in lines.iter().take(2) {
         y += size * 1.15;
         draw_centered(&mut img, &bold, size, line, y, MASTHEAD);
@@ -146,7 +155,7 @@ pub fn render(text: &CoverText, regular: &[u8], bold: &[u8]) -> Result<Vec<u8>, 
     let size = 64.0;
     let bottom = HEIGHT as f32 - MARGIN - 60.0;
     for headline in &text.headlines {
-        let lines = wrap(&bold, size, headline, width);
+        let lines = wrap(&bold.font, size, headline, width);
         let needed = lines.len() as f32 * size * 1.35 + 40.0;
         if y + needed > bottom {
             break;
@@ -218,32 +227,122 @@ fn wrap(font: &FontRef, size: f32, s: &str, width: f32) -> Vec<String> {
     lines
 }
 
-fn draw_centered(img: &mut Canvas, font: &FontRef, size: f32, s: &str, baseline: f32, ink: usize) {
-    let x = (WIDTH as f32 - line_width(font, size, s)) / 2.0;
-    draw(img, font, size, s, x.max(0.0), baseline, ink);
+/// A font and its key in the glyph cache.
+struct Face<'a> {
+    font: FontRef<'a>,
+    key: usize,
 }
 
-fn draw(img: &mut Canvas, font: &FontRef, size: f32, s: &str, x0: f32, baseline: f32, ink: usize) {
+fn draw_centered(img: &mut Canvas, face: &Face, size: f32, s: &str, baseline: f32, ink: usize) {
+    let x = (WIDTH as f32 - line_width(&face.font, size, s)) / 2.0;
+    draw(img, face, size, s, x.max(0.0), baseline, ink);
+}
+
+fn draw(img: &mut Canvas, face: &Face, size: f32, s: &str, x0: f32, baseline: f32, ink: usize) {
+    let font = &face.font;
     let mut x = x0;
     for c in s.chars() {
         let id = font.glyph_id(c);
-        let glyph = id.with_scale_and_position(PxScale::from(size), point(x, baseline));
+        let at = (x, baseline);
         x += advance(font, size, c);
         // .notdef (a character the font lacks) draws as an empty box: leave a gap instead.
         if id.0 == 0 {
             continue;
         }
-        if let Some(outline) = font.outline_glyph(glyph) {
-            let b = outline.px_bounds();
-            outline.draw(|gx, gy, coverage| {
-                let px = b.min.x as i64 + i64::from(gx);
-                let py = b.min.y as i64 + i64::from(gy);
-                if (0..i64::from(WIDTH)).contains(&px) && (0..i64::from(HEIGHT)).contains(&py) {
-                    img.blend(px as u32, py as u32, ink, coverage);
+        let Some((bitmap, dx, dy)) = glyph_bitmap(face, id, size, at) else {
+            continue;
+        };
+        for gy in 0..bitmap.height {
+            for gx in 0..bitmap.width {
+                let level = bitmap.levels[(gy * bitmap.width + gx) as usize];
+                let px = dx + bitmap.left + i64::from(gx);
+                let py = dy + bitmap.top + i64::from(gy);
+                if level > 0
+                    && (0..i64::from(WIDTH)).contains(&px)
+                    && (0..i64::from(HEIGHT)).contains(&py)
+                {
+                    img.blend_level(px as u32, py as u32, ink, level);
                 }
-            });
+            }
         }
     }
+}
+
+/// A rasterised glyph: coverage levels (0..=LEVELS) and its top-left pixel, relative to
+/// the whole-pixel origin it was drawn at.
+struct Bitmap {
+    left: i64,
+    top: i64,
+    width: u32,
+    height: u32,
+    levels: Vec<u8>,
+}
+
+/// Glyph images are cached per thread by (font, glyph, size, position to a quarter
+/// pixel): a cover per article repeats its paper's masthead and many headline characters,
+/// and rasterising was most of a cover's time. Positions are always rounded to a quarter
+/// pixel, cached or not, so the pixels never depend on what was drawn before.
+type GlyphKey = (usize, u16, u32, u8, u8);
+
+thread_local! {
+    static GLYPHS: std::cell::RefCell<(std::collections::HashMap<GlyphKey, std::rc::Rc<Bitmap>>, usize)> =
+        std::cell::RefCell::default();
+}
+
+/// Bytes of glyph images a thread keeps; the cache starts over when it is full.
+const GLYPH_CACHE_BYTES: usize = 16 << 20;
+
+fn glyph_bitmap(
+    face: &Face,
+    id: ab_glyph::GlyphId,
+    size: f32,
+    (x, y): (f32, f32),
+) -> Option<(std::rc::Rc<Bitmap>, i64, i64)> {
+    let (x_px, y_px) = (x.floor(), y.floor());
+    let (fx, fy) = (
+        ((x - x_px) * 4.0).round() as u8,
+        ((y - y_px) * 4.0).round() as u8,
+    );
+    let key = (face.key, id.0, size.to_bits(), fx, fy);
+    let cached = GLYPHS.with(|g| g.borrow().0.get(&key).cloned());
+    let bitmap = match cached {
+        Some(b) => b,
+        None => {
+            let glyph = id.with_scale_and_position(
+                PxScale::from(size),
+                point(f32::from(fx) / 4.0, f32::from(fy) / 4.0),
+            );
+            let outline = face.font.outline_glyph(glyph)?;
+            let b = outline.px_bounds();
+            let (width, height) = (b.width() as u32, b.height() as u32);
+            let mut levels = vec![0u8; (width * height) as usize];
+            outline.draw(|gx, gy, coverage| {
+                if gx < width && gy < height {
+                    levels[(gy * width + gx) as usize] =
+                        (coverage.clamp(0.0, 1.0) * f32::from(LEVELS)).round() as u8;
+                }
+            });
+            let bitmap = std::rc::Rc::new(Bitmap {
+                left: b.min.x as i64,
+                top: b.min.y as i64,
+                width,
+                height,
+                levels,
+            });
+            GLYPHS.with(|g| {
+                let (map, bytes) = &mut *g.borrow_mut();
+                if *bytes > GLYPH_CACHE_BYTES {
+                    map.clear();
+                    *bytes = 0;
+                }
+                *bytes += bitmap.levels.len() + 64;
+                map.insert(key, bitmap.clone());
+            });
+            bitmap
+        }
+    };
+    // Cached relative to the glyph's whole-pixel origin; placed here.
+    Some((bitmap, x_px as i64, y_px as i64))
 }
 
 fn fill_rect(img: &mut Canvas, x: f32, y: f32, w: f32, h: f32, ink: usize) {
