@@ -323,6 +323,19 @@ fn rerun_converts_only_what_changed() {
             .all(|e| e["status"] == "unchanged")
     );
     assert_eq!(rep["inputs"][0]["outputs"].as_array().unwrap().len(), 2);
+    // Fewer formats: nothing to do, and only the requested outputs are listed.
+    let r = convert(
+        &archive,
+        &out,
+        &["-t", "md", "--report", report.to_str().unwrap()],
+    );
+    assert!(
+        r.stderr.contains("0 converted, 40 unchanged"),
+        "{}",
+        r.stderr
+    );
+    let rep = report_json(&report);
+    assert_eq!(rep["inputs"][0]["outputs"].as_array().unwrap().len(), 1);
 
     // One input edited: only it is converted.
     let edited = archive.join(&inputs[7]);

@@ -496,14 +496,10 @@ impl Run {
     ) -> Result<(Converted, Option<InputRecord>)> {
         let own = std::fs::canonicalize(&job.input).ok();
         match processed {
-            Processed::Unchanged(record) => {
-                let mut outputs = Vec::new();
-                for out in record.outputs.values() {
-                    for path in out.paths() {
-                        let canon = self.check_target(&path, own.as_deref())?;
-                        self.claimed.insert(canon);
-                        outputs.push(path);
-                    }
+            Processed::Unchanged(record, outputs) => {
+                for path in &outputs {
+                    let canon = self.check_target(path, own.as_deref())?;
+                    self.claimed.insert(canon);
                 }
                 Ok((
                     Converted {

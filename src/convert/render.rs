@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 
 /// What processing one input produced.
 pub enum Processed {
-    /// Every requested output is current; nothing was read beyond the hashes.
-    Unchanged(InputRecord),
+    /// Every requested output is current; nothing was read beyond the hashes. The
+    /// record stays as it was; the paths are the requested formats' outputs.
+    Unchanged(InputRecord, Vec<PathBuf>),
     Rendered(RenderedJob),
 }
 
@@ -79,7 +80,13 @@ pub fn process(job: &Job, cx: &Context) -> Result<Processed> {
     if let Some(record) = previous
         && formats.is_empty()
     {
-        return Ok(Processed::Unchanged(record.clone()));
+        let outputs = cx
+            .fingerprints
+            .iter()
+            .filter_map(|(f, _)| record.outputs.get(f.extension()))
+            .flat_map(manifest::OutputRecord::paths)
+            .collect();
+        return Ok(Processed::Unchanged(record.clone(), outputs));
     }
     let report = input::read_bytes(&bytes, &job.input, &options.read)?;
     let mut record = InputRecord {
