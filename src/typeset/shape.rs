@@ -122,6 +122,8 @@ struct Face<'a> {
     upem: f32,
     /// Advances are rounded to this many font units, as `fontprep` writes them.
     quantum: f32,
+    /// Advance of a half-width twin glyph, in ems (as `fontprep` writes it).
+    half_em: f32,
 }
 
 /// The full-width marks that get half-width twins (see `justify::punct_side`).
@@ -146,11 +148,15 @@ impl<'a> Shaper<'a> {
                 let font = FontRef::new(data).ok()?;
                 let quantum = plan.as_ref().map_or(1.0, |p| f32::from(p.quantum));
                 let upem = font.head().map(|h| h.units_per_em()).unwrap_or(1000).max(1) as f32;
+                let half_em = plan.as_ref().map_or(0.5, |p| {
+                    f32::from(p.half_advance()) / f32::from(p.output_units_per_em())
+                });
                 Some(Face {
                     charmap: font.charmap(),
                     metrics: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
                     upem,
                     quantum,
+                    half_em,
                 })
             })
             .collect();
@@ -168,6 +174,12 @@ impl<'a> Shaper<'a> {
             .chain(std::iter::once(other))
             .chain(2..n)
             .filter(move |&f| f < n)
+    }
+
+    /// The advance of a half-width twin glyph of face `font` at `size` (a hair under
+    /// half an em when the built font's em is odd).
+    pub fn half_advance(&self, font: FontId, size: f32) -> f32 {
+        self.faces.get(font).map_or(0.5, |f| f.half_em) * size
     }
 
     /// Looks `c` up in the fallback chain starting at `primary`.
