@@ -317,7 +317,7 @@ impl PdfEngine {
                         let upem = self.units_per_em.get(run.font).copied().unwrap_or(PDF_EM);
                         let glyphs = krilla_glyphs(&run.glyphs, run.size, upem);
                         surface.draw_glyphs(
-                            Point::from_xy(run.x + x0, run.y),
+                            Point::from_xy(snap(run.x + x0), snap(run.y)),
                             &glyphs,
                             font.clone(),
                             &run.text,
@@ -379,6 +379,12 @@ impl PdfEngine {
             .map_err(|e| render_error(name, &format!("{e:?}")))?;
         Ok(Rendered { bytes, warnings })
     }
+}
+
+/// A text origin rounded to 1/100 pt (under 0.004 mm, a fraction of a printer dot), so
+/// that the start of each line is written with at most two decimals.
+fn snap(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
 }
 
 /// Thousandths of an em: the unit of PDF glyph widths and TJ adjustments.
