@@ -78,7 +78,10 @@ pub struct Spacing {
 
 /// Letters and digits of alphabetic scripts (they get spacing against Han).
 pub fn is_latin_alnum(c: char) -> bool {
-    if c.is_ascii() {
+    if matches!(c as u32, 0x4E00..=0x9FFF) {
+        // The common ideograph block first: most cells of a Chinese text.
+        false
+    } else if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
         !is_cjk(c) && c.is_alphanumeric()
