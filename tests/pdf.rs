@@ -344,6 +344,55 @@ fn seed_pdf_is_at_most_150_kb() {
     );
 }
 
+/// Justification is written as short whole numbers of thousandths of an em (`-28`),
+/// not as f32 residues (`-27.999939`), and the first glyph of a line is never moved.
+#[test]
+fn text_adjustments_are_whole_thousandths() {
+    let r = write_article(&seed(), &opts(Paper::A4, None), fonts()).expect("render");
+    let p = write("adjustments.pdf", &r.bytes);
+    let q = out_dir().join("adjustments-qdf.pdf");
+    let args = [
+        "--qdf",
+        "--object-streams=disable",
+        p.to_str().unwrap(),
+        q.to_str().unwrap(),
+    ];
+    let Some(o) = run("qpdf", &args) else {
+        return;
+    };
+    assert!(
+        o.status.success(),
+        "qpdf: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let qdf = std::fs::read(&q).expect("qdf");
+    let qdf = String::from_utf8_lossy(&qdf);
+    let mut numbers = 0;
+    let pieces: Vec<&str> = qdf.split("]TJ").collect();
+    let before_tj = &pieces[..pieces.len() - 1];
+    for array in before_tj
+        .iter()
+        .filter_map(|s| s.rsplit_once('[').map(|(_, a)| a))
+    {
+        assert!(
+            array.starts_with('<'),
+            "line starts with an adjustment: [{array}]"
+        );
+        // qpdf writes the strings as <hex>; what is left between them are the numbers.
+        for n in array.split(['<', '>']).skip(2).step_by(2) {
+            if n.is_empty() {
+                continue;
+            }
+            numbers += 1;
+            assert!(n.parse::<i32>().is_ok(), "adjustment {n} in [{array}]");
+        }
+    }
+    assert!(
+        numbers > 100,
+        "only {numbers} adjustments: are lines justified?"
+    );
+}
+
 fn edition_articles() -> Vec<Article> {
     let base = seed();
     let mut out = Vec::new();

@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::fonts::FontSet;
 use crate::model::{Article, Date, Edition};
 use crate::typeset::frame::{self, ImageFormat, Item};
+use crate::typeset::justify::SPREAD_STEPS_PER_EM;
 use crate::typeset::{FontBook, KinsokuMode, TypesetOptions, Typesetter, fontprep};
 use crate::warning::Warning;
 use krilla::Document;
@@ -30,8 +31,6 @@ use std::str::FromStr;
 use std::sync::{Arc, Mutex};
 
 const MM: f32 = 72.0 / 25.4;
-/// Glyph positions are rounded to 1/GRID em (a power of two: exact in f32).
-const GRID: f32 = 256.0;
 
 /// Paper sizes: the named ones, or any `WxHmm`.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -171,6 +170,8 @@ pub struct PdfEngine {
     typesetter: Typesetter,
     /// krilla fonts of the faces used unchanged (`None`: rewritten per document).
     fonts: Vec<Option<Font>>,
+    /// Units per em of each face as embedded (after `fontprep`'s rewrite).
+    units_per_em: Vec<f32>,
 }
 
 impl std::fmt::Debug for PdfEngine {
@@ -192,9 +193,11 @@ impl PdfEngine {
         // Faces that fontprep rewrites get a per-document font in `render`; the others
         // are handed to krilla as they are, once.
         let mut kfonts = Vec::new();
+        let mut units_per_em = Vec::new();
         for (i, (data, plan)) in book.faces().iter().zip(book.plans()).enumerate() {
-            if plan.is_some() {
+            if let Some(plan) = plan {
                 kfonts.push(None);
+                units_per_em.push(f32::from(plan.output_units_per_em()));
                 continue;
             }
             let font = Font::new(data.clone().into(), 0).ok_or_else(|| {
@@ -204,11 +207,13 @@ impl PdfEngine {
                     .unwrap_or_default();
                 Error::Font(format!("{name}: the PDF writer cannot use this font"))
             })?;
+            units_per_em.push(font.units_per_em());
             kfonts.push(Some(font));
         }
         Ok(PdfEngine {
             typesetter: Typesetter::new(book),
             fonts: kfonts,
+            units_per_em,
         })
     }
 
@@ -309,23 +314,10 @@ impl PdfEngine {
                             continue;
                         }
                         let x0 = run.glyphs[0].x;
-                        let glyphs = advances(&run.glyphs, run.size)
-                            .into_iter()
-                            .zip(&run.glyphs)
-                            .map(|(adv, g)| {
-                                KrillaGlyph::new(
-                                    GlyphId::new(u32::from(g.id)),
-                                    adv,
-                                    0.0,
-                                    0.0,
-                                    0.0,
-                                    g.range.clone(),
-                                    None,
-                                )
-                            })
-                            .collect::<Vec<_>>();
+                        let upem = self.units_per_em.get(run.font).copied().unwrap_or(PDF_EM);
+                        let glyphs = krilla_glyphs(&run.glyphs, run.size, upem);
                         surface.draw_glyphs(
-                            Point::from_xy(run.x + x0, run.y),
+                            Point::from_xy(snap(run.x + x0), snap(run.y)),
                             &glyphs,
                             font.clone(),
                             &run.text,
@@ -389,37 +381,114 @@ impl PdfEngine {
     }
 }
 
-/// Glyph advances (in ems) that put each glyph where the typesetter placed it.
+/// A text origin rounded to 1/100 pt (under 0.004 mm, a fraction of a printer dot), so
+/// that the start of each line is written with at most two decimals.
+fn snap(v: f32) -> f32 {
+    (v * 100.0).round() / 100.0
+}
+
+/// Thousandths of an em: the unit of PDF glyph widths and TJ adjustments.
+const PDF_EM: f32 = 1000.0;
+
+/// Glyph advances and offsets (in ems) that put each glyph where the typesetter placed
+/// it, as krilla glyphs.
 ///
-/// A glyph at its natural distance from the next keeps its natural advance: krilla
-/// then writes no adjustment for it. Otherwise the pen moves to the next position
-/// rounded to 1/GRID em, so adjustments are short exact numbers that repeat along a
-/// justified line and compress well. The pen never drifts more than 1/(2·GRID) em
-/// from the typeset position.
-fn advances(glyphs: &[frame::PositionedGlyph], size: f32) -> Vec<f32> {
+/// krilla writes, before each glyph, the difference between the advances given here
+/// and the glyphs' advances in the embedded font as a TJ adjustment in thousandths of
+/// an em. A glyph at its natural distance from the next keeps the font's advance, so
+/// nothing is written for it. Otherwise the pen moves to the next position rounded to
+/// whole justification steps (4/1000 em, `justify::SPREAD_STEPS_PER_EM`), so each
+/// adjustment is a short whole number (`-28`) that repeats along a justified line and
+/// compresses well. The pen never drifts more than half a step from the typeset
+/// position. `upem`: units per em of the embedded font.
+fn krilla_glyphs(glyphs: &[frame::PositionedGlyph], size: f32, upem: f32) -> Vec<KrillaGlyph> {
     let Some(first) = glyphs.first() else {
         return Vec::new();
     };
+    let step = f64::from(PDF_EM / SPREAD_STEPS_PER_EM);
     let x0 = first.x;
-    let mut pen = 0.0f32; // in ems from the first glyph
+    let mut pen = 0.0f64; // in thousandths of an em from the first glyph
+    let mut krilla = KrillaPen::default();
     let mut out = Vec::with_capacity(glyphs.len());
     for (i, g) in glyphs.iter().enumerate() {
-        let natural = g.advance / size;
-        let adv = match glyphs.get(i + 1) {
-            None => natural,
+        // The advance in font units, as krilla reads it from the embedded font.
+        let units = (g.advance / size * upem).round();
+        let font_advance = f64::from(units) * f64::from(PDF_EM) / f64::from(upem);
+        let extra = match glyphs.get(i + 1) {
+            None => 0.0,
             Some(next) => {
-                let target = (next.x - x0) / size;
-                if (target - (pen + natural)).abs() < 0.5 / GRID {
-                    natural
-                } else {
-                    (target * GRID).round() / GRID - pen
-                }
+                let target = f64::from(next.x - x0) / f64::from(size) * f64::from(PDF_EM);
+                ((target - pen - font_advance) / step).round() * step
             }
         };
-        pen += adv;
-        out.push(adv);
+        pen += font_advance + extra;
+        let (advance, offset) = krilla.glyph(units, upem, extra as f32);
+        out.push(KrillaGlyph::new(
+            GlyphId::new(u32::from(g.id)),
+            advance,
+            offset,
+            0.0,
+            0.0,
+            g.range.clone(),
+            None,
+        ));
     }
     out
+}
+
+/// krilla's arithmetic for TJ adjustments, followed glyph by glyph so that every
+/// adjustment it writes is exactly the whole number wanted.
+///
+/// krilla 0.8 (`encode_glyphs_with_individual_positioning`) keeps, in f32 thousandths
+/// of an em, `adj += offset·1000` before a glyph (writing `−adj` and resetting it
+/// unless it is within 0.001 of zero), then `adj += advance·1000 − units/upem·1000;
+/// adj −= offset·1000` after it. A whole number is written as an integer (`-28`), any
+/// other value with up to nine digits (`-27.999939`: the advance's f32 rounding). The
+/// offset of the next glyph, a few millionths of an em, absorbs that rounding. Should
+/// krilla's arithmetic change, the numbers only get longer: positions stay right.
+#[derive(Default)]
+struct KrillaPen {
+    /// krilla's running adjustment after the previous glyph.
+    after: f32,
+    /// The adjustment wanted before the next glyph (thousandths, positive = wider).
+    want: f32,
+}
+
+impl KrillaPen {
+    /// The (advance, offset) of a glyph of `units` font units followed by `extra`
+    /// thousandths of an em (a whole number).
+    fn glyph(&mut self, units: f32, upem: f32, extra: f32) -> (f32, f32) {
+        // Offset making krilla's adjustment before this glyph, `after + offset·1000`,
+        // exactly the wanted number (0: nothing is written).
+        let want = self.want;
+        let ideal = (want - self.after) / PDF_EM;
+        let mut offset = ideal;
+        let hits = |o: f32| self.after + o * PDF_EM == want;
+        if !hits(offset) {
+            let (mut below, mut above) = (ideal, ideal);
+            for _ in 0..8 {
+                below = below.next_down();
+                above = above.next_up();
+                if hits(below) {
+                    offset = below;
+                    break;
+                }
+                if hits(above) {
+                    offset = above;
+                    break;
+                }
+            }
+        }
+        let natural = units / upem;
+        let advance = if extra == 0.0 {
+            natural
+        } else {
+            (natural * PDF_EM + extra) / PDF_EM
+        };
+        self.after = (advance * PDF_EM - natural * PDF_EM) - offset * PDF_EM;
+        self.want = extra;
+        (advance, offset)
+    }
 }
 
 fn render_error(name: &str, message: &str) -> Error {
@@ -518,6 +587,65 @@ pub fn write_edition(edition: &Edition, opts: &PdfOptions, fonts: &FontSet) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// krilla 0.8's TJ arithmetic (`encode_glyphs_with_individual_positioning`): the
+    /// numbers it writes, and where each glyph ends up (thousandths of an em).
+    fn krilla_writes(glyphs: &[KrillaGlyph], units: &[f32], upem: f32) -> (Vec<f32>, Vec<f64>) {
+        use krilla::text::Glyph;
+        let (mut adj, mut written, mut at, mut pen) = (0.0f32, Vec::new(), Vec::new(), 0.0f64);
+        for (g, n) in glyphs.iter().zip(units) {
+            let x_advance = g.x_advance(1.0) * PDF_EM;
+            let font_advance = n / upem * PDF_EM;
+            let x_offset = g.x_offset(1.0) * PDF_EM;
+            adj += x_offset;
+            if adj.abs() > 0.001 {
+                written.push(-(adj / PDF_EM * PDF_EM));
+                pen -= f64::from(-(adj / PDF_EM * PDF_EM));
+                adj = 0.0;
+            }
+            at.push(pen);
+            pen += f64::from(font_advance);
+            adj += x_advance - font_advance;
+            adj -= x_offset;
+        }
+        (written, at)
+    }
+
+    #[test]
+    fn spread_lines_write_whole_numbers_and_keep_positions() {
+        for (upem, units) in [
+            (125.0, 125.0),
+            (125.0, 62.0),
+            (250.0, 250.0),
+            (2048.0, 2048.0),
+        ] {
+            for per_gap in [0.0f32, 1.0, 2.7, 3.0, 5.5, 7.0, 11.0, 23.9, 24.0, 60.0] {
+                let size = 10.0;
+                let step = size / SPREAD_STEPS_PER_EM;
+                let advance = units / upem * size;
+                let glyphs: Vec<frame::PositionedGlyph> = (0..30)
+                    .map(|i| frame::PositionedGlyph {
+                        id: 1,
+                        x: i as f32 * (advance + per_gap * step),
+                        advance,
+                        range: i..i + 1,
+                    })
+                    .collect();
+                let k = krilla_glyphs(&glyphs, size, upem);
+                let (written, at) = krilla_writes(&k, &vec![units; glyphs.len()], upem);
+                for w in &written {
+                    assert_eq!(w.fract(), 0.0, "{w} (upem {upem}, {per_gap} steps)");
+                }
+                if per_gap == 0.0 {
+                    assert!(written.is_empty(), "{written:?}");
+                }
+                for (g, x) in glyphs.iter().zip(at) {
+                    let typeset = f64::from(g.x / size) * 1000.0;
+                    assert!((typeset - x).abs() <= 2.01, "{typeset} vs {x}");
+                }
+            }
+        }
+    }
 
     #[test]
     fn paper_names_and_custom_sizes_parse() {

@@ -296,21 +296,23 @@ pub fn bodies(
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .clamp(1, 8);
-    let one = |a: &Article| {
-        let mut shaper = Shaper::new(book);
+    // One shaper per thread, so its cache of shaped characters carries over from
+    // article to article; missing characters are still reported per article.
+    let one = |shaper: &mut Shaper<'_>, a: &Article| {
         let mut warnings = Vec::new();
         let mut cx = BodyContext {
             mode: opts.kinsoku,
             resource_dir: opts.resource_dir.as_deref(),
             warnings: &mut warnings,
         };
-        let mut b = body(&mut shaper, geo, a, &mut cx);
+        let mut b = body(shaper, geo, a, &mut cx);
         b.warnings = warnings;
         b.missing = std::mem::take(&mut shaper.missing);
         b
     };
     if threads == 1 || articles.len() < 2 {
-        return articles.iter().map(|a| one(a)).collect();
+        let mut shaper = Shaper::new(book);
+        return articles.iter().map(|a| one(&mut shaper, a)).collect();
     }
     let mut slots: Vec<Option<Body>> = (0..articles.len()).map(|_| None).collect();
     std::thread::scope(|scope| {
@@ -318,9 +320,10 @@ pub fn bodies(
             .map(|t| {
                 let one = &one;
                 scope.spawn(move || {
+                    let mut shaper = Shaper::new(book);
                     (t..articles.len())
                         .step_by(threads)
-                        .map(|i| (i, one(articles[i])))
+                        .map(|i| (i, one(&mut shaper, articles[i])))
                         .collect::<Vec<_>>()
                 })
             })
@@ -334,10 +337,11 @@ pub fn bodies(
             }
         }
     });
+    let mut shaper = None;
     slots
         .into_iter()
         .zip(articles)
-        .map(|(b, a)| b.unwrap_or_else(|| one(a)))
+        .map(|(b, a)| b.unwrap_or_else(|| one(shaper.get_or_insert_with(|| Shaper::new(book)), a)))
         .collect()
 }
 

@@ -287,6 +287,19 @@ pub struct Plan {
     pub half: BTreeMap<u16, u16>,
 }
 
+impl Plan {
+    /// Units per em of the built font.
+    pub fn output_units_per_em(&self) -> u16 {
+        (self.units_per_em / self.quantum.max(1)).max(1)
+    }
+
+    /// Advance of a half-width twin in the built font's units: half an em, rounded
+    /// down when the em is odd (125 units: 62), so twin boxes never overlap.
+    pub fn half_advance(&self) -> u16 {
+        self.output_units_per_em() / 2
+    }
+}
+
 struct Tables<'a> {
     head: &'a [u8],
     hhea: &'a [u8],
@@ -403,15 +416,14 @@ pub fn build(data: &[u8], plan: &Plan, used: &std::collections::BTreeSet<u16>) -
     let t = Tables::read(data)?;
     let (head, hhea, maxp) = (t.head, t.hhea, t.maxp);
     let q = i32::from(plan.quantum);
-    let upem = plan.units_per_em;
     let n = t.n;
     let mut glyphs = vec![Glyph::Empty; n + plan.twins.len()];
     let mut metrics = Vec::with_capacity(n + plan.twins.len());
     for i in 0..n {
         metrics.push(scale(i32::from(t.advance(i)?), q));
     }
-    let new_upem = i32::from(upem) / q;
-    let half_adv = new_upem / 2;
+    let new_upem = i32::from(plan.output_units_per_em());
+    let half_adv = i32::from(plan.half_advance());
     for _ in &plan.twins {
         metrics.push(half_adv);
     }

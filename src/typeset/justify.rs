@@ -78,7 +78,10 @@ pub struct Spacing {
 
 /// Letters and digits of alphabetic scripts (they get spacing against Han).
 pub fn is_latin_alnum(c: char) -> bool {
-    if c.is_ascii() {
+    if matches!(c as u32, 0x4E00..=0x9FFF) {
+        // The common ideograph block first: most cells of a Chinese text.
+        false
+    } else if c.is_ascii() {
         c.is_ascii_alphanumeric()
     } else {
         !is_cjk(c) && c.is_alphanumeric()
@@ -252,6 +255,10 @@ pub struct Placed {
     pub width: f32,
 }
 
+/// Justification spreads lines in steps of 1/250 em: 4/1000 em, a whole number in the
+/// thousandths of an em that PDF text positioning counts in.
+pub const SPREAD_STEPS_PER_EM: f32 = 250.0;
+
 /// Places cells `[s, e)` on a line of width `measure`, starting at `indent`.
 /// Justified lines spread the difference evenly over the stretchable gaps; lines too
 /// long (push-in) squeeze their marks proportionally.
@@ -284,11 +291,12 @@ pub fn place(
             }
         }
     }
-    // Spreading works in whole 1/256 em steps: equal steps along the line and one
-    // step more in the last gaps, so the line still ends on the measure while the
-    // spacing written to the PDF repeats (it then compresses to almost nothing).
+    // Spreading works in whole steps of 1/SPREAD_STEPS_PER_EM em: equal steps along
+    // the line and one step more in the last gaps, so the line still ends on the
+    // measure while the spacing written to the PDF is a short whole number of
+    // thousandths of an em that repeats (it then compresses to almost nothing).
     let size = cells[s].size.max(1.0);
-    let step = size / 256.0;
+    let step = size / SPREAD_STEPS_PER_EM;
     let mut gap_units = (0usize, 0usize, 0usize); // (units per gap, gaps, gaps given one more)
     if diff >= 0.0 {
         match align {

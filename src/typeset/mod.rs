@@ -209,7 +209,7 @@ pub fn set_paragraph(
                         } else {
                             p.x
                         };
-                        (h, x, cell.advance / 2.0)
+                        (h, x, shaper.half_advance(cell.font, cell.size))
                     }
                     _ => (cell.glyph, p.x, cell.advance),
                 };

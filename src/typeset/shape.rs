@@ -122,6 +122,8 @@ struct Face<'a> {
     upem: f32,
     /// Advances are rounded to this many font units, as `fontprep` writes them.
     quantum: f32,
+    /// Advance of a half-width twin glyph, in ems (as `fontprep` writes it).
+    half_em: f32,
 }
 
 /// The full-width marks that get half-width twins (see `justify::punct_side`).
@@ -133,7 +135,26 @@ pub struct Shaper<'a> {
     half: Vec<Arc<BTreeMap<u16, u16>>>,
     /// Characters no face has, for the one warning per document.
     pub missing: BTreeSet<char>,
+    /// Recently shaped characters, direct-mapped by code point (see [`Shaped`]).
+    cache: Vec<Option<Shaped>>,
 }
+
+/// A character looked up through the fallback chain: a newspaper uses a few thousand
+/// distinct characters hundreds of times each, and the cmap search, the advance and
+/// the twin lookup cost far more than this table.
+#[derive(Debug, Clone, Copy)]
+struct Shaped {
+    ch: char,
+    primary: FontId,
+    font: FontId,
+    glyph: u16,
+    /// Advance in ems (times the size: the advance in points).
+    em: f32,
+    half: Option<u16>,
+}
+
+/// Entries of the shaping cache (a power of two).
+const CACHE: usize = 4096;
 
 impl<'a> Shaper<'a> {
     pub fn new(book: &'a FontBook) -> Self {
@@ -146,11 +167,15 @@ impl<'a> Shaper<'a> {
                 let font = FontRef::new(data).ok()?;
                 let quantum = plan.as_ref().map_or(1.0, |p| f32::from(p.quantum));
                 let upem = font.head().map(|h| h.units_per_em()).unwrap_or(1000).max(1) as f32;
+                let half_em = plan.as_ref().map_or(0.5, |p| {
+                    f32::from(p.half_advance()) / f32::from(p.output_units_per_em())
+                });
                 Some(Face {
                     charmap: font.charmap(),
                     metrics: font.glyph_metrics(Size::unscaled(), LocationRef::default()),
                     upem,
                     quantum,
+                    half_em,
                 })
             })
             .collect();
@@ -158,6 +183,7 @@ impl<'a> Shaper<'a> {
             faces,
             half: book.half.clone(),
             missing: BTreeSet::new(),
+            cache: vec![None; CACHE],
         }
     }
 
@@ -170,20 +196,51 @@ impl<'a> Shaper<'a> {
             .filter(move |&f| f < n)
     }
 
+    /// The advance of a half-width twin glyph of face `font` at `size` (a hair under
+    /// half an em when the built font's em is odd).
+    pub fn half_advance(&self, font: FontId, size: f32) -> f32 {
+        self.faces.get(font).map_or(0.5, |f| f.half_em) * size
+    }
+
     /// Looks `c` up in the fallback chain starting at `primary`.
     pub fn glyph(&mut self, c: char, primary: FontId, size: f32) -> (FontId, u16, f32) {
+        match self.lookup(c, primary) {
+            Some(s) => (s.font, s.glyph, s.em * size),
+            None => (primary.min(self.faces.len().saturating_sub(1)), 0, size),
+        }
+    }
+
+    /// [`Shaper::glyph`] through the cache; `None` (and the character recorded as
+    /// missing) when no face has it.
+    fn lookup(&mut self, c: char, primary: FontId) -> Option<Shaped> {
+        let slot = (c as usize ^ primary.wrapping_mul(0x9E37)) & (CACHE - 1);
+        if let Some(s) = self.cache[slot]
+            && s.ch == c
+            && s.primary == primary
+        {
+            return Some(s);
+        }
         for f in self.order(primary) {
             let face = &self.faces[f];
             if let Some(gid) = face.charmap.map(c)
                 && gid.to_u32() != 0
             {
                 let units = face.metrics.advance_width(gid).unwrap_or(face.upem);
-                let adv = (units / face.quantum).round() * face.quantum / face.upem;
-                return (f, gid.to_u32() as u16, adv * size);
+                let glyph = gid.to_u32() as u16;
+                let shaped = Shaped {
+                    ch: c,
+                    primary,
+                    font: f,
+                    glyph,
+                    em: (units / face.quantum).round() * face.quantum / face.upem,
+                    half: self.half.get(f).and_then(|m| m.get(&glyph)).copied(),
+                };
+                self.cache[slot] = Some(shaped);
+                return Some(shaped);
             }
         }
         self.missing.insert(c);
-        (primary.min(self.faces.len().saturating_sub(1)), 0, size)
+        None
     }
 
     /// Shapes `text` in one face and size. Control characters become invisible,
@@ -204,8 +261,14 @@ impl<'a> Shaper<'a> {
                         half: None,
                     };
                 }
-                let (font, glyph, advance) = self.glyph(ch, primary, size);
-                let half = self.half.get(font).and_then(|m| m.get(&glyph)).copied();
+                let (font, glyph, advance, half) = match self.lookup(ch, primary) {
+                    Some(s) => (s.font, s.glyph, s.em * size, s.half),
+                    None => {
+                        let (font, glyph, advance) = self.glyph(ch, primary, size);
+                        let half = self.half.get(font).and_then(|m| m.get(&glyph)).copied();
+                        (font, glyph, advance, half)
+                    }
+                };
                 Cell {
                     ch,
                     range,
@@ -262,6 +325,20 @@ pub(crate) mod tests {
         assert_eq!(cells[1].glyph, 0);
         assert!(cells[1].advance > 0.0);
         assert!(s.missing.contains(&'\u{E000}'));
+    }
+
+    #[test]
+    fn cached_shaping_matches_fresh_and_still_reports_missing() {
+        let text = "中国，“乐陵”2024年GWh\u{E000}中国，";
+        let mut warm = Shaper::new(book());
+        let first = warm.shape(text, REGULAR, 10.0);
+        warm.missing.clear();
+        // Second pass from the cache; bold primary must not reuse regular entries.
+        assert_eq!(warm.shape(text, REGULAR, 10.0), first);
+        assert!(warm.missing.contains(&'\u{E000}'));
+        let bold = warm.shape(text, BOLD, 10.0);
+        assert_eq!(bold, Shaper::new(book()).shape(text, BOLD, 10.0));
+        assert_ne!(bold[0].font, first[0].font);
     }
 
     #[test]
