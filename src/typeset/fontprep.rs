@@ -285,6 +285,37 @@ pub struct Plan {
     pub twins: Vec<(u16, bool)>,
     /// Source glyph → twin glyph.
     pub half: BTreeMap<u16, u16>,
+    /// The built font's `hmtx` with every left side bearing 0 (each document's font
+    /// sets those of the glyphs it uses), and its largest advance: the same for every
+    /// document, so made once.
+    pub hmtx: Vec<u8>,
+    pub max_advance: i32,
+    /// Glyphs already rewritten for earlier documents.
+    pub cache: GlyphCache,
+}
+
+/// A glyph as the built font stores it: the encoded outline (padded to an even length),
+/// its bounding box, and the glyphs a composite is made of.
+#[derive(Debug)]
+pub struct Prepared {
+    data: Vec<u8>,
+    bbox: [i32; 4],
+    empty: bool,
+    components: Vec<usize>,
+}
+
+/// Rewritten glyphs, shared by every document built from one plan: a batch of articles
+/// decodes and requantises each glyph of the font once, not once per article.
+#[derive(Debug, Clone, Default)]
+pub struct GlyphCache(
+    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<usize, std::sync::Arc<Prepared>>>>,
+);
+
+/// A cache never makes two plans differ.
+impl PartialEq for GlyphCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 impl Plan {
@@ -400,12 +431,73 @@ pub fn plan(data: &[u8], quantum: u16, marks: &[(u16, bool)]) -> Option<Plan> {
         twins.push((gid, opening));
         half.insert(gid, id);
     }
-    Some(Plan {
+    let mut plan = Plan {
         quantum,
         units_per_em: upem,
         glyphs,
         twins,
         half,
+        hmtx: Vec::new(),
+        max_advance: 0,
+        cache: GlyphCache::default(),
+    };
+    let q = i32::from(quantum);
+    let half_adv = i32::from(plan.half_advance());
+    let total = t.n + plan.twins.len();
+    let mut hmtx = Vec::with_capacity(4 * total);
+    for i in 0..total {
+        let adv = if i < t.n {
+            scale(i32::from(t.advance(i)?), q)
+        } else {
+            half_adv
+        };
+        plan.max_advance = plan.max_advance.max(adv);
+        hmtx.extend_from_slice(&adv.clamp(0, 65535).to_be_bytes()[2..]);
+        hmtx.extend_from_slice(&[0, 0]);
+    }
+    plan.hmtx = hmtx;
+    Some(plan)
+}
+
+/// Glyph `i` of the built font, rewritten per `plan`: an original glyph requantised, or
+/// a half-width twin (`i` past the original glyphs).
+fn prepare(t: &Tables, plan: &Plan, i: usize) -> Option<Prepared> {
+    let q = i32::from(plan.quantum);
+    let g = if i >= t.n {
+        let (src, opening) = *plan.twins.get(i - t.n)?;
+        match t.glyph(usize::from(src), q) {
+            Some(Glyph::Simple { ends, on, xs, ys }) => {
+                let shift = if opening {
+                    i32::from(plan.half_advance())
+                } else {
+                    0
+                };
+                Glyph::Simple {
+                    ends,
+                    on,
+                    xs: xs.into_iter().map(|x| x - shift).collect(),
+                    ys,
+                }
+            }
+            _ => Glyph::Empty,
+        }
+    } else {
+        t.glyph(i, q)?
+    };
+    let components = match &g {
+        Glyph::Composite { records, .. } => component_ids(records),
+        _ => Vec::new(),
+    };
+    let mut data = Vec::new();
+    let bbox = encode(&g, &mut data);
+    if data.len() % 2 == 1 {
+        data.push(0);
+    }
+    Some(Prepared {
+        data,
+        bbox,
+        empty: matches!(g, Glyph::Empty),
+        components,
     })
 }
 
@@ -417,74 +509,72 @@ pub fn build(data: &[u8], plan: &Plan, used: &std::collections::BTreeSet<u16>) -
     let (head, hhea, maxp) = (t.head, t.hhea, t.maxp);
     let q = i32::from(plan.quantum);
     let n = t.n;
-    let mut glyphs = vec![Glyph::Empty; n + plan.twins.len()];
-    let mut metrics = Vec::with_capacity(n + plan.twins.len());
-    for i in 0..n {
-        metrics.push(scale(i32::from(t.advance(i)?), q));
-    }
-    let new_upem = i32::from(plan.output_units_per_em());
-    let half_adv = i32::from(plan.half_advance());
-    for _ in &plan.twins {
-        metrics.push(half_adv);
-    }
-    let mut todo: Vec<usize> = used.iter().map(|g| usize::from(*g)).collect();
-    todo.push(0);
-    let mut done = std::collections::BTreeSet::new();
-    while let Some(i) = todo.pop() {
-        if i >= glyphs.len() || !done.insert(i) {
-            continue;
-        }
-        if i >= n {
-            let (src, opening) = plan.twins[i - n];
-            let Some(Glyph::Simple { ends, on, xs, ys }) = t.glyph(usize::from(src), q) else {
-                continue;
-            };
-            let shift = if opening { half_adv } else { 0 };
-            glyphs[i] = Glyph::Simple {
-                ends,
-                on,
-                xs: xs.into_iter().map(|x| x - shift).collect(),
-                ys,
-            };
-            continue;
-        }
-        let g = t.glyph(i, q)?;
-        if let Glyph::Composite { records, .. } = &g {
-            todo.extend(component_ids(records));
-        }
-        glyphs[i] = g;
-    }
-    let total = glyphs.len();
+    let total = n + plan.twins.len();
     if total > 65535 {
         return None;
     }
-    // glyf, loca, hmtx
-    let mut new_glyf = Vec::new();
-    let mut new_loca = Vec::with_capacity(4 * (total + 1));
-    let mut new_hmtx = Vec::with_capacity(4 * total);
-    let (mut x_min, mut y_min, mut x_max, mut y_max) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
-    let (mut min_lsb, mut min_rsb, mut max_ext, mut max_adv) = (i32::MAX, i32::MAX, i32::MIN, 0);
-    for (g, adv) in glyphs.iter().zip(&metrics) {
-        new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
-        let bbox = encode(g, &mut new_glyf);
-        if new_glyf.len() % 2 == 1 {
-            new_glyf.push(0);
-        }
-        let lsb = bbox[0];
-        new_hmtx.extend_from_slice(&(*adv).clamp(0, 65535).to_be_bytes()[2..]);
-        new_hmtx.extend_from_slice(&(lsb as i16).to_be_bytes());
-        max_adv = max_adv.max(*adv);
-        if !matches!(g, Glyph::Empty) {
-            x_min = x_min.min(bbox[0]);
-            y_min = y_min.min(bbox[1]);
-            x_max = x_max.max(bbox[2]);
-            y_max = y_max.max(bbox[3]);
-            min_lsb = min_lsb.min(lsb);
-            min_rsb = min_rsb.min(adv - bbox[2]);
-            max_ext = max_ext.max(bbox[2]);
+    let new_upem = i32::from(plan.output_units_per_em());
+    // Only the glyphs the document uses are prepared (or taken from the cache); the
+    // other ~30,000 stay empty and cost a loca and an hmtx entry each.
+    let mut glyphs: BTreeMap<usize, std::sync::Arc<Prepared>> = BTreeMap::new();
+    {
+        // A panic elsewhere cannot leave a half-written entry: entries are inserted whole.
+        let mut cache = plan.cache.0.lock().unwrap_or_else(|e| e.into_inner());
+        let mut todo: Vec<usize> = used.iter().map(|g| usize::from(*g)).collect();
+        todo.push(0);
+        while let Some(i) = todo.pop() {
+            if i >= total || glyphs.contains_key(&i) {
+                continue;
+            }
+            let prepared = match cache.get(&i) {
+                Some(p) => p.clone(),
+                None => {
+                    let p = std::sync::Arc::new(prepare(&t, plan, i)?);
+                    cache.insert(i, p.clone());
+                    p
+                }
+            };
+            todo.extend(prepared.components.iter().copied());
+            glyphs.insert(i, prepared);
         }
     }
-    new_loca.extend_from_slice(&(new_glyf.len() as u32).to_be_bytes());
+    // glyf, loca, hmtx: loca and hmtx have an entry for every glyph, but only the used
+    // ones have data (and a left side bearing to set).
+    if plan.hmtx.len() != 4 * total {
+        return None;
+    }
+    let mut new_glyf = Vec::new();
+    let mut new_loca = vec![0u8; 4 * (total + 1)];
+    let mut new_hmtx = plan.hmtx.clone();
+    let (mut x_min, mut y_min, mut x_max, mut y_max) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
+    let (mut min_lsb, mut min_rsb, mut max_ext) = (i32::MAX, i32::MAX, i32::MIN);
+    let max_adv = plan.max_advance;
+    let mut next = 0; // first glyph whose loca entry is not yet written
+    for (&i, g) in &glyphs {
+        let offset = (new_glyf.len() as u32).to_be_bytes();
+        for entry in new_loca[4 * next..4 * (i + 1)].chunks_exact_mut(4) {
+            entry.copy_from_slice(&offset);
+        }
+        next = i + 1;
+        new_glyf.extend_from_slice(&g.data);
+        if g.empty {
+            continue;
+        }
+        let (bbox, lsb) = (g.bbox, g.bbox[0]);
+        let adv = i32::from(u16_at(&new_hmtx, 4 * i).unwrap_or(0));
+        new_hmtx[4 * i + 2..4 * i + 4].copy_from_slice(&(lsb as i16).to_be_bytes());
+        x_min = x_min.min(bbox[0]);
+        y_min = y_min.min(bbox[1]);
+        x_max = x_max.max(bbox[2]);
+        y_max = y_max.max(bbox[3]);
+        min_lsb = min_lsb.min(lsb);
+        min_rsb = min_rsb.min(adv - bbox[2]);
+        max_ext = max_ext.max(bbox[2]);
+    }
+    let offset = (new_glyf.len() as u32).to_be_bytes();
+    for entry in new_loca[4 * next..].chunks_exact_mut(4) {
+        entry.copy_from_slice(&offset);
+    }
     let put = |t: &mut Vec<u8>, o: usize, v: i32| {
         if let Some(s) = t.get_mut(o..o + 2) {
             s.copy_from_slice(&(v.clamp(-32768, 65535) as u16).to_be_bytes());
@@ -517,10 +607,11 @@ pub fn build(data: &[u8], plan: &Plan, used: &std::collections::BTreeSet<u16>) -
         (*b"loca", new_loca),
         (*b"maxp", new_maxp),
     ];
-    for tag in [b"cmap", b"name"] {
-        if let Some(t) = table(data, tag) {
-            tables.push((*tag, t.to_vec()));
-        }
+    // No cmap: characters are mapped to glyphs on the original font, and the PDF
+    // writer draws glyph ids (its subset drops the cmap anyway). Copying the CJK font's
+    // 200 KB cmap into every document's font was a tenth of a small article's time.
+    if let Some(t) = table(data, b"name") {
+        tables.push((*b"name", t.to_vec()));
     }
     if let Some(os2) = table(data, b"OS/2") {
         let mut t = os2.to_vec();
