@@ -295,6 +295,8 @@ impl PdfEngine {
         };
         let fonts = self.document_fonts(doc, name)?;
         let mut pdf = Document::new_with(settings);
+        // One buffer for every run's glyphs.
+        let mut glyphs: Vec<KrillaGlyph> = Vec::new();
         for page in &doc.pages {
             let Some(mut ps) = PageSettings::from_wh(page.width, page.height) else {
                 return Err(render_error(name, "page size out of range"));
@@ -315,7 +317,7 @@ impl PdfEngine {
                         }
                         let x0 = run.glyphs[0].x;
                         let upem = self.units_per_em.get(run.font).copied().unwrap_or(PDF_EM);
-                        let glyphs = krilla_glyphs(&run.glyphs, run.size, upem);
+                        krilla_glyphs(&run.glyphs, run.size, upem, &mut glyphs);
                         surface.draw_glyphs(
                             Point::from_xy(snap(run.x + x0), snap(run.y)),
                             &glyphs,
@@ -401,15 +403,20 @@ const PDF_EM: f32 = 1000.0;
 /// adjustment is a short whole number (`-28`) that repeats along a justified line and
 /// compresses well. The pen never drifts more than half a step from the typeset
 /// position. `upem`: units per em of the embedded font.
-fn krilla_glyphs(glyphs: &[frame::PositionedGlyph], size: f32, upem: f32) -> Vec<KrillaGlyph> {
+fn krilla_glyphs(
+    glyphs: &[frame::PositionedGlyph],
+    size: f32,
+    upem: f32,
+    out: &mut Vec<KrillaGlyph>,
+) {
+    out.clear();
     let Some(first) = glyphs.first() else {
-        return Vec::new();
+        return;
     };
     let step = f64::from(PDF_EM / SPREAD_STEPS_PER_EM);
     let x0 = first.x;
     let mut pen = 0.0f64; // in thousandths of an em from the first glyph
     let mut krilla = KrillaPen::default();
-    let mut out = Vec::with_capacity(glyphs.len());
     for (i, g) in glyphs.iter().enumerate() {
         // The advance in font units, as krilla reads it from the embedded font.
         let units = (g.advance / size * upem).round();
@@ -433,7 +440,6 @@ fn krilla_glyphs(glyphs: &[frame::PositionedGlyph], size: f32, upem: f32) -> Vec
             None,
         ));
     }
-    out
 }
 
 /// krilla's arithmetic for TJ adjustments, followed glyph by glyph so that every
@@ -631,7 +637,8 @@ mod tests {
                         range: i..i + 1,
                     })
                     .collect();
-                let k = krilla_glyphs(&glyphs, size, upem);
+                let mut k = Vec::new();
+                krilla_glyphs(&glyphs, size, upem, &mut k);
                 let (written, at) = krilla_writes(&k, &vec![units; glyphs.len()], upem);
                 for w in &written {
                     assert_eq!(w.fract(), 0.0, "{w} (upem {upem}, {per_gap} steps)");

@@ -55,6 +55,10 @@ pub(crate) struct ContentBuilder {
     bbox_important: bool,
     /// A temporary buffer that's reused across the builder.
     scratch: Vec<u8>,
+    /// Reused per glyph run (patched for broadsheet): the font advances of its glyphs,
+    /// and the gap adjustments `common_adjustment` sorts.
+    scratch_advances: Vec<Option<f32>>,
+    scratch_gaps: Vec<u32>,
     pub(crate) active_marked_content: bool,
 }
 
@@ -82,6 +86,8 @@ impl ContentBuilder {
             graphics_states: GraphicsStates::new(),
             bbox: None,
             scratch: Vec::new(),
+            scratch_advances: Vec::new(),
+            scratch_gaps: Vec::new(),
             active_marked_content: false,
         }
     }
@@ -606,7 +612,17 @@ impl ContentBuilder {
     ) {
         // Spacing shared by most glyph gaps (justified CJK lines) becomes one `Tc`
         // instead of one TJ adjustment per gap.
-        let char_spacing = common_adjustment(pdf_font, glyphs);
+        // The font's advance of every glyph, looked up once for both passes.
+        let mut advances = std::mem::take(&mut self.scratch_advances);
+        advances.clear();
+        advances.extend(glyphs.iter().map(|glyph| {
+            pdf_font
+                .font()
+                .advance_width(glyph.glyph_id())
+                .map(|n| n / pdf_font.font().units_per_em() * pdf_font.units_per_em())
+        }));
+        let char_spacing =
+            common_adjustment(pdf_font, glyphs, &advances, &mut self.scratch_gaps);
         if char_spacing != 0.0 {
             self.content
                 .set_char_spacing(char_spacing / pdf_font.units_per_em() * size);
@@ -620,7 +636,7 @@ impl ContentBuilder {
         let mut positioned = self.content.show_positioned();
         let mut items = positioned.items();
 
-        for glyph in glyphs {
+        for (glyph, font_advance) in glyphs.iter().zip(advances.iter().copied()) {
             let pdf_glyph = pdf_font
                 .get_gid(ColoredGlyph::new(glyph.glyph_id(), context_color))
                 .unwrap();
@@ -628,10 +644,6 @@ impl ContentBuilder {
             let scale = |val| val * pdf_font.units_per_em();
 
             let x_advance = scale(glyph.x_advance(1.0));
-            let font_advance = pdf_font
-                .font()
-                .advance_width(glyph.glyph_id())
-                .map(|n| scale(n / pdf_font.font().units_per_em()));
             let x_offset = scale(glyph.x_offset(1.0));
 
             adjustment += x_offset;
@@ -673,6 +685,7 @@ impl ContentBuilder {
         if char_spacing != 0.0 {
             self.content.set_char_spacing(0.0);
         }
+        self.scratch_advances = advances;
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1369,26 +1382,28 @@ fn get_glyphs_bbox(glyphs: &[impl Glyph], x: f32, y: f32, size: f32, font: Font)
 
 
 /// The adjustment (in font units of `pdf_font`) that most gaps between the glyphs
-/// share, if at least half of them do; 0 otherwise.
-fn common_adjustment(pdf_font: &dyn PdfFont, glyphs: &[impl Glyph]) -> f32 {
+/// share, if at least half of them do; 0 otherwise. `advances` are the font's advances
+/// of the glyphs (as the encoder uses them); `gaps` is scratch space.
+fn common_adjustment(
+    pdf_font: &dyn PdfFont,
+    glyphs: &[impl Glyph],
+    advances: &[Option<f32>],
+    gaps: &mut Vec<u32>,
+) -> f32 {
     if glyphs.len() < 3 {
         return 0.0;
     }
     let scale = |val| val * pdf_font.units_per_em();
-    let mut gaps: Vec<u32> = Vec::with_capacity(glyphs.len());
+    gaps.clear();
     let mut x_offset_prev = 0.0;
-    for (i, glyph) in glyphs.iter().enumerate() {
+    for (i, (glyph, font_advance)) in glyphs.iter().zip(advances).enumerate() {
         let x_offset = scale(glyph.x_offset(1.0));
         if i > 0 {
-            // What the loop below writes before this glyph, without `Tc`.
+            // What the encoder writes before this glyph, without `Tc`.
             let a: f32 = x_offset_prev + x_offset;
             gaps.push(a.to_bits());
         }
         let x_advance = scale(glyph.x_advance(1.0));
-        let font_advance = pdf_font
-            .font()
-            .advance_width(glyph.glyph_id())
-            .map(|n| scale(n / pdf_font.font().units_per_em()));
         x_offset_prev = font_advance.map_or(0.0, |f| x_advance - f) - x_offset;
     }
     let n = gaps.len();
