@@ -175,9 +175,11 @@ pub fn convert_all_with(
     on_result: &mut dyn FnMut(&FileResult),
 ) -> Outcome {
     let mut run = Run::new(jobs, options);
+    // Loaded even with --force (which only stops it being trusted), so entries of
+    // inputs outside this run are kept.
     let previous = match &run.manifest_path {
-        Some(path) if !options.force => Manifest::load(path),
-        _ => Manifest::new(),
+        Some(path) => Manifest::load(path),
+        None => Manifest::new(),
     };
     let cx = Context {
         options,
