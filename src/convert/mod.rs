@@ -194,9 +194,12 @@ pub fn convert_all_with(
     let own: Vec<usize> = (0..jobs.len())
         .filter(|&i| options.shard.holds_path(&jobs[i].rel))
         .collect();
-    let mut emit = |r: FileResult, results: &mut Vec<FileResult>| {
+    // Reports a result; false when the run must stop (--fail-fast after a failure).
+    let mut emit = |r: FileResult, results: &mut Vec<FileResult>| -> bool {
+        let go_on = !(r.outcome.is_err() && options.fail_fast);
         on_result(&r);
         results.push(r);
+        go_on
     };
     let mut results = Vec::with_capacity(own.len());
     let mut memberships = Vec::new();
@@ -234,8 +237,7 @@ pub fn convert_all_with(
             if outcome.is_err() {
                 next.inputs.remove(&key);
             }
-            let failed = outcome.is_err();
-            emit(
+            let go_on = emit(
                 FileResult {
                     input: job.input.clone(),
                     outcome,
@@ -244,7 +246,6 @@ pub fn convert_all_with(
                 },
                 &mut results,
             );
-            let go_on = !(failed && options.fail_fast);
             stopped |= !go_on;
             go_on
         },
@@ -296,8 +297,7 @@ pub fn convert_all_with(
                         Err(e)
                     }
                 };
-                let failed = outcome.is_err();
-                emit(
+                let go_on = emit(
                     FileResult {
                         input: PathBuf::from(format!("edition {}", plan.title)),
                         outcome,
@@ -306,7 +306,6 @@ pub fn convert_all_with(
                     },
                     &mut results,
                 );
-                let go_on = !(failed && options.fail_fast);
                 stopped |= !go_on;
                 go_on
             },
@@ -318,6 +317,7 @@ pub fn convert_all_with(
         && (path.exists() || !next.inputs.is_empty())
         && let Err(e) = next.save(path)
     {
+        // The outputs are written; only the next run's skipping is lost.
         emit(FileResult::failed(path.clone(), e), &mut results);
     }
     Outcome {
