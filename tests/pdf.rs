@@ -625,3 +625,162 @@ fn user_font_loads_and_missing_list_stays_exact() {
     assert_eq!(w.len(), 1);
     assert!(w[0].message.contains("U+E000") && !w[0].message.contains("U+4E2D"));
 }
+
+/// A Markdown article with `*emphasis*` (Han, punctuation, Latin and digits inside it).
+fn emphasis_article(markdown: &str) -> Article {
+    use broadsheet::input::{ReadOptions, read_bytes};
+    let report = read_bytes(
+        markdown.as_bytes(),
+        Path::new("emphasis.md"),
+        &ReadOptions::default(),
+    )
+    .expect("markdown");
+    report.article().clone()
+}
+
+/// A grey PGM (P5, 8 bit) as (width, height, pixels).
+fn read_pgm(path: &Path) -> (usize, usize, Vec<u8>) {
+    let bytes = std::fs::read(path).expect("pgm");
+    // Header: P5, width, height, maxval, each after whitespace; then one byte a pixel.
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&bytes[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P5", "not a PGM");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    let pixels = bytes[at + 1..].to_vec();
+    assert_eq!(pixels.len(), w * h, "PGM size");
+    (w, h, pixels)
+}
+
+/// clreq §3.3 着重号: `*强调*` prints a filled dot under each emphasised Han character
+/// and nowhere else, adds no text, and leaves the text as it was.
+#[test]
+fn emphasis_prints_dots_under_han_characters_only() {
+    use broadsheet::output::pdf::PdfEngine;
+    use broadsheet::typeset::frame::Item;
+    // The emphasised Han characters (强调着重) occur nowhere else in the article.
+    let marked = "# 标题\n\n普通的文字在前面，*强调，A1着重*在后面，然后是普通的文字。\n";
+    let a = emphasis_article(marked);
+    assert!(
+        a.body
+            .iter()
+            .any(|b| matches!(b, Block::Paragraph { content }
+            if content.iter().any(|i| matches!(i, Inline::Emphasis { .. })))),
+        "{:?}",
+        a.body
+    );
+    let o = opts(Paper::A5, None);
+    let r = write_article(&a, &o, fonts()).expect("render");
+    assert!(r.warnings.is_empty(), "{:?}", r.warnings);
+    let again = write_article(&a, &o, fonts()).expect("render");
+    assert!(r.bytes == again.bytes, "not deterministic");
+    let p = write("emphasis.pdf", &r.bytes);
+    let plain_article = emphasis_article(&marked.replace('*', ""));
+    let plain_pdf = write_article(&plain_article, &o, fonts()).expect("render");
+    let plain_path = write("emphasis-plain.pdf", &plain_pdf.bytes);
+
+    // The frame says where the dots are; the page must show them there.
+    let engine = PdfEngine::new(fonts(), &[]).expect("engine");
+    let (doc, _) = engine.typesetter().article(&a, &o.typeset_options());
+    let page = &doc.pages[0];
+    let mut dots = Vec::new();
+    let mut glyphs = Vec::new(); // (char, centre x, baseline y, size) of body glyphs
+    for item in &page.items {
+        match item {
+            Item::Dots(d) => dots.extend(d.iter().copied()),
+            Item::Text(run) if run.size < 12.0 => {
+                for g in &run.glyphs {
+                    let c = run.text[g.range.clone()].chars().next().unwrap_or(' ');
+                    glyphs.push((c, run.x + g.x + g.advance / 2.0, run.y, run.size));
+                }
+            }
+            _ => {}
+        }
+    }
+    let emphasised: Vec<char> = "强调着重".chars().collect();
+    assert_eq!(dots.len(), 4, "{dots:?}");
+    let marked_glyphs: Vec<_> = glyphs
+        .iter()
+        .filter(|(c, ..)| emphasised.contains(c))
+        .collect();
+    assert_eq!(marked_glyphs.len(), 4, "{glyphs:?}");
+    for (d, (_, x, y, size)) in dots.iter().zip(&marked_glyphs) {
+        assert!(
+            (d.x - x).abs() < 0.01,
+            "dot {d:?} not centred on glyph at {x}"
+        );
+        assert!(d.y > y + 0.2 * size && d.y < y + 0.35 * size, "{d:?}");
+    }
+
+    let Some(check) = run("qpdf", &["--check", p.to_str().unwrap()]) else {
+        return;
+    };
+    assert!(
+        check.status.success(),
+        "qpdf --check: {}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    // Dots are paths, not text: the text is exactly that of the unmarked article.
+    let Some(text) = stdout_ok("pdftotext", &[p.to_str().unwrap(), "-"]) else {
+        return;
+    };
+    let plain_text = stdout_ok("pdftotext", &[plain_path.to_str().unwrap(), "-"]).unwrap();
+    assert_eq!(text, plain_text);
+    assert!(strip_ws(&text).contains("强调，A1着重在后面"), "{text}");
+
+    // Ink on the rendered page: under each emphasised Han glyph, none under the others.
+    let png = out_dir().join("emphasis-page");
+    let dpi = 150.0f32;
+    let Some(_) = stdout_ok(
+        "pdftoppm",
+        &[
+            "-r",
+            "150",
+            "-gray",
+            "-singlefile",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            p.to_str().unwrap(),
+            png.to_str().unwrap(),
+        ],
+    ) else {
+        return;
+    };
+    let (w, h, pixels) = read_pgm(&png.with_extension("pgm"));
+    let px = |v: f32| (v * dpi / 72.0).round() as i64;
+    // Darkest pixel within `r` points of (x, y).
+    let darkest = |x: f32, y: f32, r: f32| {
+        let mut min = 255u8;
+        for yy in px(y - r)..=px(y + r) {
+            for xx in px(x - r)..=px(x + r) {
+                if (0..w as i64).contains(&xx) && (0..h as i64).contains(&yy) {
+                    min = min.min(pixels[yy as usize * w + xx as usize]);
+                }
+            }
+        }
+        min
+    };
+    let mut checked_blank = 0;
+    for (c, x, y, size) in &glyphs {
+        let under = darkest(*x, y + 0.3 * size, 0.08 * size);
+        if emphasised.contains(c) {
+            assert!(under < 100, "no dot under {c} ({under})");
+        } else {
+            assert!(under > 200, "ink under {c} ({under})");
+            checked_blank += 1;
+        }
+    }
+    // Punctuation, Latin and digits inside the emphasis were among the blank ones.
+    assert!(checked_blank > 20, "{checked_blank}");
+}

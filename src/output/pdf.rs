@@ -341,6 +341,18 @@ impl PdfEngine {
                             surface.set_stroke(None);
                         }
                     }
+                    Item::Dots(dots) => {
+                        let mut pb = PathBuilder::new();
+                        for d in dots {
+                            push_circle(&mut pb, d.x, d.y, d.diameter / 2.0);
+                        }
+                        if let Some(path) = pb.finish() {
+                            // No fill and no stroke: krilla fills in black, like text.
+                            surface.set_fill(None);
+                            surface.set_stroke(None);
+                            surface.draw_path(&path);
+                        }
+                    }
                     Item::Image(img) => {
                         let data: krilla::Data = img.data.clone().into();
                         let decoded = match img.format {
@@ -381,6 +393,29 @@ impl PdfEngine {
             .map_err(|e| render_error(name, &format!("{e:?}")))?;
         Ok(Rendered { bytes, warnings })
     }
+}
+
+/// A circle as four Bézier quarter arcs (the usual 0.5523 handle length), one
+/// subpath, so a line's dots fill in one path. Points are snapped to 1/100 pt like
+/// text origins: short numbers, and the error is far below a printer dot.
+fn push_circle(pb: &mut PathBuilder, cx: f32, cy: f32, r: f32) {
+    if !(r > 0.0 && cx.is_finite() && cy.is_finite() && r.is_finite()) {
+        return;
+    }
+    let k = 0.552_284_8 * r;
+    let p = |dx: f32, dy: f32| (snap(cx + dx), snap(cy + dy));
+    let arcs = [
+        [p(r, k), p(k, r), p(0.0, r)],
+        [p(-k, r), p(-r, k), p(-r, 0.0)],
+        [p(-r, -k), p(-k, -r), p(0.0, -r)],
+        [p(k, -r), p(r, -k), p(r, 0.0)],
+    ];
+    let (x, y) = p(r, 0.0);
+    pb.move_to(x, y);
+    for [(x1, y1), (x2, y2), (x, y)] in arcs {
+        pb.cubic_to(x1, y1, x2, y2, x, y);
+    }
+    pb.close();
 }
 
 /// A text origin rounded to 1/100 pt (under 0.004 mm, a fraction of a printer dot), so

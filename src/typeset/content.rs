@@ -5,8 +5,8 @@
 use super::frame::{DocInfo, ImageFormat};
 use super::justify::Align;
 use super::page::{Elem, FlowElem, Geometry, ImageBox};
-use super::shape::{BOLD, FontId, REGULAR, Shaper};
-use super::{KinsokuMode, LineBox, ParStyle, TypesetOptions, set_paragraph};
+use super::shape::{BOLD, REGULAR, Shaper};
+use super::{KinsokuMode, LineBox, ParStyle, SpanStyle, TypesetOptions, set_paragraph};
 use crate::model::{Article, Block, Date, Edition, Inline};
 use crate::warning::Warning;
 use std::path::{Path, PathBuf};
@@ -134,6 +134,7 @@ fn gap(h: f32) -> LineBox {
         height: h,
         baseline: 0.0,
         runs: Vec::new(),
+        dots: Vec::new(),
     }
 }
 
@@ -219,25 +220,39 @@ pub struct Body {
     pub missing: std::collections::BTreeSet<char>,
 }
 
-/// Spans of one paragraph: bold for `Strong`, regular otherwise; links keep their text.
-fn spans(inlines: &[Inline], font: FontId, out: &mut Vec<(String, FontId)>) {
+/// Spans of one paragraph: bold for `Strong`, emphasis dots for `Emphasis` (both when
+/// nested either way), regular otherwise; links keep their text.
+fn spans(inlines: &[Inline], style: SpanStyle, out: &mut Vec<(String, SpanStyle)>) {
     for inline in inlines {
         match inline {
             Inline::Text { text } => match out.last_mut() {
-                Some((s, f)) if *f == font => s.push_str(text),
-                _ => out.push((text.clone(), font)),
+                Some((s, f)) if *f == style => s.push_str(text),
+                _ => out.push((text.clone(), style)),
             },
-            Inline::Strong { content } => spans(content, BOLD, out),
-            Inline::Emphasis { content } | Inline::Link { content, .. } => {
-                spans(content, font, out)
-            }
-            Inline::LineBreak => out.push(("\n".to_string(), font)),
+            Inline::Strong { content } => spans(
+                content,
+                SpanStyle {
+                    font: BOLD,
+                    ..style
+                },
+                out,
+            ),
+            Inline::Emphasis { content } => spans(
+                content,
+                SpanStyle {
+                    emphasis: true,
+                    ..style
+                },
+                out,
+            ),
+            Inline::Link { content, .. } => spans(content, style, out),
+            Inline::LineBreak => out.push(("\n".to_string(), style)),
         }
     }
 }
 
 /// Trims the paragraph's outer whitespace (scraped text keeps its indent spaces).
-fn trim_spans(mut v: Vec<(String, FontId)>) -> Vec<(String, FontId)> {
+fn trim_spans(mut v: Vec<(String, SpanStyle)>) -> Vec<(String, SpanStyle)> {
     if let Some((s, _)) = v.first_mut() {
         *s = s.trim_start().to_string();
     }
@@ -246,6 +261,53 @@ fn trim_spans(mut v: Vec<(String, FontId)>) -> Vec<(String, FontId)> {
     }
     v.retain(|(s, _)| !s.is_empty());
     v
+}
+
+#[cfg(test)]
+mod span_tests {
+    use super::*;
+
+    fn text(t: &str) -> Inline {
+        Inline::Text { text: t.into() }
+    }
+
+    #[test]
+    fn emphasis_and_strong_nest_either_way() {
+        let inlines = vec![
+            text("甲"),
+            Inline::Emphasis {
+                content: vec![
+                    text("乙"),
+                    Inline::Strong {
+                        content: vec![text("丙")],
+                    },
+                ],
+            },
+            Inline::Strong {
+                content: vec![Inline::Emphasis {
+                    content: vec![text("丁")],
+                }],
+            },
+            Inline::Link {
+                content: vec![Inline::Emphasis {
+                    content: vec![text("戊")],
+                }],
+                href: String::new(),
+            },
+        ];
+        let mut v = Vec::new();
+        spans(&inlines, REGULAR.into(), &mut v);
+        let style = |font, emphasis| SpanStyle { font, emphasis };
+        assert_eq!(
+            v,
+            vec![
+                ("甲".to_string(), style(REGULAR, false)),
+                ("乙".to_string(), style(REGULAR, true)),
+                ("丙丁".to_string(), style(BOLD, true)),
+                ("戊".to_string(), style(REGULAR, true)),
+            ]
+        );
+    }
 }
 
 pub struct BodyContext<'c> {
@@ -371,7 +433,7 @@ fn set_blocks(
         match block {
             Block::Paragraph { content } => {
                 let mut v = Vec::new();
-                spans(content, REGULAR, &mut v);
+                spans(content, REGULAR.into(), &mut v);
                 let v = trim_spans(v);
                 let style = ParStyle {
                     size: b,

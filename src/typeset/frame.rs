@@ -40,6 +40,16 @@ pub enum Item {
     Text(TextRun),
     Rule(Rule),
     Image(ImageItem),
+    /// Emphasis dots (着重号) under the glyphs of a line: decoration, not text.
+    Dots(Vec<Dot>),
+}
+
+/// A filled circle: its centre and diameter.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Dot {
+    pub x: f32,
+    pub y: f32,
+    pub diameter: f32,
 }
 
 /// Glyphs of one font and size on one baseline, in reading order.

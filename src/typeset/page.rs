@@ -7,7 +7,9 @@
 //! it: it never stands alone at a column foot.
 
 use super::content::{self, BodyContext, format_date, weekday};
-use super::frame::{self, DocInfo, ImageFormat, ImageItem, Item, OutlineNode, Page, Rule, TextRun};
+use super::frame::{
+    self, DocInfo, Dot, ImageFormat, ImageItem, Item, OutlineNode, Page, Rule, TextRun,
+};
 use super::justify::Align;
 use super::shape::{BOLD, REGULAR, Shaper};
 use super::{KinsokuMode, LineBox, ParStyle, TypesetOptions, set_paragraph};
@@ -712,7 +714,8 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// Copies a line's runs onto a page with its box's top-left at (x, y).
+/// Copies a line's runs (and emphasis dots) onto a page with its box's top-left at
+/// (x, y).
 fn push_line(items: &mut Vec<Item>, line: &LineBox, x: f32, y: f32) {
     for run in &line.runs {
         items.push(Item::Text(TextRun {
@@ -720,5 +723,17 @@ fn push_line(items: &mut Vec<Item>, line: &LineBox, x: f32, y: f32) {
             y: y + line.baseline,
             ..run.clone()
         }));
+    }
+    if !line.dots.is_empty() {
+        let dots = line
+            .dots
+            .iter()
+            .map(|d| Dot {
+                x: d.x + x,
+                y: d.y + y + line.baseline,
+                ..*d
+            })
+            .collect();
+        items.push(Item::Dots(dots));
     }
 }
