@@ -269,7 +269,7 @@ pub fn convert_all_with(
             &foreign,
             threads * 16,
             &|| options.cancelled(),
-            |&i| membership_of(i, &jobs[i], &cx),
+            |&i| render::guard(&jobs[i].input, || membership_of(i, &jobs[i], &cx)),
             |_, found, _| {
                 memberships.extend(found.ok());
                 true
@@ -384,7 +384,10 @@ fn ordered<T: Sync, R: Send>(
         return;
     };
     let window = window.max(1);
-    let (tx, rx) = std::sync::mpsc::channel::<(usize, (R, f64))>();
+    // A panic in `work` travels back as a value: a task that died without sending would
+    // otherwise leave this thread waiting forever. (Our work is guarded; this is the net.)
+    type Sent<R> = std::thread::Result<(R, f64)>;
+    let (tx, rx) = std::sync::mpsc::channel::<(usize, Sent<R>)>();
     // The body runs on this thread; the spawned work on the pool.
     pool.in_place_scope(|scope| {
         let (mut spawned, mut next) = (0, 0);
@@ -401,8 +404,10 @@ fn ordered<T: Sync, R: Send>(
                 let (tx, item, timed) = (tx.clone(), &items[spawned], &timed);
                 let index = spawned;
                 scope.spawn(move |_| {
+                    let result =
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| timed(item)));
                     // The receiver is gone only when the run stopped: nothing to deliver.
-                    let _ = tx.send((index, timed(item)));
+                    let _ = tx.send((index, result));
                 });
                 spawned += 1;
             }
@@ -412,7 +417,10 @@ fn ordered<T: Sync, R: Send>(
             let Ok((index, result)) = rx.recv() else {
                 break;
             };
-            waiting.insert(index, result);
+            match result {
+                Ok(result) => waiting.insert(index, result),
+                Err(panic) => std::panic::resume_unwind(panic),
+            };
             while let Some((r, seconds)) = waiting.remove(&next) {
                 if !discard && !commit(&items[next], r, seconds) {
                     (stop, discard) = (true, true);
@@ -627,4 +635,76 @@ fn canonical_target(path: &Path) -> PathBuf {
         p.push(part);
     }
     p
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pool() -> rayon::ThreadPool {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn ordered_commits_in_item_order_and_stops_when_asked() {
+        let items: Vec<u64> = (0..50).collect();
+        let mut seen = Vec::new();
+        ordered(
+            Some(&pool()),
+            &items,
+            3,
+            &|| false,
+            // Early items take longest, so results arrive out of order.
+            |&i| {
+                std::thread::sleep(std::time::Duration::from_micros((50 - i) * 30));
+                i * 2
+            },
+            |&i, r, _| {
+                assert_eq!(r, i * 2);
+                seen.push(i);
+                i < 20
+            },
+        );
+        assert_eq!(seen, (0..=20).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_panicking_task_ends_the_run_instead_of_hanging_it() {
+        let items: Vec<u32> = (0..10).collect();
+        let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            ordered(
+                Some(&pool()),
+                &items,
+                4,
+                &|| false,
+                |&i| {
+                    assert!(i != 3, "boom");
+                    i
+                },
+                |_, _, _| true,
+            )
+        }));
+        assert!(run.is_err());
+    }
+
+    #[test]
+    fn cancelled_runs_start_nothing() {
+        let items: Vec<u32> = (0..10).collect();
+        let mut seen = 0;
+        ordered(
+            Some(&pool()),
+            &items,
+            4,
+            &|| true,
+            |&i| i,
+            |_, _, _| {
+                seen += 1;
+                true
+            },
+        );
+        assert_eq!(seen, 0);
+    }
 }
