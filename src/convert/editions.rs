@@ -147,6 +147,7 @@ pub fn render(
         warnings.extend(rendered.warnings);
         files.push((output_path(dir, &stem, *format), rendered.bytes, *format));
     }
+    crate::warning::dedupe_subjects(&mut warnings);
     Ok(RenderedEdition { files, warnings })
 }
 

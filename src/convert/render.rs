@@ -170,6 +170,7 @@ fn render(
             }
             let rendered = output::write_article(format, &articles[0], &options.write)?;
             warnings.extend(rendered.warnings);
+            crate::warning::dedupe_subjects(&mut warnings);
             return Ok(Processed::Rendered(RenderedJob {
                 files: Vec::new(),
                 warnings,
@@ -195,6 +196,8 @@ fn render(
             files.push((output_path(dir, &stem, *format), r.bytes, *format));
         }
     }
+    // A picture the input stage and each backend all report is reported once.
+    crate::warning::dedupe_subjects(&mut warnings);
     let record = record.map(|mut r| {
         for format in formats {
             r.outputs.insert(

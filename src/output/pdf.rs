@@ -367,13 +367,16 @@ impl PdfEngine {
                                 surface.draw_image(image, size);
                                 surface.pop();
                             }
-                            (Err(e), _) => warnings.push(Warning::new(
-                                "missing-image",
-                                format!(
-                                    "image {} could not be decoded ({e}); its caption is kept",
-                                    img.src
-                                ),
-                            )),
+                            (Err(e), _) => warnings.push(
+                                Warning::new(
+                                    "missing-image",
+                                    format!(
+                                        "image {} could not be decoded ({e}); its caption is kept",
+                                        img.src
+                                    ),
+                                )
+                                .about(img.src.trim()),
+                            ),
                             (_, None) => {}
                         }
                     }

@@ -507,10 +507,13 @@ fn set_blocks(
                             anchor: None,
                         });
                     }
-                    Err(why) => cx.warnings.push(Warning::new(
-                        "missing-image",
-                        format!("image '{src}' left out ({why}); its caption is kept"),
-                    )),
+                    Err(why) => cx.warnings.push(
+                        Warning::new(
+                            "missing-image",
+                            format!("image '{src}' left out ({why}); its caption is kept"),
+                        )
+                        .about(src.trim()),
+                    ),
                 }
                 let caption = caption
                     .as_deref()

@@ -44,8 +44,14 @@ impl ImageContext {
 }
 
 /// Checks one `src`. Returns the value to store in `Block::Image.src` (empty when the
-/// reference was refused) and a warning when the user should hear about it.
+/// reference was refused) and a warning (about that picture) when the user should hear
+/// about it.
 pub fn check(src: &str, ctx: &ImageContext) -> (String, Option<Warning>) {
+    let (kept, warning) = check_src(src, ctx);
+    (kept, warning.map(|w| w.about(src.trim())))
+}
+
+fn check_src(src: &str, ctx: &ImageContext) -> (String, Option<Warning>) {
     let src = src.trim();
     let shown: String = src.chars().take(80).collect();
     let lower = src

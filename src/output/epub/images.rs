@@ -44,7 +44,7 @@ impl Images {
             Ok(None) => return None,
             Ok(Some(p)) => p,
             Err(e) => {
-                self.warn(e.code, format!("{who}: {}; caption kept", e.message));
+                self.warn(e.code, format!("{who}: {}; caption kept", e.message), src);
                 return None;
             }
         };
@@ -74,6 +74,7 @@ impl Images {
                 self.warn(
                     "image-broken",
                     format!("{who}: image {}: {e}; caption kept", src.trim()),
+                    src,
                 );
                 if let Some(path) = picture.path {
                     self.seen.insert(path, None);
@@ -90,8 +91,9 @@ impl Images {
         crate::resources::article_root(article.meta.source.as_deref())
     }
 
-    fn warn(&mut self, code: &'static str, message: String) {
-        self.warnings.push(Warning::new(code, message));
+    fn warn(&mut self, code: &'static str, message: String, src: &str) {
+        self.warnings
+            .push(Warning::new(code, message).about(src.trim()));
     }
 }
 
