@@ -407,6 +407,19 @@ pub fn bodies(
         .collect()
 }
 
+/// Orphans and widows (孤行): a paragraph's first line never stands alone at a column
+/// foot, and its last line never alone at the next column's top. The first line keeps
+/// with the second, the last-but-one with the last (so a heading, which keeps with the
+/// first line, always has two lines under it). Placement only: line breaks are unchanged.
+pub fn no_lone_lines(lines: &mut [FlowElem]) {
+    let n = lines.len();
+    if n < 2 {
+        return;
+    }
+    lines[0].keep_with_next = true;
+    lines[n - 2].keep_with_next = true;
+}
+
 fn push_lines(body: &mut Body, lines: Vec<LineBox>, x: f32, keep: bool, anchor: Option<usize>) {
     for (i, line) in lines.into_iter().enumerate() {
         body.elems.push(FlowElem {
@@ -445,14 +458,8 @@ fn set_blocks(
                 };
                 let lines = set_paragraph(shaper, &v, &style, cx.mode);
                 let first = body.elems.len();
-                let n = lines.len();
                 push_lines(body, lines, inset, false, None);
-                // A heading keeps with the first *two* lines of its paragraph, so it
-                // never heads a column foot with a single orphaned line under it.
-                let after_heading = first > 0 && body.elems[first - 1].keep_with_next;
-                if after_heading && n > 1 {
-                    body.elems[first].keep_with_next = true;
-                }
+                no_lone_lines(&mut body.elems[first..]);
             }
             Block::Heading { text, .. } => {
                 let text = text.trim();

@@ -255,6 +255,26 @@ mod flow_tests {
     }
 
     #[test]
+    fn no_orphan_at_the_foot_and_no_widow_at_the_top() {
+        let para = |n: usize| {
+            let mut v: Vec<FlowElem> = (0..n).map(|_| line(1.0, false)).collect();
+            crate::typeset::content::no_lone_lines(&mut v);
+            v
+        };
+        // Four lines fill a 5-line column but one: the next paragraph's first line
+        // would be alone at the foot; it goes to the next column with its second.
+        let elems: Vec<FlowElem> = [para(4), para(3)].concat();
+        let (n, slots) = fill(&elems, 2, 5.0);
+        assert_eq!(n, 7);
+        assert_eq!(slots[4], Some((1, 0.0)), "{slots:?}");
+        // Six lines in 5-line columns: the last would be alone at the top; two go over.
+        let elems = para(6);
+        let (_, slots) = fill(&elems, 2, 5.0);
+        assert_eq!(slots[4], Some((1, 0.0)), "{slots:?}");
+        assert_eq!(slots[5], Some((1, 1.0)), "{slots:?}");
+    }
+
+    #[test]
     fn heading_never_alone_at_column_foot() {
         // Column holds 5 lines; the heading is the 5th element and keeps with the next.
         let mut elems: Vec<FlowElem> = (0..4).map(|_| line(10.0, false)).collect();
