@@ -13,6 +13,17 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("{}: larger than the {limit_mib} MiB an input may be; split it into smaller files", path.display())]
+    TooLarge { path: PathBuf, limit_mib: u64 },
+    #[error("{}: {kind}, not a regular file; pipe it to standard input (`-`) if it is text", path.display())]
+    NotRegularFile { path: PathBuf, kind: &'static str },
+    #[error("{origin}: field '{field}' must be {expected}, not {found}")]
+    FieldType {
+        field: String,
+        origin: String,
+        expected: &'static str,
+        found: &'static str,
+    },
     #[error("{}: the file is empty", path.display())]
     Empty { path: PathBuf },
     #[error("{}: this is not text ({kind}); broadsheet reads text, Markdown, HTML, JSON and CSV", path.display())]

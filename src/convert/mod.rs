@@ -433,7 +433,7 @@ fn ordered<T: Sync, R: Send>(
 
 /// The editions a job of another shard belongs to (edition mode with `--shard`).
 fn membership_of(i: usize, job: &Job, cx: &Context) -> Result<Membership> {
-    let bytes = std::fs::read(&job.input).map_err(|e| Error::io(&job.input, e))?;
+    let bytes = crate::input::source::read(&job.input)?;
     let report = crate::input::read_bytes(&bytes, &job.input, &cx.options.read)?;
     Ok(Membership {
         job: i,

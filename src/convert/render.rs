@@ -56,7 +56,7 @@ pub fn process(job: &Job, cx: &Context) -> Result<Processed> {
         let report = read_job(job, &options.read)?;
         return render(job, report, cx, None, &all_formats(cx));
     }
-    let bytes = std::fs::read(&job.input).map_err(|e| Error::io(&job.input, e))?;
+    let bytes = input::source::read(&job.input)?;
     let hash = manifest::hash_bytes(&bytes);
     let previous = cx
         .previous
@@ -239,9 +239,7 @@ pub fn guard<T>(path: &Path, f: impl FnOnce() -> Result<T>) -> Result<T> {
 /// Reads one job's input (standard input for `-`).
 pub fn read_job(job: &Job, options: &ReadOptions) -> Result<ReadReport> {
     if job.input == Path::new("-") {
-        let mut bytes = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut bytes)
-            .map_err(|e| Error::io("-", e))?;
+        let bytes = input::source::read(&job.input)?;
         input::read_bytes(&bytes, &job.input, options)
     } else {
         input::read_file(&job.input, options)

@@ -8,10 +8,12 @@ pub mod csv;
 pub mod decode;
 pub mod html;
 pub mod json;
+mod json_stream;
 pub mod lang;
 pub mod markdown;
 pub mod meta;
 pub mod repair;
+pub mod source;
 pub mod text;
 
 use crate::error::{Error, Result};
@@ -149,7 +151,7 @@ pub struct Parsed {
 
 /// Reads one input file.
 pub fn read_file(path: &Path, options: &ReadOptions) -> Result<ReadReport> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = source::read(path)?;
     read_bytes(&bytes, path, options)
 }
 
