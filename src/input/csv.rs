@@ -8,6 +8,7 @@ use super::{Extraction, Parsed};
 use crate::error::{Error, Result};
 use crate::warning::Warning;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -18,6 +19,8 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         message,
     };
     let text = text.trim_start_matches('\u{FEFF}');
+    let (text, mut warnings) = close_stray_quotes(text).map_err(bad)?;
+    let text = text.as_ref();
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -34,7 +37,6 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     }
     let ctx = ImageContext::for_page(path);
     let mut articles = Vec::new();
-    let mut warnings = Vec::new();
     let mut ignored = BTreeSet::new();
     for (i, row) in reader.records().enumerate() {
         let row = row.map_err(|e| bad(format!("row {}: not valid CSV: {e}", i + 2)))?;
@@ -76,6 +78,107 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     })
 }
 
+/// The byte offset of the quote that opens a field and is still open at the end of the
+/// text, if any. Same rules as the csv crate: a quote opens a quoted field only at the
+/// start of a field; inside, `""` is a quote and `"` closes it.
+fn unclosed_quote(text: &str) -> Option<usize> {
+    enum State {
+        FieldStart,
+        Unquoted,
+        Quoted(usize),
+        QuoteInQuoted,
+    }
+    let mut state = State::FieldStart;
+    for (i, b) in text.bytes().enumerate() {
+        state = match (state, b) {
+            (State::FieldStart, b'"') => State::Quoted(i),
+            (State::Quoted(open), b) => {
+                if b == b'"' {
+                    State::QuoteInQuoted
+                } else {
+                    State::Quoted(open)
+                }
+            }
+            (State::QuoteInQuoted, b'"') => State::Quoted(i),
+            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            _ => State::Unquoted,
+        };
+    }
+    match state {
+        State::Quoted(open) => Some(open),
+        _ => None,
+    }
+}
+
+/// A quote that opens a field and never closes makes the csv crate read every later
+/// row into that one field. Such a quote is taken literally instead (the field ends at
+/// the next comma on its line), with a warning naming the line, provided that its row
+/// and the next then have as many fields as the header; otherwise the file is refused.
+fn close_stray_quotes(text: &str) -> std::result::Result<(Cow<'_, str>, Vec<Warning>), String> {
+    const MAX_FIXES: usize = 16;
+    let mut text = Cow::Borrowed(text);
+    let mut warnings = Vec::new();
+    while let Some(open) = unclosed_quote(&text) {
+        let line = text[..open].matches('\n').count() + 1;
+        let after = text[open..].matches('\n').count();
+        let refuse = || {
+            format!(
+                "line {line}: a quoted field opens here and never closes, so the {after} line(s) after it would be read as one field; close the quote, or double it (\"\") if it is part of the text"
+            )
+        };
+        if warnings.len() == MAX_FIXES {
+            return Err(refuse());
+        }
+        let end = text[open..]
+            .find([',', '\n', '\r'])
+            .map_or(text.len(), |n| open + n);
+        let fixed = format!(
+            "{}\"{}\"{}",
+            &text[..open],
+            text[open..end].replace('"', "\"\""),
+            &text[end..]
+        );
+        if !row_fits_header(&fixed, line) {
+            return Err(refuse());
+        }
+        text = Cow::Owned(fixed);
+        warnings.push(Warning::new(
+            "csv-unclosed-quote",
+            format!(
+                "line {line}: a quote opens a field and never closes; it was read as a literal quote so the {after} line(s) after it stay rows of their own; check that row"
+            ),
+        ));
+    }
+    Ok((text, warnings))
+}
+
+/// Whether the record holding physical `line` (1-based), and the record after it,
+/// have as many fields as the header.
+fn row_fits_header(text: &str, line: usize) -> bool {
+    let mut reader = ::csv::ReaderBuilder::new()
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(text.as_bytes());
+    let mut records = reader.records();
+    let Some(Ok(header)) = records.next() else {
+        return false;
+    };
+    let width = header.len();
+    // The length of the record that holds `line`: the last one starting at or before it.
+    let mut holder: Option<usize> = None;
+    for record in records {
+        let Ok(record) = record else {
+            return false;
+        };
+        let starts = record.position().map_or(0, |p| p.line());
+        if starts > line as u64 {
+            return holder == Some(width) && record.len() == width;
+        }
+        holder = Some(record.len());
+    }
+    holder == Some(width)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +196,33 @@ mod tests {
         assert_eq!(p.articles[1].meta.page_name.as_deref(), Some("综合"));
         assert_eq!(p.warnings[0].code, "unknown-csv-columns");
         assert!(read(Path::new("x.csv"), "标题,日期\n一,2024-02-30\n").is_err());
+    }
+
+    #[test]
+    fn an_unclosed_quote_does_not_swallow_the_rows_after_it() {
+        let text = "标题,正文\n一号,第一段。\n\"二号,第二段。\n三号,第三段。\n四号,第四段。\n";
+        assert_eq!(unclosed_quote(text), Some(text.find('"').unwrap()));
+        let p = read(Path::new("x.csv"), text).unwrap();
+        assert_eq!(p.articles.len(), 4);
+        assert_eq!(p.articles[1].meta.headline.as_deref(), Some("\"二号"));
+        let w = p
+            .warnings
+            .iter()
+            .find(|w| w.code == "csv-unclosed-quote")
+            .unwrap();
+        assert!(w.message.starts_with("line 3:"), "{}", w.message);
+        // A quoted field that is closed, with doubled quotes and line breaks, is fine.
+        assert_eq!(unclosed_quote("a,b\n\"x \"\"y\"\" \nz\",1\n"), None);
+    }
+
+    #[test]
+    fn an_unclosed_quote_that_cannot_be_mended_is_an_error() {
+        // The last row's content lost its closing quote: its second line is no row.
+        let text = "标题,正文\n一号,\"第一段。\n第二段。\n";
+        let err = read(Path::new("x.csv"), text).unwrap_err().to_string();
+        assert!(
+            err.contains("line 2: a quoted field opens here and never closes"),
+            "{err}"
+        );
     }
 }
