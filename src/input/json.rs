@@ -40,25 +40,14 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     let lines_ext = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
-    let (records, shape): (Vec<Value>, &str) = if lines_ext {
-        (json_lines(text).map_err(bad)?, "JSON Lines")
-    } else {
-        match serde_json::from_str::<Value>(text) {
-            Ok(Value::Array(items)) => (items, "a JSON array"),
-            Ok(v) => (vec![v], "a JSON object"),
-            Err(whole) => match json_lines(text) {
-                Ok(records) if records.len() > 1 => (records, "JSON Lines"),
-                _ => return Err(bad(format!("not valid JSON: {whole}"))),
-            },
-        }
-    };
+    let (records, shape) = super::json_stream::records(path, text, lines_ext)?;
     let ctx = ImageContext::for_page(path);
-    let mut articles = Vec::with_capacity(records.len());
+    let mut articles = Vec::new();
     let mut warnings = Vec::new();
     let mut ignored: BTreeSet<String> = BTreeSet::new();
     let mut own_format = 0usize;
-    for (i, record) in records.into_iter().enumerate() {
-        let Value::Object(map) = record else {
+    for (i, record) in records.enumerate() {
+        let Value::Object(map) = record? else {
             warnings.push(Warning::new(
                 "json-not-an-object",
                 format!("record {}: not an object, skipped", i + 1),
@@ -100,18 +89,6 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         chrome_lines: 0,
         warnings,
     })
-}
-
-/// One JSON value per non-empty line.
-fn json_lines(text: &str) -> std::result::Result<Vec<Value>, String> {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(n, l)| {
-            serde_json::from_str(l.trim())
-                .map_err(|e| format!("line {}: not valid JSON: {e}", n + 1))
-        })
-        .collect()
 }
 
 fn scalar(v: &Value) -> Option<String> {
