@@ -35,6 +35,58 @@ fn split_front_matter(text: &str) -> (Option<&str>, &str) {
     (None, text)
 }
 
+/// Front matter nested deeper than this is refused before the YAML parser sees it:
+/// metadata needs two or three levels, and the parser takes quadratic time on deep
+/// nesting (100,000 levels took 46 s to fail).
+pub const MAX_FRONT_MATTER_DEPTH: usize = 64;
+/// Front matter larger than this is refused: it is metadata, not the article.
+pub const MAX_FRONT_MATTER_BYTES: usize = 1024 * 1024;
+
+/// A cheap upper bound of the YAML nesting: flow brackets open (quotes are not
+/// followed, so a bracket inside a string counts too; that only overestimates), and
+/// the `- ` / `? ` markers that open block levels on one line. Nesting by indentation
+/// alone costs quadratic bytes, which the size limit bounds.
+fn check_front_matter(yaml: &str) -> std::result::Result<(), String> {
+    if yaml.len() > MAX_FRONT_MATTER_BYTES {
+        return Err(format!(
+            "the front matter is larger than {} KiB; metadata never is",
+            MAX_FRONT_MATTER_BYTES / 1024
+        ));
+    }
+    let too_deep = || {
+        Err(format!(
+            "the front matter nests more than {MAX_FRONT_MATTER_DEPTH} levels deep; metadata never does"
+        ))
+    };
+    let mut flow = 0usize;
+    for line in yaml.lines() {
+        let mut markers = 0usize;
+        let mut rest = line.trim_start();
+        while let Some(r) = rest
+            .strip_prefix('-')
+            .or_else(|| rest.strip_prefix('?'))
+            .filter(|r| r.is_empty() || r.starts_with([' ', '\t']))
+        {
+            markers += 1;
+            rest = r.trim_start();
+        }
+        if markers > MAX_FRONT_MATTER_DEPTH {
+            return too_deep();
+        }
+        for b in line.bytes() {
+            match b {
+                b'[' | b'{' => flow += 1,
+                b']' | b'}' => flow = flow.saturating_sub(1),
+                _ => {}
+            }
+            if flow > MAX_FRONT_MATTER_DEPTH {
+                return too_deep();
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Reads Markdown into one article (the input stage's entry point for this format).
 pub fn read(path: &Path, text: &str) -> Result<super::Parsed> {
     let parsed = parse(path, text)?;
@@ -56,6 +108,10 @@ pub fn parse(path: &Path, text: &str) -> Result<ParsedMarkdown> {
     let (front, body) = split_front_matter(text);
     let (front, warnings) = match front {
         Some(yaml) if !yaml.trim().is_empty() => {
+            check_front_matter(yaml).map_err(|message| Error::Parse {
+                path: path.to_path_buf(),
+                message,
+            })?;
             let value: serde_json::Value =
                 serde_norway::from_str(yaml).map_err(|e| Error::Parse {
                     path: path.to_path_buf(),
@@ -370,6 +426,24 @@ fn resolve_soft_breaks(block: &mut Block) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn deep_front_matter_is_refused_quickly() {
+        for yaml in [
+            format!("a: {}", "[".repeat(100_000)),
+            format!("a: {}", "{b: ".repeat(100_000)),
+            format!("a:\n{}x", "- ".repeat(100_000)),
+        ] {
+            let md = format!("---\n{yaml}\n---\n正文。\n");
+            let started = std::time::Instant::now();
+            let err = parse(Path::new("x.md"), &md).err().expect("refused");
+            assert!(err.to_string().contains("levels deep"), "{err}");
+            assert!(started.elapsed().as_secs() < 2);
+        }
+        let ok =
+            "---\ntitle: \"[图片] 标题\"\ncredits:\n  - {role: 记者, name: 张三}\n---\n正文。\n";
+        assert!(parse(Path::new("x.md"), ok).is_ok());
+    }
 
     #[test]
     fn front_matter_and_body() {
