@@ -51,8 +51,9 @@ impl MetaPatch {
     }
 
     /// Reads the keys broadsheet knows from a JSON/TOML/YAML map (front matter or a
-    /// sidecar). Unknown keys are reported, not fatal; an invalid date is an error naming
-    /// `origin`.
+    /// sidecar). Unknown keys are reported, not fatal; `null` is no value; a value of the
+    /// wrong type (`"date": [1,2]`, `"author": {…}`) is an error naming the field and
+    /// `origin`, as an invalid date is.
     pub fn from_map(
         map: &serde_json::Map<String, Value>,
         origin: &str,
@@ -61,30 +62,33 @@ impl MetaPatch {
         let mut warnings = Vec::new();
         let mut authors: Option<Vec<Credit>> = None;
         for (key, value) in map {
-            let text = scalar_text(value);
+            if value.is_null() {
+                continue;
+            }
+            let text = || scalar_field(key, value, origin);
             match key.as_str() {
-                "title" | "headline" | "主题" => patch.headline = text,
-                "subtitle" | "副题" => patch.subtitle = text,
-                "kicker" | "introtitle" | "引题" => patch.kicker = text,
-                "publication" | "paper" => patch.publication = text,
-                "publisher" => patch.publisher = text,
-                "site" => patch.site = text,
-                "page" | "版面" => patch.page = text,
-                "page_name" | "nodename" => patch.page_name = text,
-                "source" | "url" => patch.source = text,
-                "lang" | "language" => patch.lang = text,
+                "title" | "headline" | "主题" => patch.headline = text()?,
+                "subtitle" | "副题" => patch.subtitle = text()?,
+                "kicker" | "introtitle" | "引题" => patch.kicker = text()?,
+                "publication" | "paper" => patch.publication = text()?,
+                "publisher" => patch.publisher = text()?,
+                "site" => patch.site = text()?,
+                "page" | "版面" => patch.page = text()?,
+                "page_name" | "nodename" => patch.page_name = text()?,
+                "source" | "url" => patch.source = text()?,
+                "lang" | "language" => patch.lang = text()?,
                 "date" => {
-                    if let Some(t) = text {
+                    if let Some(t) = text()? {
                         patch.date = Some(t.parse().map_err(|_| Error::InvalidDate {
                             value: t.clone(),
                             origin: origin.to_string(),
                         })?);
                     }
                 }
-                "credits" => patch.credits = Some(credits_from(value)),
+                "credits" => patch.credits = Some(credits_from(key, value, origin)?),
                 "author" | "authors" => {
                     authors = Some(
-                        string_list(value)
+                        string_list(key, value, origin)?
                             .into_iter()
                             .map(|name| Credit {
                                 role: "作者".into(),
@@ -116,39 +120,95 @@ fn scalar_text(v: &Value) -> Option<String> {
     }
 }
 
-fn string_list(v: &Value) -> Vec<String> {
+/// What a JSON value is, for messages.
+fn type_name(v: &Value) -> &'static str {
     match v {
-        Value::Array(items) => items.iter().filter_map(scalar_text).collect(),
-        other => scalar_text(other).into_iter().collect(),
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a map",
     }
 }
 
-fn credits_from(v: &Value) -> Vec<Credit> {
-    let Value::Array(items) = v else {
-        return Vec::new();
+fn wrong_type(field: &str, origin: &str, expected: &'static str, found: &Value) -> Error {
+    Error::FieldType {
+        field: field.to_string(),
+        origin: origin.to_string(),
+        expected,
+        found: type_name(found),
+    }
+}
+
+/// A one-value field: a string (or a number or boolean, written out).
+fn scalar_field(field: &str, v: &Value, origin: &str) -> Result<Option<String>> {
+    match v {
+        Value::Array(_) | Value::Object(_) => Err(wrong_type(field, origin, "a string", v)),
+        other => Ok(scalar_text(other)),
+    }
+}
+
+/// Names: one string or a list of strings.
+fn string_list(field: &str, v: &Value, origin: &str) -> Result<Vec<String>> {
+    const EXPECTED: &str = "a name or a list of names";
+    match v {
+        Value::Array(items) => items
+            .iter()
+            .filter(|i| !i.is_null())
+            .map(|i| match i {
+                Value::Array(_) | Value::Object(_) => Err(wrong_type(field, origin, EXPECTED, i)),
+                other => Ok(scalar_text(other)),
+            })
+            .filter_map(Result::transpose)
+            .collect(),
+        Value::Object(_) => Err(wrong_type(field, origin, EXPECTED, v)),
+        other => Ok(scalar_text(other).into_iter().collect()),
+    }
+}
+
+/// Credits: a list of `{role, name}` maps or bylines (`本报记者 张三`); one map or one
+/// byline alone is taken as a list of one.
+fn credits_from(field: &str, v: &Value, origin: &str) -> Result<Vec<Credit>> {
+    const EXPECTED: &str = "a list of {role, name} maps or bylines";
+    let items = match v {
+        Value::Array(items) => items.as_slice(),
+        one => std::slice::from_ref(one),
     };
-    items
-        .iter()
-        .flat_map(|item| match item {
+    let mut credits = Vec::new();
+    for item in items {
+        match item {
+            Value::Null => {}
             Value::Object(o) => {
-                let role = o.get("role").and_then(scalar_text).unwrap_or_default();
-                o.get("name")
-                    .and_then(scalar_text)
-                    .map(|name| vec![Credit { role, name }])
-                    .unwrap_or_default()
+                let scalar = |k: &str| match o.get(k) {
+                    None | Some(Value::Null) => Ok(None),
+                    Some(Value::Array(_) | Value::Object(_)) => {
+                        Err(wrong_type(field, origin, EXPECTED, item))
+                    }
+                    Some(v) => Ok(scalar_text(v)),
+                };
+                if !o.contains_key("name") {
+                    return Err(wrong_type(field, origin, EXPECTED, item));
+                }
+                let role = scalar("role")?.unwrap_or_default();
+                if let Some(name) = scalar("name")? {
+                    credits.push(Credit { role, name });
+                }
             }
-            other => scalar_text(other)
-                .map(|s| {
-                    super::credits::parse_byline(&s).unwrap_or_else(|| {
+            Value::Array(_) => return Err(wrong_type(field, origin, EXPECTED, item)),
+            other => {
+                if let Some(s) = scalar_text(other) {
+                    credits.extend(super::credits::parse_byline(&s).unwrap_or_else(|| {
                         vec![Credit {
                             role: String::new(),
                             name: s,
                         }]
-                    })
-                })
-                .unwrap_or_default(),
-        })
-        .collect()
+                    }));
+                }
+            }
+        }
+    }
+    Ok(credits)
 }
 
 /// The sidecar file beside `input`, if there is one: `<stem>.json`, else `<stem>.toml`.
@@ -173,15 +233,25 @@ pub fn holds_article(map: &serde_json::Map<String, Value>) -> bool {
 /// Reads a sidecar into a patch. A JSON file that holds an article (broadsheet's own
 /// `-t json` output, or a scraper export with a body) is not metadata: `Ok(None)`.
 pub fn read_sidecar(path: &Path) -> Result<Option<(MetaPatch, Vec<Warning>)>> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let bytes = super::source::read_file(path, super::source::MAX_INPUT_BYTES)?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::Sidecar {
+        path: path.to_path_buf(),
+        message: "not UTF-8 text".into(),
+    })?;
+    parse_sidecar(path, &text)
+}
+
+/// [`read_sidecar`] on text already read; `path` names it and its extension picks
+/// TOML or JSON.
+pub fn parse_sidecar(path: &Path, text: &str) -> Result<Option<(MetaPatch, Vec<Warning>)>> {
     let bad = |message: String| Error::Sidecar {
         path: path.to_path_buf(),
         message,
     };
     let value: Value = if path.extension().is_some_and(|e| e == "toml") {
-        toml::from_str(&text).map_err(|e| bad(format!("not valid TOML: {e}")))?
+        toml::from_str(text).map_err(|e| bad(format!("not valid TOML: {e}")))?
     } else {
-        serde_json::from_str(&text).map_err(|e| bad(format!("not valid JSON: {e}")))?
+        serde_json::from_str(text).map_err(|e| bad(format!("not valid JSON: {e}")))?
     };
     let Value::Object(map) = value else {
         return Err(bad("a sidecar must hold one object of metadata keys".into()));
