@@ -39,6 +39,9 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     let mut articles = Vec::new();
     let mut ignored = BTreeSet::new();
     for (i, row) in reader.records().enumerate() {
+        if i == super::source::MAX_RECORDS {
+            return Err(super::source::too_many_records(path));
+        }
         let row = row.map_err(|e| bad(format!("row {}: not valid CSV: {e}", i + 2)))?;
         let mut map = Map::new();
         for (h, v) in headers.iter().zip(row.iter()) {

@@ -2,6 +2,7 @@
 //! parsed and handed out one by one, and JSON Lines line by line, so a large export is
 //! never held whole as a `serde_json::Value` tree next to the articles made from it.
 
+use super::source::{MAX_RECORDS, too_many_records};
 use crate::error::{Error, Result};
 use serde_json::Value;
 use std::path::Path;
@@ -12,6 +13,20 @@ pub type Records<'a> = Box<dyn Iterator<Item = Result<Value>> + 'a>;
 /// The records of `text` and the shape they came in (`a JSON array`, `JSON Lines`, …).
 /// `lines` says the file name promises JSON Lines.
 pub fn records<'a>(
+    path: &'a Path,
+    text: &'a str,
+    lines: bool,
+) -> Result<(Records<'a>, &'static str)> {
+    let (records, shape) = unlimited(path, text, lines)?;
+    // One more than the limit is read, to fail on it instead of dropping records.
+    let limited = records.enumerate().map(move |(i, r)| match i {
+        MAX_RECORDS => Err(too_many_records(path)),
+        _ => r,
+    });
+    Ok((Box::new(limited.take(MAX_RECORDS + 1)), shape))
+}
+
+fn unlimited<'a>(
     path: &'a Path,
     text: &'a str,
     lines: bool,
@@ -96,7 +111,12 @@ impl ArrayItems<'_> {
     /// counted in the whole text).
     fn fail(&mut self, what: &str, at: usize) -> Option<Result<Value>> {
         self.state = State::Done;
-        let before = &self.text[..at.min(self.text.len())];
+        // serde_json's column may point inside a character: back up to its start.
+        let mut at = at.min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let before = &self.text[..at];
         let line = before.matches('\n').count() + 1;
         let column = before.len() - before.rfind('\n').map_or(0, |n| n + 1) + 1;
         Some(Err(parse_error(
@@ -188,6 +208,8 @@ mod tests {
             let err = all(bad, false).unwrap_err().to_string();
             assert!(err.contains("not valid JSON"), "{bad}: {err}");
         }
+        let err = all("[\"中文\u{1}\"]", false).unwrap_err().to_string();
+        assert!(err.contains("line 1"), "{err}");
         let err = all("[1,\n  {\"a\": tru}]", false).unwrap_err().to_string();
         assert!(err.contains("line 2 column"), "{err}");
     }
@@ -200,5 +222,9 @@ mod tests {
         let err = all("{\"a\":1}\n{\"a\":\n", true).unwrap_err().to_string();
         assert!(err.contains("line 2: not valid JSON"), "{err}");
         assert!(all("{\"title\": ", false).is_err());
+        let many = "{}\n".repeat(MAX_RECORDS + 1);
+        let err = all(&many, true).unwrap_err().to_string();
+        assert!(err.contains("more than 100000 records"), "{err}");
+        assert_eq!(all(&many[3..], true).unwrap().len(), MAX_RECORDS);
     }
 }

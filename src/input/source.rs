@@ -10,6 +10,19 @@ use std::path::Path;
 /// split; the model of one input is held in memory at several times its size.
 pub const MAX_INPUT_BYTES: u64 = 256 * 1024 * 1024;
 
+/// The most records (articles) one CSV or JSON export may hold. Each article is held in
+/// memory with everything made from it (about 2 KB for a one-line row), so a byte
+/// limit alone would still let 256 MiB of tiny rows take gigabytes.
+pub const MAX_RECORDS: usize = 100_000;
+
+/// The error for an export with more than [`MAX_RECORDS`] records.
+pub fn too_many_records(path: &Path) -> Error {
+    Error::Parse {
+        path: path.to_path_buf(),
+        message: format!("more than {MAX_RECORDS} records; split the export into smaller files"),
+    }
+}
+
 /// Reads an input: `-` is standard input, anything else must be a regular file.
 pub fn read(path: &Path) -> Result<Vec<u8>> {
     if path == Path::new("-") {
