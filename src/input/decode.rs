@@ -131,12 +131,16 @@ fn decode_detected(path: &Path, bytes: &[u8]) -> Result<Decoded> {
         UTF_8
     } else {
         // Judge the legacy encoding without the lines that are plainly UTF-8.
-        let rest: Vec<u8> = lines()
-            .filter(|l| !Utf8Stats::of(l).is_utf8_line())
-            .flatten()
-            .copied()
-            .collect();
-        legacy_guess(if rest.is_empty() { bytes } else { &rest })
+        if lines().any(|l| Utf8Stats::of(l).is_utf8_line()) {
+            let rest: Vec<u8> = lines()
+                .filter(|l| !Utf8Stats::of(l).is_utf8_line())
+                .flatten()
+                .copied()
+                .collect();
+            legacy_guess(if rest.is_empty() { bytes } else { &rest })
+        } else {
+            legacy_guess(bytes)
+        }
     };
     // The other encoding a line may be in.
     let other = if utf8_dominant {
