@@ -180,12 +180,15 @@ fn lexically_inside(p: &Path) -> bool {
     true
 }
 
+/// A picture's bytes as read, unchecked, and its canonical path (`None` for `data:`).
+pub type RawPicture = (Vec<u8>, Option<PathBuf>);
+
 /// The bytes of the picture a reference points at, bounded, without checking that they
 /// are a picture (what the manifest hashes). `Ok(None)` when there is nothing to read.
 pub fn read_picture_bytes(
     src: &str,
     root: Option<&Path>,
-) -> Result<Option<(Vec<u8>, Option<PathBuf>)>, PictureError> {
+) -> Result<Option<RawPicture>, PictureError> {
     match locate_picture(src, root)? {
         Location::None => Ok(None),
         Location::Inline => crate::input::html::images::decode_data_uri(src.trim())
