@@ -5,7 +5,7 @@
 //!   old file or the new one, never a part. (No fsync per file: it would cost more than
 //!   the conversion itself on an archive, and guards only against power loss, which a
 //!   re-run repairs.) A `kill -9` can still leave a temporary file: [`clean_stale_temps`]
-//!   removes those of dead processes on the next run.
+//!   removes those of dead processes on the next run that writes into that folder.
 //! - [`read_regular`]: read a file the user did not name directly (a picture, a sidecar,
 //!   a file the manifest lists) only when it is a regular file and not larger than a
 //!   bound, so `/dev/zero` cannot eat the memory and a FIFO cannot hang the run.
@@ -112,35 +112,26 @@ fn process_alive(pid: u32) -> bool {
     !proc.join("self").exists() || proc.join(pid.to_string()).exists()
 }
 
-/// Removes the temporary files that runs killed before their rename left below `dir`
-/// (not following symbolic links; hidden folders are not entered). A file of a running
-/// process is left alone, except one with this process's own id: it cannot be ours yet
-/// (in a container every run may be process 1). Returns how many were removed.
+/// Removes the temporary files that runs killed before their rename left in `dir` (not
+/// below it: a run cleans each folder the first time it writes there, which is where a
+/// killed run's unfinished output is written again). A file of a running process is left
+/// alone, except one with this process's own id written before `clean` was called: it
+/// cannot be ours (in a container every run may be process 1). Returns how many were
+/// removed.
 pub fn clean_stale_temps(dir: &Path) -> usize {
     let me = std::process::id();
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
     let mut removed = 0;
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(dir) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let name = entry.file_name();
-            let name = name.to_string_lossy();
-            let Ok(kind) = entry.file_type() else {
-                continue;
-            };
-            if kind.is_dir() {
-                if !name.starts_with('.') {
-                    stack.push(entry.path());
-                }
-            } else if kind.is_file()
-                && let Some(pid) = temp_owner(&name)
-                && (pid == me || !process_alive(pid))
-                && std::fs::remove_file(entry.path()).is_ok()
-            {
-                removed += 1;
-            }
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if entry.file_type().is_ok_and(|t| t.is_file())
+            && let Some(pid) = temp_owner(&name.to_string_lossy())
+            && (pid == me || !process_alive(pid))
+            && std::fs::remove_file(entry.path()).is_ok()
+        {
+            removed += 1;
         }
     }
     removed

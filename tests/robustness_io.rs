@@ -468,7 +468,9 @@ fn a_full_or_closed_stderr_does_not_stop_the_run() {
 #[test]
 fn stale_temporary_files_of_dead_runs_are_removed() {
     let dir = Scratch::new("stale-temps");
-    let input = dir.write("x.txt", ARTICLE);
+    dir.write("in/x.txt", ARTICLE);
+    dir.write("in/sub/y.txt", ARTICLE);
+    let input = dir.join("in");
     let out = dir.join("out");
     // No process has an id above Linux's PID_MAX_LIMIT (2^22).
     let dead = out.join(".x.md.broadsheet-tmp-4194305");

@@ -525,6 +525,8 @@ struct Run {
     inputs: HashSet<PathBuf>,
     /// Canonical paths of the outputs of this run: two inputs never write one file.
     claimed: HashSet<PathBuf>,
+    /// Folders written into so far (each is rid of stale temporary files first).
+    cleaned: HashSet<PathBuf>,
     manifest_path: Option<PathBuf>,
 }
 
@@ -538,11 +540,7 @@ impl Run {
             .as_ref()
             .map_or(1, rayon::ThreadPool::current_num_threads);
         let manifest_path = match &options.destination {
-            Destination::Dir(dir) => {
-                // Temporary files a killed run left behind.
-                crate::fsutil::clean_stale_temps(dir);
-                Some(Manifest::path(dir, options.shard))
-            }
+            Destination::Dir(dir) => Some(Manifest::path(dir, options.shard)),
             Destination::Stdout => None,
         };
         // Sidecar candidates are protected even when not read (--no-sidecar): a file
@@ -555,6 +553,12 @@ impl Run {
             })
             .chain(options.write.epub.cover.clone())
             .chain(options.write.pdf.extra_fonts.iter().cloned());
+        let mut cleaned = HashSet::new();
+        if let Destination::Dir(dir) = &options.destination {
+            // The manifest's folder, even when no output lands there.
+            crate::fsutil::clean_stale_temps(dir);
+            cleaned.insert(dir.clone());
+        }
         Run {
             pool,
             threads,
@@ -562,7 +566,32 @@ impl Run {
                 .filter_map(|p| std::fs::canonicalize(p).ok())
                 .collect(),
             claimed: HashSet::new(),
+            cleaned,
             manifest_path,
+        }
+    }
+
+    /// Writes one output atomically; the first write into a folder first removes the
+    /// temporary files runs killed with `kill -9` left there.
+    fn write(&mut self, target: &Path, bytes: &[u8]) -> Result<()> {
+        if let Some(dir) = target.parent()
+            && !self.cleaned.contains(dir)
+        {
+            crate::fsutil::clean_stale_temps(dir);
+            self.cleaned.insert(dir.to_path_buf());
+        }
+        write_atomic(target, bytes)
+    }
+
+    /// The files an input's record says it read (pictures, sidecars) join the protected
+    /// set: no later output may replace them.
+    fn protect_deps(&mut self, record: Option<&InputRecord>) {
+        for dep in record.iter().flat_map(|r| &r.deps) {
+            if dep.hash.is_some()
+                && let Ok(canon) = std::fs::canonicalize(&dep.path)
+            {
+                self.inputs.insert(canon);
+            }
         }
     }
 
@@ -593,6 +622,7 @@ impl Run {
         let own = std::fs::canonicalize(&job.input).ok();
         match processed {
             Processed::Unchanged(record, outputs) => {
+                self.protect_deps(Some(&record));
                 for path in &outputs {
                     let canon = self.check_target(path, own.as_deref())?;
                     self.claimed.insert(canon);
@@ -609,13 +639,7 @@ impl Run {
             }
             Processed::Rendered(rendered) => {
                 // The pictures it read are never overwritten either (by it or later).
-                for dep in rendered.record.iter().flat_map(|r| &r.deps) {
-                    if dep.hash.is_some()
-                        && let Ok(canon) = std::fs::canonicalize(&dep.path)
-                    {
-                        self.inputs.insert(canon);
-                    }
-                }
+                self.protect_deps(rendered.record.as_ref());
                 let mut planned = Vec::with_capacity(rendered.files.len());
                 for (target, bytes, format) in rendered.files {
                     let canon = self.check_target(&target, own.as_deref())?;
@@ -624,7 +648,7 @@ impl Run {
                 let mut record = rendered.record;
                 let mut outputs = Vec::with_capacity(planned.len());
                 for (target, canon, bytes, format) in planned {
-                    write_atomic(&target, &bytes)?;
+                    self.write(&target, &bytes)?;
                     self.claimed.insert(canon);
                     if let Some(out) = record
                         .as_mut()
@@ -686,7 +710,7 @@ impl Run {
                 }
                 let mut written = Vec::with_capacity(planned.len());
                 for (target, canon, bytes, format) in planned {
-                    write_atomic(&target, &bytes)?;
+                    self.write(&target, &bytes)?;
                     self.claimed.insert(canon);
                     written.push((target, bytes.len() as u64, format));
                 }
