@@ -240,9 +240,7 @@ pub fn convert_all_with(
                 saver.dirty |= next.inputs.remove(&key).is_some();
             }
             saver.touched.inputs.insert(key);
-            if let Some(failure) = saver.tick(&next) {
-                emit(failure, &mut results);
-            }
+            saver.tick(&next);
             let go_on = emit(
                 FileResult {
                     input: job.input.clone(),
@@ -361,12 +359,15 @@ impl Saver {
         }
     }
 
-    /// Called once per committed input: saves when it is time.
-    fn tick(&mut self, next: &Manifest) -> Option<FileResult> {
+    /// Called once per committed input: saves when it is time. A failed save here is
+    /// tried again at the end, which reports it (once, not every few hundred inputs).
+    fn tick(&mut self, next: &Manifest) {
         self.since += 1;
         let due = self.since >= Self::EVERY_INPUTS.max(next.inputs.len() / 4)
             || self.last.elapsed() >= Self::EVERY;
-        if due { self.save(next) } else { None }
+        if due && self.save(next).is_some() {
+            self.dirty = true;
+        }
     }
 
     /// Saves when anything changed; a failure comes back as a result to report (the
