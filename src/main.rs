@@ -7,7 +7,7 @@ fn main() {
     let code = match broadsheet::cli::run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("broadsheet: {e}");
+            broadsheet::cli::err_line(format!("broadsheet: {e}"));
             broadsheet::cli::ExitCode::Usage
         }
     };

@@ -18,7 +18,7 @@ pub fn run(a: InspectArgs) -> Result<ExitCode, UsageError> {
     let report = match read_job(&job, &options) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            super::err_line(format!("error: {e}"));
             return Ok(ExitCode::SomeFailed);
         }
     };
@@ -27,8 +27,7 @@ pub fn run(a: InspectArgs) -> Result<ExitCode, UsageError> {
     } else {
         to_text(&report)
     };
-    print!("{text}");
-    Ok(ExitCode::Success)
+    Ok(super::stream::deliver(text.as_bytes()))
 }
 
 fn to_json(r: &ReadReport) -> String {

@@ -3,6 +3,9 @@
 
 pub mod args;
 mod inspect;
+mod stream;
+
+pub use stream::err_line;
 
 use crate::convert::{self, ConvertOptions, Destination};
 use crate::error::Error;
@@ -12,7 +15,6 @@ use crate::output::epub::FontSource;
 use crate::report::{Report, Summary};
 use args::{BookArgs, Cli, Command, ConvertArgs, ReadArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -46,19 +48,19 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
-            clap_complete::generate(shell, &mut cmd, "broadsheet", &mut std::io::stdout());
-            Ok(ExitCode::Success)
+            // Into memory first: the generators panic on a failed write.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "broadsheet", &mut script);
+            Ok(stream::deliver(&script))
         }
         Command::Report(args::ReportCommand::Merge { reports, output }) => {
             merge_reports(&reports, &output)
         }
         Command::Man => {
             use clap::CommandFactory;
-            let mut out = std::io::stdout().lock();
-            match clap_mangen::Man::new(Cli::command()).render(&mut out) {
-                Ok(()) => Ok(ExitCode::Success),
-                // A closed pipe is the reader's choice.
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::Success),
+            let mut page = Vec::new();
+            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => Ok(stream::deliver(&page)),
                 Err(e) => Err(UsageError(format!("cannot write the manual page: {e}"))),
             }
         }
@@ -128,6 +130,8 @@ struct Printer {
     bar: Option<ProgressBar>,
     failed: usize,
     warned: usize,
+    /// Writing an article to standard output failed.
+    stdout_error: Option<std::io::Error>,
 }
 
 impl Printer {
@@ -137,13 +141,14 @@ impl Printer {
             bar,
             failed: 0,
             warned: 0,
+            stdout_error: None,
         }
     }
 
     fn line(&self, text: String) {
         match &self.bar {
             Some(bar) => bar.println(text),
-            None => eprintln!("{text}"),
+            None => err_line(text),
         }
     }
 
@@ -155,9 +160,9 @@ impl Printer {
                     self.line(format!("warning: {}: {w}", r.input.display()));
                 }
                 if let Some(bytes) = &done.stdout {
-                    let mut out = std::io::stdout().lock();
-                    // A closed pipe (| head) is the reader's choice, not a failure.
-                    let _ = out.write_all(bytes).and_then(|_| out.flush());
+                    if let Err(e) = stream::write_stdout(bytes) {
+                        self.stdout_error = Some(e);
+                    }
                 } else if done.unchanged {
                     if !self.quiet {
                         self.line(format!("unchanged {}", r.input.display()));
@@ -280,7 +285,7 @@ fn interrupt_flag() -> Arc<AtomicBool> {
         if set.swap(true, Ordering::SeqCst) {
             std::process::exit(ExitCode::Interrupted as i32);
         }
-        eprintln!("broadsheet: interrupted; finishing the files being written (again to quit now)");
+        err_line("broadsheet: interrupted; finishing the files being written (again to quit now)");
     });
     flag
 }
@@ -296,13 +301,14 @@ fn merge_reports(paths: &[std::path::PathBuf], output: &Path) -> Result<ExitCode
     let merged = crate::report::merge(&reports).map_err(|e| UsageError(e.to_string()))?;
     let json = merged.to_json();
     if output == Path::new("-") {
-        let mut out = std::io::stdout().lock();
-        let _ = out.write_all(&json).and_then(|_| out.flush());
+        if let Err(e) = stream::write_stdout(&json) {
+            return Ok(stream::stdout_failed(&e));
+        }
     } else if let Err(e) = crate::fsutil::write_atomic(output, &json) {
         return Err(UsageError(e.to_string()));
     }
     let s = &merged.summary;
-    eprintln!(
+    err_line(format!(
         "merged {} report(s): {} converted, {} unchanged, {} failed, {} skipped, {} edition(s)",
         paths.len(),
         s.converted,
@@ -310,12 +316,66 @@ fn merge_reports(paths: &[std::path::PathBuf], output: &Path) -> Result<ExitCode
         s.failed,
         s.skipped,
         s.editions
-    );
+    ));
     Ok(if s.failed > 0 {
         ExitCode::SomeFailed
     } else {
         ExitCode::Success
     })
+}
+
+/// `--jobs` as the library takes it, with a note when it is capped.
+fn jobs_option(requested: usize) -> usize {
+    let used = convert::effective_jobs(requested);
+    if requested > used {
+        err_line(format!(
+            "broadsheet: note: --jobs {requested} is more than {} per core; using {used}",
+            convert::MAX_JOBS_PER_CORE
+        ));
+    }
+    used
+}
+
+/// Refuses a `--report` that would overwrite a file the run reads (an input, a sidecar),
+/// its manifest, or an output it is about to write; outputs only known once written
+/// (`<stem>-2.md`, editions) are checked again before the report is written.
+fn check_report_target(
+    report: &Path,
+    jobs: &[convert::Job],
+    options: &ConvertOptions,
+) -> Result<(), UsageError> {
+    let target = crate::fsutil::canonical_target(report);
+    let same = |p: &Path| crate::fsutil::canonical_target(p) == target;
+    let refuse = |what: &str| {
+        Err(UsageError(format!(
+            "--report {}: that is {what}; refusing to overwrite it",
+            report.display()
+        )))
+    };
+    for job in jobs {
+        if same(&job.input) {
+            return refuse("an input of this run");
+        }
+        if ["json", "toml"]
+            .iter()
+            .any(|ext| same(&job.input.with_extension(ext)))
+        {
+            return refuse("the metadata sidecar of an input");
+        }
+    }
+    if let Destination::Dir(dir) = &options.destination {
+        if same(&convert::manifest::Manifest::path(dir, options.shard)) {
+            return refuse("the manifest of the output folder");
+        }
+        for job in jobs {
+            for format in &options.formats {
+                if same(&convert::output_path(dir, &job.output_stem, *format)) {
+                    return refuse("an output of this run");
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
@@ -345,7 +405,7 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
             Destination::Dir(a.output.clone())
         },
         edition: a.edition,
-        jobs: a.jobs,
+        jobs: jobs_option(a.jobs),
         fail_fast: a.fail_fast,
         force: a.force,
         shard: a.shard.unwrap_or_default(),
@@ -357,10 +417,13 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
     exclude.extend(a.report.clone());
     let (jobs, mut results) = convert::collect_jobs_excluding(&a.inputs, &exclude);
     if jobs.is_empty() && results.is_empty() {
-        eprintln!(
-            "broadsheet: no inputs found (recognised: .txt .md .html .htm .json .jsonl .csv, and pages sniffed as HTML or JSON)"
+        err_line(
+            "broadsheet: no inputs found (recognised: .txt .md .html .htm .json .jsonl .csv, and pages sniffed as HTML or JSON)",
         );
         return Ok(ExitCode::SomeFailed);
+    }
+    if let Some(report) = &a.report {
+        check_report_target(report, &jobs, &options)?;
     }
     let own = jobs
         .iter()
@@ -377,7 +440,6 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
     printer.finish();
     results.extend(done);
     let (failed, warned) = (printer.failed, printer.warned);
-    let mut stderr = std::io::stderr().lock();
     let count = |edition: bool, unchanged: bool| {
         results
             .iter()
@@ -412,27 +474,49 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
         if !options.shard.is_all() {
             line.push_str(&format!(" (shard {})", options.shard));
         }
-        let _ = writeln!(
-            stderr,
+        err_line(format!(
             "{line}, {warned} warning(s) in {:.2} s",
             summary.seconds
-        );
+        ));
     }
     if interrupted {
-        let _ = writeln!(
-            stderr,
-            "interrupted: every file written is complete; run the same command again to finish"
+        err_line(
+            "interrupted: every file written is complete; run the same command again to finish",
         );
     }
+    let mut code = ExitCode::Success;
     if let Some(path) = &a.report {
         let json = Report::new(&results, summary, Some(options.shard)).to_json();
-        if let Err(e) = crate::fsutil::write_atomic(path, &json) {
-            let _ = writeln!(stderr, "error: report: {e}");
-            return Ok(ExitCode::SomeFailed);
+        let target = crate::fsutil::canonical_target(path);
+        let is_output = results.iter().any(|r| {
+            r.outcome.as_ref().is_ok_and(|d| {
+                d.outputs
+                    .iter()
+                    .any(|o| crate::fsutil::canonical_target(o) == target)
+            })
+        });
+        if is_output {
+            err_line(format!(
+                "error: --report {}: it is an output of this run; the report is not written",
+                path.display()
+            ));
+            code = ExitCode::SomeFailed;
+        } else if let Err(e) = crate::fsutil::write_atomic(path, &json) {
+            err_line(format!("error: report: {e}"));
+            code = ExitCode::SomeFailed;
+        }
+    }
+    if let Some(e) = &printer.stdout_error {
+        let stdout_code = stream::stdout_failed(e);
+        if stdout_code != ExitCode::Success {
+            code = stdout_code;
         }
     }
     if interrupted {
         return Ok(ExitCode::Interrupted);
+    }
+    if code != ExitCode::Success {
+        return Ok(code);
     }
     Ok(if failed > 0 {
         ExitCode::SomeFailed

@@ -108,6 +108,30 @@ impl Manifest {
             .unwrap_or_default()
     }
 
+    /// Writes this run's entries into the manifest at `path`: the manifest on disk is
+    /// read again under a lock and only the inputs and editions this run `touched` are
+    /// replaced (or removed, when this run no longer has them), so two processes writing
+    /// into one folder with different inputs keep each other's entries. Returns what
+    /// was written.
+    pub fn save_merged(&self, path: &Path, touched: &Touched) -> Result<Manifest> {
+        let _lock = lock(path);
+        let mut merged = Manifest::load(path);
+        for key in &touched.inputs {
+            match self.inputs.get(key) {
+                Some(r) => merged.inputs.insert(key.clone(), r.clone()),
+                None => merged.inputs.remove(key),
+            };
+        }
+        for key in &touched.editions {
+            match self.editions.get(key) {
+                Some(r) => merged.editions.insert(key.clone(), r.clone()),
+                None => merged.editions.remove(key),
+            };
+        }
+        merged.save(path)?;
+        Ok(merged)
+    }
+
     /// Writes the manifest atomically (compact JSON: archives have many inputs).
     pub fn save(&self, path: &Path) -> Result<()> {
         let mut bytes = serde_json::to_vec(self).map_err(|e| Error::Output {
@@ -117,6 +141,31 @@ impl Manifest {
         bytes.push(b'\n');
         write_atomic(path, &bytes)
     }
+}
+
+/// The entries one run decided about (converted, found current, failed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Touched {
+    pub inputs: std::collections::BTreeSet<String>,
+    pub editions: std::collections::BTreeSet<String>,
+}
+
+/// An exclusive lock on `<manifest>.lock` beside the manifest, held while the value
+/// lives (the system drops it when the process dies, so a killed run never leaves it
+/// held). `None` where the file system cannot lock: the save then goes ahead unlocked.
+fn lock(manifest: &Path) -> Option<std::fs::File> {
+    let path = manifest.with_extension("lock");
+    if let Some(dir) = path.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .ok()?;
+    file.lock().ok()?;
+    Some(file)
 }
 
 impl Default for Manifest {
@@ -136,9 +185,15 @@ pub fn hash_bytes(bytes: &[u8]) -> String {
     format!("{:032x}", xxhash_rust::xxh3::xxh3_128(bytes))
 }
 
-/// Hash of a file, `None` if it cannot be read.
+/// Largest file besides an input that is hashed (a sidecar, a picture).
+const MAX_DEP_BYTES: u64 = crate::resources::MAX_PICTURE_BYTES;
+
+/// Hash of a file, `None` if it cannot be read, is no regular file (a FIFO, a device) or
+/// is larger than any file the conversion would read.
 pub fn hash_file(path: &Path) -> Option<String> {
-    std::fs::read(path).ok().map(|b| hash_bytes(&b))
+    crate::fsutil::read_regular(path, MAX_DEP_BYTES)
+        .ok()
+        .map(|b| hash_bytes(&b))
 }
 
 /// Fingerprint of the input-stage options.
@@ -228,10 +283,10 @@ pub fn dependencies(
         while let Some(block) = stack.pop() {
             match block {
                 Block::Image { src, .. } => {
-                    if let Some(path) = local_picture(src, root.as_deref())
-                        && !deps.iter().any(|d: &Dep| Path::new(&d.path) == path)
+                    if let Some(dep) = picture_dep(src, root.as_deref())
+                        && !deps.iter().any(|d: &Dep| d.path == dep.path)
                     {
-                        deps.push(Dep::of(&path));
+                        deps.push(dep);
                     }
                 }
                 Block::Quote { content } => stack.extend(content.iter()),
@@ -242,17 +297,19 @@ pub fn dependencies(
     deps
 }
 
-/// The file a picture reference points at, for references that are files.
-fn local_picture(src: &str, root: Option<&Path>) -> Option<PathBuf> {
-    let src = src.trim();
-    if src.is_empty() || src.starts_with("data:") || src.contains("://") || src.starts_with("//") {
-        return None;
+/// What the manifest records about a picture: located by the same rules the backends read
+/// it by (inside the article's folder, a regular file), so no reference makes the
+/// manifest open a file the conversion would not. A picture that is missing but would be
+/// read if it appeared is recorded without hash (it converts the input again then).
+fn picture_dep(src: &str, root: Option<&Path>) -> Option<Dep> {
+    match crate::resources::locate_picture(src, root).ok()? {
+        crate::resources::Location::File(path) => Some(Dep::of(&path)),
+        crate::resources::Location::Missing(path) => Some(Dep {
+            path: path.to_string_lossy().into_owned(),
+            hash: None,
+        }),
+        crate::resources::Location::None | crate::resources::Location::Inline => None,
     }
-    let path = Path::new(src);
-    Some(match root {
-        Some(root) if path.is_relative() => root.join(path),
-        _ => path.to_path_buf(),
-    })
 }
 
 #[cfg(test)]
@@ -287,6 +344,41 @@ mod tests {
         assert!(Manifest::load(&path).editions.is_empty());
         std::fs::write(&path, b"{not json").unwrap();
         assert!(Manifest::load(&path).inputs.is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    fn record(hash: &str) -> InputRecord {
+        InputRecord {
+            hash: hash.into(),
+            read_options: String::new(),
+            deps: Vec::new(),
+            outputs: BTreeMap::new(),
+            editions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn saving_keeps_what_another_process_wrote() {
+        let dir = std::env::temp_dir().join(format!("bs-manifest-merge-{}", std::process::id()));
+        let path = Manifest::path(&dir, Shard::ALL);
+        // Both runs start from the same manifest holding `old` and `gone`.
+        let mut start = Manifest::new();
+        start.inputs.insert("old".into(), record("0"));
+        start.inputs.insert("gone".into(), record("0"));
+        start.save(&path).unwrap();
+        let (mut a, mut b) = (start.clone(), start.clone());
+        a.inputs.insert("a".into(), record("1"));
+        a.inputs.remove("gone");
+        b.inputs.insert("b".into(), record("2"));
+        let touched = |keys: &[&str]| Touched {
+            inputs: keys.iter().map(|k| k.to_string()).collect(),
+            editions: Default::default(),
+        };
+        a.save_merged(&path, &touched(&["a", "gone"])).unwrap();
+        let saved = b.save_merged(&path, &touched(&["b"])).unwrap();
+        let keys: Vec<&str> = saved.inputs.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["a", "b", "old"]);
+        assert_eq!(Manifest::load(&path), saved);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -204,6 +204,7 @@ pub fn convert_all_with(
     let mut results = Vec::with_capacity(own.len());
     let mut memberships = Vec::new();
     let mut next = previous.clone();
+    let mut saver = Saver::new(run.manifest_path.clone());
     let mut stopped = false;
     // Pass 1: every input of this shard, at most a few per worker ahead of the writer.
     let pool = run.pool.take();
@@ -230,13 +231,16 @@ pub fn convert_all_with(
                             editions: record.editions.clone(),
                         });
                     }
+                    saver.dirty |= next.inputs.get(&key) != Some(&record);
                     next.inputs.insert(key.clone(), record);
                 }
                 converted
             });
             if outcome.is_err() {
-                next.inputs.remove(&key);
+                saver.dirty |= next.inputs.remove(&key).is_some();
             }
+            saver.touched.inputs.insert(key);
+            saver.tick(&next);
             let go_on = emit(
                 FileResult {
                     input: job.input.clone(),
@@ -289,14 +293,16 @@ pub fn convert_all_with(
                 let outcome = r.and_then(|w| run.commit_edition(plan, w, &edition_formats));
                 let outcome = match outcome {
                     Ok((converted, record)) => {
+                        saver.dirty |= next.editions.get(&plan.stem) != Some(&record);
                         next.editions.insert(plan.stem.clone(), record);
                         Ok(converted)
                     }
                     Err(e) => {
-                        next.editions.remove(&plan.stem);
+                        saver.dirty |= next.editions.remove(&plan.stem).is_some();
                         Err(e)
                     }
                 };
+                saver.touched.editions.insert(plan.stem.clone());
                 let go_on = emit(
                     FileResult {
                         input: PathBuf::from(format!("edition {}", plan.title)),
@@ -312,19 +318,71 @@ pub fn convert_all_with(
         );
         stopped |= options.cancelled();
     }
-    if let Some(path) = &run.manifest_path
-        && next != previous
-        && (path.exists() || !next.inputs.is_empty())
-        && let Err(e) = next.save(path)
-    {
-        // The outputs are written; only the next run's skipping is lost.
-        emit(FileResult::failed(path.clone(), e), &mut results);
+    if let Some(failure) = saver.save(&next) {
+        emit(failure, &mut results);
     }
     Outcome {
         results,
         own_inputs: own.len(),
         not_started: own.len() - started,
         interrupted: stopped && options.cancelled(),
+    }
+}
+
+/// Keeps the manifest on disk up to date: at the end of the run, and every few hundred
+/// inputs or every minute on the way, so a run killed with `kill -9` (which saves
+/// nothing at the end) costs its re-run at most that much work again. Each save merges
+/// into what is on disk ([`Manifest::save_merged`]).
+struct Saver {
+    path: Option<PathBuf>,
+    /// Entries this run decided about.
+    touched: manifest::Touched,
+    /// Some entry changed since the last save.
+    dirty: bool,
+    since: usize,
+    last: std::time::Instant,
+}
+
+impl Saver {
+    /// Inputs between two saves (at least; a large manifest is saved less often, so saving
+    /// stays a small share of the run).
+    const EVERY_INPUTS: usize = 300;
+    const EVERY: std::time::Duration = std::time::Duration::from_secs(60);
+
+    fn new(path: Option<PathBuf>) -> Saver {
+        Saver {
+            path,
+            touched: Default::default(),
+            dirty: false,
+            since: 0,
+            last: std::time::Instant::now(),
+        }
+    }
+
+    /// Called once per committed input: saves when it is time. A failed save here is
+    /// tried again at the end, which reports it (once, not every few hundred inputs).
+    fn tick(&mut self, next: &Manifest) {
+        self.since += 1;
+        let due = self.since >= Self::EVERY_INPUTS.max(next.inputs.len() / 4)
+            || self.last.elapsed() >= Self::EVERY;
+        if due && self.save(next).is_some() {
+            self.dirty = true;
+        }
+    }
+
+    /// Saves when anything changed; a failure comes back as a result to report (the
+    /// outputs are written; only the next run's skipping is lost).
+    fn save(&mut self, next: &Manifest) -> Option<FileResult> {
+        self.since = 0;
+        self.last = std::time::Instant::now();
+        let path = self.path.as_ref()?;
+        if !self.dirty || (next.inputs.is_empty() && !path.exists()) {
+            return None;
+        }
+        self.dirty = false;
+        next.save_merged(path, &self.touched)
+            .err()
+            .map(|e| FileResult::failed(path.clone(), e))
     }
 }
 
@@ -443,22 +501,40 @@ fn membership_of(i: usize, job: &Job, cx: &Context) -> Result<Membership> {
     })
 }
 
+/// Most worker threads per core: more only add memory and switching (`--jobs 100000`
+/// once started 10,500 threads and converted nothing).
+pub const MAX_JOBS_PER_CORE: usize = 4;
+
+/// The number of workers a run uses for `--jobs requested` (0: one per core), at most
+/// [`MAX_JOBS_PER_CORE`] per core.
+pub fn effective_jobs(requested: usize) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if requested == 0 {
+        cores
+    } else {
+        requested.min(cores * MAX_JOBS_PER_CORE)
+    }
+}
+
 /// State of one run: the worker pool (taken by the passes), the paths written so far,
 /// where the manifest goes.
 struct Run {
     pool: Option<rayon::ThreadPool>,
     threads: usize,
-    /// Canonical paths of all inputs: never overwritten.
+    /// Canonical paths of every file the run reads (inputs, their sidecars, pictures,
+    /// the cover and fonts): never overwritten by an output.
     inputs: HashSet<PathBuf>,
     /// Canonical paths of the outputs of this run: two inputs never write one file.
     claimed: HashSet<PathBuf>,
+    /// Folders written into so far (each is rid of stale temporary files first).
+    cleaned: HashSet<PathBuf>,
     manifest_path: Option<PathBuf>,
 }
 
 impl Run {
     fn new(jobs: &[Job], options: &ConvertOptions) -> Run {
         let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(options.jobs)
+            .num_threads(effective_jobs(options.jobs))
             .build()
             .ok();
         let threads = pool
@@ -468,21 +544,61 @@ impl Run {
             Destination::Dir(dir) => Some(Manifest::path(dir, options.shard)),
             Destination::Stdout => None,
         };
+        // Sidecar candidates are protected even when not read (--no-sidecar): a file
+        // beside an input named like its sidecar is the user's, not an old output.
+        let read_files = jobs
+            .iter()
+            .flat_map(|j| {
+                let sidecars = ["json", "toml"].map(|ext| j.input.with_extension(ext));
+                std::iter::once(j.input.clone()).chain(sidecars)
+            })
+            .chain(options.write.epub.cover.clone())
+            .chain(options.write.pdf.extra_fonts.iter().cloned());
+        let mut cleaned = HashSet::new();
+        if let Destination::Dir(dir) = &options.destination {
+            // The manifest's folder, even when no output lands there.
+            crate::fsutil::clean_stale_temps(dir);
+            cleaned.insert(dir.clone());
+        }
         Run {
             pool,
             threads,
-            inputs: jobs
-                .iter()
-                .filter_map(|j| std::fs::canonicalize(&j.input).ok())
+            inputs: read_files
+                .filter_map(|p| std::fs::canonicalize(p).ok())
                 .collect(),
             claimed: HashSet::new(),
+            cleaned,
             manifest_path,
+        }
+    }
+
+    /// Writes one output atomically; the first write into a folder first removes the
+    /// temporary files runs killed with `kill -9` left there.
+    fn write(&mut self, target: &Path, bytes: &[u8]) -> Result<()> {
+        if let Some(dir) = target.parent()
+            && !self.cleaned.contains(dir)
+        {
+            crate::fsutil::clean_stale_temps(dir);
+            self.cleaned.insert(dir.to_path_buf());
+        }
+        write_atomic(target, bytes)
+    }
+
+    /// The files an input's record says it read (pictures, sidecars) join the protected
+    /// set: no later output may replace them.
+    fn protect_deps(&mut self, record: Option<&InputRecord>) {
+        for dep in record.iter().flat_map(|r| &r.deps) {
+            if dep.hash.is_some()
+                && let Ok(canon) = std::fs::canonicalize(&dep.path)
+            {
+                self.inputs.insert(canon);
+            }
         }
     }
 
     /// Checks one target against the inputs and the outputs already claimed.
     fn check_target(&self, target: &Path, own_input: Option<&Path>) -> Result<PathBuf> {
-        let canon = canonical_target(target);
+        let canon = crate::fsutil::canonical_target(target);
         if self.inputs.contains(&canon) || own_input == Some(canon.as_path()) {
             return Err(Error::OutputIsInput {
                 path: target.to_path_buf(),
@@ -507,6 +623,7 @@ impl Run {
         let own = std::fs::canonicalize(&job.input).ok();
         match processed {
             Processed::Unchanged(record, outputs) => {
+                self.protect_deps(Some(&record));
                 for path in &outputs {
                     let canon = self.check_target(path, own.as_deref())?;
                     self.claimed.insert(canon);
@@ -522,6 +639,8 @@ impl Run {
                 ))
             }
             Processed::Rendered(rendered) => {
+                // The pictures it read are never overwritten either (by it or later).
+                self.protect_deps(rendered.record.as_ref());
                 let mut planned = Vec::with_capacity(rendered.files.len());
                 for (target, bytes, format) in rendered.files {
                     let canon = self.check_target(&target, own.as_deref())?;
@@ -530,7 +649,7 @@ impl Run {
                 let mut record = rendered.record;
                 let mut outputs = Vec::with_capacity(planned.len());
                 for (target, canon, bytes, format) in planned {
-                    write_atomic(&target, &bytes)?;
+                    self.write(&target, &bytes)?;
                     self.claimed.insert(canon);
                     if let Some(out) = record
                         .as_mut()
@@ -592,7 +711,7 @@ impl Run {
                 }
                 let mut written = Vec::with_capacity(planned.len());
                 for (target, canon, bytes, format) in planned {
-                    write_atomic(&target, &bytes)?;
+                    self.write(&target, &bytes)?;
                     self.claimed.insert(canon);
                     written.push((target, bytes.len() as u64, format));
                 }
@@ -615,26 +734,6 @@ pub fn output_path(dir: &Path, stem: &Path, format: OutputFormat) -> PathBuf {
     name.push(".");
     name.push(format.extension());
     dir.join(name)
-}
-
-/// Canonical form of a path that may not exist yet (its folder may not either).
-fn canonical_target(path: &Path) -> PathBuf {
-    let mut existing = path.to_path_buf();
-    let mut tail = Vec::new();
-    while !existing.exists() {
-        match (existing.file_name(), existing.parent()) {
-            (Some(name), Some(parent)) => {
-                tail.push(name.to_owned());
-                existing = parent.to_path_buf();
-            }
-            _ => return path.to_path_buf(),
-        }
-    }
-    let mut p = std::fs::canonicalize(&existing).unwrap_or(existing);
-    for part in tail.iter().rev() {
-        p.push(part);
-    }
-    p
 }
 
 #[cfg(test)]

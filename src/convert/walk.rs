@@ -2,7 +2,7 @@
 //! recognises, each with where its outputs go.
 
 use super::{FileResult, Job};
-use crate::error::{Error, Result};
+use crate::error::Error;
 use crate::input::InputFormat;
 use std::path::{Path, PathBuf};
 
@@ -38,9 +38,13 @@ pub fn collect_jobs_excluding(
         match std::fs::metadata(input) {
             Ok(m) if m.is_dir() => {
                 let mut files = Vec::new();
-                if let Err(e) = walk(input, &exclude, &mut files) {
-                    failed.push(FileResult::failed(input.clone(), e));
-                }
+                let mut errors = Vec::new();
+                walk(input, &exclude, &mut files, &mut errors);
+                failed.extend(
+                    errors
+                        .into_iter()
+                        .map(|(path, e)| FileResult::failed(path, e)),
+                );
                 files.sort();
                 for file in files {
                     let rel = file.strip_prefix(input).unwrap_or(&file).to_path_buf();
@@ -62,10 +66,30 @@ pub fn collect_jobs_excluding(
     (jobs, failed)
 }
 
-fn walk(dir: &Path, exclude: &[PathBuf], files: &mut Vec<PathBuf>) -> Result<()> {
-    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+/// Collects the inputs below `dir`. A folder that cannot be read (no permission, a path
+/// too long) is recorded in `errors` and the walk goes on with the rest, so one bad
+/// folder neither stops the run nor hides the files after it.
+fn walk(
+    dir: &Path,
+    exclude: &[PathBuf],
+    files: &mut Vec<PathBuf>,
+    errors: &mut Vec<(PathBuf, Error)>,
+) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.push((dir.to_path_buf(), Error::io(dir, e)));
+            return;
+        }
+    };
     for entry in entries {
-        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                errors.push((dir.to_path_buf(), Error::io(dir, e)));
+                continue;
+            }
+        };
         let path = entry.path();
         // Hidden entries: dot-folders (.git), our own manifest and temporary files.
         if entry.file_name().to_string_lossy().starts_with('.') {
@@ -78,7 +102,7 @@ fn walk(dir: &Path, exclude: &[PathBuf], files: &mut Vec<PathBuf>) -> Result<()>
             continue;
         }
         if kind.is_dir() {
-            walk(&path, exclude, files)?;
+            walk(&path, exclude, files, errors);
         } else if (kind.is_file() || kind.is_symlink() && path.is_file())
             && (InputFormat::from_path(&path).is_some() || looks_like_page(&path))
             && !is_sidecar(&path)
@@ -86,7 +110,6 @@ fn walk(dir: &Path, exclude: &[PathBuf], files: &mut Vec<PathBuf>) -> Result<()>
             files.push(path);
         }
     }
-    Ok(())
 }
 
 /// A file without a known extension (`index`, `page.php`, `node_123.aspx`, as scrapers

@@ -24,8 +24,8 @@ fn cover_image(
 ) -> std::result::Result<Option<Picture>, String> {
     match &opts.cover {
         Some(path) => {
-            let bytes =
-                std::fs::read(path).map_err(|e| format!("cover {}: {e}", path.display()))?;
+            let bytes = crate::fsutil::read_regular(path, crate::resources::MAX_PICTURE_BYTES)
+                .map_err(|e| format!("cover {}: {e}", path.display()))?;
             images::prepare(bytes, opts.max_image_side)
                 .map(Some)
                 .map_err(|e| format!("cover {}: {e}", path.display()))

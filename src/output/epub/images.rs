@@ -53,7 +53,14 @@ impl Images {
         {
             return known.map(|i| self.items[i].path.clone());
         }
-        match prepare(picture.bytes, self.max_side) {
+        // Already checked by the reader: only a picture that must be scaled down is
+        // decoded again.
+        let prepared = if picture.width.max(picture.height) <= self.max_side {
+            media(picture.format).map(|(ext, mt)| (picture.bytes, ext, mt))
+        } else {
+            prepare(picture.bytes, self.max_side)
+        };
+        match prepared {
             Ok((bytes, ext, media_type)) => {
                 let n = self.items.len() + 1;
                 let item = Resource {
@@ -105,27 +112,31 @@ pub fn prepare(
     bytes: Vec<u8>,
     max_side: u32,
 ) -> Result<(Vec<u8>, &'static str, &'static str), String> {
-    let format =
-        image::guess_format(&bytes).map_err(|_| "not a picture broadsheet can read".to_string())?;
-    let kind = match format {
-        ImageFormat::Jpeg => ("jpg", "image/jpeg"),
-        ImageFormat::Png => ("png", "image/png"),
-        ImageFormat::Gif => ("gif", "image/gif"),
-        ImageFormat::WebP => ("webp", "image/webp"),
-        other => return Err(format!("{other:?} pictures are not supported")),
-    };
-    // Decode even when keeping the bytes: a truncated file would otherwise reach the
-    // reader as a broken picture instead of a warning here.
-    let img = image::load_from_memory_with_format(&bytes, format).map_err(|e| e.to_string())?;
-    if img.width().max(img.height()) <= max_side {
+    // Header, limits and a decode check first: a picture claiming 30000×30000 pixels
+    // is refused before anything is allocated for it.
+    let (format, width, height) = crate::resources::check_picture(&bytes)?;
+    let kind = media(format)?;
+    if width.max(height) <= max_side {
         return Ok((bytes, kind.0, kind.1));
     }
+    let img = image::load_from_memory_with_format(&bytes, format).map_err(|e| e.to_string())?;
     let small = img.resize(max_side, max_side, image::imageops::FilterType::Triangle);
     if format == ImageFormat::Jpeg {
         encode_jpeg(&small).map(|b| (b, "jpg", "image/jpeg"))
     } else {
         encode_png(&small).map(|b| (b, "png", "image/png"))
     }
+}
+
+/// Extension and media type of a format every reader shows.
+fn media(format: ImageFormat) -> Result<(&'static str, &'static str), String> {
+    Ok(match format {
+        ImageFormat::Jpeg => ("jpg", "image/jpeg"),
+        ImageFormat::Png => ("png", "image/png"),
+        ImageFormat::Gif => ("gif", "image/gif"),
+        ImageFormat::WebP => ("webp", "image/webp"),
+        other => return Err(format!("{other:?} pictures are not supported")),
+    })
 }
 
 /// PNG with fast compression and adaptive row filters (for a scaled-down picture: on a
