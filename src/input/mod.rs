@@ -6,6 +6,7 @@ pub mod chrome;
 pub mod credits;
 pub mod csv;
 pub mod decode;
+pub mod head;
 pub mod html;
 pub mod json;
 pub mod lang;
@@ -119,6 +120,8 @@ pub struct ReadReport {
     pub origins: BTreeMap<&'static str, String>,
     /// Lines dropped as site chrome (scraped text only).
     pub chrome_lines: usize,
+    /// Each decision the reader took and why (head roles, chrome, boxes …).
+    pub decisions: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -144,6 +147,8 @@ pub struct Parsed {
     pub articles: Vec<Article>,
     pub extraction: Extraction,
     pub chrome_lines: usize,
+    /// Each decision the reader took and why, for `inspect` (may be empty).
+    pub decisions: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -158,7 +163,7 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<ReadReport> {
 pub fn read_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<ReadReport> {
     let format = options
         .format
-        .or_else(|| InputFormat::from_path(path))
+        .or_else(|| InputFormat::from_path(path).map(|f| text_or_page(f, bytes)))
         .or_else(|| InputFormat::sniff(bytes))
         .unwrap_or(InputFormat::Text);
     let declared = match format {
@@ -168,6 +173,26 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Re
     let decoded = decode::decode(path, bytes, options.encoding, declared)?;
     let parsed = parse(format, path, &decoded.text, options)?;
     finish(parsed, format, decoded, path, options)
+}
+
+/// A whole web page saved under a text name (`x.html.txt`) is read as HTML: scrapers
+/// save pages that way, and no text reader can make sense of markup.
+fn text_or_page(format: InputFormat, bytes: &[u8]) -> InputFormat {
+    if format != InputFormat::Text {
+        return format;
+    }
+    let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+    let lead: Vec<u8> = head[start..]
+        .iter()
+        .take(15)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    if lead.starts_with(b"<!doctype html") || lead.starts_with(b"<html") {
+        InputFormat::Html
+    } else {
+        format
+    }
 }
 
 /// Runs the reader for `format` on decoded text.
@@ -271,6 +296,7 @@ fn finish(
         extraction: parsed.extraction,
         origins,
         chrome_lines: parsed.chrome_lines,
+        decisions: parsed.decisions,
         warnings,
     })
 }
