@@ -69,9 +69,30 @@ const ROLES: &[&str] = &[
 /// Characters that mark a byline line or wrap a credit: □本报记者…, （记者 张三）.
 const MARKERS: &[char] = &['□', '■', '●', '◆', '▲', '◇', '○', '★', '☆'];
 
-/// The longest known role at the start of `s`, with its length in bytes.
-fn role_at(s: &str) -> Option<&'static str> {
-    ROLES.iter().copied().find(|r| s.starts_with(r))
+/// The longest known role at the start of `s`.
+fn role_at(s: &str) -> Option<&str> {
+    ROLES
+        .iter()
+        .copied()
+        .find(|r| s.starts_with(r))
+        .or_else(|| outlet_reporter(s))
+}
+
+/// "人民网记者", "央视记者": a news outlet (a short name ending in 网, 社, 报, 台 …)
+/// followed by 记者 is a reporter role too.
+fn outlet_reporter(s: &str) -> Option<&str> {
+    for word in ["记者", "記者"] {
+        let Some(at) = s.find(word) else { continue };
+        let outlet = &s[..at];
+        let n = outlet.chars().count();
+        let ok = (2..=5).contains(&n)
+            && outlet.chars().all(crate::input::repair::is_han)
+            && outlet.ends_with(['网', '網', '社', '报', '報', '台', '视', '視', '刊']);
+        if ok {
+            return Some(&s[..at + word.len()]);
+        }
+    }
+    None
 }
 
 /// Strips byline markers, surrounding brackets and spaces.
@@ -350,7 +371,7 @@ fn parse_roles(s: &str) -> Option<Vec<Credit>> {
     loop {
         let rest_trim = rest.trim_start_matches([' ', ':', '：', '　']);
         // Find the next role after at least one name character.
-        let mut next: Option<(usize, &'static str)> = None;
+        let mut next: Option<(usize, &str)> = None;
         for (i, _) in rest_trim.char_indices().skip(1) {
             if let Some(r) = role_at(&rest_trim[i..]) {
                 next = Some((i, r));
@@ -505,6 +526,10 @@ mod tests {
             vec![p("記者", "周毓翔"), p("記者", "張潼"), p("記者", "曾百村")]
         );
         assert!(parse_byline("（新华社发）").is_none());
+        assert_eq!(
+            pairs(parse_byline("人民网记者 李楠桦")),
+            vec![p("人民网记者", "李楠桦")]
+        );
     }
 
     #[test]

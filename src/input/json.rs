@@ -317,6 +317,9 @@ pub(crate) fn record_article(
     let mut html_body: Option<&Value> = None;
     let mut source_field: Option<String> = None;
     let mut date_parts: [Option<u32>; 3] = [None; 3];
+    // The head as the text sets it (when the text repeats the title field): finer than
+    // the title field, which joins the lines.
+    let mut text_head: Option<(Option<String>, Option<String>, Option<String>)> = None;
     let mut warnings_out: Vec<Warning> = Vec::new();
     let map = &swap_misplaced_date(map);
     let title_hint = map
@@ -413,9 +416,11 @@ pub(crate) fn record_article(
                             title_hint.as_deref(),
                         );
                         if parsed.headline.is_some() {
-                            meta.kicker = parsed.kicker.clone().or(meta.kicker.take());
-                            meta.headline = parsed.headline.clone();
-                            meta.subtitle = parsed.subtitle.clone().or(meta.subtitle.take());
+                            text_head = Some((
+                                parsed.kicker.clone(),
+                                parsed.headline.clone(),
+                                parsed.subtitle.clone(),
+                            ));
                         }
                         let found = &parsed.chrome;
                         if meta.page.is_none() {
@@ -449,6 +454,11 @@ pub(crate) fn record_article(
     let empty_text = body.as_ref().is_none_or(|b| b.0.is_empty());
     if empty_text && let Some(h) = html_body {
         body = Some(body_from(h, true, ctx));
+    }
+    if let Some((k, h, sub)) = text_head {
+        meta.kicker = k.or(meta.kicker.take());
+        meta.headline = h;
+        meta.subtitle = sub.or(meta.subtitle.take());
     }
     if meta.date.is_none()
         && let [Some(y), Some(m), Some(d)] = date_parts

@@ -109,10 +109,10 @@ fn strip_line_tags(s: &str) -> &str {
     let mut t = s;
     loop {
         let trimmed = t.trim_start_matches([' ', '\t']);
-        let lower = trimmed.get(..6).map(str::to_ascii_lowercase).unwrap_or_default();
-        let tag = ["<br/>", "<br />", "<br>", "<p>", "</p>"]
-            .iter()
-            .find(|tag| lower.starts_with(**tag));
+        let bytes = trimmed.as_bytes();
+        let tag = ["<br/>", "<br />", "<br>", "<p>", "</p>"].iter().find(|tag| {
+            bytes.len() >= tag.len() && bytes[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+        });
         match tag {
             Some(tag) => t = &trimmed[tag.len()..],
             None => break,
@@ -120,7 +120,8 @@ fn strip_line_tags(s: &str) -> &str {
     }
     let mut end = t.trim_end();
     for tag in ["</p>", "<br>", "<br/>"] {
-        if end.to_ascii_lowercase().ends_with(tag) {
+        let b = end.as_bytes();
+        if b.len() >= tag.len() && b[b.len() - tag.len()..].eq_ignore_ascii_case(tag.as_bytes()) {
             end = &end[..end.len() - tag.len()];
         }
     }
@@ -592,11 +593,11 @@ const BOX_LABELS: &[&str] = &[
 /// Labels of reader-comment boxes: dropped, they are not the paper's text.
 fn comment_label(t: &str) -> bool {
     let core = t.trim_matches(|c: char| c == '—' || c == '-' || c.is_whitespace() || c == '\u{3000}');
+    let framed = t.starts_with('—') || t.starts_with('【');
     char_len(core) <= 8
-        && ["留言", "评论", "評論", "网友", "網友", "跟帖"]
+        && ["留言", "评论", "評論", "跟帖"]
             .iter()
-            .any(|w| core.contains(w))
-        && (t.starts_with('—') || t.starts_with('【') || char_len(core) == char_len(t))
+            .any(|w| core.ends_with(w) || (framed && core.contains(w)))
 }
 
 /// A box label: a known label, a 【label】 line with at most a short title after it, or a
@@ -662,6 +663,14 @@ fn body(
         let next = body_lines.get(i + 1).copied();
         let t = line.text.as_str();
 
+        if char_len(t) <= 40
+            && let Some(c) = credits::parse_byline(t).filter(|c| !c.is_empty())
+        {
+            decisions.push(format!("byline in the body: {}", short(t)));
+            credits_out.extend(c);
+            i += 1;
+            continue;
+        }
         if comment_label(t) {
             let n = body_lines.len() - i;
             decisions.push(format!("reader comments dropped ({n} line(s)): {}", short(t)));
@@ -719,7 +728,7 @@ fn body(
                 i += run;
                 continue;
             }
-            if bare_name(t) && next.is_some_and(|n| char_len(&n.text) > 8) {
+            if bare_name(t) && next.is_some() {
                 decisions.push(format!("a bare name opening the text is the author: {t}"));
                 credits_out.push(Credit {
                     role: "作者".into(),
@@ -728,14 +737,6 @@ fn body(
                 i += 1;
                 continue;
             }
-        }
-        if char_len(t) <= 40
-            && let Some(c) = credits::parse_byline(t).filter(|c| !c.is_empty())
-        {
-            decisions.push(format!("byline in the body: {}", short(t)));
-            credits_out.extend(c);
-            i += 1;
-            continue;
         }
         if let Some(c) = credits::credit_note(t) {
             decisions.push(format!("credit note: {}", short(t)));
@@ -818,13 +819,19 @@ fn prev_is_paragraph_open(blocks: &[Block]) -> bool {
 /// Credits printed after the text — "（记者 张三）", "责任编辑：王五" — move from the body
 /// to the credits; so does a bracketed credit closing the last paragraph.
 fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>) {
-    if let Some(Block::Paragraph { content }) = blocks.last_mut()
+    // A "read more" box as the last paragraph(s), or glued to the last one.
+    while let Some(Block::Paragraph { content }) = blocks.last_mut()
         && let Some(Inline::Text { text }) = content.last_mut()
         && let Some(cut) = tail_cut(text)
     {
+        if text[..cut].trim().is_empty() {
+            blocks.pop();
+            continue;
+        }
         text.truncate(cut);
         let kept = text.trim_end().len();
         text.truncate(kept);
+        break;
     }
     let mut tail: Vec<Credit> = Vec::new();
     while let Some(Block::Paragraph { content }) = blocks.last() {
@@ -876,7 +883,7 @@ const SUBMISSION: &[&str] = &["投稿", "徵稿", "征稿", "來稿", "来稿"];
 fn tail_cut(text: &str) -> Option<usize> {
     let mut cut: Option<usize> = None;
     let mut consider = |at: usize| {
-        if at > 0 && cut.is_none_or(|c| at < c) {
+        if cut.is_none_or(|c| at < c) {
             cut = Some(at);
         }
     };
