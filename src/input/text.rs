@@ -555,6 +555,9 @@ fn head_extent(lines: &[Line], body_mark: Option<usize>, title_hint: Option<&str
 /// what it quotes is not a sentence); a closing —— a kicker-style heading.
 fn heading_shape(t: &str) -> bool {
     let n = char_len(t);
+    if numbered(t) && n <= 20 && !t.contains('。') {
+        return true;
+    }
     let works = t.contains('《');
     if n < 2 || n > 40 || (n > 30 && !works) || !t.chars().any(is_han) {
         return false;
@@ -819,18 +822,21 @@ fn prev_is_paragraph_open(blocks: &[Block]) -> bool {
 /// Credits printed after the text — "（记者 张三）", "责任编辑：王五" — move from the body
 /// to the credits; so does a bracketed credit closing the last paragraph.
 fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>) {
-    // A "read more" box as the last paragraph(s), or glued to the last one.
-    while let Some(Block::Paragraph { content }) = blocks.last_mut()
-        && let Some(Inline::Text { text }) = content.last_mut()
-        && let Some(cut) = tail_cut(text)
-    {
-        if text[..cut].trim().is_empty() {
-            blocks.pop();
+    // A "read more" box glued to one of the last paragraphs: it and all after it go.
+    let n = blocks.len();
+    for i in (n.saturating_sub(4)..n).rev() {
+        let Some(Block::Paragraph { content }) = blocks.get_mut(i) else {
             continue;
-        }
+        };
+        let Some(Inline::Text { text }) = content.last_mut() else {
+            continue;
+        };
+        let Some(cut) = tail_cut(text) else { continue };
         text.truncate(cut);
         let kept = text.trim_end().len();
         text.truncate(kept);
+        let keep = if text.is_empty() { i } else { i + 1 };
+        blocks.truncate(keep);
         break;
     }
     let mut tail: Vec<Credit> = Vec::new();
