@@ -85,6 +85,19 @@ pub struct ReadOptions {
     pub overrides: MetaPatch,
     /// Force a format instead of going by the file extension.
     pub format: Option<InputFormat>,
+    /// Boilerplate learned from the batch (`convert` fills it in): lines that recur in
+    /// many text files of one folder are dropped as chrome.
+    pub learned: Option<std::sync::Arc<Learned>>,
+}
+
+/// What a folder's text files have in common: folder → its boilerplate lines (trimmed).
+pub type Learned = BTreeMap<std::path::PathBuf, std::collections::BTreeSet<String>>;
+
+impl ReadOptions {
+    /// The boilerplate learned for the folder holding `path`.
+    pub fn learned_for(&self, path: &Path) -> Option<&std::collections::BTreeSet<String>> {
+        self.learned.as_ref()?.get(path.parent()?)
+    }
 }
 
 impl Default for ReadOptions {
@@ -95,6 +108,7 @@ impl Default for ReadOptions {
             sidecars: true,
             overrides: MetaPatch::default(),
             format: None,
+            learned: None,
         }
     }
 }
@@ -198,7 +212,7 @@ fn text_or_page(format: InputFormat, bytes: &[u8]) -> InputFormat {
 /// Runs the reader for `format` on decoded text.
 fn parse(format: InputFormat, path: &Path, text: &str, options: &ReadOptions) -> Result<Parsed> {
     match format {
-        InputFormat::Text => text::read(path, text, !options.repair),
+        InputFormat::Text => text::read(path, text, !options.repair, options.learned_for(path)),
         InputFormat::Markdown => markdown::read(path, text),
         InputFormat::Html => html::read(path, text),
         InputFormat::Json => json::read(path, text),

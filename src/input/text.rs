@@ -14,6 +14,7 @@ use super::head;
 use super::repair::{clean_invisible, is_han};
 use crate::error::{Error, Result};
 use crate::model::{Article, Block, Credit, Inline, Meta};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// What the text itself says about the article, before repair and metadata merge.
@@ -57,6 +58,11 @@ const SENTENCE_END: &[char] = &[
 ];
 const DASHES: &[&str] = &["——", "──", "--", "―", "—"];
 const IMAGE_EXTENSIONS: &[&str] = &[".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp"];
+
+/// A line without its indentation and trailing layout space.
+pub fn layout_trim(s: &str) -> &str {
+    s.trim_matches(is_layout_space)
+}
 
 fn is_layout_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{200B}' || c == '\u{FEFF}'
@@ -129,7 +135,7 @@ fn strip_line_tags(s: &str) -> &str {
 }
 
 /// Splits the text into lines and drops the site chrome, remembering what it said.
-fn strip_chrome(text: &str, out: &mut ParsedText) -> Scan {
+fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<String>>) -> Scan {
     let mut scan = Scan::default();
     let mut blank_before = false;
     let mut in_list = false;
@@ -220,6 +226,12 @@ fn strip_chrome(text: &str, out: &mut ParsedText) -> Scan {
                 None => out.chrome_lines += 1,
             }
             blank_before = false;
+            continue;
+        }
+        if learned.is_some_and(|l| l.contains(&t)) {
+            out.chrome_lines += 1;
+            out.decisions
+                .push(format!("chrome (recurs across this folder's files): {}", short(&t)));
             continue;
         }
         if let Some(why) = chrome::line_features(&t, &mut out.chrome) {
@@ -364,8 +376,13 @@ fn join_wrapped(prev: &mut String, next: &str) {
 }
 
 /// Reads scraped text into one article (the input stage's entry point for this format).
-pub fn read(path: &Path, text: &str, keep_raw: bool) -> Result<super::Parsed> {
-    let parsed = parse(text, keep_raw);
+pub fn read(
+    path: &Path,
+    text: &str,
+    keep_raw: bool,
+    learned: Option<&BTreeSet<String>>,
+) -> Result<super::Parsed> {
+    let parsed = parse_full(text, keep_raw, None, learned);
     let article = article_from(parsed.clone(), path)?;
     Ok(super::Parsed {
         articles: vec![article],
@@ -420,8 +437,18 @@ pub fn parse(text: &str, keep_raw: bool) -> ParsedText {
 /// [`parse`] for the text field of a record that has its own title field (`title_hint`):
 /// the text has a head only where its first lines repeat that title.
 pub fn parse_with(text: &str, keep_raw: bool, title_hint: Option<&str>) -> ParsedText {
+    parse_full(text, keep_raw, title_hint, None)
+}
+
+/// [`parse_with`], dropping the lines `learned` from the batch as boilerplate.
+fn parse_full(
+    text: &str,
+    keep_raw: bool,
+    title_hint: Option<&str>,
+    learned: Option<&BTreeSet<String>>,
+) -> ParsedText {
     let mut out = ParsedText::default();
-    let scan = strip_chrome(text, &mut out);
+    let scan = strip_chrome(text, &mut out, learned);
     let lines = scan.lines;
     let pick = |l: &Line| {
         if keep_raw {
