@@ -81,8 +81,13 @@ fn dash(s: &str) -> String {
 }
 
 fn manifest(corpus: &str) -> Vec<BTreeMap<String, String>> {
-    let text = std::fs::read_to_string(root().join("tests/corpus").join(corpus).join("MANIFEST.tsv"))
-        .expect("MANIFEST.tsv");
+    let text = std::fs::read_to_string(
+        root()
+            .join("tests/corpus")
+            .join(corpus)
+            .join("MANIFEST.tsv"),
+    )
+    .expect("MANIFEST.tsv");
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap_or("").split('\t').collect();
     lines
@@ -100,7 +105,10 @@ fn manifest(corpus: &str) -> Vec<BTreeMap<String, String>> {
 fn read(corpus: &str, file: &str) -> Option<Vec<Article>> {
     // A relative path (cargo runs tests in the package root) keeps `source` in the
     // golden files the same on every machine.
-    let path = Path::new("tests/corpus").join(corpus).join("files").join(file);
+    let path = Path::new("tests/corpus")
+        .join(corpus)
+        .join("files")
+        .join(file);
     read_file(&path, &ReadOptions::default())
         .ok()
         .map(|r| r.articles)
@@ -131,17 +139,32 @@ fn score_file(a: &Article, row: &BTreeMap<String, String>) -> BTreeMap<&'static 
     let cell = |k: &str| row.get(k).map_or("", String::as_str).trim().to_string();
     let mut got = BTreeMap::new();
     let m = &a.meta;
-    got.insert("headline", norm(m.headline.as_deref().unwrap_or("")) == norm(&cell("headline")));
-    got.insert("kicker", dash(m.kicker.as_deref().unwrap_or("")) == dash(&cell("kicker")));
-    got.insert("subtitle", dash(m.subtitle.as_deref().unwrap_or("")) == dash(&cell("subtitle")));
+    got.insert(
+        "headline",
+        norm(m.headline.as_deref().unwrap_or("")) == norm(&cell("headline")),
+    );
+    got.insert(
+        "kicker",
+        dash(m.kicker.as_deref().unwrap_or("")) == dash(&cell("kicker")),
+    );
+    got.insert(
+        "subtitle",
+        dash(m.subtitle.as_deref().unwrap_or("")) == dash(&cell("subtitle")),
+    );
     let page = cell("page_label");
     if !page.is_empty() {
         let got_page = norm(m.page.as_deref().unwrap_or(""));
-        got.insert("page", got_page.trim_start_matches('0') == norm(&page).trim_start_matches('0'));
+        got.insert(
+            "page",
+            got_page.trim_start_matches('0') == norm(&page).trim_start_matches('0'),
+        );
     }
     let date = cell("date");
     if !date.is_empty() {
-        got.insert("date", m.date.map(|d| d.to_string()).unwrap_or_default() == date);
+        got.insert(
+            "date",
+            m.date.map(|d| d.to_string()).unwrap_or_default() == date,
+        );
     }
     let names: Vec<String> = m.credits.iter().map(|c| norm(&c.name)).collect();
     let want_auth: Vec<String> = cell("byline_authors")
@@ -153,7 +176,9 @@ fn score_file(a: &Article, row: &BTreeMap<String, String>) -> BTreeMap<&'static 
     if !want_auth.is_empty() {
         got.insert(
             "authors",
-            want_auth.iter().all(|w| names.iter().any(|n| n == w || n.contains(w.as_str()))),
+            want_auth
+                .iter()
+                .all(|w| names.iter().any(|n| n == w || n.contains(w.as_str()))),
         );
     }
     let paras = texts(&a.body, "paragraph");
@@ -164,7 +189,10 @@ fn score_file(a: &Article, row: &BTreeMap<String, String>) -> BTreeMap<&'static 
             .map(norm)
             .filter(|h| !h.is_empty())
             .collect();
-        got.insert("headings", heads.iter().map(|h| norm(h)).collect::<Vec<_>>() == want);
+        got.insert(
+            "headings",
+            heads.iter().map(|h| norm(h)).collect::<Vec<_>>() == want,
+        );
     }
     let n_paras = cell("n_body_paragraphs");
     let digits: String = n_paras.chars().take_while(char::is_ascii_digit).collect();
@@ -229,7 +257,11 @@ fn score(corpus: &str) -> Table {
             *e = (e.0 + 1, e.1 + 1);
         }
         let got = score_file(pick(&articles, &row), &row);
-        let wrong: Vec<&str> = got.iter().filter(|(_, ok)| !**ok).map(|(f, _)| *f).collect();
+        let wrong: Vec<&str> = got
+            .iter()
+            .filter(|(_, ok)| !**ok)
+            .map(|(f, _)| *f)
+            .collect();
         for (f, ok) in &got {
             if let Some(e) = t.right.get_mut(f) {
                 *e = (e.0 + u32::from(*ok), e.1 + 1);
@@ -250,11 +282,18 @@ fn accuracy_on_real_scrapes() {
     for (corpus, floors) in FLOORS {
         let t = score(corpus);
         println!("\ncorpus {corpus} ({} files)", t.files);
-        println!("{:<11} {:>6} {:>4}  {:>6}  {:>6}", "field", "right", "of", "share", "floor");
+        println!(
+            "{:<11} {:>6} {:>4}  {:>6}  {:>6}",
+            "field", "right", "of", "share", "floor"
+        );
         for f in FIELDS {
             let (ok, of) = t.right[f];
             // Rounded like score.py's percentages.
-            let share = if of == 0 { 100 } else { (ok * 200 + of) / (2 * of) };
+            let share = if of == 0 {
+                100
+            } else {
+                (ok * 200 + of) / (2 * of)
+            };
             let floor = floors.iter().find(|(n, _)| n == f).map_or(0, |(_, v)| *v);
             if of > 0 {
                 println!("{f:<11} {ok:>6} {of:>4}  {share:>5}%  {floor:>5}%");

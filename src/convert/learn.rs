@@ -41,7 +41,9 @@ fn lines_of(job: &Job, options: &ReadOptions) -> HashSet<String> {
 pub fn learn(jobs: &[Job], options: &ReadOptions) -> Option<Learned> {
     let mut folders: BTreeMap<PathBuf, Vec<&Job>> = BTreeMap::new();
     for job in jobs {
-        let text = options.format.or_else(|| InputFormat::from_path(&job.input))
+        let text = options
+            .format
+            .or_else(|| InputFormat::from_path(&job.input))
             == Some(InputFormat::Text);
         if text {
             let folder = job.input.parent().map(PathBuf::from).unwrap_or_default();
@@ -87,7 +89,11 @@ mod tests {
         for i in 0..5 {
             let p = dir.join(format!("{i}.txt"));
             let own = format!("第{i}条新闻的标题\n  正文第{i}段。\n");
-            std::fs::write(&p, format!("网站导航 新闻中心\n{own}本站声明：转载请注明\n")).unwrap();
+            std::fs::write(
+                &p,
+                format!("网站导航 新闻中心\n{own}本站声明：转载请注明\n"),
+            )
+            .unwrap();
             jobs.push(Job {
                 input: p.clone(),
                 rel: p.clone(),

@@ -100,13 +100,77 @@ pub fn mine(line: &str, meta: &mut ChromeMeta) {
 /// Words of site navigation, toolbars and share bars: a line made only of these (split at
 /// spaces, brackets and bar separators) is chrome, whatever the site.
 const LINK_WORDS: &[&str] = &[
-    "打印", "打印本页", "打印文章", "关闭", "关闭窗口", "關閉", "關閉視窗", "返回", "返回顶部", "返回首页",
-    "返回目录", "回到顶部", "收藏", "收藏本文", "加入收藏", "分享", "分享到", "转发", "轉寄", "字体", "字號",
-    "字号", "字級", "大", "中", "小", "默认", "放大", "缩小", "上一篇", "下一篇", "上一页", "下一页",
-    "评论", "發表評論", "发表评论", "登录", "登錄", "注册", "註冊", "首页", "首頁", "纠错", "举报",
-    "复制链接", "微信", "微博", "QQ空间", "QQ", "facebook", "Facebook", "twitter", "Twitter", "LINE",
-    "line", "列印", "友善列印", "繁體", "繁体", "简体", "簡體", "手机版", "English", "RSS", "更多",
-    "推荐", "点赞", "收 藏", "查看原图", "我要纠错", "责任编辑",
+    "打印",
+    "打印本页",
+    "打印文章",
+    "关闭",
+    "关闭窗口",
+    "關閉",
+    "關閉視窗",
+    "返回",
+    "返回顶部",
+    "返回首页",
+    "返回目录",
+    "回到顶部",
+    "收藏",
+    "收藏本文",
+    "加入收藏",
+    "分享",
+    "分享到",
+    "转发",
+    "轉寄",
+    "字体",
+    "字號",
+    "字号",
+    "字級",
+    "大",
+    "中",
+    "小",
+    "默认",
+    "放大",
+    "缩小",
+    "上一篇",
+    "下一篇",
+    "上一页",
+    "下一页",
+    "评论",
+    "發表評論",
+    "发表评论",
+    "登录",
+    "登錄",
+    "注册",
+    "註冊",
+    "首页",
+    "首頁",
+    "纠错",
+    "举报",
+    "复制链接",
+    "微信",
+    "微博",
+    "QQ空间",
+    "QQ",
+    "facebook",
+    "Facebook",
+    "twitter",
+    "Twitter",
+    "LINE",
+    "line",
+    "列印",
+    "友善列印",
+    "繁體",
+    "繁体",
+    "简体",
+    "簡體",
+    "手机版",
+    "English",
+    "RSS",
+    "更多",
+    "推荐",
+    "点赞",
+    "收 藏",
+    "查看原图",
+    "我要纠错",
+    "责任编辑",
 ];
 
 /// Scores a line by its features rather than by one site's wording: a breadcrumb
@@ -119,9 +183,17 @@ pub fn line_features(line: &str, meta: &mut ChromeMeta) -> Option<&'static str> 
         return None;
     }
     let crumbs = line.matches(['>', '»', '›', '＞']).count();
-    let located = ["当前位置", "您的位置", "所在位置", "现在位置", "目前位置", "當前位置", "您現在的位置"]
-        .iter()
-        .any(|w| line.starts_with(w));
+    let located = [
+        "当前位置",
+        "您的位置",
+        "所在位置",
+        "现在位置",
+        "目前位置",
+        "當前位置",
+        "您現在的位置",
+    ]
+    .iter()
+    .any(|w| line.starts_with(w));
     if located || (crumbs >= 2 && !line.contains(['。', '，'])) {
         for part in line.split(['>', '»', '›', '＞']) {
             let part = part.trim();
@@ -136,16 +208,28 @@ pub fn line_features(line: &str, meta: &mut ChromeMeta) -> Option<&'static str> 
     let tokens: Vec<&str> = line
         .split(|c: char| {
             c.is_whitespace()
-                || matches!(c, '|' | '｜' | '【' | '】' | '[' | ']' | '·' | '•' | '/' | '：' | ':' | '\u{3000}')
+                || matches!(
+                    c,
+                    '|' | '｜'
+                        | '【'
+                        | '】'
+                        | '['
+                        | ']'
+                        | '·'
+                        | '•'
+                        | '/'
+                        | '：'
+                        | ':'
+                        | '\u{3000}'
+                )
         })
         .filter(|t| !t.is_empty())
         .collect();
     if tokens.is_empty() {
         return None;
     }
-    let link = |t: &str| {
-        LINK_WORDS.contains(&t) || (t.ends_with("分享") && t.chars().count() <= 16)
-    };
+    let link =
+        |t: &str| LINK_WORDS.contains(&t) || (t.ends_with("分享") && t.chars().count() <= 16);
     let links = tokens.iter().filter(|t| link(t)).count();
     let bar = if tokens.len() == 1 {
         links == 1 && tokens[0].chars().count() >= 2 && line.chars().count() <= 16

@@ -189,7 +189,11 @@ pub fn parse_byline(line: &str) -> Option<Vec<Credit>> {
     }
     if s.len() != wrapped.len() && role_at(s).is_none() {
         // "【蔡浩祥／台北報導】": names and the place they reported from, no role.
-        let role = if wrapped.contains('報') { "記者" } else { "记者" };
+        let role = if wrapped.contains('報') {
+            "記者"
+        } else {
+            "记者"
+        };
         return split_names(s).map(|names| {
             names
                 .into_iter()
@@ -251,11 +255,13 @@ pub fn parse_byline(line: &str) -> Option<Vec<Credit>> {
 /// "数据来源：某某公司" — an organisation credited as the source of data or a fact box.
 fn source_credit(s: &str) -> Option<Credit> {
     let role = SOURCE_ROLES.iter().find(|r| s.starts_with(**r))?;
-    let name = s[role.len()..].trim_start_matches([':', '：', ' ', '　']).trim();
+    let name = s[role.len()..]
+        .trim_start_matches([':', '：', ' ', '　'])
+        .trim();
     let n = name.chars().count();
-    let plain = name
-        .chars()
-        .all(|c| crate::input::repair::is_han(c) || c.is_alphanumeric() || "（）()·、 ".contains(c));
+    let plain = name.chars().all(|c| {
+        crate::input::repair::is_han(c) || c.is_alphanumeric() || "（）()·、 ".contains(c)
+    });
     ((2..=30).contains(&n) && plain).then(|| Credit {
         role: (*role).to_string(),
         name: name.to_string(),
@@ -271,7 +277,8 @@ fn strip_agency_note(s: &str) -> &str {
         {
             let inner = &body[open + body[open..].chars().next().map_or(1, char::len_utf8)..];
             let n = inner.chars().count();
-            if open > 0 && (2..=8).contains(&n) && (inner.ends_with('发') || inner.ends_with('發')) {
+            if open > 0 && (2..=8).contains(&n) && (inner.ends_with('发') || inner.ends_with('發'))
+            {
                 return body[..open].trim_end();
             }
         }
@@ -281,8 +288,19 @@ fn strip_agency_note(s: &str) -> &str {
 
 /// What a credit note says its people did, printed after the names: 采访整理, 参与采写 …
 const NOTE_ACTIONS: &[&str] = &[
-    "参与采写", "參與採寫", "采访整理", "採訪整理", "整理", "采写", "採寫", "执笔", "執筆", "报道",
-    "報導", "供图", "供圖",
+    "参与采写",
+    "參與採寫",
+    "采访整理",
+    "採訪整理",
+    "整理",
+    "采写",
+    "採寫",
+    "执笔",
+    "執筆",
+    "报道",
+    "報導",
+    "供图",
+    "供圖",
 ];
 
 /// A credit note in brackets: "（本报记者施芳、王明峰采访整理，某某博物馆供图）" or
@@ -327,11 +345,61 @@ pub fn credit_note(line: &str) -> Option<Vec<Credit>> {
 /// Affiliations end in a title: the byline glued to an opinion piece's first sentence,
 /// "謝敏捷／中正大學政治所前所長台北市長選舉，…", ends where the title does.
 const TITLES: &[&str] = &[
-    "所長", "所长", "副教授", "教授", "院長", "院长", "主任", "理事長", "理事长", "董事長", "董事长",
-    "律師", "律师", "醫師", "医师", "研究員", "研究员", "博士", "委員", "委员", "議員", "议员",
-    "主席", "執行長", "执行长", "秘書長", "秘书长", "校長", "校长", "局長", "局长", "部長", "部长",
-    "處長", "处长", "總監", "总监", "經理", "经理", "社長", "社长", "主編", "主编", "評論員",
-    "评论员", "作家", "顧問", "顾问", "講師", "讲师", "學者", "学者", "研究生", "學生", "学生",
+    "所長",
+    "所长",
+    "副教授",
+    "教授",
+    "院長",
+    "院长",
+    "主任",
+    "理事長",
+    "理事长",
+    "董事長",
+    "董事长",
+    "律師",
+    "律师",
+    "醫師",
+    "医师",
+    "研究員",
+    "研究员",
+    "博士",
+    "委員",
+    "委员",
+    "議員",
+    "议员",
+    "主席",
+    "執行長",
+    "执行长",
+    "秘書長",
+    "秘书长",
+    "校長",
+    "校长",
+    "局長",
+    "局长",
+    "部長",
+    "部长",
+    "處長",
+    "处长",
+    "總監",
+    "总监",
+    "經理",
+    "经理",
+    "社長",
+    "社长",
+    "主編",
+    "主编",
+    "評論員",
+    "评论员",
+    "作家",
+    "顧問",
+    "顾问",
+    "講師",
+    "讲师",
+    "學者",
+    "学者",
+    "研究生",
+    "學生",
+    "学生",
 ];
 
 /// A byline glued to the start of the first sentence: `NAME／AFFILIATION` then the text.
@@ -406,7 +474,11 @@ pub fn dateline_credits(paragraph: &str) -> Vec<Credit> {
         return Vec::new();
     };
     let before = head[..open].trim_end();
-    if !(before.ends_with('讯') || before.ends_with('电') || before.ends_with('訊') || before.ends_with('電')) {
+    if !(before.ends_with('讯')
+        || before.ends_with('电')
+        || before.ends_with('訊')
+        || before.ends_with('電'))
+    {
         return Vec::new();
     }
     let inner_start = open + head[open..].chars().next().map_or(1, char::len_utf8);
@@ -545,7 +617,10 @@ mod tests {
         );
         assert!(credit_note("（图为会场）").is_none());
         let (c, at) = glued_byline("謝敏捷／中正大學政治所前所長台北市長選舉，民進黨").unwrap();
-        assert_eq!((c.role.as_str(), c.name.as_str()), ("中正大學政治所前所長", "謝敏捷"));
+        assert_eq!(
+            (c.role.as_str(), c.name.as_str()),
+            ("中正大學政治所前所長", "謝敏捷")
+        );
         assert!("謝敏捷／中正大學政治所前所長台北市長選舉，民進黨"[at..].starts_with("台北"));
         assert!(glued_byline("他說／沒有").is_none());
     }
@@ -561,7 +636,9 @@ mod tests {
         );
         assert!(dateline_credits("近日（周一）我市召开会议。").is_empty());
         assert_eq!(
-            pairs(Some(dateline_credits("本报北京1月16日电  （记者王政）工业和信息化部"))),
+            pairs(Some(dateline_credits(
+                "本报北京1月16日电  （记者王政）工业和信息化部"
+            ))),
             vec![p("记者", "王政")]
         );
     }

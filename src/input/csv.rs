@@ -87,7 +87,15 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
 }
 
 /// Column names a reader knows for the body and the title.
-const BODY_NAMES: &[&str] = &["content", "text", "body", "正文", "内容", "paragraphs", "html"];
+const BODY_NAMES: &[&str] = &[
+    "content",
+    "text",
+    "body",
+    "正文",
+    "内容",
+    "paragraphs",
+    "html",
+];
 const TITLE_NAMES: &[&str] = &["title", "headline", "标题", "主题", "標題"];
 
 /// Exports with meaningless column names (V1, V2 … from R, or none) say what a column
@@ -97,7 +105,11 @@ fn infer_columns(
     headers: Vec<String>,
     rows: &[::csv::StringRecord],
 ) -> (Vec<String>, Option<String>) {
-    let known = |names: &[&str]| headers.iter().any(|h| names.contains(&h.to_lowercase().as_str()));
+    let known = |names: &[&str]| {
+        headers
+            .iter()
+            .any(|h| names.contains(&h.to_lowercase().as_str()))
+    };
     if known(BODY_NAMES) {
         return (headers, None);
     }
@@ -116,7 +128,11 @@ fn infer_columns(
                 .filter(|v| v.chars().count() <= 30 && super::html::meta::date_in(v).is_some())
                 .count();
             let total: usize = values.iter().map(|v| v.chars().count()).sum();
-            let avg = if values.is_empty() { 0 } else { total / values.len() };
+            let avg = if values.is_empty() {
+                0
+            } else {
+                total / values.len()
+            };
             let han = values
                 .iter()
                 .filter(|v| v.chars().any(super::repair::is_han))
@@ -155,7 +171,10 @@ fn infer_columns(
             roles.push(format!("column {} is the title", c + 1));
         }
     }
-    (names, Some(format!("columns by their values: {}", roles.join(", "))))
+    (
+        names,
+        Some(format!("columns by their values: {}", roles.join(", "))),
+    )
 }
 
 #[cfg(test)]

@@ -184,7 +184,10 @@ mod tests {
         assert_eq!(roles(&["甲"]), (vec![], Some(0), vec![]));
         assert_eq!(roles(&["甲", "乙"]), (vec![], Some(0), vec![1]));
         assert_eq!(roles(&["甲", "乙", "丙"]), (vec![0], Some(1), vec![2]));
-        assert_eq!(roles(&["甲", "乙", "丙", "丁"]), (vec![], Some(0), vec![1, 2, 3]));
+        assert_eq!(
+            roles(&["甲", "乙", "丙", "丁"]),
+            (vec![], Some(0), vec![1, 2, 3])
+        );
     }
 
     #[test]

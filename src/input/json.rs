@@ -157,13 +157,17 @@ fn expand_nested(records: Vec<Value>) -> Vec<Value> {
             out.push(record);
             continue;
         };
-        let has_body = BODY_KEYS.iter().any(|k| map.keys().any(|m| m.to_lowercase() == *k));
+        let has_body = BODY_KEYS
+            .iter()
+            .any(|k| map.keys().any(|m| m.to_lowercase() == *k));
         let nested = map.iter().find(|(_, v)| {
             v.as_array().is_some_and(|items| {
                 !items.is_empty()
                     && items.iter().all(|i| {
                         i.as_object().is_some_and(|o| {
-                            BODY_KEYS.iter().any(|k| o.keys().any(|m| m.to_lowercase() == *k))
+                            BODY_KEYS
+                                .iter()
+                                .any(|k| o.keys().any(|m| m.to_lowercase() == *k))
                         })
                     })
             })
@@ -172,7 +176,9 @@ fn expand_nested(records: Vec<Value>) -> Vec<Value> {
             Some((key, Value::Array(items))) if !has_body => {
                 let key = key.clone();
                 for item in items {
-                    let Value::Object(mut child) = item.clone() else { continue };
+                    let Value::Object(mut child) = item.clone() else {
+                        continue;
+                    };
                     for (k, v) in &map {
                         let known = child.keys().any(|c| c.to_lowercase() == k.to_lowercase());
                         if *k != key && !known && !v.is_array() && !v.is_object() {
@@ -188,7 +194,15 @@ fn expand_nested(records: Vec<Value>) -> Vec<Value> {
     out
 }
 
-const BODY_KEYS: &[&str] = &["content", "text", "body", "正文", "paragraphs", "html", "content_html"];
+const BODY_KEYS: &[&str] = &[
+    "content",
+    "text",
+    "body",
+    "正文",
+    "paragraphs",
+    "html",
+    "content_html",
+];
 
 /// One JSON value per non-empty line.
 fn json_lines(text: &str) -> std::result::Result<Vec<Value>, String> {
@@ -205,8 +219,9 @@ fn json_lines(text: &str) -> std::result::Result<Vec<Value>, String> {
 fn scalar(v: &Value) -> Option<String> {
     match v {
         // R and pandas write a missing value as NA / NaN / null.
-        Value::String(s) => Some(s.trim().to_string())
-            .filter(|s| !s.is_empty() && !matches!(s.as_str(), "NA" | "N/A" | "NaN" | "null" | "NULL" | "None")),
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| {
+            !s.is_empty() && !matches!(s.as_str(), "NA" | "N/A" | "NaN" | "null" | "NULL" | "None")
+        }),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
@@ -324,7 +339,12 @@ pub(crate) fn record_article(
     let map = &swap_misplaced_date(map);
     let title_hint = map
         .iter()
-        .find(|(k, _)| matches!(k.to_lowercase().as_str(), "title" | "headline" | "主题" | "标题"))
+        .find(|(k, _)| {
+            matches!(
+                k.to_lowercase().as_str(),
+                "title" | "headline" | "主题" | "标题"
+            )
+        })
         .and_then(|(_, v)| scalar(v));
     for (key, value) in map {
         let text = scalar(value);
@@ -410,11 +430,8 @@ pub(crate) fn record_article(
                     if let Value::String(s) = value
                         && scalar(value).is_some()
                     {
-                        let parsed = super::text::parse_with(
-                            &unflatten(s),
-                            false,
-                            title_hint.as_deref(),
-                        );
+                        let parsed =
+                            super::text::parse_with(&unflatten(s), false, title_hint.as_deref());
                         if parsed.headline.is_some() {
                             text_head = Some((
                                 parsed.kicker.clone(),
@@ -482,7 +499,15 @@ pub(crate) fn record_article(
 fn swap_misplaced_date(map: &Map<String, Value>) -> Map<String, Value> {
     let mut out = map.clone();
     let is = |k: &str, keys: &[&str]| keys.contains(&k.to_lowercase().as_str());
-    let date_keys = ["date", "publish_time", "pubdate", "pub_date", "publish_date", "published", "time"];
+    let date_keys = [
+        "date",
+        "publish_time",
+        "pubdate",
+        "pub_date",
+        "publish_date",
+        "published",
+        "time",
+    ];
     let body_keys = ["content", "text", "body"];
     let date_key = map.keys().find(|k| is(k, &date_keys)).cloned();
     let body_key = map.keys().find(|k| is(k, &body_keys)).cloned();
@@ -493,11 +518,12 @@ fn swap_misplaced_date(map: &Map<String, Value>) -> Map<String, Value> {
     };
     if let (Some(dk), Some(bk)) = (date_key, body_key) {
         let (dv, bv) = (map.get(&dk), map.get(&bk));
-        if dated(bv) && !dated(dv) {
-            if let (Some(dv), Some(bv)) = (dv.cloned(), bv.cloned()) {
-                out.insert(dk, bv);
-                out.insert(bk, if long(Some(&dv)) { dv } else { Value::Null });
-            }
+        if dated(bv)
+            && !dated(dv)
+            && let (Some(dv), Some(bv)) = (dv.cloned(), bv.cloned())
+        {
+            out.insert(dk, bv);
+            out.insert(bk, if long(Some(&dv)) { dv } else { Value::Null });
         }
     }
     out

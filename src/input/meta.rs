@@ -240,7 +240,7 @@ pub fn date_from_path(path: &Path) -> Result<Option<Date>> {
 fn date_in_path_text(s: &str) -> std::result::Result<Option<Date>, String> {
     let mut found = None;
     let mut start = 0;
-    while let Some(caps) = PATH_DATE.captures_at(&s, start) {
+    while let Some(caps) = PATH_DATE.captures_at(s, start) {
         let whole = caps.get(1).map_or(0..0, |m| m.range());
         start = whole.end.max(start + 1);
         let compact = caps.get(6).is_some();

@@ -196,7 +196,10 @@ fn text_or_page(format: InputFormat, bytes: &[u8]) -> InputFormat {
         return format;
     }
     let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let start = head.iter().position(|b| !b.is_ascii_whitespace()).unwrap_or(0);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
     let lead: Vec<u8> = head[start..]
         .iter()
         .take(15)

@@ -314,12 +314,17 @@ pub fn dateline_end(chars: &[char]) -> Option<usize> {
         .iter()
         .position(|c| matches!(c, '电' | '電' | '讯' | '訊'))?;
     let prefix = &chars[..i];
-    if i < 2 || prefix.iter().any(|c| matches!(c, '，' | '。' | ',' | '；' | '“' | '「')) {
+    if i < 2
+        || prefix
+            .iter()
+            .any(|c| matches!(c, '，' | '。' | ',' | '；' | '“' | '「'))
+    {
         return None;
     }
     let prev = prefix[i - 1];
     let dated = matches!(chars[i], '电' | '電') && prev == '日';
-    let agency = matches!(chars[i], '讯' | '訊') && matches!(prev, '报' | '報' | '社' | '网' | '網' | '台');
+    let agency =
+        matches!(chars[i], '讯' | '訊') && matches!(prev, '报' | '報' | '社' | '网' | '網' | '台');
     (dated || agency).then_some(i + 1)
 }
 
@@ -477,7 +482,10 @@ mod tests {
             body("新华社北京4月29日电\u{A0}\u{A0}十三届全国人大"),
             "新华社北京4月29日电\u{3000}十三届全国人大"
         );
-        assert_eq!(body("本报讯 近日，公园 开放"), "本报讯\u{3000}近日，公园开放");
+        assert_eq!(
+            body("本报讯 近日，公园 开放"),
+            "本报讯\u{3000}近日，公园开放"
+        );
         // Not a dateline: 电 inside a sentence.
         assert_eq!(body("他说，来电 之后"), "他说，来电之后");
         assert_eq!(body("用电 安全"), "用电安全");

@@ -103,8 +103,8 @@ fn label_of(t: &str) -> Option<(LabelKind, &str)> {
         "来源" | "來源" | "稿件来源" | "文章来源" => LabelKind::Source,
         "原标题" | "原標題" | "原题" => LabelKind::OriginalTitle,
         "作者" | "记者" | "記者" | "撰稿" => LabelKind::Author,
-        "时间" | "時間" | "日期" | "发布时间" | "發布時間" | "发表时间" | "出版時間" | "出版时间"
-        | "发布日期" => LabelKind::Date,
+        "时间" | "時間" | "日期" | "发布时间" | "發布時間" | "发表时间" | "出版時間"
+        | "出版时间" | "发布日期" => LabelKind::Date,
         _ => return None,
     };
     Some((kind, value.trim()))
@@ -116,9 +116,11 @@ fn strip_line_tags(s: &str) -> &str {
     loop {
         let trimmed = t.trim_start_matches([' ', '\t']);
         let bytes = trimmed.as_bytes();
-        let tag = ["<br/>", "<br />", "<br>", "<p>", "</p>"].iter().find(|tag| {
-            bytes.len() >= tag.len() && bytes[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
-        });
+        let tag = ["<br/>", "<br />", "<br>", "<p>", "</p>"]
+            .iter()
+            .find(|tag| {
+                bytes.len() >= tag.len() && bytes[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+            });
         match tag {
             Some(tag) => t = &trimmed[tag.len()..],
             None => break,
@@ -189,7 +191,8 @@ fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<Stri
                     (!value.is_empty()).then_some(value)
                 }
                 LabelKind::Source if char_len(&value) <= 20 && !value.is_empty() => {
-                    out.decisions.push(format!("来源 label: publication {value}"));
+                    out.decisions
+                        .push(format!("来源 label: publication {value}"));
                     out.chrome.publication.get_or_insert(value);
                     None
                 }
@@ -200,9 +203,8 @@ fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<Stri
                     None
                 }
                 LabelKind::Author if char_len(&value) <= 40 => {
-                    let c = credits::parse_byline(&value).or_else(|| {
-                        credits::parse_byline(&format!("作者 {value}"))
-                    });
+                    let c = credits::parse_byline(&value)
+                        .or_else(|| credits::parse_byline(&format!("作者 {value}")));
                     if let Some(c) = c {
                         out.credits.extend(c);
                     }
@@ -230,8 +232,10 @@ fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<Stri
         }
         if learned.is_some_and(|l| l.contains(&t)) {
             out.chrome_lines += 1;
-            out.decisions
-                .push(format!("chrome (recurs across this folder's files): {}", short(&t)));
+            out.decisions.push(format!(
+                "chrome (recurs across this folder's files): {}",
+                short(&t)
+            ));
             continue;
         }
         if let Some(why) = chrome::line_features(&t, &mut out.chrome) {
@@ -470,8 +474,10 @@ fn parse_full(
                 out.credits.extend(c);
             }
             _ if !titles.is_empty() && bare_name(&line.text) => {
-                out.decisions
-                    .push(format!("a bare name under the title is the author: {}", line.text));
+                out.decisions.push(format!(
+                    "a bare name under the title is the author: {}",
+                    line.text
+                ));
                 out.credits.push(Credit {
                     role: "作者".into(),
                     name: line.text.clone(),
@@ -499,7 +505,13 @@ fn parse_full(
 
     // ---- body ------------------------------------------------------------------------
     let body_lines: Vec<&Line> = lines[head_end..].iter().collect();
-    out.body = body(&body_lines, &pick, &mut out.credits, &mut out.decisions, &mut out.chrome_lines);
+    out.body = body(
+        &body_lines,
+        &pick,
+        &mut out.credits,
+        &mut out.decisions,
+        &mut out.chrome_lines,
+    );
     if let Some(Block::Paragraph { content }) = out.body.first_mut() {
         let text = crate::model::plain_text(content);
         for c in credits::dateline_credits(&text) {
@@ -537,7 +549,11 @@ fn bare_name(t: &str) -> bool {
 }
 
 /// Where the head ends, and why.
-fn head_extent(lines: &[Line], body_mark: Option<usize>, title_hint: Option<&str>) -> (usize, String) {
+fn head_extent(
+    lines: &[Line],
+    body_mark: Option<usize>,
+    title_hint: Option<&str>,
+) -> (usize, String) {
     if let Some(hint) = title_hint {
         let want: String = hint.chars().filter(|c| !c.is_whitespace()).collect();
         let mut got = String::new();
@@ -546,14 +562,20 @@ fn head_extent(lines: &[Line], body_mark: Option<usize>, title_hint: Option<&str
             if got == want {
                 return (
                     i + 1,
-                    format!("head: the record's title field is the first {} line(s)", i + 1),
+                    format!(
+                        "head: the record's title field is the first {} line(s)",
+                        i + 1
+                    ),
                 );
             }
             if !want.starts_with(&got) {
                 break;
             }
         }
-        return (0, "no head in the text: the record's title field holds it".into());
+        return (
+            0,
+            "no head in the text: the record's title field holds it".into(),
+        );
     }
     if let Some(m) = body_mark.filter(|&m| m <= 8) {
         return (m, format!("head: the {m} line(s) before the body label"));
@@ -573,8 +595,15 @@ fn head_extent(lines: &[Line], body_mark: Option<usize>, title_hint: Option<&str
             || (n >= 20 && ends_sentence(&l.text))
             || image_reference(&l.text).is_some()
     };
-    let end = lines.iter().position(body_like).unwrap_or(lines.len()).min(6);
-    (end, format!("head: {end} line(s) before the first body-like line"))
+    let end = lines
+        .iter()
+        .position(body_like)
+        .unwrap_or(lines.len())
+        .min(6);
+    (
+        end,
+        format!("head: {end} line(s) before the first body-like line"),
+    )
 }
 
 /// The shape of a section heading (小标题): short, no sentence inside, not ending in a
@@ -586,7 +615,7 @@ fn heading_shape(t: &str) -> bool {
         return true;
     }
     let works = t.contains('《');
-    if n < 2 || n > 40 || (n > 30 && !works) || !t.chars().any(is_han) {
+    if !(2..=40).contains(&n) || (n > 30 && !works) || !t.chars().any(is_han) {
         return false;
     }
     if t.contains(['。', '；']) || t.starts_with(['【', '[', '（', '(']) {
@@ -608,21 +637,40 @@ fn heading_shape(t: &str) -> bool {
 }
 
 fn numbered(t: &str) -> bool {
-    t.chars().next().is_some_and(|c| "一二三四五六七八九十".contains(c))
+    t.chars()
+        .next()
+        .is_some_and(|c| "一二三四五六七八九十".contains(c))
         && t.chars().take(4).any(|c| c == '、')
 }
 
 /// Labels of boxes set apart from the article text (editor's notes, summaries, fact
 /// boxes), printed on a line of their own.
 const BOX_LABELS: &[&str] = &[
-    "编者按", "編者按", "编者的话", "開欄的話", "开栏的话", "核心阅读", "核心閱讀", "编后", "编后语",
-    "短评", "记者手记", "采访手记", "記者手記", "背景链接", "相关链接", "延伸阅读", "延伸閱讀",
-    "小资料", "链接",
+    "编者按",
+    "編者按",
+    "编者的话",
+    "開欄的話",
+    "开栏的话",
+    "核心阅读",
+    "核心閱讀",
+    "编后",
+    "编后语",
+    "短评",
+    "记者手记",
+    "采访手记",
+    "記者手記",
+    "背景链接",
+    "相关链接",
+    "延伸阅读",
+    "延伸閱讀",
+    "小资料",
+    "链接",
 ];
 
 /// Labels of reader-comment boxes: dropped, they are not the paper's text.
 fn comment_label(t: &str) -> bool {
-    let core = t.trim_matches(|c: char| c == '—' || c == '-' || c.is_whitespace() || c == '\u{3000}');
+    let core =
+        t.trim_matches(|c: char| c == '—' || c == '-' || c.is_whitespace() || c == '\u{3000}');
     let framed = t.starts_with('—') || t.starts_with('【');
     char_len(core) <= 8
         && ["留言", "评论", "評論", "跟帖"]
@@ -633,7 +681,11 @@ fn comment_label(t: &str) -> bool {
 /// A box label: a known label, a 【label】 line with at most a short title after it, or a
 /// line framed by dashes (—— 网友留言 ——).
 fn box_label(t: &str) -> bool {
-    if BOX_LABELS.iter().any(|l| t == *l || t.strip_prefix(l).is_some_and(|r| r.starts_with(['：', ':']) && char_len(r) <= 1)) {
+    if BOX_LABELS.iter().any(|l| {
+        t == *l
+            || t.strip_prefix(l)
+                .is_some_and(|r| r.starts_with(['：', ':']) && char_len(r) <= 1)
+    }) {
         return true;
     }
     if let Some(rest) = t.strip_prefix('【')
@@ -644,7 +696,8 @@ fn box_label(t: &str) -> bool {
             && !ends_sentence(t)
             && !label.ends_with(['电', '讯', '電', '訊']);
     }
-    let framed = (t.starts_with("——") || t.starts_with("--")) && (t.ends_with("——") || t.ends_with("--"));
+    let framed =
+        (t.starts_with("——") || t.starts_with("--")) && (t.ends_with("——") || t.ends_with("--"));
     framed && char_len(t) <= 16
 }
 
@@ -703,7 +756,10 @@ fn body(
         }
         if comment_label(t) {
             let n = body_lines.len() - i;
-            decisions.push(format!("reader comments dropped ({n} line(s)): {}", short(t)));
+            decisions.push(format!(
+                "reader comments dropped ({n} line(s)): {}",
+                short(t)
+            ));
             *chrome_lines += n;
             break;
         }
@@ -746,7 +802,11 @@ fn body(
             let run = body_lines[i..]
                 .iter()
                 .take(4)
-                .take_while(|l| char_len(&l.text) >= 20 && !ends_sentence(&l.text) && !l.text.ends_with(['：', ':']))
+                .take_while(|l| {
+                    char_len(&l.text) >= 20
+                        && !ends_sentence(&l.text)
+                        && !l.text.ends_with(['：', ':'])
+                })
                 .count();
             if (1..=3).contains(&run) && body_lines.get(i + run).is_some_and(|l| l.blank_before) {
                 decisions.push(format!("lead blurb ({run} line(s)) before a spacer"));
@@ -808,7 +868,9 @@ fn body(
                 // Two-line headings (unit + subhead) are followed by text.
                 heading_shape(&n.text)
                     && trailing_headings(&blocks) == 0
-                    && body_lines.get(i + 2).is_some_and(|m| paragraph_like(m) || credits::parse_byline(&m.text).is_some())
+                    && body_lines.get(i + 2).is_some_and(|m| {
+                        paragraph_like(m) || credits::parse_byline(&m.text).is_some()
+                    })
             }
             None => false,
         };
@@ -905,7 +967,13 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
 
 /// Words that start a site's "read more" box glued after an article.
 const READ_MORE: &[&str] = &[
-    "想知道更多", "看了這則新聞的人", "看了这则新闻的人", "延伸閱讀", "延伸阅读", "相關新聞：", "相关新闻：",
+    "想知道更多",
+    "看了這則新聞的人",
+    "看了这则新闻的人",
+    "延伸閱讀",
+    "延伸阅读",
+    "相關新聞：",
+    "相关新闻：",
 ];
 /// Words of a call for submissions or contact boilerplate.
 const SUBMISSION: &[&str] = &["投稿", "徵稿", "征稿", "來稿", "来稿"];
@@ -930,7 +998,9 @@ fn tail_cut(text: &str) -> Option<usize> {
         let at = from + rel;
         let rest = &text[at..];
         let window: String = rest.chars().take(40).collect();
-        if text[..at].trim_end().ends_with(['。', '！', '？', '」', '”'])
+        if text[..at]
+            .trim_end()
+            .ends_with(['。', '！', '？', '」', '”'])
             && SUBMISSION.iter().any(|w| window.contains(w))
         {
             consider(at);
@@ -943,7 +1013,9 @@ fn tail_cut(text: &str) -> Option<usize> {
         let mut from = 0;
         while let Some(rel) = text[from..].find(open) {
             let at = from + rel;
-            let Some(end_rel) = text[at..].find(close) else { break };
+            let Some(end_rel) = text[at..].find(close) else {
+                break;
+            };
             let end = at + end_rel + close.len_utf8();
             let inner = &text[at + open.len_utf8()..end - close.len_utf8()];
             let signoff = inner.contains(['／', '/'])
