@@ -1,5 +1,6 @@
 # broadsheet — the newcomer's commands. `make demo` converts the bundled samples into out/,
-# `make test` runs every test (CI runs exactly this), `make bench` measures speed.
+# `make test` runs every test (CI runs exactly this), `make bench` measures speed and extraction accuracy
+# on the real-scrape corpus (tests/corpus).
 
 CARGO ?= cargo
 FORMATS ?= pdf,epub,md,json
@@ -20,6 +21,7 @@ lint:
 bench:
 	python3 -m pip install --quiet --disable-pip-version-check pypandoc-binary typst
 	$(CARGO) bench --bench pipeline --bench html --bench epub_bench --bench pdf_bench --bench archive
+	$(CARGO) test --release --test corpus -- --nocapture accuracy
 
 clean:
 	rm -rf out

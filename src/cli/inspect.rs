@@ -57,6 +57,9 @@ fn to_json(r: &ReadReport) -> String {
         origins: &'a std::collections::BTreeMap<&'static str, String>,
         articles: Vec<ArticleSummary<'a>>,
         chrome_lines_dropped: usize,
+        /// Each decision the reader took and why.
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        decisions: &'a [String],
         warnings: &'a [crate::warning::Warning],
     }
     let v = Inspect {
@@ -86,6 +89,7 @@ fn to_json(r: &ReadReport) -> String {
             })
             .collect(),
         chrome_lines_dropped: r.chrome_lines,
+        decisions: &r.decisions,
         warnings: &r.warnings,
     };
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_default();
@@ -115,6 +119,12 @@ fn to_text(r: &ReadReport) -> String {
         article_text(a, origins, &mut s);
     }
     let _ = writeln!(s, "chrome:      {} line(s) dropped", r.chrome_lines);
+    if !r.decisions.is_empty() {
+        let _ = writeln!(s, "decisions:");
+        for d in &r.decisions {
+            let _ = writeln!(s, "  - {d}");
+        }
+    }
     if r.warnings.is_empty() {
         let _ = writeln!(s, "warnings:    none");
     } else {

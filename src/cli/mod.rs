@@ -92,6 +92,7 @@ pub fn read_options(a: &ReadArgs) -> Result<ReadOptions, UsageError> {
         encoding,
         sidecars: !a.no_sidecar,
         format: a.from,
+        learned: None,
         overrides: MetaPatch {
             date,
             publication: a.publication.clone(),

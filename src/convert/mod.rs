@@ -8,6 +8,7 @@
 //! members. Output never depends on the number of workers or the order of inputs.
 
 mod editions;
+pub mod learn;
 pub mod manifest;
 mod render;
 pub mod shard;
@@ -174,6 +175,17 @@ pub fn convert_all_with(
     options: &ConvertOptions,
     on_result: &mut dyn FnMut(&FileResult),
 ) -> Outcome {
+    // Boilerplate is learned from every input (not only this shard's), before any is read.
+    let with_learned;
+    let options = match learn::learn(jobs, &options.read) {
+        Some(learned) => {
+            let mut o = options.clone();
+            o.read.learned = Some(Arc::new(learned));
+            with_learned = o;
+            &with_learned
+        }
+        None => options,
+    };
     let mut run = Run::new(jobs, options);
     // Loaded even with --force (which only stops it being trusted), so entries of
     // inputs outside this run are kept.

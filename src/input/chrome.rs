@@ -97,6 +97,152 @@ pub fn mine(line: &str, meta: &mut ChromeMeta) {
     }
 }
 
+/// Words of site navigation, toolbars and share bars: a line made only of these (split at
+/// spaces, brackets and bar separators) is chrome, whatever the site.
+const LINK_WORDS: &[&str] = &[
+    "打印",
+    "打印本页",
+    "打印文章",
+    "关闭",
+    "关闭窗口",
+    "關閉",
+    "關閉視窗",
+    "返回",
+    "返回顶部",
+    "返回首页",
+    "返回目录",
+    "回到顶部",
+    "收藏",
+    "收藏本文",
+    "加入收藏",
+    "分享",
+    "分享到",
+    "转发",
+    "轉寄",
+    "字体",
+    "字號",
+    "字号",
+    "字級",
+    "大",
+    "中",
+    "小",
+    "默认",
+    "放大",
+    "缩小",
+    "上一篇",
+    "下一篇",
+    "上一页",
+    "下一页",
+    "评论",
+    "發表評論",
+    "发表评论",
+    "登录",
+    "登錄",
+    "注册",
+    "註冊",
+    "首页",
+    "首頁",
+    "纠错",
+    "举报",
+    "复制链接",
+    "微信",
+    "微博",
+    "QQ空间",
+    "QQ",
+    "facebook",
+    "Facebook",
+    "twitter",
+    "Twitter",
+    "LINE",
+    "line",
+    "列印",
+    "友善列印",
+    "繁體",
+    "繁体",
+    "简体",
+    "簡體",
+    "手机版",
+    "English",
+    "RSS",
+    "更多",
+    "推荐",
+    "点赞",
+    "收 藏",
+    "查看原图",
+    "我要纠错",
+    "责任编辑",
+];
+
+/// Scores a line by its features rather than by one site's wording: a breadcrumb
+/// (当前位置：首页 > 电子版 > 第01版：要闻), or a bar made only of link words
+/// (【关闭】【打印】【返回顶部】, 【字体：大 中 小】 打印本页 关闭窗口). Reads the page label
+/// out of a breadcrumb. Returns why the line is chrome.
+pub fn line_features(line: &str, meta: &mut ChromeMeta) -> Option<&'static str> {
+    let n = line.chars().count();
+    if n > MAX_CHROME_CHARS {
+        return None;
+    }
+    let crumbs = line.matches(['>', '»', '›', '＞']).count();
+    let located = [
+        "当前位置",
+        "您的位置",
+        "所在位置",
+        "现在位置",
+        "目前位置",
+        "當前位置",
+        "您現在的位置",
+    ]
+    .iter()
+    .any(|w| line.starts_with(w));
+    if located || (crumbs >= 2 && !line.contains(['。', '，'])) {
+        for part in line.split(['>', '»', '›', '＞']) {
+            let part = part.trim();
+            let part = part
+                .split_once(['：', ':'])
+                .filter(|(k, _)| k.contains("位置"))
+                .map_or(part, |(_, v)| v.trim());
+            let _ = classify(part, meta);
+        }
+        return Some("breadcrumb");
+    }
+    let tokens: Vec<&str> = line
+        .split(|c: char| {
+            c.is_whitespace()
+                || matches!(
+                    c,
+                    '|' | '｜'
+                        | '【'
+                        | '】'
+                        | '['
+                        | ']'
+                        | '·'
+                        | '•'
+                        | '/'
+                        | '：'
+                        | ':'
+                        | '\u{3000}'
+                )
+        })
+        .filter(|t| !t.is_empty())
+        .collect();
+    if tokens.is_empty() {
+        return None;
+    }
+    let link =
+        |t: &str| LINK_WORDS.contains(&t) || (t.ends_with("分享") && t.chars().count() <= 16);
+    let links = tokens.iter().filter(|t| link(t)).count();
+    let bar = if tokens.len() == 1 {
+        links == 1 && tokens[0].chars().count() >= 2 && line.chars().count() <= 16
+    } else {
+        let short_rest = tokens
+            .iter()
+            .filter(|t| !link(t))
+            .all(|t| t.chars().count() <= 6);
+        links * 4 >= tokens.len() * 3 && links >= 2 && short_rest
+    };
+    bar.then_some("a bar of link words")
+}
+
 fn take_captures(re: &Regex, caps: &regex::Captures<'_>, meta: &mut ChromeMeta) {
     for name in re.capture_names().flatten() {
         let Some(m) = caps.name(name) else { continue };
@@ -165,6 +311,33 @@ mod tests {
         );
         assert_eq!(m.site.as_deref(), Some("德州新闻网"));
         assert_eq!(m.publisher.as_deref(), Some("德州日报社"));
+    }
+
+    #[test]
+    fn chrome_by_line_features() {
+        let mut m = ChromeMeta::default();
+        for line in [
+            "【关闭】【打印】【返回顶部】",
+            "【字体：大 中 小】 打印本页 关闭窗口",
+            "分享到： 微信 微博 QQ空间",
+            "facebook",
+            "記者曾吉松／攝影分享",
+        ] {
+            assert!(line_features(line, &mut m).is_some(), "{line}");
+        }
+        assert_eq!(
+            line_features("当前位置：首页 > 电子版 > 第01版：要闻", &mut m),
+            Some("breadcrumb")
+        );
+        assert_eq!(m.page.as_deref(), Some("01"));
+        for line in [
+            "今年以来，全市上下坚持“一切围着项目转”。",
+            "项目攻坚构建现代产业体系",
+            "打印机厂的工人们",
+            "大 中 小企业协同发展",
+        ] {
+            assert!(line_features(line, &mut m).is_none(), "{line}");
+        }
     }
 
     #[test]

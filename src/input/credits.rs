@@ -42,6 +42,13 @@ const ROLES: &[&str] = &[
     "首席记者",
     "摄影记者",
     "图片编辑",
+    "版式设计",
+    "本期统筹",
+    "本版统筹",
+    "统筹",
+    "制图",
+    "設計",
+    "设计",
     "通讯员",
     "实习生",
     "记者",
@@ -62,9 +69,30 @@ const ROLES: &[&str] = &[
 /// Characters that mark a byline line or wrap a credit: □本报记者…, （记者 张三）.
 const MARKERS: &[char] = &['□', '■', '●', '◆', '▲', '◇', '○', '★', '☆'];
 
-/// The longest known role at the start of `s`, with its length in bytes.
-fn role_at(s: &str) -> Option<&'static str> {
-    ROLES.iter().copied().find(|r| s.starts_with(r))
+/// The longest known role at the start of `s`.
+fn role_at(s: &str) -> Option<&str> {
+    ROLES
+        .iter()
+        .copied()
+        .find(|r| s.starts_with(r))
+        .or_else(|| outlet_reporter(s))
+}
+
+/// "人民网记者", "央视记者": a news outlet (a short name ending in 网, 社, 报, 台 …)
+/// followed by 记者 is a reporter role too.
+fn outlet_reporter(s: &str) -> Option<&str> {
+    for word in ["记者", "記者"] {
+        let Some(at) = s.find(word) else { continue };
+        let outlet = &s[..at];
+        let n = outlet.chars().count();
+        let ok = (2..=5).contains(&n)
+            && outlet.chars().all(crate::input::repair::is_han)
+            && outlet.ends_with(['网', '網', '社', '报', '報', '台', '视', '視', '刊']);
+        if ok {
+            return Some(&s[..at + word.len()]);
+        }
+    }
+    None
 }
 
 /// Strips byline markers, surrounding brackets and spaces.
@@ -89,17 +117,39 @@ fn is_name_char(c: char) -> bool {
 /// Chinese name is 2–4 characters; foreign names with · a little longer).
 fn split_names(s: &str) -> Option<Vec<String>> {
     let names: Vec<String> = s
-        .split([' ', '、', '，', ',', '　', '/', '／', '∕'])
+        .split([' ', '、', '，', ',', '　', '/', '／', '∕', '\u{A0}'])
         .map(|n| n.trim_matches([':', '：']).trim())
         .filter(|n| !n.is_empty())
         .map(str::to_string)
         .collect();
+    let names = join_padded(names);
     let ok = !names.is_empty()
         && names.iter().all(|n| {
             let len = n.chars().count();
             n.chars().all(is_name_char) && (1..=8).contains(&len)
         });
     ok.then_some(names)
+}
+
+/// Papers pad a two-character name to the width of a three-character one (`王  珏`,
+/// `李 蕊`): two single Han characters in a row are one name.
+fn join_padded(names: Vec<String>) -> Vec<String> {
+    let single = |n: &str| {
+        let mut c = n.chars();
+        c.next().is_some_and(crate::input::repair::is_han) && c.next().is_none()
+    };
+    let mut out: Vec<String> = Vec::with_capacity(names.len());
+    let mut i = 0;
+    while i < names.len() {
+        if single(&names[i]) && names.get(i + 1).is_some_and(|n| single(n)) {
+            out.push(format!("{}{}", names[i], names[i + 1]));
+            i += 2;
+        } else {
+            out.push(names[i].clone());
+            i += 1;
+        }
+    }
+    out
 }
 
 /// Drops the place of reporting that Taiwanese and Hong Kong bylines end with:
@@ -120,12 +170,39 @@ fn strip_report_place(s: &str) -> &str {
     s
 }
 
+/// Roles whose "name" is an organisation (data sources, fact-box suppliers): the name may
+/// be long and is kept whole.
+const SOURCE_ROLES: &[&str] = &["数据来源", "资料来源", "资料提供", "資料來源", "資料提供"];
+
 /// Parses a whole line as credits. Returns `None` unless every part of the line is a
 /// role or a name (so ordinary sentences mentioning 记者 are not mistaken for bylines).
 pub fn parse_byline(line: &str) -> Option<Vec<Credit>> {
-    let s = strip_report_place(strip_wrapping(line));
+    let wrapped = strip_wrapping(line);
+    // An agency note closing a graphic credit: "制图：陈晔华  边纪红（新华社发）".
+    let wrapped = strip_agency_note(wrapped);
+    if let Some(c) = source_credit(wrapped) {
+        return Some(vec![c]);
+    }
+    let s = strip_report_place(wrapped);
     if s.is_empty() || s.chars().count() > 60 {
         return None;
+    }
+    if s.len() != wrapped.len() && role_at(s).is_none() {
+        // "【蔡浩祥／台北報導】": names and the place they reported from, no role.
+        let role = if wrapped.contains('報') {
+            "記者"
+        } else {
+            "记者"
+        };
+        return split_names(s).map(|names| {
+            names
+                .into_iter()
+                .map(|name| Credit {
+                    role: role.into(),
+                    name,
+                })
+                .collect()
+        });
     }
     // "张三 摄" / "本报记者 张三 摄": a trailing 摄 makes the names photographers.
     if let Some(rest) = s
@@ -175,6 +252,184 @@ pub fn parse_byline(line: &str) -> Option<Vec<Credit>> {
     parse_roles(s)
 }
 
+/// "数据来源：某某公司" — an organisation credited as the source of data or a fact box.
+fn source_credit(s: &str) -> Option<Credit> {
+    let role = SOURCE_ROLES.iter().find(|r| s.starts_with(**r))?;
+    let name = s[role.len()..]
+        .trim_start_matches([':', '：', ' ', '　'])
+        .trim();
+    let n = name.chars().count();
+    let plain = name.chars().all(|c| {
+        crate::input::repair::is_han(c) || c.is_alphanumeric() || "（）()·、 ".contains(c)
+    });
+    ((2..=30).contains(&n) && plain).then(|| Credit {
+        role: (*role).to_string(),
+        name: name.to_string(),
+    })
+}
+
+/// Drops a trailing agency note such as （新华社发） from a credit line.
+fn strip_agency_note(s: &str) -> &str {
+    let t = s.trim_end();
+    for close in ['）', ')'] {
+        if let Some(body) = t.strip_suffix(close)
+            && let Some(open) = body.rfind(['（', '('])
+        {
+            let inner = &body[open + body[open..].chars().next().map_or(1, char::len_utf8)..];
+            let n = inner.chars().count();
+            if open > 0 && (2..=8).contains(&n) && (inner.ends_with('发') || inner.ends_with('發'))
+            {
+                return body[..open].trim_end();
+            }
+        }
+    }
+    s
+}
+
+/// What a credit note says its people did, printed after the names: 采访整理, 参与采写 …
+const NOTE_ACTIONS: &[&str] = &[
+    "参与采写",
+    "參與採寫",
+    "采访整理",
+    "採訪整理",
+    "整理",
+    "采写",
+    "採寫",
+    "执笔",
+    "執筆",
+    "报道",
+    "報導",
+    "供图",
+    "供圖",
+];
+
+/// A credit note in brackets: "（本报记者施芳、王明峰采访整理，某某博物馆供图）" or
+/// "（周海霞参与采写）". Each comma-separated part is a byline with an action after the
+/// names; parts that are not (an institution lending pictures) are skipped. `None` if no
+/// part names a person.
+pub fn credit_note(line: &str) -> Option<Vec<Credit>> {
+    let t = line.trim();
+    let inner = t
+        .strip_prefix(['（', '('])
+        .and_then(|x| x.strip_suffix(['）', ')']))?;
+    if inner.chars().count() > 120 {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut any_action = false;
+    for part in inner.split(['，', ',', '；', ';']) {
+        let part = part.trim();
+        let Some(action) = NOTE_ACTIONS.iter().find(|a| part.ends_with(**a)) else {
+            continue;
+        };
+        any_action = true;
+        let names = part[..part.len() - action.len()].trim();
+        if *action == "供图" || *action == "供圖" {
+            continue;
+        }
+        let credits = parse_roles(names).or_else(|| {
+            split_names(names).map(|ns| {
+                ns.into_iter()
+                    .map(|name| Credit {
+                        role: (*action).to_string(),
+                        name,
+                    })
+                    .collect()
+            })
+        });
+        out.extend(credits.unwrap_or_default());
+    }
+    (any_action && !out.is_empty()).then_some(out)
+}
+
+/// Affiliations end in a title: the byline glued to an opinion piece's first sentence,
+/// "謝敏捷／中正大學政治所前所長台北市長選舉，…", ends where the title does.
+const TITLES: &[&str] = &[
+    "所長",
+    "所长",
+    "副教授",
+    "教授",
+    "院長",
+    "院长",
+    "主任",
+    "理事長",
+    "理事长",
+    "董事長",
+    "董事长",
+    "律師",
+    "律师",
+    "醫師",
+    "医师",
+    "研究員",
+    "研究员",
+    "博士",
+    "委員",
+    "委员",
+    "議員",
+    "议员",
+    "主席",
+    "執行長",
+    "执行长",
+    "秘書長",
+    "秘书长",
+    "校長",
+    "校长",
+    "局長",
+    "局长",
+    "部長",
+    "部长",
+    "處長",
+    "处长",
+    "總監",
+    "总监",
+    "經理",
+    "经理",
+    "社長",
+    "社长",
+    "主編",
+    "主编",
+    "評論員",
+    "评论员",
+    "作家",
+    "顧問",
+    "顾问",
+    "講師",
+    "讲师",
+    "學者",
+    "学者",
+    "研究生",
+    "學生",
+    "学生",
+];
+
+/// A byline glued to the start of the first sentence: `NAME／AFFILIATION` then the text.
+/// Returns the credit and the byte offset where the article text starts.
+pub fn glued_byline(paragraph: &str) -> Option<(Credit, usize)> {
+    let (name, rest) = paragraph.split_once(['／', '/'])?;
+    let name = name.trim();
+    let n = name.chars().count();
+    if !(2..=4).contains(&n) || !name.chars().all(crate::input::repair::is_han) {
+        return None;
+    }
+    let offset = paragraph.len() - rest.len();
+    // The affiliation: up to the first title word within 24 characters.
+    let window: String = rest.chars().take(24).collect();
+    let end = (1..=window.len())
+        .filter(|&i| window.is_char_boundary(i))
+        .find(|&i| TITLES.iter().any(|t| window[..i].ends_with(t)))?;
+    let role = window[..end].trim();
+    if role.contains(['，', '。', ',', '、']) {
+        return None;
+    }
+    Some((
+        Credit {
+            role: role.to_string(),
+            name: name.to_string(),
+        },
+        offset + end,
+    ))
+}
+
 /// Role, names, role, names … with roles found by scanning.
 fn parse_roles(s: &str) -> Option<Vec<Credit>> {
     let role = role_at(s)?;
@@ -184,7 +439,7 @@ fn parse_roles(s: &str) -> Option<Vec<Credit>> {
     loop {
         let rest_trim = rest.trim_start_matches([' ', ':', '：', '　']);
         // Find the next role after at least one name character.
-        let mut next: Option<(usize, &'static str)> = None;
+        let mut next: Option<(usize, &str)> = None;
         for (i, _) in rest_trim.char_indices().skip(1) {
             if let Some(r) = role_at(&rest_trim[i..]) {
                 next = Some((i, r));
@@ -218,8 +473,12 @@ pub fn dateline_credits(paragraph: &str) -> Vec<Credit> {
     let Some(open) = head.find(['（', '(']) else {
         return Vec::new();
     };
-    let before = &head[..open];
-    if !(before.ends_with('讯') || before.ends_with('电')) {
+    let before = head[..open].trim_end();
+    if !(before.ends_with('讯')
+        || before.ends_with('电')
+        || before.ends_with('訊')
+        || before.ends_with('電'))
+    {
         return Vec::new();
     }
     let inner_start = open + head[open..].chars().next().map_or(1, char::len_utf8);
@@ -303,6 +562,70 @@ mod tests {
     }
 
     #[test]
+    fn padded_two_character_names_are_one_name() {
+        assert_eq!(
+            pairs(parse_byline("本报记者 徐锦庚 李\u{A0}蕊")),
+            vec![p("本报记者", "徐锦庚"), p("本报记者", "李蕊")]
+        );
+        assert_eq!(
+            pairs(parse_byline("本报记者 崔 佳 申 茜")),
+            vec![p("本报记者", "崔佳"), p("本报记者", "申茜")]
+        );
+        assert_eq!(pairs(parse_byline("王  珏")).len(), 0);
+        assert_eq!(pairs(parse_byline("记者 王  珏")), vec![p("记者", "王珏")]);
+        assert_eq!(
+            pairs(parse_byline("新华社记者 逯 阳摄")),
+            vec![p("摄影", "逯阳")]
+        );
+    }
+
+    #[test]
+    fn graphic_source_and_report_place_credits() {
+        assert_eq!(
+            pairs(parse_byline("制图：陈晔华  边纪红（新华社发）")),
+            vec![p("制图", "陈晔华"), p("制图", "边纪红")]
+        );
+        assert_eq!(
+            pairs(parse_byline("本期统筹：张佳莹  制图：张丹峰")),
+            vec![p("本期统筹", "张佳莹"), p("制图", "张丹峰")]
+        );
+        assert_eq!(
+            pairs(parse_byline("数据来源：京沪高速铁路股份有限公司")),
+            vec![p("数据来源", "京沪高速铁路股份有限公司")]
+        );
+        assert_eq!(
+            pairs(parse_byline("【周毓翔、張潼、曾百村／台北報導】")),
+            vec![p("記者", "周毓翔"), p("記者", "張潼"), p("記者", "曾百村")]
+        );
+        assert!(parse_byline("（新华社发）").is_none());
+        assert_eq!(
+            pairs(parse_byline("人民网记者 李楠桦")),
+            vec![p("人民网记者", "李楠桦")]
+        );
+    }
+
+    #[test]
+    fn credit_notes_and_glued_bylines() {
+        let c = credit_note("（本报记者施芳、王明峰采访整理，首都博物馆、成都博物馆供图）");
+        assert_eq!(
+            pairs(c),
+            vec![p("本报记者", "施芳"), p("本报记者", "王明峰")]
+        );
+        assert_eq!(
+            pairs(credit_note("（周海霞参与采写）")),
+            vec![p("参与采写", "周海霞")]
+        );
+        assert!(credit_note("（图为会场）").is_none());
+        let (c, at) = glued_byline("謝敏捷／中正大學政治所前所長台北市長選舉，民進黨").unwrap();
+        assert_eq!(
+            (c.role.as_str(), c.name.as_str()),
+            ("中正大學政治所前所長", "謝敏捷")
+        );
+        assert!("謝敏捷／中正大學政治所前所長台北市長選舉，民進黨"[at..].starts_with("台北"));
+        assert!(glued_byline("他說／沒有").is_none());
+    }
+
+    #[test]
     fn dateline_credits_are_read_but_text_stays() {
         assert_eq!(
             dateline_credits("本报讯（记者 张三 通讯员 李四）近日，我市召开会议。")
@@ -312,5 +635,11 @@ mod tests {
             vec![p("记者", "张三"), p("通讯员", "李四")]
         );
         assert!(dateline_credits("近日（周一）我市召开会议。").is_empty());
+        assert_eq!(
+            pairs(Some(dateline_credits(
+                "本报北京1月16日电  （记者王政）工业和信息化部"
+            ))),
+            vec![p("记者", "王政")]
+        );
     }
 }

@@ -24,7 +24,7 @@ use super::{Extraction, Parsed};
 use crate::error::{Error, Result};
 use crate::input::chrome::{self, ChromeMeta};
 use crate::input::credits;
-use crate::model::{Article, Block, Credit, Meta};
+use crate::model::{Article, Block, Credit, Date, Meta};
 use crate::warning::Warning;
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -40,7 +40,26 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     let lines_ext = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("jsonl") || e.eq_ignore_ascii_case("ndjson"));
-    let (records, shape) = super::json_stream::records(path, text, lines_ext)?;
+    let (records, shape) = match super::json_stream::records(path, text, lines_ext) {
+        Ok(found) => found,
+        // Exports written by hand: raw line breaks inside strings, records one after
+        // another without an array.
+        Err(whole) => match lenient_records(text) {
+            Some(records) => (
+                Box::new(records.into_iter().map(Ok)) as super::json_stream::Records<'_>,
+                "concatenated JSON records (repaired)",
+            ),
+            None => return Err(whole),
+        },
+    };
+    // A page record holding its articles in an array gives one record per article.
+    let records = records.flat_map(|record| match record {
+        Ok(value) => expand_nested(vec![value])
+            .into_iter()
+            .map(Ok)
+            .collect::<Vec<_>>(),
+        Err(e) => vec![Err(e)],
+    });
     let ctx = ImageContext::for_page(path);
     let mut articles = Vec::new();
     let mut warnings = Vec::new();
@@ -87,13 +106,114 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             },
         },
         chrome_lines: 0,
+        decisions: Vec::new(),
         warnings,
     })
 }
 
+/// Scrapers that write JSON by hand leave raw line breaks inside strings and put records
+/// one after another without an array. Escapes control characters inside strings and
+/// reads the values in sequence; `None` unless that yields at least one object.
+fn lenient_records(text: &str) -> Option<Vec<Value>> {
+    let mut fixed = String::with_capacity(text.len() + 64);
+    let mut in_string = false;
+    let mut escaped = false;
+    for c in text.chars() {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                in_string = false;
+            } else if c.is_control() {
+                match c {
+                    '\n' => fixed.push_str("\\n"),
+                    '\r' => fixed.push_str("\\r"),
+                    '\t' => fixed.push_str("\\t"),
+                    _ => {}
+                }
+                continue;
+            }
+        } else if c == '"' {
+            in_string = true;
+        }
+        fixed.push(c);
+    }
+    let mut out = Vec::new();
+    for v in serde_json::Deserializer::from_str(&fixed).into_iter::<Value>() {
+        match v {
+            Ok(Value::Array(items)) => out.extend(items),
+            Ok(v) => out.push(v),
+            Err(_) => return None,
+        }
+    }
+    out.iter().any(Value::is_object).then_some(out)
+}
+
+/// A page object holding its articles in an array (`{"PAGE": 3, "ARTICLES": [...]}`)
+/// becomes one record per article; the page's own fields (date parts, page) fill what
+/// an article does not say.
+fn expand_nested(records: Vec<Value>) -> Vec<Value> {
+    let mut out = Vec::with_capacity(records.len());
+    for record in records {
+        let Value::Object(map) = record else {
+            out.push(record);
+            continue;
+        };
+        let has_body = BODY_KEYS
+            .iter()
+            .any(|k| map.keys().any(|m| m.to_lowercase() == *k));
+        let nested = map.iter().find(|(_, v)| {
+            v.as_array().is_some_and(|items| {
+                !items.is_empty()
+                    && items.iter().all(|i| {
+                        i.as_object().is_some_and(|o| {
+                            BODY_KEYS
+                                .iter()
+                                .any(|k| o.keys().any(|m| m.to_lowercase() == *k))
+                        })
+                    })
+            })
+        });
+        match nested {
+            Some((key, Value::Array(items))) if !has_body => {
+                let key = key.clone();
+                for item in items {
+                    let Value::Object(mut child) = item.clone() else {
+                        continue;
+                    };
+                    for (k, v) in &map {
+                        let known = child.keys().any(|c| c.to_lowercase() == k.to_lowercase());
+                        if *k != key && !known && !v.is_array() && !v.is_object() {
+                            child.insert(k.clone(), v.clone());
+                        }
+                    }
+                    out.push(Value::Object(child));
+                }
+            }
+            _ => out.push(Value::Object(map)),
+        }
+    }
+    out
+}
+
+const BODY_KEYS: &[&str] = &[
+    "content",
+    "text",
+    "body",
+    "正文",
+    "paragraphs",
+    "html",
+    "content_html",
+];
+
 fn scalar(v: &Value) -> Option<String> {
     match v {
-        Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+        // R and pandas write a missing value as NA / NaN / null.
+        Value::String(s) => Some(s.trim().to_string()).filter(|s| {
+            !s.is_empty() && !matches!(s.as_str(), "NA" | "N/A" | "NaN" | "null" | "NULL" | "None")
+        }),
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
@@ -203,10 +323,53 @@ pub(crate) fn record_article(
     let mut body: Option<(Vec<Block>, Vec<Credit>, Vec<Warning>)> = None;
     let mut html_body: Option<&Value> = None;
     let mut source_field: Option<String> = None;
+    let mut date_parts: [Option<u32>; 3] = [None; 3];
+    // The head as the text sets it (when the text repeats the title field): finer than
+    // the title field, which joins the lines.
+    let mut text_head: Option<(Option<String>, Option<String>, Option<String>)> = None;
+    let mut warnings_out: Vec<Warning> = Vec::new();
+    let map = &swap_misplaced_date(map);
+    let title_hint = map
+        .iter()
+        .find(|(k, _)| {
+            matches!(
+                k.to_lowercase().as_str(),
+                "title" | "headline" | "主题" | "标题"
+            )
+        })
+        .and_then(|(_, v)| scalar(v));
     for (key, value) in map {
         let text = scalar(value);
         let k = key.to_lowercase();
         match k.as_str() {
+            "year" | "month" | "day" | "年" | "月" | "日" => {
+                let slot = match k.as_str() {
+                    "year" | "年" => 0,
+                    "month" | "月" => 1,
+                    _ => 2,
+                };
+                date_parts[slot] = text.and_then(|t| t.parse().ok());
+            }
+            "title1" | "title2" | "title3" | "title4" => {
+                // Scrapers that keep the e-paper's markup: <h3> kicker, <h1> headline, <h2> subtitle.
+                if let Some(t) = text {
+                    let lower = t.to_ascii_lowercase();
+                    let clean = strip_tags(&t);
+                    if clean.is_empty() {
+                        continue;
+                    }
+                    let slot = if lower.contains("<h3") {
+                        &mut meta.kicker
+                    } else if lower.contains("<h2") {
+                        &mut meta.subtitle
+                    } else {
+                        &mut meta.headline
+                    };
+                    if slot.is_none() {
+                        *slot = Some(clean);
+                    }
+                }
+            }
             "title" | "headline" | "主题" | "标题" => meta.headline = text,
             "subtitle" | "subheadline" | "sub_title" | "副题" | "副标题" => {
                 meta.subtitle = text
@@ -222,10 +385,20 @@ pub(crate) fn record_article(
             "date" | "publish_time" | "pubdate" | "pub_date" | "publish_date" | "published"
             | "published_at" | "time" | "日期" | "发布时间" => {
                 if let Some(t) = text {
-                    meta.date = Some(date_in(&t).ok_or_else(|| Error::InvalidDate {
-                        value: t.clone(),
-                        origin: origin.to_string(),
-                    })?);
+                    match date_in(&t) {
+                        Some(d) => meta.date = Some(d),
+                        // A long value is not a wrong date but a misfiled field.
+                        None if t.chars().count() > 40 => warnings_out.push(Warning::new(
+                            "not-a-date",
+                            format!("{origin}: field '{key}' holds no date, ignored"),
+                        )),
+                        None => {
+                            return Err(Error::InvalidDate {
+                                value: t.clone(),
+                                origin: origin.to_string(),
+                            });
+                        }
+                    }
                 }
             }
             "page" | "banmian" | "版面" | "page_no" | "pagenum" | "page_num" => {
@@ -246,7 +419,32 @@ pub(crate) fn record_article(
             "url" | "link" | "source_url" | "href" | "链接" | "网址" => meta.source = text,
             "content" | "text" | "body" | "正文" | "paragraphs" => {
                 if body.is_none() {
-                    body = Some(body_from(value, false, ctx));
+                    if let Value::String(s) = value
+                        && scalar(value).is_some()
+                    {
+                        let parsed =
+                            super::text::parse_with(&unflatten(s), false, title_hint.as_deref());
+                        if parsed.headline.is_some() {
+                            text_head = Some((
+                                parsed.kicker.clone(),
+                                parsed.headline.clone(),
+                                parsed.subtitle.clone(),
+                            ));
+                        }
+                        let found = &parsed.chrome;
+                        if meta.page.is_none() {
+                            meta.page.clone_from(&found.page);
+                        }
+                        if meta.page_name.is_none() {
+                            meta.page_name.clone_from(&found.page_name);
+                        }
+                        if meta.date.is_none() {
+                            meta.date = found.date.as_deref().and_then(|d| d.parse().ok());
+                        }
+                        body = Some((parsed.body, parsed.credits, Vec::new()));
+                    } else {
+                        body = Some(body_from(value, false, ctx));
+                    }
                 }
             }
             "html" | "content_html" | "body_html" => html_body = Some(value),
@@ -266,13 +464,114 @@ pub(crate) fn record_article(
     if empty_text && let Some(h) = html_body {
         body = Some(body_from(h, true, ctx));
     }
-    let (blocks, body_credits, warnings) = body.unwrap_or_default();
+    if let Some((k, h, sub)) = text_head {
+        meta.kicker = k.or(meta.kicker.take());
+        meta.headline = h;
+        meta.subtitle = sub.or(meta.subtitle.take());
+    }
+    if meta.date.is_none()
+        && let [Some(y), Some(m), Some(d)] = date_parts
+    {
+        meta.date = u16::try_from(y)
+            .ok()
+            .and_then(|y| Date::new(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?));
+    }
+    let (blocks, body_credits, mut warnings) = body.unwrap_or_default();
+    warnings.extend(warnings_out);
     meta.credits = match credits_field {
         Some(c) => c,
         None if authors.is_empty() => body_credits,
         None => authors,
     };
     Ok((Article { meta, body: blocks }, warnings))
+}
+
+/// A record's date and body fields swapped (scrapers whose selectors drifted): the body
+/// field holds a short dated line and a date field holds the long text.
+fn swap_misplaced_date(map: &Map<String, Value>) -> Map<String, Value> {
+    let mut out = map.clone();
+    let is = |k: &str, keys: &[&str]| keys.contains(&k.to_lowercase().as_str());
+    let date_keys = [
+        "date",
+        "publish_time",
+        "pubdate",
+        "pub_date",
+        "publish_date",
+        "published",
+        "time",
+    ];
+    let body_keys = ["content", "text", "body"];
+    let date_key = map.keys().find(|k| is(k, &date_keys)).cloned();
+    let body_key = map.keys().find(|k| is(k, &body_keys)).cloned();
+    let long = |v: Option<&Value>| v.and_then(scalar).is_some_and(|t| t.chars().count() > 40);
+    let dated = |v: Option<&Value>| {
+        v.and_then(scalar)
+            .is_some_and(|t| t.chars().count() <= 40 && date_in(&t).is_some())
+    };
+    if let (Some(dk), Some(bk)) = (date_key, body_key) {
+        let (dv, bv) = (map.get(&dk), map.get(&bk));
+        if dated(bv)
+            && !dated(dv)
+            && let (Some(dv), Some(bv)) = (dv.cloned(), bv.cloned())
+        {
+            out.insert(dk, bv);
+            out.insert(bk, if long(Some(&dv)) { dv } else { Value::Null });
+        }
+    }
+    out
+}
+
+/// Markup tags out, line breaks as spaces: `<h1>标题<br>续</h1>` → `标题 续`.
+fn strip_tags(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => {
+                in_tag = true;
+                out.push(' ');
+            }
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(if c.is_control() { ' ' } else { c }),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A body whose paragraph breaks were flattened into spaces (CSV exports): one long line
+/// becomes a line per paragraph, breaking at a space run after a sentence's end or at a
+/// run of two or more spaces. Text with line breaks is left alone.
+fn unflatten(s: &str) -> String {
+    let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
+    if t.contains('\n') || t.chars().count() < 200 {
+        return s.to_string();
+    }
+    let space = |c: char| c == ' ' || c == '\u{A0}' || c == '\u{3000}';
+    let mut out = String::with_capacity(t.len() + 64);
+    let chars: Vec<char> = t.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if space(chars[i]) {
+            let start = i;
+            while i < chars.len() && space(chars[i]) {
+                i += 1;
+            }
+            let run = i - start;
+            let before = start.checked_sub(1).map(|j| chars[j]);
+            let ends = before.is_some_and(|c| matches!(c, '。' | '！' | '？' | '」' | '”' | '）'));
+            let nbsp = chars[start..i].contains(&'\u{A0}');
+            if ends || run >= 2 || nbsp {
+                out.push('\n');
+            } else {
+                out.extend(&chars[start..i]);
+            }
+            continue;
+        }
+        out.push(chars[i]);
+        i += 1;
+    }
+    out
 }
 
 #[cfg(test)]

@@ -100,6 +100,7 @@ pub fn read(path: &Path, text: &str) -> Result<super::Parsed> {
             reason: "Markdown with YAML front matter".into(),
         },
         chrome_lines: 0,
+        decisions: Vec::new(),
         warnings: parsed.warnings,
     })
 }

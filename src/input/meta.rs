@@ -270,14 +270,47 @@ static PATH_DATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("the path-date pattern is a valid constant regex")
 });
 
+static URL_PAGE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
+    // e-paper article URLs: nw.D110000renmrb_20200115_1-02.htm (article 1 on page 02),
+    // node_A01.html, page_03.htm
+    [
+        r"_\d{1,3}-([A-Za-z]?\d{1,3})\.s?html?$",
+        r"node_([A-Za-z]\d{1,3})\.s?html?$",
+        r"[/_]page_?([A-Za-z]?\d{1,3})\.s?html?$",
+    ]
+    .iter()
+    .filter_map(|p| Regex::new(p).ok())
+    .collect()
+});
+
+/// The date and page an article URL names (e-paper URLs carry both).
+pub fn from_url(url: &str) -> (Option<Date>, Option<String>) {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let date = date_in_path_text(path).ok().flatten();
+    let page = URL_PAGE
+        .iter()
+        .find_map(|re| re.captures(path))
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().to_string());
+    (date, page)
+}
+
 /// The date a path names, if any (the last one wins: the folder nearest the file).
 /// A separated date that does not exist (2023-13-45) is an error; an eight-digit run that
 /// is not a real date is taken for an id, not a date.
 pub fn date_from_path(path: &Path) -> Result<Option<Date>> {
     let s = path.to_string_lossy().replace('\\', "/");
+    date_in_path_text(&s).map_err(|text| Error::InvalidDate {
+        value: text,
+        origin: format!("path {}", path.display()),
+    })
+}
+
+/// [`date_from_path`] on text; the error is the impossible date found.
+fn date_in_path_text(s: &str) -> std::result::Result<Option<Date>, String> {
     let mut found = None;
     let mut start = 0;
-    while let Some(caps) = PATH_DATE.captures_at(&s, start) {
+    while let Some(caps) = PATH_DATE.captures_at(s, start) {
         let whole = caps.get(1).map_or(0..0, |m| m.range());
         start = whole.end.max(start + 1);
         let compact = caps.get(6).is_some();
@@ -291,12 +324,7 @@ pub fn date_from_path(path: &Path) -> Result<Option<Date>> {
         match parsed {
             Some(date) => found = Some(date),
             None if compact => {}
-            None => {
-                return Err(Error::InvalidDate {
-                    value: text.to_string(),
-                    origin: format!("path {}", path.display()),
-                });
-            }
+            None => return Err(text.to_string()),
         }
         if start >= s.len() {
             break;
@@ -337,6 +365,18 @@ mod tests {
         );
         assert_eq!(date_from_path(Path::new("id_12345678.txt")).unwrap(), None);
         assert!(date_from_path(Path::new("a/2023-13-45/x.txt")).is_err());
+    }
+
+    #[test]
+    fn dates_and_pages_in_urls() {
+        let (d, p) = from_url(
+            "http://paper.people.com.cn/rmrb/html/2020-01/15/nw.D110000renmrb_20200115_1-02.htm",
+        );
+        assert_eq!(d, "2020-01-15".parse().ok());
+        assert_eq!(p.as_deref(), Some("02"));
+        let (_, p) = from_url("https://epaper.example.cn/pc/layout/202301/05/node_A01.html");
+        assert_eq!(p.as_deref(), Some("A01"));
+        assert_eq!(from_url("https://example.com/news/123.html"), (None, None));
     }
 
     #[test]

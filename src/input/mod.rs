@@ -6,6 +6,7 @@ pub mod chrome;
 pub mod credits;
 pub mod csv;
 pub mod decode;
+pub mod head;
 pub mod html;
 pub mod json;
 mod json_stream;
@@ -86,6 +87,19 @@ pub struct ReadOptions {
     pub overrides: MetaPatch,
     /// Force a format instead of going by the file extension.
     pub format: Option<InputFormat>,
+    /// Boilerplate learned from the batch (`convert` fills it in): lines that recur in
+    /// many text files of one folder are dropped as chrome.
+    pub learned: Option<std::sync::Arc<Learned>>,
+}
+
+/// What a folder's text files have in common: folder → its boilerplate lines (trimmed).
+pub type Learned = BTreeMap<std::path::PathBuf, std::collections::BTreeSet<String>>;
+
+impl ReadOptions {
+    /// The boilerplate learned for the folder holding `path`.
+    pub fn learned_for(&self, path: &Path) -> Option<&std::collections::BTreeSet<String>> {
+        self.learned.as_ref()?.get(path.parent()?)
+    }
 }
 
 impl Default for ReadOptions {
@@ -96,6 +110,7 @@ impl Default for ReadOptions {
             sidecars: true,
             overrides: MetaPatch::default(),
             format: None,
+            learned: None,
         }
     }
 }
@@ -121,6 +136,8 @@ pub struct ReadReport {
     pub origins: BTreeMap<&'static str, String>,
     /// Lines dropped as site chrome (scraped text only).
     pub chrome_lines: usize,
+    /// Each decision the reader took and why (head roles, chrome, boxes …).
+    pub decisions: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -146,6 +163,8 @@ pub struct Parsed {
     pub articles: Vec<Article>,
     pub extraction: Extraction,
     pub chrome_lines: usize,
+    /// Each decision the reader took and why, for `inspect` (may be empty).
+    pub decisions: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -160,7 +179,7 @@ pub fn read_file(path: &Path, options: &ReadOptions) -> Result<ReadReport> {
 pub fn read_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<ReadReport> {
     let format = options
         .format
-        .or_else(|| InputFormat::from_path(path))
+        .or_else(|| InputFormat::from_path(path).map(|f| text_or_page(f, bytes)))
         .or_else(|| InputFormat::sniff(bytes))
         .unwrap_or(InputFormat::Text);
     let declared = match format {
@@ -172,10 +191,33 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Re
     finish(parsed, format, decoded, path, options)
 }
 
+/// A whole web page saved under a text name (`x.html.txt`) is read as HTML: scrapers
+/// save pages that way, and no text reader can make sense of markup.
+fn text_or_page(format: InputFormat, bytes: &[u8]) -> InputFormat {
+    if format != InputFormat::Text {
+        return format;
+    }
+    let head = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(0);
+    let lead: Vec<u8> = head[start..]
+        .iter()
+        .take(15)
+        .map(u8::to_ascii_lowercase)
+        .collect();
+    if lead.starts_with(b"<!doctype html") || lead.starts_with(b"<html") {
+        InputFormat::Html
+    } else {
+        format
+    }
+}
+
 /// Runs the reader for `format` on decoded text.
 fn parse(format: InputFormat, path: &Path, text: &str, options: &ReadOptions) -> Result<Parsed> {
     match format {
-        InputFormat::Text => text::read(path, text, !options.repair),
+        InputFormat::Text => text::read(path, text, !options.repair, options.learned_for(path)),
         InputFormat::Markdown => markdown::read(path, text),
         InputFormat::Html => html::read(path, text),
         InputFormat::Json => json::read(path, text),
@@ -273,6 +315,7 @@ fn finish(
         extraction: parsed.extraction,
         origins,
         chrome_lines: parsed.chrome_lines,
+        decisions: parsed.decisions,
         warnings,
     })
 }

@@ -302,12 +302,35 @@ pub fn curly_quotes(text: &str) -> String {
 /// 一一询问) and collapses other runs of spaces to one.
 pub fn remove_spaces_between_cjk(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
-    remove_spaces_masked(&chars, &vec![false; chars.len()])
+    remove_spaces_masked(&chars, &vec![false; chars.len()], None)
+}
+
+/// Where a dateline ends: just after the 电 of "本报北京1月16日电" or the 讯 of "本报讯",
+/// when the paragraph opens with one. Papers set a separator there (U+3000 or two
+/// spaces) that is not a stray space.
+pub fn dateline_end(chars: &[char]) -> Option<usize> {
+    let limit = chars.len().min(32);
+    let i = chars[..limit]
+        .iter()
+        .position(|c| matches!(c, '电' | '電' | '讯' | '訊'))?;
+    let prefix = &chars[..i];
+    if i < 2
+        || prefix
+            .iter()
+            .any(|c| matches!(c, '，' | '。' | ',' | '；' | '“' | '「'))
+    {
+        return None;
+    }
+    let prev = prefix[i - 1];
+    let dated = matches!(chars[i], '电' | '電') && prev == '日';
+    let agency =
+        matches!(chars[i], '讯' | '訊') && matches!(prev, '报' | '報' | '社' | '网' | '網' | '台');
+    (dated || agency).then_some(i + 1)
 }
 
 /// Spaces where `protected` is set are kept (collapsed to one), the rest as in
-/// [`remove_spaces_between_cjk`].
-fn remove_spaces_masked(chars: &[char], protected: &[bool]) -> String {
+/// [`remove_spaces_between_cjk`]; the run starting at `separator` becomes one U+3000.
+fn remove_spaces_masked(chars: &[char], protected: &[bool], separator: Option<usize>) -> String {
     let mut out = String::with_capacity(chars.len() * 3);
     let mut i = 0;
     while i < chars.len() {
@@ -318,6 +341,10 @@ fn remove_spaces_masked(chars: &[char], protected: &[bool]) -> String {
             }
             let before = start.checked_sub(1).map(|j| chars[j]);
             let after = chars.get(i).copied();
+            if separator == Some(start) && after.is_some() {
+                out.push('\u{3000}');
+                continue;
+            }
             let between_cjk =
                 before.is_some_and(is_cjk) && after.is_some_and(is_cjk) && !protected[start];
             if !between_cjk && before.is_some() && after.is_some() {
@@ -352,7 +379,7 @@ pub fn remove_spaces_outside_credits(text: &str) -> String {
         }
         i += 1;
     }
-    remove_spaces_masked(&chars, &protected)
+    remove_spaces_masked(&chars, &protected, dateline_end(&chars))
 }
 
 /// Collapses runs of spaces (including U+3000) to one ASCII space.
@@ -443,6 +470,25 @@ mod tests {
             "本报讯（记者 李明 实习生 张悦）近日，公园开放"
         );
         assert_eq!(body("一 一询问(详 见 附件)"), "一一询问（详见附件）");
+    }
+
+    #[test]
+    fn dateline_keeps_its_separator() {
+        assert_eq!(
+            body("本报北京10月17日电  在会上，他 说"),
+            "本报北京10月17日电\u{3000}在会上，他说"
+        );
+        assert_eq!(
+            body("新华社北京4月29日电\u{A0}\u{A0}十三届全国人大"),
+            "新华社北京4月29日电\u{3000}十三届全国人大"
+        );
+        assert_eq!(
+            body("本报讯 近日，公园 开放"),
+            "本报讯\u{3000}近日，公园开放"
+        );
+        // Not a dateline: 电 inside a sentence.
+        assert_eq!(body("他说，来电 之后"), "他说，来电之后");
+        assert_eq!(body("用电 安全"), "用电安全");
     }
 
     #[test]

@@ -10,9 +10,11 @@
 
 use super::chrome::{self, Action, ChromeMeta};
 use super::credits;
+use super::head;
 use super::repair::{clean_invisible, is_han};
 use crate::error::{Error, Result};
 use crate::model::{Article, Block, Credit, Inline, Meta};
+use std::collections::BTreeSet;
 use std::path::Path;
 
 /// What the text itself says about the article, before repair and metadata merge.
@@ -26,6 +28,12 @@ pub struct ParsedText {
     pub chrome: ChromeMeta,
     /// Number of lines dropped as site chrome.
     pub chrome_lines: usize,
+    /// The URL the text names as its own (`连接：http…`).
+    pub source_url: Option<String>,
+    /// 原标题: the paper's headline on a reprint page.
+    pub original_title: Option<String>,
+    /// Each decision the reader took and why, for `inspect`.
+    pub decisions: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +59,11 @@ const SENTENCE_END: &[char] = &[
 const DASHES: &[&str] = &["——", "──", "--", "―", "—"];
 const IMAGE_EXTENSIONS: &[&str] = &[".jpg", ".jpeg", ".png", ".gif", ".webp", ".bmp"];
 
+/// A line without its indentation and trailing layout space.
+pub fn layout_trim(s: &str) -> &str {
+    s.trim_matches(is_layout_space)
+}
+
 fn is_layout_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{200B}' || c == '\u{FEFF}'
 }
@@ -59,13 +72,78 @@ fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
+/// What the line scan found besides the lines: where a `内容：` label opened the body.
+#[derive(Debug, Default)]
+struct Scan {
+    lines: Vec<Line>,
+    /// Index into `lines` where a body label (内容：/正文：) put the start of the body.
+    body_mark: Option<usize>,
+}
+
+/// Labels of labelled dumps (`标题：…`, `内容：`, `连接：URL`) and what they hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LabelKind {
+    Url,
+    Title,
+    Body,
+    Source,
+    OriginalTitle,
+    Author,
+    Date,
+}
+
+fn label_of(t: &str) -> Option<(LabelKind, &str)> {
+    let (key, value) = t.split_once(['：', ':'])?;
+    let key = key.trim();
+    let kind = match key {
+        "连接" | "链接" | "鏈接" | "連結" | "网址" | "網址" | "原文链接" | "原文地址" | "URL"
+        | "url" | "Url" | "来源网址" => LabelKind::Url,
+        "标题" | "標題" | "题目" | "題目" => LabelKind::Title,
+        "内容" | "內容" | "正文" => LabelKind::Body,
+        "来源" | "來源" | "稿件来源" | "文章来源" => LabelKind::Source,
+        "原标题" | "原標題" | "原题" => LabelKind::OriginalTitle,
+        "作者" | "记者" | "記者" | "撰稿" => LabelKind::Author,
+        "时间" | "時間" | "日期" | "发布时间" | "發布時間" | "发表时间" | "出版時間"
+        | "出版时间" | "发布日期" => LabelKind::Date,
+        _ => return None,
+    };
+    Some((kind, value.trim()))
+}
+
+/// Scraped lines keep HTML line tags (`<br>`, `<p>`) when the scraper stored markup.
+fn strip_line_tags(s: &str) -> &str {
+    let mut t = s;
+    loop {
+        let trimmed = t.trim_start_matches([' ', '\t']);
+        let bytes = trimmed.as_bytes();
+        let tag = ["<br/>", "<br />", "<br>", "<p>", "</p>"]
+            .iter()
+            .find(|tag| {
+                bytes.len() >= tag.len() && bytes[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+            });
+        match tag {
+            Some(tag) => t = &trimmed[tag.len()..],
+            None => break,
+        }
+    }
+    let mut end = t.trim_end();
+    for tag in ["</p>", "<br>", "<br/>"] {
+        let b = end.as_bytes();
+        if b.len() >= tag.len() && b[b.len() - tag.len()..].eq_ignore_ascii_case(tag.as_bytes()) {
+            end = &end[..end.len() - tag.len()];
+        }
+    }
+    end
+}
+
 /// Splits the text into lines and drops the site chrome, remembering what it said.
-fn strip_chrome(text: &str, found: &mut ChromeMeta, dropped: &mut usize) -> Vec<Line> {
-    let mut lines = Vec::new();
+fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<String>>) -> Scan {
+    let mut scan = Scan::default();
     let mut blank_before = false;
     let mut in_list = false;
     let mut raw_lines = text.lines();
     while let Some(raw_line) = raw_lines.next() {
+        let raw_line = strip_line_tags(raw_line);
         let cleaned = clean_invisible(raw_line);
         let indent = cleaned.starts_with([' ', '\u{3000}']);
         let t = cleaned.trim_matches(is_layout_space).to_string();
@@ -75,28 +153,113 @@ fn strip_chrome(text: &str, found: &mut ChromeMeta, dropped: &mut usize) -> Vec<
         }
         if in_list {
             if t.starts_with(BULLETS) {
-                *dropped += 1;
+                out.chrome_lines += 1;
                 continue;
             }
             in_list = false;
         }
-        match chrome::classify(&t, found) {
-            Some(Action::Drop) => *dropped += 1,
+        if let Some((kind, value)) = label_of(&t).filter(|_| char_len(&t) <= 300) {
+            let value = value.to_string();
+            let keep = match kind {
+                LabelKind::Url if value.contains("://") || value.starts_with("www.") => {
+                    let (date, page) = super::meta::from_url(&value);
+                    if let Some(d) = date
+                        && out.chrome.date.is_none()
+                    {
+                        out.chrome.date = Some(d.to_string());
+                        out.decisions.push(format!("date {d} from the URL"));
+                    }
+                    if let Some(p) = page
+                        && out.chrome.page.is_none()
+                    {
+                        out.decisions.push(format!("page {p} from the URL"));
+                        out.chrome.page = Some(p);
+                    }
+                    out.source_url.get_or_insert(value);
+                    None
+                }
+                LabelKind::Url => Some(t.clone()),
+                LabelKind::Title if value.is_empty() => None,
+                LabelKind::Title => {
+                    out.decisions
+                        .push(format!("labelled title line: {}", short(&value)));
+                    Some(value)
+                }
+                LabelKind::Body => {
+                    scan.body_mark = Some(scan.lines.len());
+                    out.decisions.push("a body label opens the text".into());
+                    (!value.is_empty()).then_some(value)
+                }
+                LabelKind::Source if char_len(&value) <= 20 && !value.is_empty() => {
+                    out.decisions
+                        .push(format!("来源 label: publication {value}"));
+                    out.chrome.publication.get_or_insert(value);
+                    None
+                }
+                LabelKind::OriginalTitle if !value.is_empty() => {
+                    out.decisions
+                        .push(format!("原标题: the paper's headline is {}", short(&value)));
+                    out.original_title = Some(value);
+                    None
+                }
+                LabelKind::Author if char_len(&value) <= 40 => {
+                    let c = credits::parse_byline(&value)
+                        .or_else(|| credits::parse_byline(&format!("作者 {value}")));
+                    if let Some(c) = c {
+                        out.credits.extend(c);
+                    }
+                    None
+                }
+                LabelKind::Date if char_len(&value) <= 40 => {
+                    if let Some(d) = super::html::meta::date_in(&value) {
+                        out.chrome.date.get_or_insert(d.to_string());
+                    }
+                    None
+                }
+                _ => Some(t.clone()),
+            };
+            match keep {
+                Some(v) => scan.lines.push(Line {
+                    text: v,
+                    raw: raw_line.trim_matches(is_layout_space).to_string(),
+                    indent: false,
+                    blank_before,
+                }),
+                None => out.chrome_lines += 1,
+            }
+            blank_before = false;
+            continue;
+        }
+        if learned.is_some_and(|l| l.contains(&t)) {
+            out.chrome_lines += 1;
+            out.decisions.push(format!(
+                "chrome (recurs across this folder's files): {}",
+                short(&t)
+            ));
+            continue;
+        }
+        if let Some(why) = chrome::line_features(&t, &mut out.chrome) {
+            out.chrome_lines += 1;
+            out.decisions.push(format!("chrome ({why}): {}", short(&t)));
+            continue;
+        }
+        match chrome::classify(&t, &mut out.chrome) {
+            Some(Action::Drop) => out.chrome_lines += 1,
             Some(Action::List) => {
-                *dropped += 1;
+                out.chrome_lines += 1;
                 in_list = true;
             }
             Some(Action::Tail) => {
-                *dropped += 1;
+                out.chrome_lines += 1;
                 for rest in raw_lines.by_ref() {
                     let rest = clean_invisible(rest);
-                    chrome::mine(rest.trim_matches(is_layout_space), found);
-                    *dropped += 1;
+                    chrome::mine(rest.trim_matches(is_layout_space), &mut out.chrome);
+                    out.chrome_lines += 1;
                 }
                 break;
             }
             Some(Action::Mine) | None => {
-                lines.push(Line {
+                scan.lines.push(Line {
                     text: t,
                     raw: raw_line.trim_matches(is_layout_space).to_string(),
                     indent,
@@ -106,7 +269,16 @@ fn strip_chrome(text: &str, found: &mut ChromeMeta, dropped: &mut usize) -> Vec<
             }
         }
     }
-    lines
+    scan
+}
+
+/// The first characters of a line, for decision messages.
+fn short(t: &str) -> String {
+    let mut s: String = t.chars().take(24).collect();
+    if char_len(t) > 24 {
+        s.push('…');
+    }
+    s
 }
 
 /// A picture reference on a line of its own: `[图片]`, `[图片:a.jpg]`, `[img]a.jpg[/img]`,
@@ -191,21 +363,6 @@ fn photo_credit_suffix(t: &str) -> Option<Vec<Credit>> {
     credits::parse_byline(credit_text)
 }
 
-fn is_heading_candidate(line: &Line, doc_indented: bool) -> bool {
-    let n = char_len(&line.text);
-    let numbered = line
-        .text
-        .chars()
-        .next()
-        .is_some_and(|c| "一二三四五六七八九十".contains(c))
-        && line.text.chars().take(4).any(|c| c == '、');
-    (!doc_indented || !line.indent || numbered)
-        && (2..=30).contains(&n)
-        && !line.text.ends_with(CLOSING)
-        && line.text.chars().any(is_han)
-        && image_reference(&line.text).is_none()
-}
-
 fn ends_sentence(s: &str) -> bool {
     s.trim_end().ends_with(SENTENCE_END)
 }
@@ -223,8 +380,31 @@ fn join_wrapped(prev: &mut String, next: &str) {
 }
 
 /// Reads scraped text into one article (the input stage's entry point for this format).
-pub fn read(path: &Path, text: &str, keep_raw: bool) -> Result<super::Parsed> {
-    let parsed = parse(text, keep_raw);
+pub fn read(
+    path: &Path,
+    text: &str,
+    keep_raw: bool,
+    learned: Option<&BTreeSet<String>>,
+) -> Result<super::Parsed> {
+    let parsed = parse_full(text, keep_raw, None, learned);
+    let article = article_from(parsed.clone(), path)?;
+    Ok(super::Parsed {
+        articles: vec![article],
+        extraction: super::Extraction {
+            method: "text",
+            reason: format!(
+                "scraped text; {} line(s) of site chrome dropped",
+                parsed.chrome_lines
+            ),
+        },
+        chrome_lines: parsed.chrome_lines,
+        decisions: parsed.decisions,
+        warnings: Vec::new(),
+    })
+}
+
+/// The article a parse describes (the date as text becomes a [`crate::model::Date`]).
+pub fn article_from(parsed: ParsedText, path: &Path) -> Result<Article> {
     let found = &parsed.chrome;
     let date = match &found.date {
         Some(d) => Some(d.parse().map_err(|_| Error::InvalidDate {
@@ -233,7 +413,7 @@ pub fn read(path: &Path, text: &str, keep_raw: bool) -> Result<super::Parsed> {
         })?),
         None => None,
     };
-    let article = Article {
+    Ok(Article {
         meta: Meta {
             kicker: parsed.kicker,
             headline: parsed.headline,
@@ -245,30 +425,35 @@ pub fn read(path: &Path, text: &str, keep_raw: bool) -> Result<super::Parsed> {
             date,
             page: found.page.clone(),
             page_name: found.page_name.clone(),
-            source: None,
+            source: parsed.source_url,
             lang: None,
         },
         body: parsed.body,
-    };
-    Ok(super::Parsed {
-        articles: vec![article],
-        extraction: super::Extraction {
-            method: "text",
-            reason: format!(
-                "scraped text; {} line(s) of site chrome dropped",
-                parsed.chrome_lines
-            ),
-        },
-        chrome_lines: parsed.chrome_lines,
-        warnings: Vec::new(),
     })
 }
 
 /// Parses scraped text. Never fails: text with no recognisable head yields an article
 /// without a headline, and the caller decides whether an empty body is an error.
 pub fn parse(text: &str, keep_raw: bool) -> ParsedText {
+    parse_with(text, keep_raw, None)
+}
+
+/// [`parse`] for the text field of a record that has its own title field (`title_hint`):
+/// the text has a head only where its first lines repeat that title.
+pub fn parse_with(text: &str, keep_raw: bool, title_hint: Option<&str>) -> ParsedText {
+    parse_full(text, keep_raw, title_hint, None)
+}
+
+/// [`parse_with`], dropping the lines `learned` from the batch as boilerplate.
+fn parse_full(
+    text: &str,
+    keep_raw: bool,
+    title_hint: Option<&str>,
+    learned: Option<&BTreeSet<String>>,
+) -> ParsedText {
     let mut out = ParsedText::default();
-    let lines = strip_chrome(text, &mut out.chrome, &mut out.chrome_lines);
+    let scan = strip_chrome(text, &mut out, learned);
+    let lines = scan.lines;
     let pick = |l: &Line| {
         if keep_raw {
             l.raw.clone()
@@ -277,7 +462,132 @@ pub fn parse(text: &str, keep_raw: bool) -> ParsedText {
         }
     };
 
-    // ---- head: the lines before the first body-like line ----------------------------
+    // ---- head: the lines before the body ---------------------------------------------
+    let (head_end, why) = head_extent(&lines, scan.body_mark, title_hint);
+    out.decisions.push(why);
+    let mut titles: Vec<&Line> = Vec::new();
+    for line in &lines[..head_end] {
+        match credits::parse_byline(&line.text) {
+            Some(c) if !c.is_empty() => {
+                out.decisions
+                    .push(format!("byline in the head: {}", short(&line.text)));
+                out.credits.extend(c);
+            }
+            _ if !titles.is_empty() && bare_name(&line.text) => {
+                out.decisions.push(format!(
+                    "a bare name under the title is the author: {}",
+                    line.text
+                ));
+                out.credits.push(Credit {
+                    role: "作者".into(),
+                    name: line.text.clone(),
+                });
+            }
+            _ => titles.push(line),
+        }
+    }
+    let texts: Vec<&str> = titles.iter().map(|l| l.text.as_str()).collect();
+    let roles = head::read(&texts);
+    if !titles.is_empty() {
+        out.decisions.extend(roles.reasons.iter().cloned());
+    }
+    let join = |idx: &[usize], sep: &str| {
+        let parts: Vec<String> = idx.iter().map(|&i| pick(titles[i])).collect();
+        (!parts.is_empty()).then(|| parts.join(sep))
+    };
+    out.kicker = join(&roles.kickers, " ").map(strip_end_dash);
+    out.headline = roles.headline.map(|i| pick(titles[i]));
+    out.subtitle = join(&roles.subtitles, " / ");
+    if let Some(original) = out.original_title.clone() {
+        // A reprint: the paper's own headline is the article's; the site's goes.
+        out.headline = Some(original);
+    }
+
+    // ---- body ------------------------------------------------------------------------
+    let body_lines: Vec<&Line> = lines[head_end..].iter().collect();
+    out.body = body(
+        &body_lines,
+        &pick,
+        &mut out.credits,
+        &mut out.decisions,
+        &mut out.chrome_lines,
+    );
+    if let Some(Block::Paragraph { content }) = out.body.first_mut() {
+        let text = crate::model::plain_text(content);
+        for c in credits::dateline_credits(&text) {
+            if !out.credits.contains(&c) {
+                out.credits.push(c);
+            }
+        }
+        if let Some((c, at)) = credits::glued_byline(&text) {
+            out.decisions
+                .push(format!("byline glued to the first sentence: {}", c.name));
+            *content = vec![Inline::text(text[at..].trim_start())];
+            out.credits.push(c);
+        }
+    }
+    out
+}
+
+fn strip_end_dash(t: String) -> String {
+    let mut t = t;
+    while let Some(d) = DASHES.iter().find(|d| t.ends_with(**d)) {
+        t.truncate(t.len() - d.len());
+    }
+    t.trim_end().to_string()
+}
+
+/// Common surnames: a bare two- or three-character line starting with one, under a
+/// title, is the author's name (1940s–2000s papers print it alone on a line).
+const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝張劉陳楊黃趙吳孫馬郭羅鄭謝韓馮鄧蕭董蔣蔡葉蘇魏呂盧鍾譚陸範賈韋鄒熊邱閻龔錢嚴顏莊聶魯詹歐關蘭鮑喻饒";
+
+fn bare_name(t: &str) -> bool {
+    let n = char_len(t);
+    (2..=3).contains(&n)
+        && t.chars().all(is_han)
+        && t.chars().next().is_some_and(|c| SURNAMES.contains(c))
+}
+
+/// Where the head ends, and why.
+fn head_extent(
+    lines: &[Line],
+    body_mark: Option<usize>,
+    title_hint: Option<&str>,
+) -> (usize, String) {
+    if let Some(hint) = title_hint {
+        let want: String = hint.chars().filter(|c| !c.is_whitespace()).collect();
+        let mut got = String::new();
+        for (i, l) in lines.iter().take(6).enumerate() {
+            got.extend(l.text.chars().filter(|c| !c.is_whitespace()));
+            if got == want {
+                return (
+                    i + 1,
+                    format!(
+                        "head: the record's title field is the first {} line(s)",
+                        i + 1
+                    ),
+                );
+            }
+            if !want.starts_with(&got) {
+                break;
+            }
+        }
+        return (
+            0,
+            "no head in the text: the record's title field holds it".into(),
+        );
+    }
+    if let Some(m) = body_mark.filter(|&m| m <= 8) {
+        return (m, format!("head: the {m} line(s) before the body label"));
+    }
+    let indented = lines.iter().filter(|l| l.indent).count();
+    if lines.len() >= 3 && lines[0].indent && indented * 10 >= lines.len() * 9 {
+        return (
+            0,
+            "no head: the first line is indented like the body (the title is not in the file)"
+                .into(),
+        );
+    }
     let body_like = |l: &Line| {
         let n = char_len(&l.text);
         (l.indent && credits::parse_byline(&l.text).is_none())
@@ -285,53 +595,252 @@ pub fn parse(text: &str, keep_raw: bool) -> ParsedText {
             || (n >= 20 && ends_sentence(&l.text))
             || image_reference(&l.text).is_some()
     };
-    let head_end = lines
+    let end = lines
         .iter()
         .position(body_like)
         .unwrap_or(lines.len())
         .min(6);
-    let mut titles: Vec<&Line> = Vec::new();
-    for line in &lines[..head_end] {
-        match credits::parse_byline(&line.text) {
-            Some(c) if !c.is_empty() => out.credits.extend(c),
-            _ => titles.push(line),
-        }
-    }
-    let mut body_start = head_end;
-    if titles.len() > 3 {
-        // More title-like lines than a head can have: the extra ones are body text.
-        body_start -= titles.len() - 3;
-        titles.truncate(3);
-    }
-    assign_titles(&titles, &pick, &mut out);
+    (
+        end,
+        format!("head: {end} line(s) before the first body-like line"),
+    )
+}
 
-    // ---- body ------------------------------------------------------------------------
-    let body_lines: Vec<&Line> = lines[body_start.min(lines.len())..].iter().collect();
-    let doc_indented = body_lines.iter().any(|l| l.indent);
+/// The shape of a section heading (小标题): short, no sentence inside, not ending in a
+/// clause mark. A closing 》 ends a work's title, a closing quote a quoted phrase (if
+/// what it quotes is not a sentence); a closing —— a kicker-style heading.
+fn heading_shape(t: &str) -> bool {
+    let n = char_len(t);
+    if numbered(t) && n <= 20 && !t.contains('。') {
+        return true;
+    }
+    let works = t.contains('《');
+    if !(2..=40).contains(&n) || (n > 30 && !works) || !t.chars().any(is_han) {
+        return false;
+    }
+    if t.contains(['。', '；']) || t.starts_with(['【', '[', '（', '(']) {
+        return false;
+    }
+    if image_reference(t).is_some() || credits::parse_byline(t).is_some() {
+        return false;
+    }
+    let mut rev = t.chars().rev();
+    match rev.next() {
+        Some('》') => true,
+        Some('”' | '」' | '』' | '"') => !rev
+            .next()
+            .is_some_and(|c| matches!(c, '。' | '！' | '？' | '…' | '，' | '!' | '?')),
+        Some('—' | '-') => true,
+        Some(c) => !CLOSING.contains(&c),
+        None => false,
+    }
+}
+
+fn numbered(t: &str) -> bool {
+    t.chars()
+        .next()
+        .is_some_and(|c| "一二三四五六七八九十".contains(c))
+        && t.chars().take(4).any(|c| c == '、')
+}
+
+/// Labels of boxes set apart from the article text (editor's notes, summaries, fact
+/// boxes), printed on a line of their own.
+const BOX_LABELS: &[&str] = &[
+    "编者按",
+    "編者按",
+    "编者的话",
+    "開欄的話",
+    "开栏的话",
+    "核心阅读",
+    "核心閱讀",
+    "编后",
+    "编后语",
+    "短评",
+    "记者手记",
+    "采访手记",
+    "記者手記",
+    "背景链接",
+    "相关链接",
+    "延伸阅读",
+    "延伸閱讀",
+    "小资料",
+    "链接",
+];
+
+/// Labels of reader-comment boxes: dropped, they are not the paper's text.
+fn comment_label(t: &str) -> bool {
+    let core =
+        t.trim_matches(|c: char| c == '—' || c == '-' || c.is_whitespace() || c == '\u{3000}');
+    let framed = t.starts_with('—') || t.starts_with('【');
+    char_len(core) <= 8
+        && ["留言", "评论", "評論", "跟帖"]
+            .iter()
+            .any(|w| core.ends_with(w) || (framed && core.contains(w)))
+}
+
+/// A box label: a known label, a 【label】 line with at most a short title after it, or a
+/// line framed by dashes (—— 网友留言 ——).
+fn box_label(t: &str) -> bool {
+    if BOX_LABELS.iter().any(|l| {
+        t == *l
+            || t.strip_prefix(l)
+                .is_some_and(|r| r.starts_with(['：', ':']) && char_len(r) <= 1)
+    }) {
+        return true;
+    }
+    if let Some(rest) = t.strip_prefix('【')
+        && let Some((label, after)) = rest.split_once('】')
+    {
+        return (1..=12).contains(&char_len(label))
+            && char_len(after) <= 20
+            && !ends_sentence(t)
+            && !label.ends_with(['电', '讯', '電', '訊']);
+    }
+    let framed =
+        (t.starts_with("——") || t.starts_with("--")) && (t.ends_with("——") || t.ends_with("--"));
+    framed && char_len(t) <= 16
+}
+
+/// A fact box opens with a title line followed by bulleted label lines (◎成立时间：…).
+fn fact_box_at(lines: &[&Line], i: usize) -> usize {
+    let bullet = |l: &Line| l.text.starts_with(['◎', '●', '■', '◆', '▲', '★']);
+    lines[i + 1..].iter().take_while(|l| bullet(l)).count()
+}
+
+fn quote_of(label: &str, lines: &[&Line], pick: &dyn Fn(&Line) -> String) -> Block {
+    let mut content = vec![Block::Paragraph {
+        content: vec![Inline::Strong {
+            content: vec![Inline::text(label)],
+        }],
+    }];
+    content.extend(lines.iter().map(|l| Block::paragraph(pick(l))));
+    Block::Quote { content }
+}
+
+fn trailing_headings(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .rev()
+        .take_while(|b| matches!(b, Block::Heading { .. }))
+        .count()
+}
+
+/// The body: paragraphs, section headings, boxes, pictures and captions; credits found
+/// on the way go to `credits_out`.
+fn body(
+    body_lines: &[&Line],
+    pick: &dyn Fn(&Line) -> String,
+    credits_out: &mut Vec<Credit>,
+    decisions: &mut Vec<String>,
+    chrome_lines: &mut usize,
+) -> Vec<Block> {
+    let indented = body_lines.iter().filter(|l| l.indent).count();
+    let doc_indented = indented > 0;
+    // Indentation tells headings from paragraphs only where the two differ.
+    let mixed = doc_indented && indented < body_lines.len();
+    let paragraph_like = |l: &Line| !heading_shape(&l.text) || char_len(&l.text) > 40;
     let mut blocks: Vec<Block> = Vec::new();
     let mut i = 0;
     while i < body_lines.len() {
         let line = body_lines[i];
         let next = body_lines.get(i + 1).copied();
-        if blocks.is_empty()
-            && let Some(c) = credits::parse_byline(&line.text).filter(|c| !c.is_empty())
+        let t = line.text.as_str();
+
+        if char_len(t) <= 40
+            && let Some(c) = credits::parse_byline(t).filter(|c| !c.is_empty())
         {
-            // A byline set below the first picture or indented like the body.
-            out.credits.extend(c);
+            decisions.push(format!("byline in the body: {}", short(t)));
+            credits_out.extend(c);
             i += 1;
             continue;
         }
-        if let Some((src, alt)) = image_reference(&line.text) {
+        if comment_label(t) {
+            let n = body_lines.len() - i;
+            decisions.push(format!(
+                "reader comments dropped ({n} line(s)): {}",
+                short(t)
+            ));
+            *chrome_lines += n;
+            break;
+        }
+        if box_label(t) {
+            // A 【】 box runs to the next 【】 label or the end; others to the next spacer.
+            let bracket = t.starts_with('【');
+            let len = body_lines[i + 1..]
+                .iter()
+                .position(|l| {
+                    if bracket {
+                        l.text.starts_with('【') && box_label(&l.text)
+                    } else {
+                        l.blank_before
+                    }
+                })
+                .unwrap_or(body_lines.len() - i - 1);
+            decisions.push(format!("box ({} line(s)): {}", len + 1, short(t)));
+            blocks.push(quote_of(t, &body_lines[i + 1..i + 1 + len], pick));
+            i += len + 1;
+            continue;
+        }
+        let facts = fact_box_at(body_lines, i);
+        if facts >= 2 && char_len(t) <= 30 {
+            let mut len = facts;
+            if let Some(c) = body_lines
+                .get(i + 1 + len)
+                .and_then(|l| credits::parse_byline(&l.text))
+            {
+                credits_out.extend(c);
+                len += 1;
+            }
+            decisions.push(format!("fact box ({} line(s)): {}", len + 1, short(t)));
+            let inner: Vec<&Line> = body_lines[i + 1..i + 1 + facts].to_vec();
+            blocks.push(quote_of(t, &inner, pick));
+            i += len + 1;
+            continue;
+        }
+        if blocks.is_empty() {
+            // Lead blurbs (提要) set above the text and closed by a spacer line.
+            let run = body_lines[i..]
+                .iter()
+                .take(4)
+                .take_while(|l| {
+                    char_len(&l.text) >= 20
+                        && !ends_sentence(&l.text)
+                        && !l.text.ends_with(['：', ':'])
+                })
+                .count();
+            if (1..=3).contains(&run) && body_lines.get(i + run).is_some_and(|l| l.blank_before) {
+                decisions.push(format!("lead blurb ({run} line(s)) before a spacer"));
+                let content = body_lines[i..i + run]
+                    .iter()
+                    .map(|l| Block::paragraph(pick(l)))
+                    .collect();
+                blocks.push(Block::Quote { content });
+                i += run;
+                continue;
+            }
+            if bare_name(t) && next.is_some() {
+                decisions.push(format!("a bare name opening the text is the author: {t}"));
+                credits_out.push(Credit {
+                    role: "作者".into(),
+                    name: t.to_string(),
+                });
+                i += 1;
+                continue;
+            }
+        }
+        if let Some(c) = credits::credit_note(t) {
+            decisions.push(format!("credit note: {}", short(t)));
+            credits_out.extend(c);
+            i += 1;
+            continue;
+        }
+        if let Some((src, alt)) = image_reference(t) {
             let caption = next.filter(|n| {
                 is_caption(&n.text)
-                    || (!n.indent
-                        && doc_indented
-                        && char_len(&n.text) <= 80
-                        && !is_heading_candidate(n, doc_indented))
+                    || (!n.indent && mixed && char_len(&n.text) <= 80 && !heading_shape(&n.text))
             });
             if let Some(c) = caption {
-                out.credits
-                    .extend(photo_credit_suffix(&c.text).unwrap_or_default());
+                credits_out.extend(photo_credit_suffix(&c.text).unwrap_or_default());
                 i += 1;
             }
             blocks.push(Block::Image {
@@ -342,14 +851,8 @@ pub fn parse(text: &str, keep_raw: bool) -> ParsedText {
             i += 1;
             continue;
         }
-        let prev_is_paragraph = matches!(blocks.last(), Some(Block::Paragraph { .. }));
-        if !line.indent
-            && doc_indented
-            && is_caption(&line.text)
-            && !prev_is_paragraph_open(&blocks)
-        {
-            out.credits
-                .extend(photo_credit_suffix(&line.text).unwrap_or_default());
+        if !line.indent && mixed && is_caption(t) && !prev_is_paragraph_open(&blocks) {
+            credits_out.extend(photo_credit_suffix(t).unwrap_or_default());
             blocks.push(Block::Image {
                 src: String::new(),
                 alt: String::new(),
@@ -358,20 +861,30 @@ pub fn parse(text: &str, keep_raw: bool) -> ParsedText {
             i += 1;
             continue;
         }
-        let heading = is_heading_candidate(line, doc_indented)
-            && prev_is_paragraph
+        let after_ok = match next {
+            Some(n) if paragraph_like(n) => true,
+            Some(n) if credits::parse_byline(&n.text).is_some() => true,
+            Some(n) => {
+                // Two-line headings (unit + subhead) are followed by text.
+                heading_shape(&n.text)
+                    && trailing_headings(&blocks) == 0
+                    && body_lines.get(i + 2).is_some_and(|m| {
+                        paragraph_like(m) || credits::parse_byline(&m.text).is_some()
+                    })
+            }
+            None => false,
+        };
+        let heading = heading_shape(t)
+            && (!mixed || !line.indent || numbered(t))
             && !prev_is_paragraph_open(&blocks)
-            && next.is_some_and(|n| !is_heading_candidate(n, doc_indented));
+            && trailing_headings(&blocks) < 2
+            && after_ok;
         if heading {
             blocks.push(Block::Heading {
                 level: 2,
                 text: pick(line),
             });
-        } else if doc_indented
-            && !line.indent
-            && !line.blank_before
-            && prev_is_paragraph_open(&blocks)
-        {
+        } else if mixed && !line.indent && !line.blank_before && prev_is_paragraph_open(&blocks) {
             if let Some(Block::Paragraph { content }) = blocks.last_mut()
                 && let Some(Inline::Text { text }) = content.last_mut()
             {
@@ -382,16 +895,8 @@ pub fn parse(text: &str, keep_raw: bool) -> ParsedText {
         }
         i += 1;
     }
-    take_trailing_credits(&mut blocks, &mut out.credits);
-    if let Some(Block::Paragraph { content }) = blocks.first() {
-        for c in credits::dateline_credits(&crate::model::plain_text(content)) {
-            if !out.credits.contains(&c) {
-                out.credits.push(c);
-            }
-        }
-    }
-    out.body = blocks;
-    out
+    take_trailing_credits(&mut blocks, credits_out);
+    blocks
 }
 
 /// The last block is a paragraph that has not ended its sentence (so the next line may
@@ -403,51 +908,30 @@ fn prev_is_paragraph_open(blocks: &[Block]) -> bool {
     }
 }
 
-/// Kicker, headline and subtitle from the head's title lines. Marked lines decide
-/// (kicker ends in ——, subtitle starts with ——); unmarked ones fill in by position:
-/// one line is the headline, two are headline + subtitle, three are all of them.
-fn assign_titles(titles: &[&Line], pick: &dyn Fn(&Line) -> String, out: &mut ParsedText) {
-    let ends_dash = |t: &str| DASHES.iter().any(|d| t.ends_with(d));
-    let starts_dash = |t: &str| DASHES.iter().any(|d| t.starts_with(d));
-    let strip_end_dash = |t: String| {
-        let mut t = t;
-        while let Some(d) = DASHES.iter().find(|d| t.ends_with(**d)) {
-            t.truncate(t.len() - d.len());
-        }
-        t.trim_end().to_string()
-    };
-    let n = titles.len();
-    let kicker_idx = titles
-        .iter()
-        .position(|l| ends_dash(&l.text))
-        .filter(|&i| i + 1 < n);
-    let subtitle_idx = titles
-        .iter()
-        .rposition(|l| starts_dash(&l.text))
-        .filter(|&i| i > 0);
-    let rest: Vec<usize> = (0..n)
-        .filter(|i| Some(*i) != kicker_idx && Some(*i) != subtitle_idx)
-        .collect();
-    let (kicker, headline, subtitle) = match (kicker_idx, subtitle_idx, rest.as_slice()) {
-        (k, s, []) => (k, None, s),
-        (k, s, [h]) => (k, Some(*h), s),
-        (Some(k), None, [h, s, ..]) => (Some(k), Some(*h), Some(*s)),
-        (None, Some(s), [k, h, ..]) => (Some(*k), Some(*h), Some(s)),
-        (Some(k), Some(s), [h, ..]) => (Some(k), Some(*h), Some(s)),
-        (None, None, [h, s]) => (None, Some(*h), Some(*s)),
-        (None, None, [k, h, s, ..]) => (Some(*k), Some(*h), Some(*s)),
-    };
-    out.kicker = kicker.map(|i| strip_end_dash(pick(titles[i])));
-    out.headline = headline.map(|i| pick(titles[i]));
-    out.subtitle = subtitle.map(|i| pick(titles[i]));
-}
-
 /// Credits printed after the text — "（记者 张三）", "责任编辑：王五" — move from the body
 /// to the credits; so does a bracketed credit closing the last paragraph.
 fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>) {
+    // A "read more" box glued to one of the last paragraphs: it and all after it go.
+    let n = blocks.len();
+    for i in (n.saturating_sub(4)..n).rev() {
+        let Some(Block::Paragraph { content }) = blocks.get_mut(i) else {
+            continue;
+        };
+        let Some(Inline::Text { text }) = content.last_mut() else {
+            continue;
+        };
+        let Some(cut) = tail_cut(text) else { continue };
+        text.truncate(cut);
+        let kept = text.trim_end().len();
+        text.truncate(kept);
+        let keep = if text.is_empty() { i } else { i + 1 };
+        blocks.truncate(keep);
+        break;
+    }
     let mut tail: Vec<Credit> = Vec::new();
     while let Some(Block::Paragraph { content }) = blocks.last() {
-        match credits::parse_byline(&crate::model::plain_text(content)) {
+        let text = crate::model::plain_text(content);
+        match credits::parse_byline(&text).or_else(|| credits::credit_note(&text)) {
             Some(c) if !c.is_empty() => {
                 tail.splice(0..0, c);
                 blocks.pop();
@@ -479,4 +963,70 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
             credits_out.push(c);
         }
     }
+}
+
+/// Words that start a site's "read more" box glued after an article.
+const READ_MORE: &[&str] = &[
+    "想知道更多",
+    "看了這則新聞的人",
+    "看了这则新闻的人",
+    "延伸閱讀",
+    "延伸阅读",
+    "相關新聞：",
+    "相关新闻：",
+];
+/// Words of a call for submissions or contact boilerplate.
+const SUBMISSION: &[&str] = &["投稿", "徵稿", "征稿", "來稿", "来稿"];
+
+/// Where the article ends inside a scraped last paragraph that runs on into site chrome:
+/// after a sign-off byline "（王家俊／台北報導）", at a read-more marker, or at a
+/// bracketed call for submissions. `None` when nothing follows the text.
+fn tail_cut(text: &str) -> Option<usize> {
+    let mut cut: Option<usize> = None;
+    let mut consider = |at: usize| {
+        if cut.is_none_or(|c| at < c) {
+            cut = Some(at);
+        }
+    };
+    for m in READ_MORE {
+        if let Some(at) = text.find(m) {
+            consider(at);
+        }
+    }
+    let mut from = 0;
+    while let Some(rel) = text[from..].find('【') {
+        let at = from + rel;
+        let rest = &text[at..];
+        let window: String = rest.chars().take(40).collect();
+        if text[..at]
+            .trim_end()
+            .ends_with(['。', '！', '？', '」', '”'])
+            && SUBMISSION.iter().any(|w| window.contains(w))
+        {
+            consider(at);
+            break;
+        }
+        from = at + '【'.len_utf8();
+    }
+    // A sign-off: （名字／地點報導） followed by more text.
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        let mut from = 0;
+        while let Some(rel) = text[from..].find(open) {
+            let at = from + rel;
+            let Some(end_rel) = text[at..].find(close) else {
+                break;
+            };
+            let end = at + end_rel + close.len_utf8();
+            let inner = &text[at + open.len_utf8()..end - close.len_utf8()];
+            let signoff = inner.contains(['／', '/'])
+                && ["報導", "报道", "報道"].iter().any(|w| inner.ends_with(w))
+                && char_len(inner) <= 20;
+            if signoff && !text[end..].trim().is_empty() {
+                consider(end);
+                break;
+            }
+            from = end;
+        }
+    }
+    cut
 }

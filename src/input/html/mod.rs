@@ -214,6 +214,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         articles: vec![article],
         extraction: Extraction { method, reason },
         chrome_lines: body.chrome_dropped,
+        decisions: Vec::new(),
         warnings: body.warnings,
     })
 }
