@@ -201,6 +201,24 @@ fn csv_with_an_unclosed_quote_keeps_every_row() {
 }
 
 #[test]
+fn csv_rows_held_in_one_field_by_two_stray_quotes_are_reported() {
+    // Row 2 opens a quote, row 4 closes it: the csv crate reads rows 2-4 as one row.
+    let mut csv = CSV_HEAD.to_string();
+    csv.push_str(&csv_row(1));
+    csv.push_str(&format!(
+        "第2篇,记者2,2024-01-02,\"第2篇的正文。\n{}",
+        csv_row(3)
+    ));
+    csv.push_str("第4篇,记者4,2024-01-04,第4篇的正文。\" 完\n");
+    csv.push_str(&csv_row(5));
+    let dir = Scratch::new("csv-two-quotes");
+    let file = dir.write("a.csv", &csv);
+    let report = inspect(&file, &[]);
+    let w = warning(&report, "csv-rows-in-a-field").expect("a warning");
+    assert!(w.starts_with("line 4:"), "{w}");
+}
+
+#[test]
 fn csv_with_an_unmendable_quote_fails_naming_the_line() {
     let csv = format!(
         "{CSV_HEAD}{}一,张三,2024-01-09,\"第一段。\n第二段。\n",

@@ -21,6 +21,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     let text = text.trim_start_matches('\u{FEFF}');
     let (text, mut warnings) = close_stray_quotes(text).map_err(bad)?;
     let text = text.as_ref();
+    warnings.extend(rows_inside_a_field(text));
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -282,6 +283,59 @@ fn infer_columns(
     )
 }
 
+/// Two broken quotes can cancel out: a field opened by a stray quote on one row and
+/// closed by one on a later row holds the rows between. A line inside a quoted field
+/// with as many commas as a row has is the sign; it is reported, not guessed at.
+fn rows_inside_a_field(text: &str) -> Option<Warning> {
+    let header = text.lines().next()?;
+    let separators = header.matches(',').count();
+    if separators == 0 {
+        return None;
+    }
+    let mut quoted = false;
+    let mut field_start = true;
+    let mut line = 1usize;
+    let mut commas_on_line: Option<usize> = None;
+    let mut bytes = text.bytes().peekable();
+    while let Some(b) = bytes.next() {
+        if quoted {
+            match b {
+                b'"' if bytes.peek() == Some(&b'"') => {
+                    bytes.next();
+                }
+                b'"' => {
+                    quoted = false;
+                    commas_on_line = None;
+                }
+                b'\n' => {
+                    if commas_on_line.is_some_and(|n| n >= separators) {
+                        break;
+                    }
+                    line += 1;
+                    commas_on_line = Some(0);
+                }
+                b',' => commas_on_line = commas_on_line.map(|n| n + 1),
+                _ => {}
+            }
+            continue;
+        }
+        match b {
+            b'"' if field_start => quoted = true,
+            b'\n' => line += 1,
+            _ => {}
+        }
+        field_start = matches!(b, b',' | b'\n' | b'\r');
+    }
+    commas_on_line.is_some_and(|n| n >= separators).then(|| {
+        Warning::new(
+            "csv-rows-in-a-field",
+            format!(
+                "line {line}: inside a quoted field but shaped like a row ({separators} commas); a quote may be unbalanced and rows read as one field"
+            ),
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,5 +396,15 @@ mod tests {
         assert_eq!(a.meta.date, "2018-03-05".parse().ok());
         assert_eq!(a.meta.source.as_deref(), Some("https://example.com/2"));
         assert!(!a.body.is_empty());
+    }
+
+    #[test]
+    fn rows_held_by_one_field_are_reported() {
+        let text = "标题,作者,正文\n一,甲,\"第一段。\n二,乙,第二段。\n三,丙,第三段。\" 完\n";
+        let w = rows_inside_a_field(text).expect("a warning");
+        assert!(w.message.starts_with("line 3:"), "{}", w.message);
+        // Paragraphs in a quoted field are not rows.
+        let fine = "标题,作者,正文\n一,甲,\"第一段，\n第二段。\"\n二,乙,第三段。\n";
+        assert!(rows_inside_a_field(fine).is_none());
     }
 }
