@@ -255,28 +255,28 @@ pub fn check_picture(bytes: &[u8]) -> Result<(ImageFormat, u32, u32), String> {
     // The header alone (no pixels), without the side limit, to say what it claims.
     let (w, h) = ImageReader::with_format(Cursor::new(bytes), format)
         .into_dimensions()
-        .map_err(|e| format!("is not a readable picture ({e}); left out"))?;
+        .map_err(|e| format!("is not a readable picture ({e})"))?;
     if w == 0 || h == 0 {
-        return Err("has no pixels; left out".into());
+        return Err("has no pixels".into());
     }
     if w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS {
         return Err(format!(
-            "claims {w}×{h} pixels, over the limit ({MAX_SIDE} a side, {} megapixels); left out",
+            "claims {w}×{h} pixels, over the limit ({MAX_SIDE} a side, {} megapixels)",
             MAX_PIXELS / 1_000_000
         ));
     }
     // The JPEG decoder fills a cut-off scan with grey instead of failing; a whole JPEG
     // ends its scan with an EOI marker (FF D9 cannot occur inside entropy-coded data).
     if format == ImageFormat::Jpeg && !jpeg_has_end(bytes) {
-        return Err("is damaged or truncated (the JPEG data ends early); left out".into());
+        return Err("is damaged or truncated (the JPEG data ends early)".into());
     }
     match reader()?.decode() {
         Ok(_) => Ok((format, w, h)),
         Err(image::ImageError::Limits(_)) => Err(format!(
-            "needs more than {} MB to decode; left out",
+            "needs more than {} MB to decode",
             MAX_DECODE_BYTES >> 20
         )),
-        Err(e) => Err(format!("is damaged or truncated ({e}); left out")),
+        Err(e) => Err(format!("is damaged or truncated ({e})")),
     }
 }
 
