@@ -105,6 +105,22 @@ pub fn is_block(name: &str) -> bool {
     )
 }
 
+/// Elements never shown or never article text, by tag or visibility (not by name).
+pub fn is_hard_dropped(el: &scraper::node::Element) -> bool {
+    DROPPED_TAGS.contains(&el.name())
+        || el.attr("hidden").is_some()
+        || el.attr("style").is_some_and(|s| {
+            s.replace(' ', "")
+                .to_ascii_lowercase()
+                .contains("display:none")
+        })
+}
+
+/// True when the class or id of `el` names page furniture.
+pub fn has_furniture_name(el: &scraper::node::Element) -> bool {
+    is_furniture_name(el.attr("class").unwrap_or("")) || is_furniture_name(el.id().unwrap_or(""))
+}
+
 /// True for elements whose whole subtree stays out of the article.
 pub fn is_dropped(el: &scraper::node::Element) -> bool {
     let name = el.name();

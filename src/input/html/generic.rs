@@ -10,9 +10,67 @@
 //! (the readability scheme). The winner is the block with the highest
 //! `score × (1 − link density)`.
 
-use super::dom::{Step, dropped_below, is_block, walk, weigh};
+use super::dom::{Step, has_furniture_name, is_block, is_hard_dropped, walk, weigh};
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
+use std::collections::HashSet;
+
+/// A wrapper whose class names furniture (`post_header`, `ads-float`) but that holds
+/// this share of the page's unlinked text or more is the page's frame, not furniture.
+const FRAME_SHARE: u32 = 40;
+
+/// Elements with furniture names that hold most of the page's text: they are kept.
+fn frames(doc: &Html) -> HashSet<NodeId> {
+    // (node, unlinked weight of its subtree, has a furniture name)
+    let mut stack: Vec<(NodeId, u32, bool)> = Vec::new();
+    let mut named: Vec<(NodeId, u32)> = Vec::new();
+    let mut total = 0u32;
+    let mut link_depth = 0usize;
+    let root = doc.tree.root();
+    let prune = |n: ego_tree::NodeRef<'_, Node>| matches!(n.value(), Node::Element(e) if is_hard_dropped(e));
+    for step in walk(root, prune) {
+        match step {
+            Step::Pruned(_) => {}
+            Step::Open(n) => match n.value() {
+                Node::Text(t) if link_depth == 0 => {
+                    let w = weigh(t).weight;
+                    total += w;
+                    if let Some(top) = stack.last_mut() {
+                        top.1 += w;
+                    }
+                }
+                Node::Element(e) => {
+                    if e.name() == "a" {
+                        link_depth += 1;
+                    }
+                    stack.push((n.id(), 0, has_furniture_name(e)));
+                }
+                _ => {}
+            },
+            Step::Close(n) => {
+                let Node::Element(e) = n.value() else {
+                    continue;
+                };
+                if e.name() == "a" {
+                    link_depth = link_depth.saturating_sub(1);
+                }
+                if let Some((id, w, furniture)) = stack.pop() {
+                    if furniture {
+                        named.push((id, w));
+                    }
+                    if let Some(top) = stack.last_mut() {
+                        top.1 += w;
+                    }
+                }
+            }
+        }
+    }
+    named
+        .into_iter()
+        .filter(|(_, w)| total > 0 && w * 100 >= total * FRAME_SHARE)
+        .map(|(id, _)| id)
+        .collect()
+}
 
 /// The chosen block and its numbers (for `inspect`).
 #[derive(Debug, Clone)]
@@ -44,7 +102,14 @@ pub fn best_block(doc: &Html) -> Option<Choice> {
     let mut blocks: Vec<usize> = Vec::new(); // stack of open block accs
     let mut link_depth = 0usize;
     let root = doc.tree.root();
-    for step in walk(root, dropped_below(root)) {
+    let keep = frames(doc);
+    let prune = |n: ego_tree::NodeRef<'_, Node>| match n.value() {
+        Node::Element(e) => {
+            is_hard_dropped(e) || (has_furniture_name(e) && !keep.contains(&n.id()))
+        }
+        _ => false,
+    };
+    for step in walk(root, prune) {
         match step {
             Step::Pruned(_) => {}
             Step::Open(n) => match n.value() {
@@ -125,20 +190,57 @@ pub fn best_block(doc: &Html) -> Option<Choice> {
             }
         }
     }
-    accs.iter()
-        .filter(|a| a.candidate && a.total > 0)
-        .map(|a| {
+    let (best, score) = accs
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.candidate && a.total > 0)
+        .map(|(i, a)| {
             let density = f64::from(a.link) / f64::from(a.total.max(1));
-            (a, a.score * (1.0 - density))
+            (i, a.score * (1.0 - density))
         })
-        .max_by(|x, y| x.1.total_cmp(&y.1))
-        .map(|(a, score)| Choice {
-            node: a.node,
-            han: a.han,
-            weight: a.total,
-            link_weight: a.link,
-            score,
-        })
+        .max_by(|x, y| x.1.total_cmp(&y.1))?;
+    let a = accs[merge_siblings(&accs, best)];
+    Some(Choice {
+        node: a.node,
+        han: a.han,
+        weight: a.total,
+        link_weight: a.link,
+        score,
+    })
+}
+
+fn unlinked(a: &Acc) -> u32 {
+    a.total.saturating_sub(a.link)
+}
+
+/// An article split over sibling boxes (one per section, the way some print-edition
+/// pages set it): climbs from the winner through wrappers that add no text, then takes
+/// the parent when a sibling box holds text of its own (a fifth of the winner's or more,
+/// little of it in links) and the parent is not mostly links.
+fn merge_siblings(accs: &[Acc], best: usize) -> usize {
+    let mut cur = best;
+    while let Some(p) = accs[cur].parent {
+        if unlinked(&accs[p]) > unlinked(&accs[cur]) + 10 {
+            break;
+        }
+        cur = p;
+    }
+    let Some(parent) = accs[cur].parent else {
+        return best;
+    };
+    let mine = unlinked(&accs[cur]);
+    let sibling_text = accs.iter().enumerate().any(|(i, a)| {
+        i != cur
+            && a.parent == Some(parent)
+            && unlinked(a) * 5 >= mine
+            && a.link * 4 <= a.total
+    });
+    let p = &accs[parent];
+    if sibling_text && accs[parent].candidate && p.link * 4 <= p.total {
+        parent
+    } else {
+        best
+    }
 }
 
 /// How the choice reads in `inspect`.

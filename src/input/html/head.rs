@@ -463,9 +463,98 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
             && (r < 2 || n >= 6)
             && best.is_none_or(|(b, _)| r < b)
             && !super::dom::inside_dropped(el)
+            && (known.is_empty() || known.iter().any(|k| related(k, &text)))
         {
             best = Some((r, el));
         }
     }
+    if best.is_none() && !known.is_empty() {
+        // The headline set in plain formatting (`<b><font size=…>`, `<p class=pbt>`,
+        // `<td class=news_title>`): the element whose text is a headline the page states.
+        for el in doc.select(&PLAIN_CANDIDATES) {
+            let text = squash(&super::dom::text_of(*el));
+            if (2..=120).contains(&text.chars().count())
+                && known.contains(&text)
+                && !super::dom::inside_dropped(el)
+            {
+                return Some(el);
+            }
+        }
+    }
     best.map(|(_, el)| el)
+}
+
+static PLAIN_CANDIDATES: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("b, strong, font, span, p, td, h3, h4, h5")
+        .expect("valid constant selector")
+});
+
+/// Two headline texts are related when one holds the other or they open alike: an
+/// `<h1>` that is a logo or a promotion shares nothing with the page's `<title>`.
+pub fn related(a: &str, b: &str) -> bool {
+    if a.contains(b) || b.contains(a) {
+        return true;
+    }
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    prefix >= 6
+}
+
+/// What a print head reads like: `引题 / 主题 / 副题`, from each line's cues and
+/// position. Returns (kicker, headline, subtitle).
+pub fn print_head(lines: &[String]) -> Option<(Option<String>, String, Option<String>)> {
+    let n = lines.len();
+    if n == 0 {
+        return None;
+    }
+    let kicker_cue = |t: &str| {
+        t.ends_with(['—', '：', ':'])
+            || ["强调", "指出", "表示", "要求", "提出", "宣布", "強調", "表明"]
+                .iter()
+                .any(|v| t.ends_with(v))
+            || (t.starts_with('【') && t.ends_with('】'))
+    };
+    let subtitle_cue = |t: &str| {
+        t.starts_with(['—', '─'])
+            || (t.starts_with(['（', '(']) && t.ends_with(['）', ')']))
+    };
+    let mut k = usize::from(n >= 2 && kicker_cue(&lines[0]));
+    let mut end = n;
+    let rest = n - k;
+    let mut subtitle = None;
+    if rest >= 2 && (subtitle_cue(&lines[n - 1]) || k == 1) {
+        subtitle = Some(lines[n - 1].clone());
+        end = n - 1;
+    } else if rest == 3 {
+        // Three unmarked lines: kicker, headline, subtitle.
+        k = 1;
+        subtitle = Some(lines[n - 1].clone());
+        end = n - 1;
+    } else if rest == 2 {
+        if lines[0].chars().count() < lines[1].chars().count() {
+            k = 1;
+        } else {
+            subtitle = Some(lines[1].clone());
+            end = 1;
+        }
+    }
+    let kicker = (k == 1).then(|| lines[0].clone());
+    let headline = lines[k..end].join(" ");
+    (!headline.is_empty()).then_some((kicker, headline, subtitle))
+}
+
+/// A short line over the headline that names the section (港聞, 要聞港聞), not a kicker:
+/// no cue of a kicker, at most five characters, or a part of the page's `<title>`.
+pub fn section_label(text: &str, title: Option<&str>) -> bool {
+    let n = text.chars().count();
+    let cue = text.ends_with(['—', '：', ':']) || text.starts_with('【');
+    if cue {
+        return false;
+    }
+    let in_title = title.is_some_and(|t| {
+        t.split(['-', '_', '|', '｜', '－'])
+            .map(str::trim)
+            .filter(|p| p.chars().count() >= 2)
+            .any(|p| text.starts_with(p) || p.starts_with(text))
+    });
+    n <= 5 || (n <= 8 && in_title)
 }
