@@ -432,7 +432,7 @@ fn bold_heading(content: &[Inline]) -> Option<String> {
     };
     let text = plain_text(inner).trim().to_string();
     let n = text.chars().count();
-    ((2..=30).contains(&n)
+    ((2..=50).contains(&n)
         && !text.ends_with(CLOSING_ALL)
         && !text.starts_with(['—', '-', '─'])
         && text.chars().any(is_han)
@@ -530,7 +530,7 @@ fn split_at_sentence_breaks(blocks: Vec<Block>) -> Vec<Block> {
                 let before = before.trim_end_matches(is_space);
                 let next_marked = matches!(items.peek(), Some(Inline::Text { text })
                     if text.trim_start_matches(is_space).starts_with(['■', '□', '●', '◆']));
-                if before.ends_with(boiler::CLOSING) || next_marked {
+                if before.ends_with(boiler::CLOSING) || next_marked || boiler::bracket_label(before) {
                     let mut seg = std::mem::take(&mut segment);
                     trim_inlines(&mut seg);
                     if !seg.is_empty() {
@@ -547,6 +547,10 @@ fn split_at_sentence_breaks(blocks: Vec<Block>) -> Vec<Block> {
         }
     }
     out
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 /// A 2–4 character line of Han characters only: a name set on its own line.
@@ -674,11 +678,15 @@ pub fn tidy(body: &mut Body) {
             },
             other => other,
         };
-        // A caption line right after a picture belongs to it.
+        // A caption line right after a picture belongs to it: a short line, or one that
+        // repeats the picture's alt text, or a one-sentence line under the lead picture.
+        let lead_picture = out.len() == 1;
         if let Some(t) = paragraph_text(&b)
-            && let Some(Block::Image { caption, .. }) = out.last_mut()
+            && let Some(Block::Image { caption, alt, .. }) = out.last_mut()
             && caption.is_none()
-            && (is_caption(&t) || t.chars().count() <= 40 && !t.ends_with('。'))
+            && (is_caption(&t)
+                || t.chars().count() <= 40 && (!t.ends_with('。') || lead_picture)
+                || (!alt.is_empty() && squash(alt) == squash(&t)))
         {
             body.credits.extend(photo_credits(&t).unwrap_or_default());
             *caption = Some(t);
@@ -722,10 +730,11 @@ pub fn tidy(body: &mut Body) {
     }
     // Credits, signatures and labels after it.
     while let Some(last) = out.last() {
-        if let Block::Image {
-            caption: Some(c), ..
-        } = last
-            && boiler::furniture(c, 0.0).is_some()
+        if let Block::Image { caption, src, .. } = last
+            && (caption
+                .as_deref()
+                .is_some_and(|c| boiler::furniture(c, 0.0).is_some())
+                || caption.is_none() && boiler::decoration(src))
         {
             out.pop();
             continue;

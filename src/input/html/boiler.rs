@@ -22,7 +22,9 @@ fn strip_brackets(t: &str) -> &str {
 /// Words that name the editor of a page: an editor line is never article text.
 const EDITOR: &[&str] = &["责任编辑", "責任編輯", "责编", "責編"];
 /// Roles that open a staff line (编辑：王华军, 美術：陳超雄).
-const STAFF: &[&str] = &["编辑", "編輯", "美编", "美術", "美术", "校对", "校對", "审核", "審核"];
+const STAFF: &[&str] = &[
+    "编辑", "編輯", "美编", "美術", "美术", "校对", "校對", "审核", "審核", "出品", "监制", "監製",
+];
 /// Words of app, follow and "click to see more" promotions.
 const PROMO: &[&str] = &[
     "下载", "下載", "APP", "App", "客户端", "客戶端", "公众号", "公眾號", "扫码", "掃碼",
@@ -54,6 +56,12 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
     }
     if n <= 2 && !closes {
         return Some("too short for text");
+    }
+    if n <= 12 && !text.chars().any(is_han) && !text.chars().any(|c| c.is_ascii_digit()) {
+        return Some("short line without Chinese text");
+    }
+    if n <= 8 && ["字型", "字体", "字體", "字号", "字號"].iter().any(|k| text.contains(k)) {
+        return Some("font-size control");
     }
     if (text.starts_with('#') || text.starts_with('＃')) && n <= 30 {
         return Some("hashtag");
@@ -101,7 +109,7 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
         return Some("hotline notice");
     }
     if ["关心你", "關心你", "关心您", "關心您"].iter().any(|k| text.contains(k))
-        && ["自杀", "自殺", "生命", "珍惜"].iter().any(|k| text.contains(k))
+        && (n <= 30 || ["自杀", "自殺", "生命", "珍惜"].iter().any(|k| text.contains(k)))
     {
         return Some("care notice");
     }
@@ -121,6 +129,20 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
 }
 
 /// A label heading a list of other articles (相关新闻, 精彩视频推荐).
+/// `【板前糾紛】`: a line that is only a bracketed label.
+pub fn bracket_label(text: &str) -> bool {
+    bracket_commands(text)
+}
+
+/// A picture that only decorates the page (logos, icons, end marks, spacers).
+pub fn decoration(src: &str) -> bool {
+    let s = src.to_ascii_lowercase();
+    let file = s.rsplit('/').next().unwrap_or(&s);
+    s.is_empty()
+        || file.ends_with(".gif")
+        || ["logo", "icon", "spacer", "blank", "end"].iter().any(|k| file.contains(k))
+}
+
 pub fn related_label(text: &str) -> bool {
     let t = text.trim_end_matches([':', '：', '>', ' ']);
     n_chars(t) <= 10 && RELATED.iter().any(|r| t.contains(r))
@@ -184,6 +206,9 @@ mod tests {
             ("★中時電子報關心您：再給自己一次機會，自殺解決不了問題", 0.0),
             ("#鄭文燦", 0.0),
             ("+1", 0.0),
+            ("facebook", 0.0),
+            ("小字型", 0.0),
+            ("出品︱网易科学人栏目组 胖胖", 0.0),
             ("2020-04-01 10:29", 0.0),
             ("2018年09月16日 15:31  中時", 0.0),
             ("版权所有 某某网", 0.0),

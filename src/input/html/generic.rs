@@ -229,12 +229,20 @@ fn merge_siblings(accs: &[Acc], best: usize) -> usize {
         return best;
     };
     let mine = unlinked(&accs[cur]);
-    let sibling_text = accs.iter().enumerate().any(|(i, a)| {
-        i != cur
-            && a.parent == Some(parent)
-            && unlinked(a) * 5 >= mine
-            && a.link * 4 <= a.total
-    });
+    // The nearest sibling with text on either side, if it reads as text.
+    let with_text: Vec<usize> = (0..accs.len())
+        .filter(|&i| accs[i].parent == Some(parent) && (i == cur || unlinked(&accs[i]) > 0))
+        .collect();
+    let at = with_text.iter().position(|&i| i == cur).unwrap_or(0);
+    let neighbours = [at.checked_sub(1), Some(at + 1)];
+    let sibling_text = neighbours
+        .into_iter()
+        .flatten()
+        .filter_map(|j| with_text.get(j))
+        .any(|&i| {
+            let a = &accs[i];
+            unlinked(a) * 5 >= mine && a.link * 4 <= a.total
+        });
     let p = &accs[parent];
     if sibling_text && accs[parent].candidate && p.link * 4 <= p.total {
         parent

@@ -366,9 +366,39 @@ pub fn head(doc: &Html, lines: &[Line], title: NodeId) -> Head {
             h.credits.extend(c);
             continue;
         }
+        // A bare name in a box the page names for its author (`div.rp_name`, `.author`).
+        if !l.linked
+            && (2..=4).contains(&l.text.chars().count())
+            && l.text.chars().all(crate::input::repair::is_han)
+            && l.block.is_some_and(|b| names_author(doc, b))
+        {
+            h.credits.push(Credit {
+                role: "作者".into(),
+                name: l.text.clone(),
+            });
+            continue;
+        }
         info_line(&l.text, &mut h);
     }
     h
+}
+
+/// True when the class or id of `id` names an author box.
+fn names_author(doc: &Html, id: NodeId) -> bool {
+    doc.tree
+        .get(id)
+        .and_then(ElementRef::wrap)
+        .is_some_and(|e| {
+            let v = format!(
+                "{} {}",
+                e.value().attr("class").unwrap_or(""),
+                e.value().id().unwrap_or("")
+            )
+            .to_ascii_lowercase();
+            ["author", "name", "writer", "reporter", "byline", "zuozhe", "jizhe"]
+                .iter()
+                .any(|k| v.contains(k))
+        })
 }
 
 /// `作者：张三  来源：某某日报  2023-12-18 08:30`: the info bar under many headlines.
