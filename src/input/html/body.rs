@@ -646,6 +646,26 @@ pub fn tidy(body: &mut Body) {
                 }
                 _ => {}
             }
+            if t.is_empty() {
+                continue;
+            }
+            let before_text = !out.iter().any(|b| matches!(b, Block::Paragraph { .. }));
+            if before_text && name_only(&t) && matches!(b, Block::Paragraph { .. }) {
+                // A bare name over the text (often a link to the writer's page).
+                body.credits.push(Credit {
+                    role: "作者".into(),
+                    name: t.clone(),
+                });
+                continue;
+            }
+            // A line that repeats the caption or alt text of the picture above it.
+            if let Some(Block::Image { caption, alt, .. }) = out.last()
+                && (caption.as_deref().is_some_and(|c| squash(c) == squash(&t))
+                    || !alt.is_empty() && squash(alt) == squash(&t))
+            {
+                body.note(&t, "repeats the picture's caption");
+                continue;
+            }
             let share = link_share(&b);
             if boiler::related_label(&t) {
                 body.note(&t, "label of a list of other articles");

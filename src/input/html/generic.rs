@@ -213,10 +213,10 @@ fn unlinked(a: &Acc) -> u32 {
     a.total.saturating_sub(a.link)
 }
 
-/// An article split over sibling boxes (one per section, the way some print-edition
-/// pages set it): climbs from the winner through wrappers that add no text, then takes
-/// the parent when a sibling box holds text of its own (a fifth of the winner's or more,
-/// little of it in links) and the parent is not mostly links.
+/// An article split over sibling boxes (a lead box, then the rest, the way some
+/// print-edition pages set it): climbs from the winner through wrappers that add no
+/// text, then takes the parent when the box just before holds text of its own (a fifth
+/// of the winner's or more, little of it in links) and the parent is not mostly links.
 fn merge_siblings(accs: &[Acc], best: usize) -> usize {
     let mut cur = best;
     while let Some(p) = accs[cur].parent {
@@ -229,12 +229,13 @@ fn merge_siblings(accs: &[Acc], best: usize) -> usize {
         return best;
     };
     let mine = unlinked(&accs[cur]);
-    // The nearest sibling with text on either side, if it reads as text.
+    // The nearest sibling with text before it (a lead box over the rest of the text; what
+    // follows an article is more often a box of promotions), if it reads as text.
     let with_text: Vec<usize> = (0..accs.len())
         .filter(|&i| accs[i].parent == Some(parent) && (i == cur || unlinked(&accs[i]) > 0))
         .collect();
     let at = with_text.iter().position(|&i| i == cur).unwrap_or(0);
-    let neighbours = [at.checked_sub(1), Some(at + 1)];
+    let neighbours = [at.checked_sub(1)];
     let sibling_text = neighbours
         .into_iter()
         .flatten()

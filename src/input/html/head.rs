@@ -367,8 +367,7 @@ pub fn head(doc: &Html, lines: &[Line], title: NodeId) -> Head {
             continue;
         }
         // A bare name in a box the page names for its author (`div.rp_name`, `.author`).
-        if !l.linked
-            && (2..=4).contains(&l.text.chars().count())
+        if (2..=4).contains(&l.text.chars().count())
             && l.text.chars().all(crate::input::repair::is_han)
             && l.block.is_some_and(|b| names_author(doc, b))
         {
