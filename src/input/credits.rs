@@ -103,7 +103,8 @@ fn split_names(s: &str) -> Option<Vec<String>> {
     let mut names: Vec<String> = Vec::with_capacity(parts.len());
     let mut i = 0;
     while i < parts.len() {
-        let single = |p: &str| p.chars().count() == 1 && p.chars().all(crate::input::repair::is_han);
+        let single =
+            |p: &str| p.chars().count() == 1 && p.chars().all(crate::input::repair::is_han);
         if single(parts[i]) && parts.get(i + 1).is_some_and(|p| single(p)) {
             names.push(format!("{}{}", parts[i], parts[i + 1]));
             i += 2;
@@ -238,8 +239,10 @@ pub fn dateline_credits(paragraph: &str) -> Vec<Credit> {
         return Vec::new();
     };
     let before = &head[..open];
-    let after_dateline =
-        before.ends_with('讯') || before.ends_with('电') || before.ends_with('訊') || before.ends_with('電');
+    let after_dateline = before.ends_with('讯')
+        || before.ends_with('电')
+        || before.ends_with('訊')
+        || before.ends_with('電');
     if !(after_dateline || before.is_empty()) {
         return Vec::new();
     }
@@ -254,7 +257,9 @@ pub fn dateline_credits(paragraph: &str) -> Vec<Credit> {
     // After 电/讯 the brackets hold only the reporters' names.
     if after_dateline
         && let Some(names) = split_names(inner)
-        && names.iter().all(|n| (2..=4).contains(&n.chars().count()) && n.chars().all(crate::input::repair::is_han))
+        && names.iter().all(|n| {
+            (2..=4).contains(&n.chars().count()) && n.chars().all(crate::input::repair::is_han)
+        })
     {
         return names
             .into_iter()
@@ -306,7 +311,11 @@ pub fn closing_signature(paragraph: &str) -> Option<(Vec<Credit>, bool)> {
     }
     let is_han = crate::input::repair::is_han;
     // A pen name of an institution: 经济日报评论员, 本报评论员.
-    if ["评论员", "評論員", "观察员", "觀察員"].iter().any(|s| inner.ends_with(s)) && n <= 12 {
+    if ["评论员", "評論員", "观察员", "觀察員"]
+        .iter()
+        .any(|s| inner.ends_with(s))
+        && n <= 12
+    {
         return Some((
             vec![Credit {
                 role: "作者".into(),
@@ -345,14 +354,11 @@ pub fn closing_signature(paragraph: &str) -> Option<(Vec<Credit>, bool)> {
     // paragraph that is only such a bracket is a source tag (（中時）) unless it is a name.
     let names = split_names(strip_report_place(inner))?;
     let reported = strip_report_place(inner) != inner;
-    if names
-        .iter()
-        .all(|n| {
-            (2..=3).contains(&n.chars().count())
-                && n.chars().all(is_han)
-                && !n.ends_with(['社', '网', '網', '报', '報', '台'])
-        })
-        && (!whole || reported)
+    if names.iter().all(|n| {
+        (2..=3).contains(&n.chars().count())
+            && n.chars().all(is_han)
+            && !n.ends_with(['社', '网', '網', '报', '報', '台'])
+    }) && (!whole || reported)
     {
         return Some((
             names
@@ -493,15 +499,24 @@ mod tests {
 
     #[test]
     fn credit_separators_of_traditional_pages() {
-        assert_eq!(pairs(parse_byline("記者︰脫芷晴")), vec![p("記者", "脫芷晴")]);
+        assert_eq!(
+            pairs(parse_byline("記者︰脫芷晴")),
+            vec![p("記者", "脫芷晴")]
+        );
         assert_eq!(pairs(parse_byline("作者︱春春")), vec![p("作者", "春春")]);
-        assert_eq!(pairs(parse_byline("〔記者巫其倫／台北報導〕")), vec![p("記者", "巫其倫")]);
+        assert_eq!(
+            pairs(parse_byline("〔記者巫其倫／台北報導〕")),
+            vec![p("記者", "巫其倫")]
+        );
     }
 
     #[test]
     fn datelines_without_roles_and_glued_places() {
         let d = |s: &str| -> Vec<(String, String)> {
-            dateline_credits(s).into_iter().map(|c| (c.role, c.name)).collect()
+            dateline_credits(s)
+                .into_iter()
+                .map(|c| (c.role, c.name))
+                .collect()
         };
         assert_eq!(
             d("新华社北京5月19日电（刘艺、杨吉）中国科学院专家"),
@@ -511,16 +526,28 @@ mod tests {
             d("（中央社記者溫貴香台北21日電）行政院副院長"),
             vec![p("中央社記者", "溫貴香")]
         );
-        assert_eq!(d("〔記者巫其倫／台北報導〕財政部今天"), vec![p("記者", "巫其倫")]);
+        assert_eq!(
+            d("〔記者巫其倫／台北報導〕財政部今天"),
+            vec![p("記者", "巫其倫")]
+        );
         assert!(d("（星島日報報道）中美貿易戰").is_empty());
     }
 
     #[test]
     fn closing_signatures() {
         let sig = |s: &str| closing_signature(s).map(|(c, w)| (pairs(Some(c)), w));
-        assert_eq!(sig("现“多赢”“共赢”。（钟才文）"), Some((vec![p("作者", "钟才文")], false)));
-        assert_eq!(sig("釐清死因。（王煌忠／台中報導）"), Some((vec![p("记者", "王煌忠")], false)));
-        assert_eq!(sig("（编译/林靖东）").map(|x| x.0), Some(vec![p("编译", "林靖东")]));
+        assert_eq!(
+            sig("现“多赢”“共赢”。（钟才文）"),
+            Some((vec![p("作者", "钟才文")], false))
+        );
+        assert_eq!(
+            sig("釐清死因。（王煌忠／台中報導）"),
+            Some((vec![p("记者", "王煌忠")], false))
+        );
+        assert_eq!(
+            sig("（编译/林靖东）").map(|x| x.0),
+            Some(vec![p("编译", "林靖东")])
+        );
         assert_eq!(
             sig("（作者：方敏 北京大学经济学院教授）"),
             Some((vec![p("作者", "方敏")], true))

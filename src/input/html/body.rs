@@ -5,14 +5,14 @@
 //! into credits, and drops navigation lines that sit inside the body.
 
 use super::boiler;
-use super::dom::{Step, collapse_ws, dropped_below, is_block, walk};
+use super::dom::{Step, collapse_ws, is_block, walk};
 use super::images::{self, ImageContext};
 use crate::input::chrome::{self, Action, ChromeMeta};
 use crate::input::credits;
 use crate::input::repair::is_han;
 use crate::model::{Block, Credit, Inline, plain_text};
-use boiler::CLOSING;
 use crate::warning::Warning;
+use boiler::CLOSING;
 use ego_tree::NodeRef;
 use scraper::Node;
 
@@ -94,7 +94,15 @@ pub fn convert(root: NodeRef<'_, Node>, images: &ImageContext) -> Body {
         figures: Vec::new(),
         warnings: Vec::new(),
     };
-    for step in walk(root, dropped_below(root)) {
+    // Furniture-named boxes holding much of the body's text (`div.articlelogin`) are
+    // part of it.
+    let keep = super::generic::frames(root);
+    let prune = |n: NodeRef<'_, Node>| {
+        n != root
+            && matches!(n.value(), Node::Element(e) if super::dom::is_dropped(e))
+            && !keep.contains(&n.id())
+    };
+    for step in walk(root, prune) {
         match step {
             Step::Open(n) => match n.value() {
                 Node::Text(t) => w.text(t),
@@ -448,10 +456,22 @@ pub fn is_caption(t: &str) -> bool {
             || t.starts_with('▲')
             || t.starts_with("（图")
             || t.starts_with("图：")
-            || ["图注", "圖注", "图说", "圖說"].iter().any(|k| t.starts_with(k))
-            || ["資料照", "资料照", "資料照片", "资料图", "資料圖", "供图", "供圖", "翻攝", "翻摄"]
+            || ["图注", "圖注", "图说", "圖說"]
                 .iter()
-                .any(|k| t.trim_end_matches(['）', ')']).ends_with(k))
+                .any(|k| t.starts_with(k))
+            || [
+                "資料照",
+                "资料照",
+                "資料照片",
+                "资料图",
+                "資料圖",
+                "供图",
+                "供圖",
+                "翻攝",
+                "翻摄",
+            ]
+            .iter()
+            .any(|k| t.trim_end_matches(['）', ')']).ends_with(k))
             || photo_credits(t).is_some())
 }
 
@@ -530,7 +550,8 @@ fn split_at_sentence_breaks(blocks: Vec<Block>) -> Vec<Block> {
                 let before = before.trim_end_matches(is_space);
                 let next_marked = matches!(items.peek(), Some(Inline::Text { text })
                     if text.trim_start_matches(is_space).starts_with(['■', '□', '●', '◆']));
-                if before.ends_with(boiler::CLOSING) || next_marked || boiler::bracket_label(before) {
+                if before.ends_with(boiler::CLOSING) || next_marked || boiler::bracket_label(before)
+                {
                     let mut seg = std::mem::take(&mut segment);
                     trim_inlines(&mut seg);
                     if !seg.is_empty() {

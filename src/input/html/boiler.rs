@@ -27,20 +27,83 @@ const STAFF: &[&str] = &[
 ];
 /// Words of app, follow and "click to see more" promotions.
 const PROMO: &[&str] = &[
-    "下载", "下載", "APP", "App", "客户端", "客戶端", "公众号", "公眾號", "扫码", "掃碼",
-    "二维码", "二維碼", "专页", "專頁", "点击进入", "點擊進入", "进入【", "進入【", "更多精彩",
-    "阅读全文", "閱讀全文", "关注我们", "關注我們", "加入好友", "快加入",
+    "下载",
+    "下載",
+    "APP",
+    "App",
+    "客户端",
+    "客戶端",
+    "公众号",
+    "公眾號",
+    "扫码",
+    "掃碼",
+    "二维码",
+    "二維碼",
+    "专页",
+    "專頁",
+    "点击进入",
+    "點擊進入",
+    "进入【",
+    "進入【",
+    "更多精彩",
+    "阅读全文",
+    "閱讀全文",
+    "关注我们",
+    "關注我們",
+    "加入好友",
+    "快加入",
 ];
-const HOTLINE: &[&str] = &["专线", "專線", "热线", "熱線", "生命线", "生命線", "报料", "報料"];
+const HOTLINE: &[&str] = &[
+    "专线",
+    "專線",
+    "热线",
+    "熱線",
+    "生命线",
+    "生命線",
+    "报料",
+    "報料",
+];
 const COPYRIGHT: &[&str] = &[
-    "版权所有", "版權所有", "All Rights Reserved", "未经授权", "未經授權", "不得转载",
-    "不得轉載", "免责声明", "免責聲明", "版权声明", "版權聲明", "违法和不良信息", "違法和不良信息",
+    "版权所有",
+    "版權所有",
+    "All Rights Reserved",
+    "未经授权",
+    "未經授權",
+    "不得转载",
+    "不得轉載",
+    "免责声明",
+    "免責聲明",
+    "版权声明",
+    "版權聲明",
+    "违法和不良信息",
+    "違法和不良信息",
 ];
 /// Labels over lists of other articles.
 const RELATED: &[&str] = &[
-    "相关阅读", "相關閱讀", "相关新闻", "相關新聞", "推荐阅读", "推薦閱讀", "延伸阅读", "延伸閱讀",
-    "相关报道", "相關報導", "精彩推荐", "精彩推薦", "视频推荐", "視頻推薦", "热门新闻", "熱門新聞",
-    "猜你喜欢", "猜你喜歡", "可能感兴趣", "可能有興趣", "此前报道", "此前報道", "更多新闻", "更多新聞",
+    "相关阅读",
+    "相關閱讀",
+    "相关新闻",
+    "相關新聞",
+    "推荐阅读",
+    "推薦閱讀",
+    "延伸阅读",
+    "延伸閱讀",
+    "相关报道",
+    "相關報導",
+    "精彩推荐",
+    "精彩推薦",
+    "视频推荐",
+    "視頻推薦",
+    "热门新闻",
+    "熱門新聞",
+    "猜你喜欢",
+    "猜你喜歡",
+    "可能感兴趣",
+    "可能有興趣",
+    "此前报道",
+    "此前報道",
+    "更多新闻",
+    "更多新聞",
 ];
 
 /// Why `text` (a paragraph of the body, trimmed) is furniture, or `None` for text.
@@ -60,7 +123,11 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
     if n <= 12 && !text.chars().any(is_han) && !text.chars().any(|c| c.is_ascii_digit()) {
         return Some("short line without Chinese text");
     }
-    if n <= 8 && ["字型", "字体", "字體", "字号", "字號"].iter().any(|k| text.contains(k)) {
+    if n <= 8
+        && ["字型", "字体", "字體", "字号", "字號"]
+            .iter()
+            .any(|k| text.contains(k))
+    {
         return Some("font-size control");
     }
     if (text.starts_with('#') || text.starts_with('＃')) && n <= 30 {
@@ -90,17 +157,26 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
         return Some("original-title note of a reprint");
     }
     if n <= 40
-        && ["来源", "來源", "本文来源", "稿件来源", "稿件來源", "文章来源", "新闻来源"]
-            .iter()
-            .any(|k| {
-                inner
-                    .strip_prefix(k)
-                    .is_some_and(|r| r.trim_start().starts_with([':', '：']))
-            })
+        && [
+            "来源",
+            "來源",
+            "本文来源",
+            "稿件来源",
+            "稿件來源",
+            "文章来源",
+            "新闻来源",
+        ]
+        .iter()
+        .any(|k| {
+            inner
+                .strip_prefix(k)
+                .is_some_and(|r| r.trim_start().starts_with([':', '：']))
+        })
     {
         return Some("source line");
     }
-    let wrapped = text.starts_with(['（', '(', '【', '[']) && text.ends_with(['）', ')', '】', ']']);
+    let wrapped =
+        text.starts_with(['（', '(', '【', '[']) && text.ends_with(['）', ')', '】', ']']);
     if n <= 80 && (!closes || wrapped) && PROMO.iter().any(|p| text.contains(p)) {
         return Some("promotion");
     }
@@ -108,8 +184,13 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
     if n <= 80 && digits >= 4 && HOTLINE.iter().any(|h| text.contains(h)) {
         return Some("hotline notice");
     }
-    if ["关心你", "關心你", "关心您", "關心您"].iter().any(|k| text.contains(k))
-        && (n <= 30 || ["自杀", "自殺", "生命", "珍惜"].iter().any(|k| text.contains(k)))
+    if ["关心你", "關心你", "关心您", "關心您"]
+        .iter()
+        .any(|k| text.contains(k))
+        && (n <= 30
+            || ["自杀", "自殺", "生命", "珍惜"]
+                .iter()
+                .any(|k| text.contains(k)))
     {
         return Some("care notice");
     }
@@ -118,7 +199,9 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
     }
     if n <= 120
         && (text.contains("浏览器") || text.contains("瀏覽器"))
-        && ["兼容", "设置", "設定", "升级", "版本"].iter().any(|k| text.contains(k))
+        && ["兼容", "设置", "設定", "升级", "版本"]
+            .iter()
+            .any(|k| text.contains(k))
     {
         return Some("browser notice");
     }
@@ -140,7 +223,9 @@ pub fn decoration(src: &str) -> bool {
     let file = s.rsplit('/').next().unwrap_or(&s);
     s.is_empty()
         || file.ends_with(".gif")
-        || ["logo", "icon", "spacer", "blank", "end"].iter().any(|k| file.contains(k))
+        || ["logo", "icon", "spacer", "blank", "end"]
+            .iter()
+            .any(|k| file.contains(k))
 }
 
 pub fn related_label(text: &str) -> bool {
@@ -178,7 +263,13 @@ fn date_only(text: &str) -> bool {
     }
     let han = text
         .chars()
-        .filter(|c| is_han(*c) && !matches!(c, '年' | '月' | '日' | '时' | '時' | '分' | '星' | '期' | '周'))
+        .filter(|c| {
+            is_han(*c)
+                && !matches!(
+                    c,
+                    '年' | '月' | '日' | '时' | '時' | '分' | '星' | '期' | '周'
+                )
+        })
         .count();
     han <= 4 && !text.ends_with(CLOSING) && !text.contains('，')
 }
@@ -212,7 +303,10 @@ mod tests {
             ("2020-04-01 10:29", 0.0),
             ("2018年09月16日 15:31  中時", 0.0),
             ("版权所有 某某网", 0.0),
-            ("如遇日历牌无法正常显示，为IE版本兼容问题造成。请将您的浏览器设置为兼容模式。", 0.0),
+            (
+                "如遇日历牌无法正常显示，为IE版本兼容问题造成。请将您的浏览器设置为兼容模式。",
+                0.0,
+            ),
             ("香港国泰航空传解雇400员工", 1.0),
         ] {
             assert!(furniture(line, share).is_some(), "{line}");

@@ -10,7 +10,9 @@
 //! (the readability scheme). The winner is the block with the highest
 //! `score × (1 − link density)`.
 
-use super::dom::{Step, has_furniture_name, is_block, is_hard_dropped, walk, weigh};
+use super::dom::{
+    Step, has_furniture_name, is_block, is_hard_dropped, walk, weak_furniture_name, weigh,
+};
 use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Node};
 use std::collections::HashSet;
@@ -19,14 +21,14 @@ use std::collections::HashSet;
 /// this share of the page's unlinked text or more is the page's frame, not furniture.
 const FRAME_SHARE: u32 = 40;
 
-/// Elements with furniture names that hold most of the page's text: they are kept.
-fn frames(doc: &Html) -> HashSet<NodeId> {
+/// Elements with furniture names under `root` that hold much of its unlinked text
+/// (`FRAME_SHARE` percent or more): they are frames around the article, kept.
+pub fn frames(root: ego_tree::NodeRef<'_, Node>) -> HashSet<NodeId> {
     // (node, unlinked weight of its subtree, has a furniture name)
     let mut stack: Vec<(NodeId, u32, bool)> = Vec::new();
     let mut named: Vec<(NodeId, u32)> = Vec::new();
     let mut total = 0u32;
     let mut link_depth = 0usize;
-    let root = doc.tree.root();
     let prune = |n: ego_tree::NodeRef<'_, Node>| matches!(n.value(), Node::Element(e) if is_hard_dropped(e));
     for step in walk(root, prune) {
         match step {
@@ -43,7 +45,7 @@ fn frames(doc: &Html) -> HashSet<NodeId> {
                     if e.name() == "a" {
                         link_depth += 1;
                     }
-                    stack.push((n.id(), 0, has_furniture_name(e)));
+                    stack.push((n.id(), 0, weak_furniture_name(e)));
                 }
                 _ => {}
             },
@@ -102,7 +104,7 @@ pub fn best_block(doc: &Html) -> Option<Choice> {
     let mut blocks: Vec<usize> = Vec::new(); // stack of open block accs
     let mut link_depth = 0usize;
     let root = doc.tree.root();
-    let keep = frames(doc);
+    let keep = frames(root);
     let prune = |n: ego_tree::NodeRef<'_, Node>| match n.value() {
         Node::Element(e) => {
             is_hard_dropped(e) || (has_furniture_name(e) && !keep.contains(&n.id()))
@@ -215,7 +217,7 @@ fn unlinked(a: &Acc) -> u32 {
 
 /// An article split over sibling boxes (a lead box, then the rest, the way some
 /// print-edition pages set it): climbs from the winner through wrappers that add no
-/// text, then takes the parent when the box just before holds text of its own (a fifth
+/// text, then takes the parent when the box just before holds text of its own (a tenth
 /// of the winner's or more, little of it in links) and the parent is not mostly links.
 fn merge_siblings(accs: &[Acc], best: usize) -> usize {
     let mut cur = best;
@@ -242,7 +244,7 @@ fn merge_siblings(accs: &[Acc], best: usize) -> usize {
         .filter_map(|j| with_text.get(j))
         .any(|&i| {
             let a = &accs[i];
-            unlinked(a) * 5 >= mine && a.link * 4 <= a.total
+            a.candidate && unlinked(a) * 10 >= mine && a.link * 4 <= a.total
         });
     let p = &accs[parent];
     if sibling_text && accs[parent].candidate && p.link * 4 <= p.total {

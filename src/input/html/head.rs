@@ -394,9 +394,11 @@ fn names_author(doc: &Html, id: NodeId) -> bool {
                 e.value().id().unwrap_or("")
             )
             .to_ascii_lowercase();
-            ["author", "name", "writer", "reporter", "byline", "zuozhe", "jizhe"]
-                .iter()
-                .any(|k| v.contains(k))
+            [
+                "author", "name", "writer", "reporter", "byline", "zuozhe", "jizhe",
+            ]
+            .iter()
+            .any(|k| v.contains(k))
         })
 }
 
@@ -514,8 +516,7 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
 }
 
 static PLAIN_CANDIDATES: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse("b, strong, font, span, p, td, h3, h4, h5")
-        .expect("valid constant selector")
+    Selector::parse("b, strong, font, span, p, td, h3, h4, h5").expect("valid constant selector")
 });
 
 /// Two headline texts are related when one holds the other or they open alike: an
@@ -537,14 +538,15 @@ pub fn print_head(lines: &[String]) -> Option<(Option<String>, String, Option<St
     }
     let kicker_cue = |t: &str| {
         t.ends_with(['—', '：', ':'])
-            || ["强调", "指出", "表示", "要求", "提出", "宣布", "強調", "表明"]
-                .iter()
-                .any(|v| t.ends_with(v))
+            || [
+                "强调", "指出", "表示", "要求", "提出", "宣布", "強調", "表明",
+            ]
+            .iter()
+            .any(|v| t.ends_with(v))
             || (t.starts_with('【') && t.ends_with('】'))
     };
     let subtitle_cue = |t: &str| {
-        t.starts_with(['—', '─'])
-            || (t.starts_with(['（', '(']) && t.ends_with(['）', ')']))
+        t.starts_with(['—', '─']) || (t.starts_with(['（', '(']) && t.ends_with(['）', ')']))
     };
     let mut k = usize::from(n >= 2 && kicker_cue(&lines[0]));
     let mut end = n;

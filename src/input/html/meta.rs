@@ -102,14 +102,20 @@ const SITE_ENDINGS: &[&str] = &[
 /// institution (中央通訊社, 新浪财经, 某某日报) is not.
 pub fn person_like(name: &str) -> bool {
     let n = name.chars().count();
-    let han = name.chars().filter(|c| crate::input::repair::is_han(*c)).count();
+    let han = name
+        .chars()
+        .filter(|c| crate::input::repair::is_han(*c))
+        .count();
     han >= 2
         && n <= 6
         && !name.contains([':', '/', '.', '@'])
         && !name.chars().any(|c| c.is_ascii_digit())
-        && !["社", "网", "網", "报", "報", "台", "财经", "財經", "新闻", "新聞", "日报", "中心", "频道"]
-            .iter()
-            .any(|e| name.ends_with(e))
+        && ![
+            "社", "网", "網", "报", "報", "台", "财经", "財經", "新闻", "新聞", "日报", "中心",
+            "频道",
+        ]
+        .iter()
+        .any(|e| name.ends_with(e))
 }
 
 static EPAPER_LINK: LazyLock<Regex> = LazyLock::new(|| {
@@ -364,7 +370,10 @@ mod tests {
             "是你嗎？ 1-2月期發票千萬獎開出18張"
         );
         assert_eq!(
-            strip_site_suffix("索尼業績遭波及 | 兩岸焦點 | 兩岸 | 經濟日報", Some("經濟日報")),
+            strip_site_suffix(
+                "索尼業績遭波及 | 兩岸焦點 | 兩岸 | 經濟日報",
+                Some("經濟日報")
+            ),
             "索尼業績遭波及"
         );
     }
@@ -374,7 +383,15 @@ mod tests {
         for n in ["张三", "林宸誼", "欧阳小明"] {
             assert!(person_like(n), "{n}");
         }
-        for n in ["https:", "www.facebook.com", "中央通訊社", "新浪财经", "104363", "蘋果日報", "Central"] {
+        for n in [
+            "https:",
+            "www.facebook.com",
+            "中央通訊社",
+            "新浪财经",
+            "104363",
+            "蘋果日報",
+            "Central",
+        ] {
             assert!(!person_like(n), "{n}");
         }
     }
@@ -382,12 +399,20 @@ mod tests {
     #[test]
     fn dates_and_pages_in_links() {
         assert_eq!(
-            epaper_link("href=\"http://zqb.cyol.com/html/2024-05/13/nw.D110000zgqnb_20240513_1-07.htm\""),
+            epaper_link(
+                "href=\"http://zqb.cyol.com/html/2024-05/13/nw.D110000zgqnb_20240513_1-07.htm\""
+            ),
             Some(("2024-05-13".parse().unwrap(), "07".to_string()))
         );
         assert_eq!(epaper_link("content_548643.htm"), None);
-        assert_eq!(url_date("https://x/cnt/news/20200809/00174_001.html"), "2020-08-09".parse().ok());
-        assert_eq!(url_date("https://x/a/2020-08-09/1.html"), "2020-08-09".parse().ok());
+        assert_eq!(
+            url_date("https://x/cnt/news/20200809/00174_001.html"),
+            "2020-08-09".parse().ok()
+        );
+        assert_eq!(
+            url_date("https://x/a/2020-08-09/1.html"),
+            "2020-08-09".parse().ok()
+        );
         assert_eq!(url_date("https://x/a/123456789/1.html"), None);
     }
 

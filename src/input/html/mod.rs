@@ -25,8 +25,8 @@ pub mod prescan;
 use super::{Extraction, Parsed};
 use crate::error::{Error, Result};
 use crate::model::{Article, Block, Credit, Meta, plain_text};
-use head::Zone;
 use ego_tree::NodeId;
+use head::Zone;
 use images::ImageContext;
 use scraper::{ElementRef, Html};
 use std::path::Path;
@@ -230,7 +230,10 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         .filter(|(d, _)| date.is_none_or(|x| x == *d))
         .map(|(_, p)| p);
     let (mut publication, mut site) = (
-        body.chrome.publication.clone().or(chrome.publication.clone()),
+        body.chrome
+            .publication
+            .clone()
+            .or(chrome.publication.clone()),
         page.site.clone(),
     );
     // The title names the paper (大众日报数字报) or ends in the site's name.
@@ -366,9 +369,12 @@ fn lead_images(page: &head::Page, ctx: &ImageContext, body: &mut body::Body) {
 
 /// Roles of people who wrote or photographed the article (not editors, not sources).
 fn writer_role(role: &str) -> bool {
-    !["编辑", "編輯", "责编", "責編", "美编", "美術", "美术", "校对", "审核", "出品", "来源", "來源"]
-        .iter()
-        .any(|r| role.contains(r))
+    ![
+        "编辑", "編輯", "责编", "責編", "美编", "美術", "美术", "校对", "审核", "出品", "来源",
+        "來源",
+    ]
+    .iter()
+    .any(|r| role.contains(r))
 }
 
 /// `记者王敬照` as a name (an info line `作者： 记者王敬照`) → `王敬照`.
