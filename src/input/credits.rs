@@ -364,7 +364,12 @@ pub fn closing_signature(paragraph: &str) -> Option<(Vec<Credit>, bool)> {
             names
                 .into_iter()
                 .map(|name| Credit {
-                    role: if reported { "记者" } else { "作者" }.into(),
+                    role: match (reported, inner.contains('報')) {
+                        (true, true) => "記者",
+                        (true, false) => "记者",
+                        _ => "作者",
+                    }
+                    .into(),
                     name,
                 })
                 .collect(),
@@ -542,7 +547,7 @@ mod tests {
         );
         assert_eq!(
             sig("釐清死因。（王煌忠／台中報導）"),
-            Some((vec![p("记者", "王煌忠")], false))
+            Some((vec![p("記者", "王煌忠")], false))
         );
         assert_eq!(
             sig("（编译/林靖东）").map(|x| x.0),

@@ -549,8 +549,13 @@ fn split_at_sentence_breaks(blocks: Vec<Block>) -> Vec<Block> {
                 let before = plain_text(&segment);
                 let before = before.trim_end_matches(is_space);
                 let next_marked = matches!(items.peek(), Some(Inline::Text { text })
-                    if text.trim_start_matches(is_space).starts_with(['■', '□', '●', '◆']));
-                if before.ends_with(boiler::CLOSING) || next_marked || boiler::bracket_label(before)
+                    if text.trim_start_matches(is_space).starts_with(['■', '□', '●', '◆', '★', '☆', '▲']));
+                let signed = before.ends_with(['）', ')'])
+                    && credits::closing_signature(before).is_some();
+                if before.ends_with(boiler::CLOSING)
+                    || next_marked
+                    || signed
+                    || boiler::bracket_label(before)
                 {
                     let mut seg = std::mem::take(&mut segment);
                     trim_inlines(&mut seg);
@@ -805,7 +810,9 @@ pub fn tidy(body: &mut Body) {
             out[i] = Block::Heading { level: 2, text: t };
         }
     }
-    for t in out.iter().filter_map(paragraph_text).take(3) {
+    // The dateline opens the first paragraph of text (after any head lines set as
+    // paragraphs).
+    for t in out.iter().filter_map(paragraph_text).take(6) {
         let found = credits::dateline_credits(&t);
         if !found.is_empty() {
             for c in found {
@@ -857,13 +864,13 @@ mod tests {
     #[test]
     fn inline_markup_and_headings() {
         let b = blocks(
-            "<p>　　今天<strong>很</strong>好，<a href='x.html'>链接</a>。<br>第二行</p><h3>小标题</h3><p><b>项目攻坚构建现代产业体系</b></p><p>正文。</p>",
+            "<p>　　今天<strong>很</strong>好，<a href='x.html'>链接</a>，<br>第二行</p><h3>小标题</h3><p><b>项目攻坚构建现代产业体系</b></p><p>正文。</p>",
         );
         assert_eq!(b.blocks.len(), 4, "{:?}", b.blocks);
         let Block::Paragraph { content } = &b.blocks[0] else {
             panic!()
         };
-        assert_eq!(plain_text(content), "今天很好，链接。\n第二行");
+        assert_eq!(plain_text(content), "今天很好，链接，\n第二行");
         assert!(matches!(content[1], Inline::Strong { .. }));
         assert!(matches!(content[3], Inline::Link { .. }));
         assert_eq!(
@@ -894,14 +901,20 @@ mod tests {
     #[test]
     fn line_breaks_that_separate_paragraphs() {
         let b = blocks(
-            "<div id=zoom>第一段。<br><br>\n第二段。<br>\u{3000}\u{3000}第三段。<br>同段换行。</div>",
+            "<div id=zoom>第一段。<br><br>\n第二段。<br>\u{3000}\u{3000}第三段，<br>同段换行。<br>句末换行是新段。<br>■记者 张三</div>",
         );
         let texts: Vec<String> = b
             .blocks
             .iter()
             .map(|b| paragraph_text(b).unwrap_or_default())
             .collect();
-        assert_eq!(texts, vec!["第一段。", "第二段。", "第三段。\n同段换行。"]);
+        // A break after a full sentence starts a paragraph (pages that set paragraphs
+        // with <br> alone); one inside a sentence stays a line break.
+        assert_eq!(
+            texts,
+            vec!["第一段。", "第二段。", "第三段，\n同段换行。", "句末换行是新段。"]
+        );
+        assert_eq!(b.credits.len(), 1, "{:?}", b.credits);
     }
 
     #[test]

@@ -188,7 +188,8 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
         .iter()
         .any(|k| text.contains(k))
         && (n <= 30
-            || ["自杀", "自殺", "生命", "珍惜"]
+            || n <= 120
+                && ["自杀", "自殺", "生命", "珍惜"]
                 .iter()
                 .any(|k| text.contains(k)))
     {

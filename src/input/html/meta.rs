@@ -149,7 +149,7 @@ pub fn title_suffix(title: &str) -> Option<String> {
     if stripped == t {
         return None;
     }
-    let tail = [" - ", "--", "_", " | ", "｜", " — ", "－"]
+    let tail = [" - ", "--", "_", " | ", "｜", " — ", "－", "-"]
         .iter()
         .filter_map(|sep| t.rsplit_once(sep).map(|(_, tail)| tail.trim()))
         .min_by_key(|tail| tail.len())?;
@@ -361,6 +361,7 @@ mod tests {
             Some("农民日报")
         );
         assert_eq!(title_suffix("大众日报数字报"), None);
+        assert_eq!(title_suffix("城市书房开到家门口-某某网").as_deref(), Some("某某网"));
         assert_eq!(
             strip_site_suffix("法国全国大罢工再次严重影响交通-新华网", None),
             "法国全国大罢工再次严重影响交通"

@@ -192,7 +192,8 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             role: c.role,
             name: strip_role_prefix(&c.name),
         };
-        if c.name.is_empty() || credits.contains(&c) {
+        // One credit per person: a dateline and a signature often name the same writer.
+        if c.name.is_empty() || credits.iter().any(|x| x.name == c.name) {
             continue;
         }
         if matches!(c.role.as_str(), "来源" | "來源") {
