@@ -579,6 +579,14 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// `（中時 ）`, `(新华社)`: a short bracketed source tag on a line of its own.
+fn source_tag(t: &str) -> bool {
+    let inner = t
+        .strip_prefix(['（', '('])
+        .and_then(|x| x.strip_suffix(['）', ')']));
+    inner.is_some_and(|i| (1..=6).contains(&i.trim().chars().count()))
+}
+
 /// A 2–4 character line of Han characters only: a name set on its own line.
 fn name_only(t: &str) -> bool {
     (2..=4).contains(&t.chars().count()) && t.chars().all(is_han)
@@ -676,7 +684,11 @@ pub fn tidy(body: &mut Body) {
                 continue;
             }
             let before_text = !out.iter().any(|b| matches!(b, Block::Paragraph { .. }));
-            if before_text && name_only(&t) && matches!(b, Block::Paragraph { .. }) {
+            if before_text
+                && name_only(&t)
+                && matches!(b, Block::Paragraph { .. })
+                && boiler::furniture(&t, 0.0).is_none()
+            {
                 // A bare name over the text (often a link to the writer's page).
                 body.credits.push(Credit {
                     role: "作者".into(),
@@ -765,7 +777,7 @@ pub fn tidy(body: &mut Body) {
                 name: t.clone(),
             });
         } else if matches!(out[0], Block::Paragraph { .. })
-            && t.chars().count() <= 8
+            && t.chars().count() <= 4
             && !t.ends_with(CLOSING)
         {
             body.note(&t, "short label before the text");
@@ -790,7 +802,9 @@ pub fn tidy(body: &mut Body) {
             body.credits.extend(c);
         } else if let Some((c, true)) = credits::closing_signature(&t) {
             body.credits.extend(c);
-        } else if t.chars().count() <= 8 && !t.ends_with(CLOSING) && out.len() > 1 {
+        } else if out.len() > 1
+            && (t.chars().count() <= 4 && !t.ends_with(CLOSING) || source_tag(&t))
+        {
             body.note(&t, "short label after the text");
         } else {
             break;

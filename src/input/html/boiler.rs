@@ -181,7 +181,7 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
         return Some("promotion");
     }
     let digits = text.chars().filter(char::is_ascii_digit).count();
-    if n <= 80 && digits >= 4 && HOTLINE.iter().any(|h| text.contains(h)) {
+    if n <= 80 && !closes && digits >= 4 && HOTLINE.iter().any(|h| text.contains(h)) {
         return Some("hotline notice");
     }
     if ["关心你", "關心你", "关心您", "關心您"]
@@ -320,6 +320,7 @@ mod tests {
             "出狱了。",
             "编辑部收到了许多读者来信，大家纷纷表示支持。",
             "他说，用户可以下载APP查询，也可以拨打热线电话咨询。",
+            "服务中心开通24小时服务热线，共受理各类诉求1536件，办结率达99.2%。",
             "2020年5月14日，习近平总书记主持召开中央政治局常委会会议时指出，要深化供给侧改革。",
             "点评：",
             "第一，中国特色社会主义制度和国家治理体系具有深厚的历史底蕴。",

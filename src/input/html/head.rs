@@ -480,6 +480,9 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
             None
         }
     };
+    // A stated title of six characters or less is a site's name (新闻中心), not a headline
+    // to check candidates against.
+    let headlines: Vec<&String> = known.iter().filter(|k| k.chars().count() > 6).collect();
     let mut best: Option<(u8, ElementRef<'a>)> = None;
     for el in doc.select(&TITLE_CANDIDATES) {
         let text = squash(&super::dom::text_of(*el));
@@ -494,7 +497,7 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
             && (r < 2 || n >= 6)
             && best.is_none_or(|(b, _)| r < b)
             && !super::dom::inside_dropped(el)
-            && (known.is_empty() || known.iter().any(|k| related(k, &text)))
+            && (headlines.is_empty() || headlines.iter().any(|k| related(k, &text)))
         {
             best = Some((r, el));
         }

@@ -192,8 +192,14 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             role: c.role,
             name: strip_role_prefix(&c.name),
         };
-        // One credit per person: a dateline and a signature often name the same writer.
-        if c.name.is_empty() || credits.iter().any(|x| x.name == c.name) {
+        // One credit per person and part: a dateline and a signature often name the same
+        // writer (记者 / 記者 / 作者); the same person may also have taken the photos.
+        let writes = |r: &str| ["记者", "記者", "作者"].iter().any(|k| r.contains(k));
+        if c.name.is_empty()
+            || credits
+                .iter()
+                .any(|x| x.name == c.name && (x.role == c.role || writes(&x.role) && writes(&c.role)))
+        {
             continue;
         }
         if matches!(c.role.as_str(), "来源" | "來源") {
