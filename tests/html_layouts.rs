@@ -53,13 +53,26 @@ fn reprint_with_print_footer_breadcrumb_and_padded_names() {
     assert_eq!(a.meta.headline.as_deref(), Some("城市书房开到家门口"));
     assert_eq!(a.meta.page.as_deref(), Some("05"));
     assert_eq!(a.meta.page_name.as_deref(), Some("文化"));
-    assert_eq!(a.meta.date.map(|d| d.to_string()).as_deref(), Some("2024-03-02"));
+    assert_eq!(
+        a.meta.date.map(|d| d.to_string()).as_deref(),
+        Some("2024-03-02")
+    );
     assert_eq!(a.meta.publication.as_deref(), Some("某某日报"));
     let n = names(&a);
     assert!(n.contains(&"李明") && n.contains(&"张小红"), "{n:?}");
     assert!(!n.iter().any(|x| x.contains("facebook")), "{n:?}");
     assert_eq!(paragraphs(&a).len(), 3);
-    assert_clean(&a, &["责编", "关闭", "人民日报", "某某日报》", "分享到", "版权所有"]);
+    assert_clean(
+        &a,
+        &[
+            "责编",
+            "关闭",
+            "人民日报",
+            "某某日报》",
+            "分享到",
+            "版权所有",
+        ],
+    );
 }
 
 #[test]
@@ -78,7 +91,10 @@ fn br_paragraphs_in_a_furniture_named_frame() {
 #[test]
 fn wire_story_print_head_set_as_body_lines() {
     let a = read("print_head_in_body.html");
-    assert_eq!(a.meta.kicker.as_deref(), Some("省委召开全省乡村振兴工作会议强调"));
+    assert_eq!(
+        a.meta.kicker.as_deref(),
+        Some("省委召开全省乡村振兴工作会议强调")
+    );
     assert_eq!(
         a.meta.headline.as_deref(),
         Some("抓好产业发展这个关键 让农民生活更加富裕美好")
@@ -103,9 +119,15 @@ fn layout_page_without_an_article_is_reported() {
 #[test]
 fn article_split_over_a_lead_box_and_a_login_box() {
     let a = read("split_lead_box.html");
-    assert_eq!(a.meta.headline.as_deref(), Some("港鐵站月台沉降 工程師指無即時危險"));
+    assert_eq!(
+        a.meta.headline.as_deref(),
+        Some("港鐵站月台沉降 工程師指無即時危險")
+    );
     assert_eq!(a.meta.kicker, None);
-    assert_eq!(a.meta.date.map(|d| d.to_string()).as_deref(), Some("2020-08-08"));
+    assert_eq!(
+        a.meta.date.map(|d| d.to_string()).as_deref(),
+        Some("2020-08-08")
+    );
     let p = paragraphs(&a);
     assert_eq!(p.len(), 4, "{p:?}");
     assert!(p[0].starts_with("【本報專訊】"));

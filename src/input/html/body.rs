@@ -550,8 +550,8 @@ fn split_at_sentence_breaks(blocks: Vec<Block>) -> Vec<Block> {
                 let before = before.trim_end_matches(is_space);
                 let next_marked = matches!(items.peek(), Some(Inline::Text { text })
                     if text.trim_start_matches(is_space).starts_with(['■', '□', '●', '◆', '★', '☆', '▲']));
-                let signed = before.ends_with(['）', ')'])
-                    && credits::closing_signature(before).is_some();
+                let signed =
+                    before.ends_with(['）', ')']) && credits::closing_signature(before).is_some();
                 if before.ends_with(boiler::CLOSING)
                     || next_marked
                     || signed
@@ -926,7 +926,12 @@ mod tests {
         // with <br> alone); one inside a sentence stays a line break.
         assert_eq!(
             texts,
-            vec!["第一段。", "第二段。", "第三段，\n同段换行。", "句末换行是新段。"]
+            vec![
+                "第一段。",
+                "第二段。",
+                "第三段，\n同段换行。",
+                "句末换行是新段。"
+            ]
         );
         assert_eq!(b.credits.len(), 1, "{:?}", b.credits);
     }

@@ -190,8 +190,8 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
         && (n <= 30
             || n <= 120
                 && ["自杀", "自殺", "生命", "珍惜"]
-                .iter()
-                .any(|k| text.contains(k)))
+                    .iter()
+                    .any(|k| text.contains(k)))
     {
         return Some("care notice");
     }

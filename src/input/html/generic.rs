@@ -267,3 +267,54 @@ pub fn reason(doc: &Html, c: &Choice) -> String {
         c.han
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chosen(html: &str) -> String {
+        let doc = Html::parse_document(html);
+        let c = best_block(&doc).expect("a block");
+        let el = doc.tree.get(c.node).and_then(ElementRef::wrap).unwrap();
+        super::super::dom::describe(el)
+    }
+
+    const P: &str = "<p>今年以来，全市上下坚持稳中求进工作总基调，经济运行持续回升向好，高质量发展扎实推进，各项工作取得新成效。</p>";
+
+    #[test]
+    fn a_wrapper_named_like_furniture_is_not_furniture() {
+        let page = format!(
+            "<body><div class=nav><a href=/>首页</a></div><div class=post_header><h1>标题</h1><div id=text>{}</div></div></body>",
+            P.repeat(4)
+        );
+        assert_eq!(chosen(&page), "<div id=text>");
+    }
+
+    #[test]
+    fn comment_boxes_stay_furniture_however_long() {
+        let page = format!(
+            "<body><div id=text>{}</div><div id=comments>{}</div></body>",
+            P,
+            P.repeat(6)
+        );
+        assert_eq!(chosen(&page), "<div id=text>");
+    }
+
+    #[test]
+    fn a_lead_box_before_the_body_is_taken_with_it() {
+        let page = format!(
+            "<body><div class=side><a href=/1>链接一</a><a href=/2>链接二</a></div><article class=txt><div id=upper>{P}</div><div id=lower>{}</div></article><div class=more>{P}</div></body>",
+            P.repeat(5)
+        );
+        assert_eq!(chosen(&page), "<article class=txt>");
+    }
+
+    #[test]
+    fn what_follows_the_body_is_not_merged() {
+        let page = format!(
+            "<body><div class=wrap><div id=text>{}</div><div class=promo>{P}{P}</div></div></body>",
+            P.repeat(5)
+        );
+        assert_eq!(chosen(&page), "<div id=text>");
+    }
+}

@@ -592,3 +592,65 @@ pub fn section_label(text: &str, title: Option<&str>) -> bool {
     });
     n <= 5 || (n <= 8 && in_title)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn s(x: &str) -> Option<String> {
+        Some(x.to_string())
+    }
+
+    #[test]
+    fn print_head_roles_from_cues_and_position() {
+        // Kicker by its reporting verb; two headline lines; the last line is the 副题.
+        assert_eq!(
+            print_head(&lines(&["会议强调", "主题上行", "主题下行", "某某出席"])),
+            Some((s("会议强调"), "主题上行 主题下行".into(), s("某某出席")))
+        );
+        // A kicker ending in a colon, a subtitle opening with a dash.
+        assert_eq!(
+            print_head(&lines(&["新春走基层：", "山村里的年味", "——记某某村"])),
+            Some((s("新春走基层："), "山村里的年味".into(), s("——记某某村")))
+        );
+        // Three unmarked lines: kicker, headline, subtitle.
+        assert_eq!(
+            print_head(&lines(&["一", "二", "三"])),
+            Some((s("一"), "二".into(), s("三")))
+        );
+        // Two unmarked lines: a shorter first line is the kicker.
+        assert_eq!(
+            print_head(&lines(&["短的引题", "长一些的主题在这里"])),
+            Some((s("短的引题"), "长一些的主题在这里".into(), None))
+        );
+        assert_eq!(
+            print_head(&lines(&["只有主题"])),
+            Some((None, "只有主题".into(), None))
+        );
+        assert_eq!(print_head(&[]), None);
+    }
+
+    #[test]
+    fn section_labels_are_not_kickers() {
+        assert!(section_label("港聞一", None));
+        assert!(section_label("要聞港聞", None));
+        assert!(section_label("国内新闻", Some("标题 - 国内新闻 - 某某网")));
+        assert!(!section_label("河南着力培育新动能塑造新优势", None));
+        assert!(!section_label("【新春走基层】", None));
+        assert!(!section_label("聚焦民生实事——", None));
+    }
+
+    #[test]
+    fn related_titles() {
+        assert!(related(
+            "法国全国大罢工再次严重影响交通",
+            "法国全国大罢工再次严重影响交通-新华网"
+        ));
+        assert!(related("习近平主持召开座谈会", "习近平主持召开座谈会强调"));
+        assert!(!related("话剧巡演结束", "燕赵新闻周刊"));
+    }
+}

@@ -361,7 +361,10 @@ mod tests {
             Some("农民日报")
         );
         assert_eq!(title_suffix("大众日报数字报"), None);
-        assert_eq!(title_suffix("城市书房开到家门口-某某网").as_deref(), Some("某某网"));
+        assert_eq!(
+            title_suffix("城市书房开到家门口-某某网").as_deref(),
+            Some("某某网")
+        );
         assert_eq!(
             strip_site_suffix("法国全国大罢工再次严重影响交通-新华网", None),
             "法国全国大罢工再次严重影响交通"

@@ -196,9 +196,9 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         // writer (记者 / 記者 / 作者); the same person may also have taken the photos.
         let writes = |r: &str| ["记者", "記者", "作者"].iter().any(|k| r.contains(k));
         if c.name.is_empty()
-            || credits
-                .iter()
-                .any(|x| x.name == c.name && (x.role == c.role || writes(&x.role) && writes(&c.role)))
+            || credits.iter().any(|x| {
+                x.name == c.name && (x.role == c.role || writes(&x.role) && writes(&c.role))
+            })
         {
             continue;
         }
