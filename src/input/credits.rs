@@ -60,6 +60,11 @@ const ROLES: &[&str] = &[
     "审核",
     "撰文",
     "作者",
+    "编译",
+    "編譯",
+    "美术",
+    "美術",
+    "出品",
     "文/图",
     "图/文",
     "文图",
@@ -100,8 +105,8 @@ fn strip_wrapping(line: &str) -> &str {
     let mut s = line.trim().trim_start_matches(MARKERS).trim();
     loop {
         let inner = s
-            .strip_prefix(['（', '(', '【', '['])
-            .and_then(|x| x.strip_suffix(['）', ')', '】', ']']));
+            .strip_prefix(['（', '(', '【', '[', '〔'])
+            .and_then(|x| x.strip_suffix(['）', ')', '】', ']', '〕']));
         match inner {
             Some(i) => s = i.trim(),
             None => return s,
@@ -117,10 +122,12 @@ fn is_name_char(c: char) -> bool {
 /// Chinese name is 2–4 characters; foreign names with · a little longer).
 fn split_names(s: &str) -> Option<Vec<String>> {
     let names: Vec<String> = s
-        .split([' ', '、', '，', ',', '　', '/', '／', '∕', '\u{A0}'])
-        .map(|n| n.trim_matches([':', '：']).trim())
-        .filter(|n| !n.is_empty())
+        .split([
+            ' ', '、', '，', ',', '　', '/', '／', '∕', '\u{A0}', '︱', '|',
+        ])
+        .map(|n| n.trim_matches([':', '：', '︰']).trim())
         .map(str::to_string)
+        .filter(|n| !n.is_empty())
         .collect();
     let names = join_padded(names);
     let ok = !names.is_empty()
@@ -437,7 +444,7 @@ fn parse_roles(s: &str) -> Option<Vec<Credit>> {
     let mut current = role;
     let mut rest = &s[role.len()..];
     loop {
-        let rest_trim = rest.trim_start_matches([' ', ':', '：', '　']);
+        let rest_trim = rest.trim_start_matches([' ', ':', '：', '　', '︰', '︱', '|']);
         // Find the next role after at least one name character.
         let mut next: Option<(usize, &str)> = None;
         for (i, _) in rest_trim.char_indices().skip(1) {
@@ -466,26 +473,183 @@ fn parse_roles(s: &str) -> Option<Vec<Credit>> {
     }
 }
 
-/// Pulls credits out of a dateline opening a paragraph — "本报讯（记者 张三 通讯员 李四）" —
+/// Pulls credits out of a dateline opening a paragraph — "本报讯（记者 张三 通讯员 李四）",
+/// "新华社北京5月19日电（刘艺、杨吉）", "〔記者巫其倫／台北報導〕…", "（中央社記者溫貴香台北21日電）…" —
 /// without changing the paragraph text (the dateline is printed as part of it).
 pub fn dateline_credits(paragraph: &str) -> Vec<Credit> {
-    let head: String = paragraph.chars().take(40).collect();
-    let Some(open) = head.find(['（', '(']) else {
+    let head: String = paragraph.trim_start().chars().take(40).collect();
+    let Some(open) = head.find(['（', '(', '〔', '【']) else {
         return Vec::new();
     };
     let before = head[..open].trim_end();
-    if !(before.ends_with('讯')
+    let after_dateline = before.ends_with('讯')
         || before.ends_with('电')
         || before.ends_with('訊')
-        || before.ends_with('電'))
-    {
+        || before.ends_with('電');
+    if !(after_dateline || before.is_empty()) {
         return Vec::new();
     }
     let inner_start = open + head[open..].chars().next().map_or(1, char::len_utf8);
-    let Some(close) = head[inner_start..].find(['）', ')']) else {
+    let Some(close) = head[inner_start..].find(['）', ')', '〕', '】']) else {
         return Vec::new();
     };
-    parse_byline(&head[inner_start..inner_start + close]).unwrap_or_default()
+    let inner = head[inner_start..inner_start + close].trim();
+    if let Some(c) = parse_byline(inner).filter(|c| !c.is_empty()) {
+        return c;
+    }
+    // After 电/讯 the brackets hold only the reporters' names.
+    if after_dateline
+        && let Some(names) = split_names(inner)
+        && names.iter().all(|n| {
+            (2..=4).contains(&n.chars().count()) && n.chars().all(crate::input::repair::is_han)
+        })
+    {
+        return names
+            .into_iter()
+            .map(|name| Credit {
+                role: "记者".into(),
+                name,
+            })
+            .collect();
+    }
+    // "中央社記者溫貴香台北21日電": role, name, place and day run together.
+    glued_dateline(inner).unwrap_or_default()
+}
+
+/// "記者溫貴香台北21日電" → 記者 溫貴香: a reporter's name (two or three characters) glued to
+/// the place of the dispatch, known only because the bracket ends in a day and 电.
+fn glued_dateline(inner: &str) -> Option<Vec<Credit>> {
+    let body = inner.strip_suffix(['电', '電'])?.strip_suffix('日')?;
+    let body = body.trim_end_matches(|c: char| c.is_ascii_digit());
+    let at = ROLES
+        .iter()
+        .filter(|r| r.contains('记') || r.contains('記'))
+        .filter_map(|r| body.find(r).map(|i| (i, *r)))
+        .min_by_key(|(i, r)| (*i, usize::MAX - r.len()))?;
+    let role_end = at.0 + at.1.len();
+    let rest: Vec<char> = body[role_end..].chars().collect();
+    if !(4..=7).contains(&rest.len()) || !rest.iter().all(|c| crate::input::repair::is_han(*c)) {
+        return None;
+    }
+    let take = if rest.len() >= 5 { 3 } else { 2 };
+    Some(vec![Credit {
+        role: body[..role_end].to_string(),
+        name: rest[..take].iter().collect(),
+    }])
+}
+
+/// The credit that signs off an article at the end of its last paragraph: "…。（钟才文）",
+/// "（王煌忠／台中報導）", "（编译/林靖东）", "（作者：方敏 北京大学教授）", "（经济日报评论员）".
+/// Returns the credits and whether the bracket is the whole paragraph.
+pub fn closing_signature(paragraph: &str) -> Option<(Vec<Credit>, bool)> {
+    let t = paragraph.trim_end();
+    let close = t.chars().last().filter(|c| matches!(c, '）' | ')'))?;
+    let open_ch = if close == '）' { '（' } else { '(' };
+    let open = t.rfind(open_ch)?;
+    let inner = t[open + open_ch.len_utf8()..t.len() - close.len_utf8()].trim();
+    let whole = t[..open].trim().is_empty();
+    let n = inner.chars().count();
+    if n == 0 || n > 30 {
+        return None;
+    }
+    let is_han = crate::input::repair::is_han;
+    // A pen name of an institution: 经济日报评论员, 本报评论员.
+    if ["评论员", "評論員", "观察员", "觀察員"]
+        .iter()
+        .any(|s| inner.ends_with(s))
+        && n <= 12
+    {
+        return Some((
+            vec![Credit {
+                role: "作者".into(),
+                name: inner.to_string(),
+            }],
+            whole,
+        ));
+    }
+    // 作者：方敏 北京大学经济学院教授 — the name, then the author's affiliation.
+    for key in ["作者", "文"] {
+        if let Some(rest) = inner
+            .strip_prefix(key)
+            .and_then(|r| r.trim_start().strip_prefix(['：', ':']))
+        {
+            let rest = rest.trim();
+            let name: String = match rest.split_once([' ', '　']) {
+                Some((name, _)) => name.to_string(),
+                None => rest.chars().take_while(|c| is_han(*c)).take(3).collect(),
+            };
+            if (2..=4).contains(&name.chars().count()) && name.chars().all(is_han) {
+                return Some((
+                    vec![Credit {
+                        role: key.into(),
+                        name,
+                    }],
+                    whole,
+                ));
+            }
+            return None;
+        }
+    }
+    if let Some(c) = parse_byline(inner).filter(|c| !c.is_empty()) {
+        return Some((c, whole));
+    }
+    // A bare name (or two) in brackets closing the text: the writer's signature. A
+    // paragraph that is only such a bracket is a source tag (（中時）) unless it is a name.
+    let names = split_names(strip_report_place(inner))?;
+    let reported = strip_report_place(inner) != inner;
+    if names.iter().all(|n| {
+        (2..=3).contains(&n.chars().count())
+            && n.chars().all(is_han)
+            && !n.ends_with(['社', '网', '網', '报', '報', '台'])
+    }) && (!whole || reported)
+    {
+        return Some((
+            names
+                .into_iter()
+                .map(|name| Credit {
+                    role: match (reported, inner.contains('報')) {
+                        (true, true) => "記者",
+                        (true, false) => "记者",
+                        _ => "作者",
+                    }
+                    .into(),
+                    name,
+                })
+                .collect(),
+            whole,
+        ));
+    }
+    None
+}
+
+/// "2020-10-04 15:05聯合報 記者林宸誼／即時報導": a reporter named inside an info line.
+pub fn reporter_in_line(line: &str) -> Vec<Credit> {
+    if line.chars().count() > 60 {
+        return Vec::new();
+    }
+    for role in ["记者", "記者"] {
+        let Some(i) = line.find(role) else { continue };
+        let rest = line[i + role.len()..].trim_start();
+        let end = rest.find(['／', '/', '∕']).unwrap_or(rest.len());
+        let place = rest[end..].trim_start_matches(['／', '/', '∕']);
+        let reported = ["報導", "报道", "報道"].iter().any(|s| {
+            place
+                .split_whitespace()
+                .next()
+                .is_some_and(|p| p.ends_with(s) && p.chars().count() <= 8)
+        });
+        let name = rest[..end].trim();
+        if reported
+            && (2..=4).contains(&name.chars().count())
+            && name.chars().all(crate::input::repair::is_han)
+        {
+            return vec![Credit {
+                role: role.into(),
+                name: name.to_string(),
+            }];
+        }
+    }
+    Vec::new()
 }
 
 #[cfg(test)]
@@ -641,5 +805,90 @@ mod tests {
             ))),
             vec![p("记者", "王政")]
         );
+    }
+
+    #[test]
+    fn padded_two_character_names_are_one_name() {
+        assert_eq!(
+            pairs(parse_byline("本报记者 王乐文 方 敏")),
+            vec![p("本报记者", "王乐文"), p("本报记者", "方敏")]
+        );
+    }
+
+    #[test]
+    fn credit_separators_of_traditional_pages() {
+        assert_eq!(
+            pairs(parse_byline("記者︰脫芷晴")),
+            vec![p("記者", "脫芷晴")]
+        );
+        assert_eq!(pairs(parse_byline("作者︱春春")), vec![p("作者", "春春")]);
+        assert_eq!(
+            pairs(parse_byline("〔記者巫其倫／台北報導〕")),
+            vec![p("記者", "巫其倫")]
+        );
+    }
+
+    #[test]
+    fn datelines_without_roles_and_glued_places() {
+        let d = |s: &str| -> Vec<(String, String)> {
+            dateline_credits(s)
+                .into_iter()
+                .map(|c| (c.role, c.name))
+                .collect()
+        };
+        assert_eq!(
+            d("新华社北京5月19日电（刘艺、杨吉）中国科学院专家"),
+            vec![p("记者", "刘艺"), p("记者", "杨吉")]
+        );
+        assert_eq!(
+            d("（中央社記者溫貴香台北21日電）行政院副院長"),
+            vec![p("中央社記者", "溫貴香")]
+        );
+        assert_eq!(
+            d("〔記者巫其倫／台北報導〕財政部今天"),
+            vec![p("記者", "巫其倫")]
+        );
+        assert!(d("（星島日報報道）中美貿易戰").is_empty());
+    }
+
+    #[test]
+    fn closing_signatures() {
+        let sig = |s: &str| closing_signature(s).map(|(c, w)| (pairs(Some(c)), w));
+        assert_eq!(
+            sig("现“多赢”“共赢”。（钟才文）"),
+            Some((vec![p("作者", "钟才文")], false))
+        );
+        assert_eq!(
+            sig("釐清死因。（王煌忠／台中報導）"),
+            Some((vec![p("記者", "王煌忠")], false))
+        );
+        assert_eq!(
+            sig("（编译/林靖东）").map(|x| x.0),
+            Some(vec![p("编译", "林靖东")])
+        );
+        assert_eq!(
+            sig("（作者：方敏 北京大学经济学院教授）"),
+            Some((vec![p("作者", "方敏")], true))
+        );
+        assert_eq!(
+            sig("成色更足。（经济日报评论员）"),
+            Some((vec![p("作者", "经济日报评论员")], false))
+        );
+        assert_eq!(sig("（中時）"), None);
+        assert_eq!(sig("据报道。（新华社）"), None);
+        assert_eq!(sig("他说（大意如此）"), None);
+        assert_eq!(sig("会议于周一召开（北京时间）。"), None);
+    }
+
+    #[test]
+    fn reporter_inside_an_info_line() {
+        assert_eq!(
+            reporter_in_line("2020-10-04 15:05聯合報 記者林宸誼／即時報導")
+                .into_iter()
+                .map(|c| (c.role, c.name))
+                .collect::<Vec<_>>(),
+            vec![p("記者", "林宸誼")]
+        );
+        assert!(reporter_in_line("記者會上他表示").is_empty());
     }
 }

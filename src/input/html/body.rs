@@ -4,13 +4,15 @@
 //! structure: bold-only lines into headings, caption lines into image captions, bylines
 //! into credits, and drops navigation lines that sit inside the body.
 
-use super::dom::{Step, collapse_ws, dropped_below, is_block, walk};
+use super::boiler;
+use super::dom::{Step, collapse_ws, is_block, walk};
 use super::images::{self, ImageContext};
 use crate::input::chrome::{self, Action, ChromeMeta};
 use crate::input::credits;
 use crate::input::repair::is_han;
 use crate::model::{Block, Credit, Inline, plain_text};
 use crate::warning::Warning;
+use boiler::CLOSING;
 use ego_tree::NodeRef;
 use scraper::Node;
 
@@ -24,6 +26,18 @@ pub struct Body {
     pub chrome_dropped: usize,
     /// Metadata read from navigation lines inside the body (page labels, dates).
     pub chrome: ChromeMeta,
+    /// Lines dropped as furniture, each with the reason (for `inspect`).
+    pub dropped: Vec<(String, &'static str)>,
+}
+
+impl Body {
+    /// Records a dropped line and why.
+    fn note(&mut self, text: &str, why: &'static str) {
+        self.chrome_dropped += 1;
+        if self.dropped.len() < 200 {
+            self.dropped.push((text.chars().take(40).collect(), why));
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,7 +94,15 @@ pub fn convert(root: NodeRef<'_, Node>, images: &ImageContext) -> Body {
         figures: Vec::new(),
         warnings: Vec::new(),
     };
-    for step in walk(root, dropped_below(root)) {
+    // Furniture-named boxes holding much of the body's text (`div.articlelogin`) are
+    // part of it.
+    let keep = super::generic::frames(root);
+    let prune = |n: NodeRef<'_, Node>| {
+        n != root
+            && matches!(n.value(), Node::Element(e) if super::dom::is_dropped(e))
+            && !keep.contains(&n.id())
+    };
+    for step in walk(root, prune) {
         match step {
             Step::Open(n) => match n.value() {
                 Node::Text(t) => w.text(t),
@@ -407,7 +429,7 @@ fn trim_inlines(list: &mut Vec<Inline>) {
     }
 }
 
-const CLOSING: &[char] = &[
+const CLOSING_ALL: &[char] = &[
     '。', '！', '？', '；', '：', '，', '、', '…', '.', '!', '?', ';', ':', ',',
 ];
 
@@ -418,7 +440,12 @@ fn bold_heading(content: &[Inline]) -> Option<String> {
     };
     let text = plain_text(inner).trim().to_string();
     let n = text.chars().count();
-    ((2..=30).contains(&n) && !text.ends_with(CLOSING) && text.chars().any(is_han)).then_some(text)
+    ((2..=50).contains(&n)
+        && !text.ends_with(CLOSING_ALL)
+        && !text.starts_with(['—', '-', '─'])
+        && text.chars().any(is_han)
+        && byline(&text).is_none())
+    .then_some(text)
 }
 
 /// A photo caption line: 图为…, ▲…, or ending in a photo credit (…张三 摄).
@@ -429,6 +456,22 @@ pub fn is_caption(t: &str) -> bool {
             || t.starts_with('▲')
             || t.starts_with("（图")
             || t.starts_with("图：")
+            || ["图注", "圖注", "图说", "圖說"]
+                .iter()
+                .any(|k| t.starts_with(k))
+            || [
+                "資料照",
+                "资料照",
+                "資料照片",
+                "资料图",
+                "資料圖",
+                "供图",
+                "供圖",
+                "翻攝",
+                "翻摄",
+            ]
+            .iter()
+            .any(|k| t.trim_end_matches(['）', ')']).ends_with(k))
             || photo_credits(t).is_some())
 }
 
@@ -446,6 +489,127 @@ pub fn photo_credits(t: &str) -> Option<Vec<Credit>> {
     credits::parse_byline(trimmed[start..].trim())
 }
 
+/// The text of a paragraph or heading.
+fn line_text(b: &Block) -> Option<String> {
+    match b {
+        Block::Heading { text, .. } => Some(text.trim().to_string()),
+        other => paragraph_text(other),
+    }
+}
+
+/// The part of a paragraph's characters that sits inside links.
+fn link_share(b: &Block) -> f32 {
+    fn count(list: &[Inline], in_link: bool, all: &mut usize, linked: &mut usize) {
+        for i in list {
+            match i {
+                Inline::Text { text } => {
+                    let n = text.chars().filter(|c| !c.is_whitespace()).count();
+                    *all += n;
+                    if in_link {
+                        *linked += n;
+                    }
+                }
+                Inline::Strong { content } | Inline::Emphasis { content } => {
+                    count(content, in_link, all, linked);
+                }
+                Inline::Link { content, .. } => count(content, true, all, linked),
+                Inline::LineBreak => {}
+            }
+        }
+    }
+    let Block::Paragraph { content } = b else {
+        return 0.0;
+    };
+    let (mut all, mut linked) = (0, 0);
+    count(content, false, &mut all, &mut linked);
+    if all == 0 {
+        0.0
+    } else {
+        linked as f32 / all as f32
+    }
+}
+
+/// Splits paragraphs at single line breaks that end a sentence (`…。<br>下一段`) or open a
+/// byline (`<br>■記者…`): pages that set paragraphs with `<br>` alone mean a new paragraph.
+fn split_at_sentence_breaks(blocks: Vec<Block>) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    for b in blocks {
+        let Block::Paragraph { content } = b else {
+            out.push(b);
+            continue;
+        };
+        if !content.contains(&Inline::LineBreak) {
+            out.push(Block::Paragraph { content });
+            continue;
+        }
+        let mut segment: Vec<Inline> = Vec::new();
+        let mut items = content.into_iter().peekable();
+        while let Some(i) = items.next() {
+            if i == Inline::LineBreak {
+                let before = plain_text(&segment);
+                let before = before.trim_end_matches(is_space);
+                let next_marked = matches!(items.peek(), Some(Inline::Text { text })
+                    if text.trim_start_matches(is_space).starts_with(['■', '□', '●', '◆', '★', '☆', '▲']));
+                let signed =
+                    before.ends_with(['）', ')']) && credits::closing_signature(before).is_some();
+                if before.ends_with(boiler::CLOSING)
+                    || next_marked
+                    || signed
+                    || boiler::bracket_label(before)
+                {
+                    let mut seg = std::mem::take(&mut segment);
+                    trim_inlines(&mut seg);
+                    if !seg.is_empty() {
+                        out.push(Block::Paragraph { content: seg });
+                    }
+                    continue;
+                }
+            }
+            segment.push(i);
+        }
+        trim_inlines(&mut segment);
+        if !segment.is_empty() {
+            out.push(Block::Paragraph { content: segment });
+        }
+    }
+    out
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// `（中時 ）`, `(新华社)`: a short bracketed source tag on a line of its own.
+fn source_tag(t: &str) -> bool {
+    let inner = t
+        .strip_prefix(['（', '('])
+        .and_then(|x| x.strip_suffix(['）', ')']));
+    inner.is_some_and(|i| (1..=6).contains(&i.trim().chars().count()))
+}
+
+/// A 2–4 character line of Han characters only: a name set on its own line.
+fn name_only(t: &str) -> bool {
+    (2..=4).contains(&t.chars().count()) && t.chars().all(is_han)
+}
+
+/// A short unpunctuated line between two paragraphs of text: an in-body subheading set
+/// as a plain paragraph (`<p>中美合作共赢是大势所趋</p>`, `…<br><br>擴大特定群組檢測<br><br>`).
+fn plain_heading(prev: Option<&Block>, t: &str, next: Option<&Block>) -> bool {
+    let long = |b: Option<&Block>| {
+        b.and_then(paragraph_text)
+            .is_some_and(|p| p.chars().count() >= 30)
+    };
+    let n = t.chars().count();
+    (4..=24).contains(&n)
+        && !t.ends_with(CLOSING_ALL)
+        && !t.ends_with(['）', ')', '】', '”', '」'])
+        && !t.starts_with(['（', '(', '【', '[', '〔', '—', '-', '《', '“', '「'])
+        && !t.contains('\n')
+        && t.chars().filter(|c| is_han(*c)).count() * 2 >= n
+        && long(next)
+        && (long(prev) || prev.is_some_and(|b| matches!(b, Block::Heading { .. })))
+}
+
 fn paragraph_text(b: &Block) -> Option<String> {
     match b {
         Block::Paragraph { content } => Some(plain_text(content).trim().to_string()),
@@ -460,11 +624,11 @@ pub fn byline(t: &str) -> Option<Vec<Credit>> {
         return Some(c);
     }
     let t = t.trim().trim_start_matches(['□', '■', '●']);
-    for role in ["记者", "通讯员"] {
+    for role in ["记者", "通讯员", "記者"] {
         if let Some((paper, rest)) = t.split_once(role)
             && (2..=10).contains(&paper.chars().count())
-            && paper.ends_with(['报', '社', '网', '台'])
-            && paper.chars().all(is_han)
+            && (paper.ends_with(['报', '社', '网', '台', '報', '網']) || t.chars().count() <= 16)
+            && paper.chars().all(|c| is_han(c) || c == '·')
             && let Some(mut c) = credits::parse_byline(&format!("{role} {}", rest.trim()))
             && !c.is_empty()
         {
@@ -479,9 +643,9 @@ pub fn byline(t: &str) -> Option<Vec<Credit>> {
 
 /// Structure the markup leaves implicit. See the module doc.
 pub fn tidy(body: &mut Body) {
-    let mut blocks = std::mem::take(&mut body.blocks);
+    let mut blocks = split_at_sentence_breaks(std::mem::take(&mut body.blocks));
     // Bylines before the text come first in the credits.
-    while let Some(t) = blocks.first().and_then(paragraph_text) {
+    while let Some(t) = blocks.first().and_then(line_text) {
         match byline(&t) {
             Some(c) => {
                 body.credits.extend(c);
@@ -498,7 +662,7 @@ pub fn tidy(body: &mut Body) {
             body.chrome_dropped += 1;
             continue;
         }
-        if let Some(t) = paragraph_text(&b) {
+        if let Some(t) = line_text(&b) {
             match chrome::classify(&t, &mut body.chrome) {
                 Some(Action::Drop) => {
                     body.chrome_dropped += 1;
@@ -516,8 +680,51 @@ pub fn tidy(body: &mut Body) {
                 }
                 _ => {}
             }
-            if in_list && t.chars().count() <= 40 {
-                body.chrome_dropped += 1;
+            if t.is_empty() {
+                continue;
+            }
+            let before_text = !out.iter().any(|b| matches!(b, Block::Paragraph { .. }));
+            if before_text
+                && name_only(&t)
+                && matches!(b, Block::Paragraph { .. })
+                && boiler::furniture(&t, 0.0).is_none()
+            {
+                // A bare name over the text (often a link to the writer's page).
+                body.credits.push(Credit {
+                    role: "作者".into(),
+                    name: t.clone(),
+                });
+                continue;
+            }
+            // A line that repeats the caption or alt text of the picture above it.
+            if let Some(Block::Image { caption, alt, .. }) = out.last()
+                && (caption.as_deref().is_some_and(|c| squash(c) == squash(&t))
+                    || !alt.is_empty() && squash(alt) == squash(&t))
+            {
+                body.note(&t, "repeats the picture's caption");
+                continue;
+            }
+            let share = link_share(&b);
+            if boiler::related_label(&t) {
+                body.note(&t, "label of a list of other articles");
+                in_list = true;
+                continue;
+            }
+            if let Some(why) = boiler::furniture(&t, share) {
+                if matches!(why, "editor line" | "staff line") {
+                    if let Some(c) = byline(t.trim_start_matches(|c| c == '【' || c == '[')) {
+                        body.credits.extend(c);
+                    }
+                } else if why == "date line" && body.chrome.date.is_none() {
+                    body.chrome.date = Some(t.clone());
+                }
+                body.note(&t, why);
+                continue;
+            }
+            if in_list
+                && (t.chars().count() <= 40 || share >= 0.3 || matches!(b, Block::Heading { .. }))
+            {
+                body.note(&t, "in a list of other articles");
                 continue;
             }
             in_list = false;
@@ -529,14 +736,27 @@ pub fn tidy(body: &mut Body) {
             },
             other => other,
         };
-        // A caption line right after a picture belongs to it.
+        // A caption line right after a picture belongs to it: a short line, or one that
+        // repeats the picture's alt text, or a one-sentence line under the lead picture.
+        let lead_picture = out.len() == 1;
         if let Some(t) = paragraph_text(&b)
-            && let Some(Block::Image { caption, .. }) = out.last_mut()
+            && let Some(Block::Image { caption, alt, .. }) = out.last_mut()
             && caption.is_none()
-            && (is_caption(&t) || t.chars().count() <= 40 && !t.ends_with('。'))
+            && (is_caption(&t)
+                || t.chars().count() <= 40 && (!t.ends_with('。') || lead_picture)
+                || (!alt.is_empty() && squash(alt) == squash(&t)))
         {
             body.credits.extend(photo_credits(&t).unwrap_or_default());
             *caption = Some(t);
+            continue;
+        }
+        // A caption on its own (图注：…, …（資料照）) is no paragraph.
+        if let Some(t) = paragraph_text(&b)
+            && is_caption(&t)
+            && !t.starts_with("图为")
+        {
+            body.credits.extend(photo_credits(&t).unwrap_or_default());
+            body.note(&t, "photo caption");
             continue;
         }
         if let Block::Image {
@@ -547,30 +767,74 @@ pub fn tidy(body: &mut Body) {
         }
         out.push(b);
     }
-    // Bylines before the text (after navigation lines) and at its end.
-    while let Some(t) = out.first().and_then(paragraph_text) {
-        match byline(&t) {
-            Some(c) => {
-                body.credits.extend(c);
-                out.remove(0);
-            }
-            None => break,
+    // Bylines, names and stray labels before the text (after navigation lines).
+    while let Some(t) = out.first().and_then(line_text) {
+        if let Some(c) = byline(&t) {
+            body.credits.extend(c);
+        } else if name_only(&t) && out.len() > 1 {
+            body.credits.push(Credit {
+                role: "作者".into(),
+                name: t.clone(),
+            });
+        } else if matches!(out[0], Block::Paragraph { .. })
+            && t.chars().count() <= 4
+            && !t.ends_with(CLOSING)
+        {
+            body.note(&t, "short label before the text");
+        } else {
+            break;
+        }
+        out.remove(0);
+    }
+    // Credits, signatures and labels after it.
+    while let Some(last) = out.last() {
+        if let Block::Image { caption, src, .. } = last
+            && (caption
+                .as_deref()
+                .is_some_and(|c| boiler::furniture(c, 0.0).is_some())
+                || caption.is_none() && boiler::decoration(src))
+        {
+            out.pop();
+            continue;
+        }
+        let Some(t) = line_text(last) else { break };
+        if let Some(c) = byline(&t).filter(|_| t.chars().count() <= 40) {
+            body.credits.extend(c);
+        } else if let Some((c, true)) = credits::closing_signature(&t) {
+            body.credits.extend(c);
+        } else if out.len() > 1
+            && (t.chars().count() <= 4 && !t.ends_with(CLOSING) || source_tag(&t))
+        {
+            body.note(&t, "short label after the text");
+        } else {
+            break;
+        }
+        out.pop();
+    }
+    if let Some(t) = out.iter().rev().find_map(paragraph_text)
+        && let Some((c, false)) = credits::closing_signature(&t)
+    {
+        body.credits.extend(c);
+    }
+    // In-body subheadings set as plain short lines.
+    for i in 1..out.len() {
+        if let Some(t) = paragraph_text(&out[i])
+            && plain_heading(out.get(i - 1), &t, out.get(i + 1))
+        {
+            out[i] = Block::Heading { level: 2, text: t };
         }
     }
-    while let Some(t) = out.last().and_then(paragraph_text) {
-        match byline(&t) {
-            Some(c) if t.chars().count() <= 40 => {
-                body.credits.extend(c);
-                out.pop();
+    // The dateline opens the first paragraph of text (after any head lines set as
+    // paragraphs).
+    for t in out.iter().filter_map(paragraph_text).take(6) {
+        let found = credits::dateline_credits(&t);
+        if !found.is_empty() {
+            for c in found {
+                if !body.credits.contains(&c) {
+                    body.credits.push(c);
+                }
             }
-            _ => break,
-        }
-    }
-    if let Some(t) = out.first().and_then(paragraph_text) {
-        for c in credits::dateline_credits(&t) {
-            if !body.credits.contains(&c) {
-                body.credits.push(c);
-            }
+            break;
         }
     }
     let mut seen = Vec::new();
@@ -614,13 +878,13 @@ mod tests {
     #[test]
     fn inline_markup_and_headings() {
         let b = blocks(
-            "<p>　　今天<strong>很</strong>好，<a href='x.html'>链接</a>。<br>第二行</p><h3>小标题</h3><p><b>项目攻坚构建现代产业体系</b></p><p>正文。</p>",
+            "<p>　　今天<strong>很</strong>好，<a href='x.html'>链接</a>，<br>第二行</p><h3>小标题</h3><p><b>项目攻坚构建现代产业体系</b></p><p>正文。</p>",
         );
         assert_eq!(b.blocks.len(), 4, "{:?}", b.blocks);
         let Block::Paragraph { content } = &b.blocks[0] else {
             panic!()
         };
-        assert_eq!(plain_text(content), "今天很好，链接。\n第二行");
+        assert_eq!(plain_text(content), "今天很好，链接，\n第二行");
         assert!(matches!(content[1], Inline::Strong { .. }));
         assert!(matches!(content[3], Inline::Link { .. }));
         assert_eq!(
@@ -651,14 +915,25 @@ mod tests {
     #[test]
     fn line_breaks_that_separate_paragraphs() {
         let b = blocks(
-            "<div id=zoom>第一段。<br><br>\n第二段。<br>\u{3000}\u{3000}第三段。<br>同段换行。</div>",
+            "<div id=zoom>第一段。<br><br>\n第二段。<br>\u{3000}\u{3000}第三段，<br>同段换行。<br>句末换行是新段。<br>■记者 张三</div>",
         );
         let texts: Vec<String> = b
             .blocks
             .iter()
             .map(|b| paragraph_text(b).unwrap_or_default())
             .collect();
-        assert_eq!(texts, vec!["第一段。", "第二段。", "第三段。\n同段换行。"]);
+        // A break after a full sentence starts a paragraph (pages that set paragraphs
+        // with <br> alone); one inside a sentence stays a line break.
+        assert_eq!(
+            texts,
+            vec![
+                "第一段。",
+                "第二段。",
+                "第三段，\n同段换行。",
+                "句末换行是新段。"
+            ]
+        );
+        assert_eq!(b.credits.len(), 1, "{:?}", b.credits);
     }
 
     #[test]

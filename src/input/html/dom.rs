@@ -105,6 +105,53 @@ pub fn is_block(name: &str) -> bool {
     )
 }
 
+/// Elements never shown or never article text, by tag or visibility (not by name).
+pub fn is_hard_dropped(el: &scraper::node::Element) -> bool {
+    DROPPED_TAGS.contains(&el.name())
+        || el.attr("hidden").is_some()
+        || el.attr("style").is_some_and(|s| {
+            s.replace(' ', "")
+                .to_ascii_lowercase()
+                .contains("display:none")
+        })
+}
+
+/// Furniture names that never wrap an article (comments, sharing, related lists,
+/// footers): unlike `header`, `ad` or `login`, which sites also give to the frame
+/// around the article.
+const NEVER_FRAME: &[&str] = &[
+    "comment",
+    "pinglun",
+    "reply",
+    "related",
+    "relate-",
+    "recommend",
+    "copyright",
+    "footer",
+    "share",
+    "fenxiang",
+    "xgxw",
+    "xgwz",
+    "tuijian",
+];
+
+/// True when the class or id of `el` names furniture that can also be the frame of an
+/// article (`post_header`, `ads-float`, `articlelogin`).
+pub fn weak_furniture_name(el: &scraper::node::Element) -> bool {
+    let v = format!(
+        "{} {}",
+        el.attr("class").unwrap_or(""),
+        el.id().unwrap_or("")
+    )
+    .to_ascii_lowercase();
+    has_furniture_name(el) && !NEVER_FRAME.iter().any(|f| v.contains(f))
+}
+
+/// True when the class or id of `el` names page furniture.
+pub fn has_furniture_name(el: &scraper::node::Element) -> bool {
+    is_furniture_name(el.attr("class").unwrap_or("")) || is_furniture_name(el.id().unwrap_or(""))
+}
+
 /// True for elements whose whole subtree stays out of the article.
 pub fn is_dropped(el: &scraper::node::Element) -> bool {
     let name = el.name();
@@ -308,6 +355,20 @@ mod tests {
         ] {
             assert_eq!(is_furniture_name(f), f == "header-title-x", "{f}");
         }
+    }
+
+    #[test]
+    fn frames_and_furniture() {
+        let doc = scraper::Html::parse_fragment(
+            "<div class='post_header'></div><div id='comments'></div><div class='ads-float'></div>",
+        );
+        let names: Vec<bool> = doc
+            .root_element()
+            .children()
+            .filter_map(scraper::ElementRef::wrap)
+            .map(|e| weak_furniture_name(e.value()))
+            .collect();
+        assert_eq!(names, vec![true, false, true]);
     }
 
     #[test]

@@ -366,9 +366,40 @@ pub fn head(doc: &Html, lines: &[Line], title: NodeId) -> Head {
             h.credits.extend(c);
             continue;
         }
+        // A bare name in a box the page names for its author (`div.rp_name`, `.author`).
+        if (2..=4).contains(&l.text.chars().count())
+            && l.text.chars().all(crate::input::repair::is_han)
+            && l.block.is_some_and(|b| names_author(doc, b))
+        {
+            h.credits.push(Credit {
+                role: "作者".into(),
+                name: l.text.clone(),
+            });
+            continue;
+        }
         info_line(&l.text, &mut h);
     }
     h
+}
+
+/// True when the class or id of `id` names an author box.
+fn names_author(doc: &Html, id: NodeId) -> bool {
+    doc.tree
+        .get(id)
+        .and_then(ElementRef::wrap)
+        .is_some_and(|e| {
+            let v = format!(
+                "{} {}",
+                e.value().attr("class").unwrap_or(""),
+                e.value().id().unwrap_or("")
+            )
+            .to_ascii_lowercase();
+            [
+                "author", "name", "writer", "reporter", "byline", "zuozhe", "jizhe",
+            ]
+            .iter()
+            .any(|k| v.contains(k))
+        })
 }
 
 /// `作者：张三  来源：某某日报  2023-12-18 08:30`: the info bar under many headlines.
@@ -449,6 +480,9 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
             None
         }
     };
+    // A stated title of six characters or less is a site's name (新闻中心), not a headline
+    // to check candidates against.
+    let headlines: Vec<&String> = known.iter().filter(|k| k.chars().count() > 6).collect();
     let mut best: Option<(u8, ElementRef<'a>)> = None;
     for el in doc.select(&TITLE_CANDIDATES) {
         let text = squash(&super::dom::text_of(*el));
@@ -463,9 +497,160 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
             && (r < 2 || n >= 6)
             && best.is_none_or(|(b, _)| r < b)
             && !super::dom::inside_dropped(el)
+            && (headlines.is_empty() || headlines.iter().any(|k| related(k, &text)))
         {
             best = Some((r, el));
         }
     }
+    if best.is_none() && !known.is_empty() {
+        // The headline set in plain formatting (`<b><font size=…>`, `<p class=pbt>`,
+        // `<td class=news_title>`): the element whose text is a headline the page states.
+        for el in doc.select(&PLAIN_CANDIDATES) {
+            let text = squash(&super::dom::text_of(*el));
+            if (2..=120).contains(&text.chars().count())
+                && known.contains(&text)
+                && !super::dom::inside_dropped(el)
+            {
+                return Some(el);
+            }
+        }
+    }
     best.map(|(_, el)| el)
+}
+
+static PLAIN_CANDIDATES: LazyLock<Selector> = LazyLock::new(|| {
+    Selector::parse("b, strong, font, span, p, td, h3, h4, h5").expect("valid constant selector")
+});
+
+/// Two headline texts are related when one holds the other or they open alike: an
+/// `<h1>` that is a logo or a promotion shares nothing with the page's `<title>`.
+pub fn related(a: &str, b: &str) -> bool {
+    if a.contains(b) || b.contains(a) {
+        return true;
+    }
+    let prefix = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    prefix >= 6
+}
+
+/// What a print head reads like: `引题 / 主题 / 副题`, from each line's cues and
+/// position. Returns (kicker, headline, subtitle).
+pub fn print_head(lines: &[String]) -> Option<(Option<String>, String, Option<String>)> {
+    let n = lines.len();
+    if n == 0 {
+        return None;
+    }
+    let kicker_cue = |t: &str| {
+        t.ends_with(['—', '：', ':'])
+            || [
+                "强调", "指出", "表示", "要求", "提出", "宣布", "強調", "表明",
+            ]
+            .iter()
+            .any(|v| t.ends_with(v))
+            || (t.starts_with('【') && t.ends_with('】'))
+    };
+    let subtitle_cue = |t: &str| {
+        t.starts_with(['—', '─']) || (t.starts_with(['（', '(']) && t.ends_with(['）', ')']))
+    };
+    let mut k = usize::from(n >= 2 && kicker_cue(&lines[0]));
+    let mut end = n;
+    let rest = n - k;
+    let mut subtitle = None;
+    if rest >= 2 && (subtitle_cue(&lines[n - 1]) || k == 1) {
+        subtitle = Some(lines[n - 1].clone());
+        end = n - 1;
+    } else if rest == 3 {
+        // Three unmarked lines: kicker, headline, subtitle.
+        k = 1;
+        subtitle = Some(lines[n - 1].clone());
+        end = n - 1;
+    } else if rest == 2 {
+        if lines[0].chars().count() < lines[1].chars().count() {
+            k = 1;
+        } else {
+            subtitle = Some(lines[1].clone());
+            end = 1;
+        }
+    }
+    let kicker = (k == 1).then(|| lines[0].clone());
+    let headline = lines[k..end].join(" ");
+    (!headline.is_empty()).then_some((kicker, headline, subtitle))
+}
+
+/// A short line over the headline that names the section (港聞, 要聞港聞), not a kicker:
+/// no cue of a kicker, at most five characters, or a part of the page's `<title>`.
+pub fn section_label(text: &str, title: Option<&str>) -> bool {
+    let n = text.chars().count();
+    let cue = text.ends_with(['—', '：', ':']) || text.starts_with('【');
+    if cue {
+        return false;
+    }
+    let in_title = title.is_some_and(|t| {
+        t.split(['-', '_', '|', '｜', '－'])
+            .map(str::trim)
+            .filter(|p| p.chars().count() >= 2)
+            .any(|p| text.starts_with(p) || p.starts_with(text))
+    });
+    n <= 5 || (n <= 8 && in_title)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    fn s(x: &str) -> Option<String> {
+        Some(x.to_string())
+    }
+
+    #[test]
+    fn print_head_roles_from_cues_and_position() {
+        // Kicker by its reporting verb; two headline lines; the last line is the 副题.
+        assert_eq!(
+            print_head(&lines(&["会议强调", "主题上行", "主题下行", "某某出席"])),
+            Some((s("会议强调"), "主题上行 主题下行".into(), s("某某出席")))
+        );
+        // A kicker ending in a colon, a subtitle opening with a dash.
+        assert_eq!(
+            print_head(&lines(&["新春走基层：", "山村里的年味", "——记某某村"])),
+            Some((s("新春走基层："), "山村里的年味".into(), s("——记某某村")))
+        );
+        // Three unmarked lines: kicker, headline, subtitle.
+        assert_eq!(
+            print_head(&lines(&["一", "二", "三"])),
+            Some((s("一"), "二".into(), s("三")))
+        );
+        // Two unmarked lines: a shorter first line is the kicker.
+        assert_eq!(
+            print_head(&lines(&["短的引题", "长一些的主题在这里"])),
+            Some((s("短的引题"), "长一些的主题在这里".into(), None))
+        );
+        assert_eq!(
+            print_head(&lines(&["只有主题"])),
+            Some((None, "只有主题".into(), None))
+        );
+        assert_eq!(print_head(&[]), None);
+    }
+
+    #[test]
+    fn section_labels_are_not_kickers() {
+        assert!(section_label("港聞一", None));
+        assert!(section_label("要聞港聞", None));
+        assert!(section_label("国内新闻", Some("标题 - 国内新闻 - 某某网")));
+        assert!(!section_label("河南着力培育新动能塑造新优势", None));
+        assert!(!section_label("【新春走基层】", None));
+        assert!(!section_label("聚焦民生实事——", None));
+    }
+
+    #[test]
+    fn related_titles() {
+        assert!(related(
+            "法国全国大罢工再次严重影响交通",
+            "法国全国大罢工再次严重影响交通-新华网"
+        ));
+        assert!(related("习近平主持召开座谈会", "习近平主持召开座谈会强调"));
+        assert!(!related("话剧巡演结束", "燕赵新闻周刊"));
+    }
 }

@@ -19,6 +19,8 @@ pub struct PageMeta {
     pub publisher: Option<String>,
     pub date: Option<Date>,
     pub authors: Vec<Credit>,
+    /// The page's own address (canonical link or `og:url`).
+    pub url: Option<String>,
     pub found: Vec<&'static str>,
 }
 
@@ -42,6 +44,7 @@ static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
 static META: LazyLock<Selector> = LazyLock::new(|| sel("meta[content]"));
 static LD: LazyLock<Selector> = LazyLock::new(|| sel(r#"script[type="application/ld+json"]"#));
 static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime]"));
+static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel("link[rel=canonical][href]"));
 static DATE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
         .expect("valid constant regex")
@@ -64,7 +67,8 @@ pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
                 .strip_suffix(site)
                 .and_then(|h| h.trim_end().strip_suffix(sep.trim()))
             {
-                return head.trim().to_string();
+                // 标题 | 版面 | 频道 | 网站: the parts before the site go too.
+                return strip_site_suffix(head.trim(), None);
             }
         }
     }
@@ -78,7 +82,63 @@ pub fn strip_site_suffix(title: &str, site: Option<&str>) -> String {
             return strip_site_suffix(head, None);
         }
     }
+    // `标题-新华网`: a bare hyphen only before a name that reads as a site's.
+    if let Some((head, tail)) = t.rsplit_once(['-', '－'])
+        && head.chars().count() >= 4
+        && (2..=10).contains(&tail.trim().chars().count())
+        && SITE_ENDINGS.iter().any(|e| tail.trim().ends_with(e))
+    {
+        return head.trim().to_string();
+    }
     t.to_string()
+}
+
+/// How the names of news sites and papers end.
+const SITE_ENDINGS: &[&str] = &[
+    "网", "網", "报", "報", "新闻", "新聞", "频道", "頻道", "在线", "在線", "日报", "時報", "时报",
+];
+
+/// A value that can be a person's name in an author field: a URL, a number or an
+/// institution (中央通訊社, 新浪财经, 某某日报) is not.
+pub fn person_like(name: &str) -> bool {
+    let n = name.chars().count();
+    let han = name
+        .chars()
+        .filter(|c| crate::input::repair::is_han(*c))
+        .count();
+    han >= 2
+        && n <= 6
+        && !name.contains([':', '/', '.', '@'])
+        && !name.chars().any(|c| c.is_ascii_digit())
+        && ![
+            "社", "网", "網", "报", "報", "台", "财经", "財經", "新闻", "新聞", "日报", "中心",
+            "频道",
+        ]
+        .iter()
+        .any(|e| name.ends_with(e))
+}
+
+static EPAPER_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"nw\.D\d{6}[a-z]+_(\d{4})(\d{2})(\d{2})_\d+-([A-Za-z]?\d{1,3})\.htm")
+        .expect("valid constant regex")
+});
+static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"/((?:19|20)\d{2})[-/]?(\d{2})[-/]?(\d{2})/").expect("valid constant regex")
+});
+
+/// The print date and page of a link to a Founder e-paper article
+/// (`nw.D110000renmrb_20200115_1-02.htm` → 2020-01-15, page 02): reprint pages link to
+/// their print original. The first such link wins.
+pub fn epaper_link(text: &str) -> Option<(Date, String)> {
+    let c = EPAPER_LINK.captures(text)?;
+    let date = Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?;
+    Some((date, c[4].to_string()))
+}
+
+/// The edition date in a page's own URL path (`/cnt/news/20200809/…`, `/2020-08-09/`).
+pub fn url_date(url: &str) -> Option<Date> {
+    let c = URL_DATE.captures(url)?;
+    Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
 }
 
 /// The last part of a `<title>` when it names the site or paper: `标题_要闻_齐鲁新闻网`
@@ -89,7 +149,7 @@ pub fn title_suffix(title: &str) -> Option<String> {
     if stripped == t {
         return None;
     }
-    let tail = [" - ", "--", "_", " | ", "｜", " — ", "－"]
+    let tail = [" - ", "--", "_", " | ", "｜", " — ", "－", "-"]
         .iter()
         .filter_map(|sep| t.rsplit_once(sep).map(|(_, tail)| tail.trim()))
         .min_by_key(|tail| tail.len())?;
@@ -119,6 +179,7 @@ pub fn read(doc: &Html) -> PageMeta {
         }
         match key.as_str() {
             "og:title" => set(&mut m.og_title, content, &mut m.found, "og:title"),
+            "og:url" => set(&mut m.url, content, &mut m.found, "og:url"),
             "og:site_name" => set(&mut m.site, content, &mut m.found, "og:site_name"),
             "article:published_time"
             | "publishdate"
@@ -138,6 +199,15 @@ pub fn read(doc: &Html) -> PageMeta {
             "sitename" | "site_name" => set(&mut m.site, content, &mut m.found, "site name"),
             _ => {}
         }
+    }
+    if m.url.is_none()
+        && let Some(href) = doc
+            .select(&CANONICAL)
+            .next()
+            .and_then(|l| l.value().attr("href"))
+    {
+        m.url = Some(href.trim().to_string());
+        m.found.push("canonical link");
     }
     if m.date.is_none()
         && let Some(t) = doc.select(&TIME).next()
@@ -291,6 +361,63 @@ mod tests {
             Some("农民日报")
         );
         assert_eq!(title_suffix("大众日报数字报"), None);
+        assert_eq!(
+            title_suffix("城市书房开到家门口-某某网").as_deref(),
+            Some("某某网")
+        );
+        assert_eq!(
+            strip_site_suffix("法国全国大罢工再次严重影响交通-新华网", None),
+            "法国全国大罢工再次严重影响交通"
+        );
+        assert_eq!(
+            strip_site_suffix("是你嗎？ 1-2月期發票千萬獎開出18張", None),
+            "是你嗎？ 1-2月期發票千萬獎開出18張"
+        );
+        assert_eq!(
+            strip_site_suffix(
+                "索尼業績遭波及 | 兩岸焦點 | 兩岸 | 經濟日報",
+                Some("經濟日報")
+            ),
+            "索尼業績遭波及"
+        );
+    }
+
+    #[test]
+    fn authors_that_are_people() {
+        for n in ["张三", "林宸誼", "欧阳小明"] {
+            assert!(person_like(n), "{n}");
+        }
+        for n in [
+            "https:",
+            "www.facebook.com",
+            "中央通訊社",
+            "新浪财经",
+            "104363",
+            "蘋果日報",
+            "Central",
+        ] {
+            assert!(!person_like(n), "{n}");
+        }
+    }
+
+    #[test]
+    fn dates_and_pages_in_links() {
+        assert_eq!(
+            epaper_link(
+                "href=\"http://zqb.cyol.com/html/2024-05/13/nw.D110000zgqnb_20240513_1-07.htm\""
+            ),
+            Some(("2024-05-13".parse().unwrap(), "07".to_string()))
+        );
+        assert_eq!(epaper_link("content_548643.htm"), None);
+        assert_eq!(
+            url_date("https://x/cnt/news/20200809/00174_001.html"),
+            "2020-08-09".parse().ok()
+        );
+        assert_eq!(
+            url_date("https://x/a/2020-08-09/1.html"),
+            "2020-08-09".parse().ok()
+        );
+        assert_eq!(url_date("https://x/a/123456789/1.html"), None);
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! input (html5ever repairs it the way browsers do); every walk is iterative.
 
 pub mod body;
+pub mod boiler;
 pub mod dom;
 pub mod epaper;
 pub mod generic;
@@ -23,8 +24,9 @@ pub mod prescan;
 
 use super::{Extraction, Parsed};
 use crate::error::{Error, Result};
-use crate::model::{Article, Block, Meta, plain_text};
+use crate::model::{Article, Block, Credit, Meta, plain_text};
 use ego_tree::NodeId;
+use head::Zone;
 use images::ImageContext;
 use scraper::{ElementRef, Html};
 use std::path::Path;
@@ -134,32 +136,91 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         Some(t) => head::head(&doc, lines, t.id()),
         None => head::Head::default(),
     };
-    let headline = enp
+    let headline: Option<String> = enp
         .title
         .clone()
         .or_else(|| title_el.map(|t| dom::text_of(*t)).filter(|t| !t.is_empty()))
         .or_else(|| page.headline());
+    let mut section = None;
+    if let Some(k) = hd.kicker.take() {
+        if head::section_label(&k, page.title.as_deref()) {
+            section = Some(k);
+        } else {
+            hd.kicker = Some(k);
+        }
+    }
+    let mut headline = headline;
     let mut kicker = enp.introtitle.clone().or(hd.kicker.take());
     let mut subtitle = enp.subtitle.clone().or(hd.subtitle.take());
     if let Some(h) = &headline {
         strip_head(&mut body.blocks, h, &mut kicker, &mut subtitle, &mut hd);
     }
     body::tidy(&mut body);
+    if let Some(h) = &headline
+        && kicker.is_none()
+        && subtitle.is_none()
+        && let Some((k, hl, s)) = print_head_in_body(&mut body.blocks, h)
+    {
+        reason.push_str("; print head (引题/主题/副题) read from the top of the body");
+        kicker = k;
+        headline = Some(hl);
+        subtitle = s;
+    }
     body::normalise_headings(&mut body.blocks);
     lead_images(&page_lines, &ctx, &mut body);
 
-    let mut credits = hd.credits;
-    for c in body.credits {
-        if !credits.contains(&c) {
-            credits.push(c);
+    // Credits: what the page prints (head, body, after the body) first; the author fields
+    // of the page's metadata only when no writer is printed, and only names of people.
+    for l in lines.iter().filter(|l| l.zone != Zone::Title && !l.linked) {
+        let near = matches!(l.zone, Zone::Head) || l.zone == Zone::After;
+        if near && l.text.chars().count() <= 60 {
+            hd.credits.extend(credits_reporter(&l.text));
         }
     }
-    if credits.is_empty() {
-        credits = match &enp.author {
+    for l in lines
+        .iter()
+        .filter(|l| l.zone == Zone::After && !l.linked)
+        .take(8)
+        .filter(|l| l.text.chars().count() <= 40)
+        .filter(|l| l.text.contains("作者") || l.text.contains("记者") || l.text.contains("記者"))
+    {
+        head::info_line(&l.text, &mut hd);
+    }
+    let mut credits: Vec<Credit> = Vec::new();
+    for c in hd.credits.into_iter().chain(body.credits) {
+        let c = Credit {
+            role: c.role,
+            name: strip_role_prefix(&c.name),
+        };
+        // One credit per person and part: a dateline and a signature often name the same
+        // writer (记者 / 記者 / 作者); the same person may also have taken the photos.
+        let writes = |r: &str| ["记者", "記者", "作者"].iter().any(|k| r.contains(k));
+        if c.name.is_empty()
+            || credits.iter().any(|x| {
+                x.name == c.name && (x.role == c.role || writes(&x.role) && writes(&c.role))
+            })
+        {
+            continue;
+        }
+        if matches!(c.role.as_str(), "来源" | "來源") {
+            hd.source = hd.source.or(Some(c.name));
+            continue;
+        }
+        credits.push(c);
+    }
+    if !credits.iter().any(|c| writer_role(&c.role)) {
+        let meta_authors = match &enp.author {
             Some(a) => meta::authors_from(a, "作者"),
             None => page.authors.clone(),
         };
+        for c in meta_authors {
+            if meta::person_like(&c.name) && !credits.contains(&c) {
+                credits.push(c);
+            }
+        }
     }
+    let url_date = page.url.as_deref().and_then(meta::url_date);
+    let link = meta::epaper_link(text);
     let date = enp
         .date
         .as_deref()
@@ -167,8 +228,21 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         .or(page.date)
         .or(hd.date)
         .or_else(|| chrome.date.as_deref().and_then(meta::date_in))
-        .or_else(|| body.chrome.date.as_deref().and_then(meta::date_in));
-    let (mut publication, mut site) = (chrome.publication.clone(), page.site.clone());
+        .or_else(|| body.chrome.date.as_deref().and_then(meta::date_in))
+        .or(url_date)
+        .or_else(|| link.as_ref().map(|l| l.0))
+        .or_else(|| common_link_date(text));
+    // A link to the print original gives the page, when it is of the same day.
+    let link_page = link
+        .filter(|(d, _)| date.is_none_or(|x| x == *d))
+        .map(|(_, p)| p);
+    let (mut publication, mut site) = (
+        body.chrome
+            .publication
+            .clone()
+            .or(chrome.publication.clone()),
+        page.site.clone(),
+    );
     // The title names the paper (大众日报数字报) or ends in the site's name.
     if let Some(title) = &page.title {
         let mut m = super::chrome::ChromeMeta::default();
@@ -183,11 +257,51 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         }
     }
     if let Some(src) = hd.source.filter(|s| !s.contains('/')) {
-        if src.ends_with('网') {
-            site = site.or(Some(src));
-        } else {
-            publication = publication.or(Some(src));
+        // 来源：人民日报2024-05-13 08:49 — the name, not the time after it.
+        let src: String = src
+            .chars()
+            .take_while(|c| !c.is_ascii_digit())
+            .collect::<String>()
+            .trim()
+            .to_string();
+        if src.chars().count() >= 2 {
+            if src.ends_with('网') {
+                site = site.or(Some(src));
+            } else {
+                publication = publication.or(Some(src));
+            }
         }
+    }
+    // A credit that names the site or paper is a source, not a person.
+    credits.retain(|c| {
+        ![&site, &publication]
+            .into_iter()
+            .flatten()
+            .any(|s| s == &c.name)
+    });
+    if method == "generic" && !has_text(&body.blocks) {
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            message: format!(
+                "no article body: the page's main block ({}) holds only navigation, links and labels — an e-paper layout page (版面) or an index page, not an article",
+                reason.split(';').next().unwrap_or("")
+            ),
+        });
+    }
+    if !body.dropped.is_empty() {
+        let mut why: Vec<(&str, usize)> = Vec::new();
+        for (_, w) in &body.dropped {
+            match why.iter_mut().find(|(x, _)| x == w) {
+                Some(e) => e.1 += 1,
+                None => why.push((w, 1)),
+            }
+        }
+        let list: Vec<String> = why.iter().map(|(w, n)| format!("{w} ×{n}")).collect();
+        reason.push_str(&format!(
+            "; dropped {} furniture line(s): {}",
+            body.dropped.len(),
+            list.join(", ")
+        ));
     }
     let article = Article {
         meta: Meta {
@@ -199,12 +313,17 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             publisher: page.publisher.clone().or(chrome.publisher.clone()),
             site: site.or(chrome.site.clone()),
             date,
-            page: chrome.page.clone().or(body.chrome.page.clone()),
+            page: chrome
+                .page
+                .clone()
+                .or(body.chrome.page.clone())
+                .or(link_page),
             page_name: enp
                 .nodename
                 .clone()
                 .or(chrome.page_name.clone())
-                .or(body.chrome.page_name.clone()),
+                .or(body.chrome.page_name.clone())
+                .or(section),
             source: None,
             lang: None,
         },
@@ -254,6 +373,105 @@ fn lead_images(page: &head::Page, ctx: &ImageContext, body: &mut body::Body) {
     if !lead.is_empty() {
         body.blocks.splice(0..0, lead);
     }
+}
+
+/// Roles of people who wrote or photographed the article (not editors, not sources).
+fn writer_role(role: &str) -> bool {
+    ![
+        "编辑", "編輯", "责编", "責編", "美编", "美術", "美术", "校对", "审核", "出品", "来源",
+        "來源",
+    ]
+    .iter()
+    .any(|r| role.contains(r))
+}
+
+/// `记者王敬照` as a name (an info line `作者： 记者王敬照`) → `王敬照`.
+fn strip_role_prefix(name: &str) -> String {
+    let n = name.trim();
+    for r in ["记者", "記者"] {
+        if let Some(rest) = n.strip_prefix(r)
+            && (2..=4).contains(&rest.chars().count())
+        {
+            return rest.to_string();
+        }
+    }
+    n.to_string()
+}
+
+fn credits_reporter(line: &str) -> Vec<Credit> {
+    super::credits::reporter_in_line(line)
+}
+
+/// True when the body holds running text: some paragraph with ten Han characters.
+fn has_text(blocks: &[Block]) -> bool {
+    blocks.iter().any(|b| match b {
+        Block::Paragraph { content } => {
+            plain_text(content)
+                .chars()
+                .filter(|c| super::repair::is_han(*c))
+                .count()
+                >= 10
+        }
+        Block::Quote { content } => has_text(content),
+        _ => false,
+    })
+}
+
+/// The edition date most of the page's links share (`/cnt/news/20200809/…` three times
+/// or more): an edition page links within its own edition.
+fn common_link_date(text: &str) -> Option<crate::model::Date> {
+    static HREF_DATE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"href="[^"]*?/((?:19|20)\d{2})[-/]?(\d{2})[-/]?(\d{2})/"#)
+            .expect("valid constant regex")
+    });
+    let mut counts: Vec<((u16, u8, u8), usize)> = Vec::new();
+    for c in HREF_DATE.captures_iter(text) {
+        let (Ok(y), Ok(m), Ok(d)) = (c[1].parse(), c[2].parse(), c[3].parse()) else {
+            continue;
+        };
+        match counts.iter_mut().find(|(k, _)| *k == (y, m, d)) {
+            Some(e) => e.1 += 1,
+            None => counts.push(((y, m, d), 1)),
+        }
+    }
+    let best = counts.iter().max_by_key(|(_, n)| *n)?;
+    // The first of equally common dates wins: max_by_key keeps the last, so look again.
+    let first = counts.iter().find(|(_, n)| *n == best.1)?;
+    if first.1 < 3 {
+        return None;
+    }
+    let (y, m, d) = first.0;
+    crate::model::Date::new(y, m, d)
+}
+
+/// The print head set as the body's first short lines (a wire story's 引题/主题/副题 as
+/// one-line paragraphs): taken out when it restates the page's web title.
+fn print_head_in_body(
+    blocks: &mut Vec<Block>,
+    web_title: &str,
+) -> Option<(Option<String>, String, Option<String>)> {
+    let start = blocks
+        .iter()
+        .position(|b| !matches!(b, Block::Image { .. }))?;
+    let mut lines = Vec::new();
+    for b in &blocks[start..] {
+        let t = block_text(b)?;
+        let short = t.chars().count() <= 40 && !t.ends_with(['。', '！', '？', '，']);
+        if !short || lines.len() == 4 {
+            break;
+        }
+        lines.push(t);
+    }
+    if lines.len() < 2 || blocks.len() <= start + lines.len() {
+        return None;
+    }
+    let want = squash(web_title);
+    if !lines.iter().any(|l| head::related(&want, &squash(l))) {
+        return None;
+    }
+    let got = head::print_head(&lines)?;
+    blocks.drain(start..start + lines.len());
+    Some(got)
 }
 
 fn is_inside(el: ElementRef<'_>, ancestor: NodeId) -> bool {
