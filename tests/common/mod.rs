@@ -6,6 +6,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 mod tools;
+#[allow(unused_imports)]
 pub use tools::*;
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);

@@ -87,10 +87,7 @@ pub fn skip_external(tool: &str) -> bool {
     if !skipping_external() {
         return false;
     }
-    let test = std::thread::current()
-        .name()
-        .unwrap_or("?")
-        .to_string();
+    let test = std::thread::current().name().unwrap_or("?").to_string();
     eprintln!("SKIPPED CHECK: {tool} not available in {test} (BROADSHEET_SKIP_EXTERNAL set)");
     if let Some(log) = std::env::var_os("BROADSHEET_SKIP_LOG") {
         use std::io::Write;
@@ -157,7 +154,10 @@ pub fn epubcheck() -> Option<Command> {
 /// `None` when its packages are missing and skipping is allowed. A failing command
 /// fails the test with its output.
 pub fn pdf_tool(args: &[&str]) -> Option<String> {
-    require("pikepdf + pypdfium2 (tests/tools/pdf.py)", found().pdf.then_some(()))?;
+    require(
+        "pikepdf + pypdfium2 (tests/tools/pdf.py)",
+        found().pdf.then_some(()),
+    )?;
     let out = Command::new(python())
         .arg(root().join("tests/tools/pdf.py"))
         .args(args)
