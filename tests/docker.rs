@@ -16,7 +16,11 @@ fn read(name: &str) -> String {
 }
 
 /// One instruction: keyword and the rest of its line (continuations joined).
-fn instructions(dockerfile: &str) -> Vec<(String, String)> {
+type Instruction = (String, String);
+/// One stage: name (after AS), base image, instructions.
+type Stage = (String, String, Vec<Instruction>);
+
+fn instructions(dockerfile: &str) -> Vec<Instruction> {
     let mut out = Vec::new();
     let mut line = String::new();
     for l in dockerfile.lines() {
@@ -37,9 +41,8 @@ fn instructions(dockerfile: &str) -> Vec<(String, String)> {
     out
 }
 
-/// The stages: (name, base image, instructions).
-fn stages() -> Vec<(String, String, Vec<(String, String)>)> {
-    let mut out: Vec<(String, String, Vec<(String, String)>)> = Vec::new();
+fn stages() -> Vec<Stage> {
+    let mut out: Vec<Stage> = Vec::new();
     for (k, rest) in instructions(&read("Dockerfile")) {
         if k == "FROM" {
             let words: Vec<&str> = rest.split_whitespace().collect();
