@@ -808,7 +808,7 @@ mod tests {
     }
 
     #[test]
-    fn padded_two_character_names_are_one_name() {
+    fn a_padded_name_after_a_full_one() {
         assert_eq!(
             pairs(parse_byline("本报记者 王乐文 方 敏")),
             vec![p("本报记者", "王乐文"), p("本报记者", "方敏")]
