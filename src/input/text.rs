@@ -210,7 +210,8 @@ fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<Stri
                     }
                     None
                 }
-                LabelKind::Date if char_len(&value) <= 40 => {
+                // Only near the top: "时间：…" further down is a notice's own text.
+                LabelKind::Date if char_len(&value) <= 40 && scan.lines.len() < 8 => {
                     if let Some(d) = super::html::meta::date_in(&value) {
                         out.chrome.date.get_or_insert(d.to_string());
                     }
@@ -672,15 +673,26 @@ fn comment_label(t: &str) -> bool {
     let core =
         t.trim_matches(|c: char| c == '—' || c == '-' || c.is_whitespace() || c == '\u{3000}');
     let framed = t.starts_with('—') || t.starts_with('【');
+    // Whose comments: readers', not a paper's own 评论 (commentary) section.
+    let readers = [
+        "网友", "網友", "读者", "讀者", "发表", "發表", "热门", "熱門", "最新",
+    ]
+    .iter()
+    .any(|w| core.starts_with(w))
+        || matches!(core, "留言" | "评论" | "評論" | "跟帖" | "留言板");
     char_len(core) <= 8
         && ["留言", "评论", "評論", "跟帖"]
             .iter()
             .any(|w| core.ends_with(w) || (framed && core.contains(w)))
+        && (framed || readers)
 }
 
 /// A box label: a known label, a 【label】 line with at most a short title after it, or a
 /// line framed by dashes (—— 网友留言 ——).
 fn box_label(t: &str) -> bool {
+    if image_reference(t).is_some() {
+        return false;
+    }
     if BOX_LABELS.iter().any(|l| {
         t == *l
             || t.strip_prefix(l)
@@ -1029,4 +1041,83 @@ fn tail_cut(text: &str) -> Option<usize> {
         }
     }
     cut
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headings(p: &ParsedText) -> Vec<String> {
+        p.body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Heading { text, .. } => Some(text.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn labelled_dump_with_url_metadata() {
+        let p = parse(
+            "连接：http://paper.example.cn/html/2020-01/15/nw.D1_20200115_1-02.htm\n标题：引题一行\n主题一行（权威发布）\n副题一行\n内容：\n\u{3000}\u{3000}正文第一段，说明情况。\n",
+            false,
+        );
+        assert_eq!(p.kicker.as_deref(), Some("引题一行"));
+        assert_eq!(p.headline.as_deref(), Some("主题一行（权威发布）"));
+        assert_eq!(p.subtitle.as_deref(), Some("副题一行"));
+        assert_eq!(p.chrome.page.as_deref(), Some("02"));
+        assert_eq!(p.chrome.date.as_deref(), Some("2020-01-15"));
+        assert_eq!(p.body.len(), 1);
+        assert!(!p.decisions.is_empty());
+    }
+
+    #[test]
+    fn indented_first_line_means_no_head() {
+        let p = parse(
+            "\u{3000}\u{3000}推进低碳转型 确保能源安全\n\u{3000}\u{3000}本报记者 王  珏\n\u{3000}\u{3000}这是第一段正文，讲了很多事情。\n\u{3000}\u{3000}这是第二段正文。\n",
+            false,
+        );
+        assert_eq!(p.headline, None);
+        assert_eq!(headings(&p), vec!["推进低碳转型 确保能源安全"]);
+        assert_eq!(p.credits[0].name, "王珏");
+    }
+
+    #[test]
+    fn boxes_comments_and_read_more_stay_out_of_the_text() {
+        let p = parse(
+            "标题行\n正文第一段，内容很长很长，说了许多许多的事情。\n小标题一\n正文第二段，也说了许多许多的事情。\n【专家意见】短标题\n专家的话。\n",
+            false,
+        );
+        assert_eq!(headings(&p), vec!["小标题一"]);
+        assert!(matches!(p.body.last(), Some(Block::Quote { .. })));
+        let p = parse(
+            "标题行\n正文第一段，内容很长很长，说了许多许多的事情。\n——　网友留言　——\n网友“甲”：好！\n",
+            false,
+        );
+        assert_eq!(p.body.len(), 1);
+        let p = parse(
+            "标题行\n正文第一段，内容很长很长。（王五／台北報導）想知道更多，一定要看……别的新闻。\n",
+            false,
+        );
+        assert_eq!(p.credits[0].name, "王五");
+        let Some(Block::Paragraph { content }) = p.body.last() else {
+            panic!("no paragraph")
+        };
+        assert_eq!(
+            crate::model::plain_text(content),
+            "正文第一段，内容很长很长。"
+        );
+    }
+
+    #[test]
+    fn a_heading_is_not_a_sentence_or_a_commentary_section() {
+        assert!(heading_shape("短视频《原声！习近平两会上的暖心话》"));
+        assert!(heading_shape("「怕爸爸離開我們」"));
+        assert!(heading_shape("二、天灾？人祸？"));
+        assert!(!heading_shape("“敬礼，毛主席！”"));
+        assert!(!heading_shape("他说完就走了。"));
+        assert!(!comment_label("人民日报评论部"));
+        assert!(comment_label("网友评论"));
+    }
 }
