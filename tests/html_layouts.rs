@@ -111,8 +111,7 @@ fn layout_page_without_an_article_is_reported() {
         Path::new("tests/fixtures/html/layout_page.html"),
         &ReadOptions::default(),
     )
-    .err()
-    .expect("a layout page is no article");
+    .expect_err("a layout page is no article");
     assert!(err.to_string().contains("no article body"), "{err}");
 }
 

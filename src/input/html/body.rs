@@ -712,7 +712,7 @@ pub fn tidy(body: &mut Body) {
             }
             if let Some(why) = boiler::furniture(&t, share) {
                 if matches!(why, "editor line" | "staff line") {
-                    if let Some(c) = byline(t.trim_start_matches(|c| c == '【' || c == '[')) {
+                    if let Some(c) = byline(t.trim_start_matches(['【', '['])) {
                         body.credits.extend(c);
                     }
                 } else if why == "date line" && body.chrome.date.is_none() {

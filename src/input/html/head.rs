@@ -519,7 +519,7 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
 }
 
 static PLAIN_CANDIDATES: LazyLock<Selector> = LazyLock::new(|| {
-    Selector::parse("b, strong, font, span, p, td, h3, h4, h5").expect("valid constant selector")
+    Selector::parse("b, strong, font, h3, h4, h5").expect("valid constant selector")
 });
 
 /// Two headline texts are related when one holds the other or they open alike: an
