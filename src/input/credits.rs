@@ -123,9 +123,12 @@ fn is_name_char(c: char) -> bool {
 fn split_names(s: &str) -> Option<Vec<String>> {
     let names: Vec<String> = s
         .split([
-            ' ', '、', '，', ',', '　', '/', '／', '∕', '\u{A0}', '︱', '|',
+            ' ', '、', '，', ',', '　', '/', '／', '∕', '\u{A0}', '︱', '|', ';', '；',
         ])
-        .map(|n| n.trim_matches([':', '：', '︰']).trim())
+        .map(|n| {
+            n.trim_matches([':', '：', '︰', '【', '】', '〔', '〕', '[', ']'])
+                .trim()
+        })
         .map(str::to_string)
         .filter(|n| !n.is_empty())
         .collect();
@@ -804,6 +807,18 @@ mod tests {
                 "本报北京1月16日电  （记者王政）工业和信息化部"
             ))),
             vec![p("记者", "王政")]
+        );
+    }
+
+    #[test]
+    fn names_split_by_semicolons_in_a_bracketed_byline() {
+        assert_eq!(
+            pairs(parse_byline("【作者：王子川;夏道陵】")),
+            vec![p("作者", "王子川"), p("作者", "夏道陵")]
+        );
+        assert_eq!(
+            pairs(parse_byline("作者：王子川；夏道陵】")),
+            vec![p("作者", "王子川"), p("作者", "夏道陵")]
         );
     }
 

@@ -447,7 +447,16 @@ fn squash(s: &str) -> String {
 /// the page states elsewhere, else the best-ranked one outside page furniture: `<h1>`,
 /// then Founder's `.font01`, then a class or id naming a title (`article-title`,
 /// `news_title`, pinyin `bt`), at least six characters long.
-pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>> {
+///
+/// A page `<title>` that names the site or the database, not the article, vetoes every
+/// candidate; then a candidate that heads the body block (`body`) still wins: it comes
+/// before the body inside the body's own container, where a logo or a promotion never
+/// stands.
+pub fn find_title<'a>(
+    doc: &'a Html,
+    known: &[String],
+    body: Option<NodeId>,
+) -> Option<ElementRef<'a>> {
     let known: Vec<String> = known
         .iter()
         .map(|k| squash(k))
@@ -484,6 +493,7 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
     // to check candidates against.
     let headlines: Vec<&String> = known.iter().filter(|k| k.chars().count() > 6).collect();
     let mut best: Option<(u8, ElementRef<'a>)> = None;
+    let mut heading_body: Option<(u8, ElementRef<'a>)> = None;
     for el in doc.select(&TITLE_CANDIDATES) {
         let text = squash(&super::dom::text_of(*el));
         let n = text.chars().count();
@@ -493,15 +503,21 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
         if known.contains(&text) {
             return Some(el);
         }
-        if let Some(r) = rank(&el)
-            && (r < 2 || n >= 6)
-            && best.is_none_or(|(b, _)| r < b)
-            && !super::dom::inside_dropped(el)
-            && (headlines.is_empty() || headlines.iter().any(|k| related(k, &text)))
+        let Some(r) = rank(&el) else { continue };
+        if !(r < 2 || n >= 6) || super::dom::inside_dropped(el) {
+            continue;
+        }
+        if headlines.is_empty() || headlines.iter().any(|k| related(k, &text)) {
+            if best.is_none_or(|(b, _)| r < b) {
+                best = Some((r, el));
+            }
+        } else if heading_body.is_none_or(|(b, _)| r < b)
+            && body.is_some_and(|b| heads_body(doc, el, b))
         {
-            best = Some((r, el));
+            heading_body = Some((r, el));
         }
     }
+    let best = best.or(heading_body);
     if best.is_none() && !known.is_empty() {
         // The headline set in plain formatting (`<b><font size=…>`, `<p class=pbt>`,
         // `<td class=news_title>`): the element whose text is a headline the page states.
@@ -516,6 +532,31 @@ pub fn find_title<'a>(doc: &'a Html, known: &[String]) -> Option<ElementRef<'a>>
         }
     }
     best.map(|(_, el)| el)
+}
+
+/// Whether `el` stands before the body block inside the body's own container: a common
+/// ancestor at most three levels above the body, with `el`'s branch before the body's.
+fn heads_body(doc: &Html, el: ElementRef<'_>, body: NodeId) -> bool {
+    let Some(body_node) = doc.tree.get(body) else {
+        return false;
+    };
+    if el.ancestors().any(|a| a.id() == body) {
+        return false;
+    }
+    let mut branch = body_node;
+    for _ in 0..3 {
+        let Some(container) = branch.parent() else {
+            return false;
+        };
+        let inside = container
+            .children()
+            .find(|c| c.id() == el.id() || el.ancestors().any(|a| a.id() == c.id()));
+        if let Some(el_branch) = inside {
+            return branch.prev_siblings().any(|s| s.id() == el_branch.id());
+        }
+        branch = container;
+    }
+    false
 }
 
 static PLAIN_CANDIDATES: LazyLock<Selector> = LazyLock::new(|| {

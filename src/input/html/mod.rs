@@ -127,7 +127,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     .into_iter()
     .flatten()
     .collect();
-    let title_el = head::find_title(&doc, &known);
+    let title_el = head::find_title(&doc, &known, body_node);
     let title_outside = title_el.filter(|t| body_node.is_none_or(|b| !is_inside(*t, b)));
     let page_lines = head::page(&doc, title_outside.map(|t| t.id()), body_node);
     let lines = &page_lines.lines;
