@@ -27,8 +27,8 @@ const FIELDS: &[&str] = &[
     "last",
 ];
 
-/// Floors, in percent, per corpus and field. Text: what the text reader reaches; HTML:
-/// the HTML reader's state when these were set (to be raised with its work).
+/// Floors, in percent, per corpus and field: what the readers reach today, so any
+/// regression fails.
 const FLOORS: &[(&str, &[(&str, u32)])] = &[
     (
         "txt",
@@ -48,18 +48,20 @@ const FLOORS: &[(&str, &[(&str, u32)])] = &[
     (
         "html",
         &[
-            ("converts", 94),
-            ("headline", 81),
-            ("kicker", 86),
-            ("subtitle", 92),
-            ("page", 17),
-            ("date", 86),
-            ("authors", 14),
-            ("headings", 69),
-            ("paragraphs", 44),
-            ("chrome", 58),
-            ("first", 66),
-            ("last", 43),
+            // fz-001 is a layout page without an article: it fails on purpose (exit 1,
+            // "not an article"), which the scorer counts against every field.
+            ("converts", 97),
+            ("headline", 97),
+            ("kicker", 97),
+            ("subtitle", 97),
+            ("page", 75),
+            ("date", 97),
+            ("authors", 95),
+            ("headings", 97),
+            ("paragraphs", 97),
+            ("chrome", 97),
+            ("first", 97),
+            ("last", 97),
         ],
     ),
 ];
