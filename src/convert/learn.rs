@@ -20,20 +20,38 @@ const MAX_CHARS: usize = 60;
 
 pub use crate::input::Learned;
 
-/// The distinct short lines of one file, trimmed of layout space.
-fn lines_of(job: &Job, options: &ReadOptions) -> HashSet<String> {
-    let Ok(bytes) = std::fs::read(&job.input) else {
-        return HashSet::new();
-    };
-    let Ok(decoded) = decode::decode(&job.input, &bytes, options.encoding, None) else {
-        return HashSet::new();
-    };
-    decoded
-        .text
-        .lines()
-        .map(|l| crate::input::text::layout_trim(&clean_invisible(l)).to_string())
-        .filter(|l| (2..=MAX_CHARS).contains(&l.chars().count()))
-        .collect()
+/// The distinct short lines of one file, trimmed of layout space, and a fingerprint of
+/// its text: the long lines (the body) or, in a file without any, every line. Copies
+/// of one article (a reprint, a page saved twice) share the fingerprint and count as
+/// one witness, so their headline and body are never taken for boilerplate.
+fn lines_of(job: &Job, options: &ReadOptions) -> Option<(u128, HashSet<String>)> {
+    let bytes = crate::input::source::read(&job.input).ok()?;
+    let decoded = decode::decode(&job.input, &bytes, options.encoding, None).ok()?;
+    let mut short = HashSet::new();
+    let mut long = BTreeSet::new();
+    for line in decoded.text.lines() {
+        let line = crate::input::text::layout_trim(&clean_invisible(line)).to_string();
+        match line.chars().count() {
+            0..=1 => {}
+            2..=MAX_CHARS => {
+                short.insert(line);
+            }
+            _ => {
+                long.insert(line);
+            }
+        }
+    }
+    let mut body: Vec<&String> = long.iter().collect();
+    let sorted_short: BTreeSet<&String> = short.iter().collect();
+    if body.is_empty() {
+        body = sorted_short.into_iter().collect();
+    }
+    let mut joined = String::new();
+    for line in body {
+        joined.push_str(line);
+        joined.push('\n');
+    }
+    Some((xxhash_rust::xxh3::xxh3_128(joined.as_bytes()), short))
 }
 
 /// Learns each folder's boilerplate from the text inputs among `jobs`; `None` when no
@@ -56,14 +74,22 @@ pub fn learn(jobs: &[Job], options: &ReadOptions) -> Option<Learned> {
     }
     let mut learned = Learned::new();
     for (folder, files) in folders {
-        let sets: Vec<HashSet<String>> = files.par_iter().map(|j| lines_of(j, options)).collect();
+        let read: Vec<(u128, HashSet<String>)> = files
+            .par_iter()
+            .filter_map(|j| lines_of(j, options))
+            .collect();
+        // One witness per distinct article, whatever the order the files came in.
+        let sets: BTreeMap<u128, HashSet<String>> = read.into_iter().collect();
+        let n = sets.len();
+        if n < MIN_FILES {
+            continue;
+        }
         let mut counts: HashMap<&str, usize> = HashMap::new();
-        for set in &sets {
+        for set in sets.values() {
             for line in set {
                 *counts.entry(line.as_str()).or_default() += 1;
             }
         }
-        let n = files.len();
         let common: BTreeSet<String> = counts
             .into_iter()
             .filter(|(_, c)| *c >= MIN_REPEATS && c * 2 >= n)
@@ -109,6 +135,36 @@ mod tests {
         assert!(lines.contains("本站声明：转载请注明"));
         assert!(!lines.iter().any(|l| l.contains("标题")));
         assert!(learn(&jobs[..3], &ReadOptions::default()).is_none());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn copies_of_one_article_teach_nothing() {
+        let dir = std::env::temp_dir().join(format!("broadsheet-copies-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut jobs = Vec::new();
+        for i in 0..5 {
+            let p = dir.join(format!("{i}.txt"));
+            // The same short article saved five times, two of them with other chrome.
+            let chrome = if i < 2 { "返回首页\n" } else { "" };
+            std::fs::write(
+                &p,
+                format!("{chrome}春风送岗 就业暖心\n  招聘会在市会展中心举行。\n"),
+            )
+            .unwrap();
+            jobs.push(Job {
+                input: p.clone(),
+                rel: p.clone(),
+                output_stem: p.clone(),
+            });
+        }
+        let learned = learn(&jobs, &ReadOptions::default());
+        let lines = learned.as_ref().and_then(|l| l.get(&dir));
+        assert!(
+            !lines.is_some_and(|l| l.contains("春风送岗 就业暖心")),
+            "{lines:?}"
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -387,7 +387,15 @@ pub fn read(
     keep_raw: bool,
     learned: Option<&BTreeSet<String>>,
 ) -> Result<super::Parsed> {
-    let parsed = parse_full(text, keep_raw, None, learned);
+    let mut parsed = parse_full(text, keep_raw, None, learned);
+    if learned.is_some() && parsed.body.is_empty() {
+        // What recurs across the folder is this file's whole text: the file is no page
+        // of chrome, so it is read on its own.
+        parsed = parse_full(text, keep_raw, None, None);
+        parsed
+            .decisions
+            .push("boilerplate learned from the folder not applied: it would leave no body".into());
+    }
     let article = article_from(parsed.clone(), path)?;
     Ok(super::Parsed {
         articles: vec![article],
