@@ -162,7 +162,7 @@ fn jpeg_has_end(bytes: &[u8]) -> bool {
 }
 
 /// A relative path that never climbs above its starting folder.
-fn lexically_inside(p: &Path) -> bool {
+pub(crate) fn lexically_inside(p: &Path) -> bool {
     let mut depth: i64 = 0;
     for c in p.components() {
         match c {

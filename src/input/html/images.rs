@@ -14,7 +14,7 @@ use crate::warning::Warning;
 use base64::Engine;
 use image::{ImageReader, Limits};
 use std::io::Cursor;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Largest width or height accepted.
 pub const MAX_SIDE: u32 = 16_384;
@@ -121,7 +121,7 @@ fn check_src(src: &str, ctx: &ImageContext) -> (String, Option<Warning>) {
     ) {
         (Ok(r), Ok(c)) => Some(c.starts_with(&r)),
         // The file is missing: judge the path by its components alone.
-        (_, Err(_)) => Some(lexically_inside(Path::new(&rel))),
+        (_, Err(_)) => Some(crate::resources::lexically_inside(Path::new(&rel))),
         (Err(_), Ok(_)) => None,
     };
     match inside {
@@ -149,25 +149,6 @@ fn check_src(src: &str, ctx: &ImageContext) -> (String, Option<Warning>) {
 fn looks_like_windows_drive(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() > 2 && b[0].is_ascii_alphabetic() && b[1] == b':' && (b[2] == b'\\' || b[2] == b'/')
-}
-
-/// A relative path that never climbs above its starting folder.
-fn lexically_inside(p: &Path) -> bool {
-    let mut depth: i64 = 0;
-    for c in p.components() {
-        match c {
-            Component::Normal(_) => depth += 1,
-            Component::CurDir => {}
-            Component::ParentDir => {
-                depth -= 1;
-                if depth < 0 {
-                    return false;
-                }
-            }
-            Component::RootDir | Component::Prefix(_) => return false,
-        }
-    }
-    true
 }
 
 fn percent_decode(s: &str) -> String {
