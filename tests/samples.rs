@@ -48,7 +48,7 @@ fn body_text(a: &Article) -> String {
 fn assert_no_ascii_punct_between_han(a: &Article) {
     let chars: Vec<char> = body_text(a).chars().collect();
     for w in chars.windows(3) {
-        let han = |c: char| broadsheet::input::repair::is_han(c);
+        let han = |c: char| broadsheet::cjk::is_han(c);
         assert!(
             !(han(w[0]) && matches!(w[1], ',' | ';' | ':') && han(w[2])),
             "ASCII punctuation left between Han: {}{}{}",

@@ -171,13 +171,7 @@ const DOT_DEPTH: f32 = 0.30;
 /// clreq §3.3: emphasis marks go under Han characters only, never under punctuation,
 /// spaces, Latin letters or digits.
 pub fn takes_emphasis_dot(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{3FFFF}'
-        | '\u{3005}'
-        | '\u{3007}')
+    crate::cjk::is_han(c)
 }
 
 /// Sets one paragraph of styled text (spans of text and their primary font, or a
@@ -249,7 +243,7 @@ pub fn set_paragraph<S: Copy + Into<SpanStyle>>(
                 // one; an opening twin's outline is already shifted to its box start.
                 let (id, x, advance) = match cell.half {
                     Some(h) if cell.advance - p.width >= 0.49 * cell.size => {
-                        let opening = justify::punct_side(cell.ch) == justify::PunctSide::Opening;
+                        let opening = crate::cjk::is_opening_mark(cell.ch);
                         let x = if opening {
                             p.x + cell.advance / 2.0
                         } else {
