@@ -2,11 +2,12 @@
 //! credits, page label) spans all columns; the body becomes a list of flow elements
 //! (lines, spaces, images) that `page.rs` pours through the columns.
 
+use super::flow::{Elem, FlowElem, Geometry, ImageBox, no_lone_lines};
 use super::frame::{DocInfo, ImageFormat};
 use super::justify::Align;
-use super::page::{Elem, FlowElem, Geometry, ImageBox};
+use super::paragraph::{LineBox, ParStyle, SpanStyle, set_paragraph};
 use super::shape::{BOLD, REGULAR, Shaper};
-use super::{KinsokuMode, LineBox, ParStyle, SpanStyle, TypesetOptions, set_paragraph};
+use super::{KinsokuMode, TypesetOptions};
 use crate::model::{Article, Block, Date, Edition, Inline};
 use crate::warning::Warning;
 use std::path::{Path, PathBuf};
@@ -405,19 +406,6 @@ pub fn bodies(
         .zip(articles)
         .map(|(b, a)| b.unwrap_or_else(|| one(shaper.get_or_insert_with(|| Shaper::new(book)), a)))
         .collect()
-}
-
-/// Orphans and widows (孤行): a paragraph's first line never stands alone at a column
-/// foot, and its last line never alone at the next column's top. The first line keeps
-/// with the second, the last-but-one with the last (so a heading, which keeps with the
-/// first line, always has two lines under it). Placement only: line breaks are unchanged.
-pub fn no_lone_lines(lines: &mut [FlowElem]) {
-    let n = lines.len();
-    if n < 2 {
-        return;
-    }
-    lines[0].keep_with_next = true;
-    lines[n - 2].keep_with_next = true;
 }
 
 fn push_lines(body: &mut Body, lines: Vec<LineBox>, x: f32, keep: bool, anchor: Option<usize>) {
