@@ -5,7 +5,7 @@
 use super::frame::{Dot, PositionedGlyph, TextRun};
 use super::justify::{self, Align};
 use super::kinsoku::KinsokuMode;
-use super::shape::{FontId, Shaper};
+use super::shape::{Cell, FontId, Shaper};
 use super::{breaks, linebreak};
 
 /// A set line: runs relative to the line's left edge and baseline, and its box.
@@ -70,28 +70,13 @@ pub fn set_paragraph<S: Copy + Into<SpanStyle>>(
     style: &ParStyle,
     mode: KinsokuMode,
 ) -> Vec<LineBox> {
-    let mut text = String::new();
-    let mut cells = Vec::new();
-    // Per cell: emphasised or not (shaping is per character, so spans split by
-    // emphasis shape exactly as one span would).
-    let mut emphasis = Vec::new();
-    for (s, span) in spans {
-        let span: SpanStyle = (*span).into();
-        let offset = text.len();
-        for mut cell in shaper.shape(s, span.font, style.size) {
-            cell.range = cell.range.start + offset..cell.range.end + offset;
-            cells.push(cell);
-            emphasis.push(span.emphasis);
-        }
-        text.push_str(s);
-    }
-    if cells.is_empty() {
+    let shaped = shape_spans(shaper, spans, style.size);
+    if shaped.cells.is_empty() {
         return Vec::new();
     }
-    let brk = breaks::opportunities(&text, mode);
-    let sp = justify::prepare(&cells);
-    let lines = linebreak::break_lines(&cells, &sp, &brk, style.measure, style.first_indent);
-    let baseline = (style.leading - style.size) / 2.0 + 0.88 * style.size;
+    let brk = breaks::opportunities(&shaped.text, mode);
+    let sp = justify::prepare(&shaped.cells);
+    let lines = linebreak::break_lines(&shaped.cells, &sp, &brk, style.measure, style.first_indent);
     lines
         .iter()
         .enumerate()
@@ -103,7 +88,7 @@ pub fn set_paragraph<S: Copy + Into<SpanStyle>>(
                 style.align
             };
             let placed = justify::place(
-                &cells,
+                &shaped.cells,
                 &sp,
                 line.range.start,
                 line.range.end,
@@ -111,63 +96,115 @@ pub fn set_paragraph<S: Copy + Into<SpanStyle>>(
                 style.measure,
                 align,
             );
-            let mut runs: Vec<TextRun> = Vec::new();
-            let mut dots = Vec::new();
-            for p in placed {
-                let cell = &cells[p.index];
-                let start_new = runs.last().is_none_or(|r| r.font != cell.font);
-                if start_new {
-                    runs.push(TextRun {
-                        x: 0.0,
-                        y: 0.0,
-                        font: cell.font,
-                        size: style.size,
-                        text: String::with_capacity(4 * (line.range.end - line.range.start)),
-                        glyphs: Vec::with_capacity(line.range.end - line.range.start),
-                    });
-                }
-                // A mark set half-width uses its half-width twin glyph when the font has
-                // one; an opening twin's outline is already shifted to its box start.
-                let (id, x, advance) = match cell.half {
-                    Some(h) if cell.advance - p.width >= 0.49 * cell.size => {
-                        let opening = crate::cjk::is_opening_mark(cell.ch);
-                        let x = if opening {
-                            p.x + cell.advance / 2.0
-                        } else {
-                            p.x
-                        };
-                        (h, x, shaper.half_advance(cell.font, cell.size))
-                    }
-                    _ => (cell.glyph, p.x, cell.advance),
-                };
-                if emphasis.get(p.index).copied().unwrap_or(false) && takes_emphasis_dot(cell.ch) {
-                    // Centred on the glyph's own box at its placed x, so justification
-                    // space between glyphs does not move the dot off its character.
-                    dots.push(Dot {
-                        x: x + advance / 2.0,
-                        y: DOT_DEPTH * style.size,
-                        diameter: DOT_DIAMETER * style.size,
-                    });
-                }
-                if let Some(run) = runs.last_mut() {
-                    let start = run.text.len();
-                    run.text.push(cell.ch);
-                    run.glyphs.push(PositionedGlyph {
-                        id,
-                        x,
-                        advance,
-                        range: start..run.text.len(),
-                    });
-                }
-            }
-            LineBox {
-                height: style.leading,
-                baseline,
-                runs,
-                dots,
-            }
+            line_box(shaper, &shaped, &placed, line.range.len(), style)
         })
         .collect()
+}
+
+/// A paragraph's text and its shaped cells, each with whether it is emphasised.
+struct Shaped {
+    text: String,
+    cells: Vec<Cell>,
+    emphasis: Vec<bool>,
+}
+
+/// Shapes every span and joins the cells, their ranges shifted into the joined text.
+fn shape_spans<S: Copy + Into<SpanStyle>>(
+    shaper: &mut Shaper<'_>,
+    spans: &[(String, S)],
+    size: f32,
+) -> Shaped {
+    let mut text = String::new();
+    let mut cells = Vec::new();
+    // Per cell: emphasised or not (shaping is per character, so spans split by
+    // emphasis shape exactly as one span would).
+    let mut emphasis = Vec::new();
+    for (s, span) in spans {
+        let span: SpanStyle = (*span).into();
+        let offset = text.len();
+        for mut cell in shaper.shape(s, span.font, size) {
+            cell.range = cell.range.start + offset..cell.range.end + offset;
+            cells.push(cell);
+            emphasis.push(span.emphasis);
+        }
+        text.push_str(s);
+    }
+    Shaped {
+        text,
+        cells,
+        emphasis,
+    }
+}
+
+/// One set line from its placed cells (`len` cells long): runs of one font each, and
+/// the emphasis dots.
+fn line_box(
+    shaper: &Shaper<'_>,
+    shaped: &Shaped,
+    placed: &[justify::Placed],
+    len: usize,
+    style: &ParStyle,
+) -> LineBox {
+    let baseline = (style.leading - style.size) / 2.0 + 0.88 * style.size;
+    let mut runs: Vec<TextRun> = Vec::new();
+    let mut dots = Vec::new();
+    for p in placed {
+        let cell = &shaped.cells[p.index];
+        let start_new = runs.last().is_none_or(|r| r.font != cell.font);
+        if start_new {
+            runs.push(TextRun {
+                x: 0.0,
+                y: 0.0,
+                font: cell.font,
+                size: style.size,
+                text: String::with_capacity(4 * len),
+                glyphs: Vec::with_capacity(len),
+            });
+        }
+        let (id, x, advance) = glyph_choice(shaper, cell, p);
+        if shaped.emphasis.get(p.index).copied().unwrap_or(false) && takes_emphasis_dot(cell.ch) {
+            // Centred on the glyph's own box at its placed x, so justification
+            // space between glyphs does not move the dot off its character.
+            dots.push(Dot {
+                x: x + advance / 2.0,
+                y: DOT_DEPTH * style.size,
+                diameter: DOT_DIAMETER * style.size,
+            });
+        }
+        if let Some(run) = runs.last_mut() {
+            let start = run.text.len();
+            run.text.push(cell.ch);
+            run.glyphs.push(PositionedGlyph {
+                id,
+                x,
+                advance,
+                range: start..run.text.len(),
+            });
+        }
+    }
+    LineBox {
+        height: style.leading,
+        baseline,
+        runs,
+        dots,
+    }
+}
+
+/// The glyph, x and advance a placed cell is drawn with. A mark set half-width uses its
+/// half-width twin glyph when the font has one; an opening twin's outline is already
+/// shifted to its box start.
+fn glyph_choice(shaper: &Shaper<'_>, cell: &Cell, p: &justify::Placed) -> (u16, f32, f32) {
+    match cell.half {
+        Some(h) if cell.advance - p.width >= 0.49 * cell.size => {
+            let x = if crate::cjk::is_opening_mark(cell.ch) {
+                p.x + cell.advance / 2.0
+            } else {
+                p.x
+            };
+            (h, x, shaper.half_advance(cell.font, cell.size))
+        }
+        _ => (cell.glyph, p.x, cell.advance),
+    }
 }
 
 #[cfg(test)]
