@@ -47,10 +47,10 @@ fn referenced<'a>(text: &str, names: &[&'a str]) -> Vec<&'a str> {
                 vec![word]
             };
             for w in words {
-                if let Some(n) = names.iter().find(|n| **n == w) {
-                    if !found.contains(n) {
-                        found.push(*n);
-                    }
+                if let Some(n) = names.iter().find(|n| **n == w)
+                    && !found.contains(n)
+                {
+                    found.push(*n);
                 }
             }
         }

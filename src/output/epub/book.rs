@@ -16,6 +16,9 @@ use std::collections::BTreeSet;
 /// A picture ready for the book: bytes, file extension, media type.
 type Picture = (Vec<u8>, &'static str, &'static str);
 
+/// An embedded font subset and its licence text.
+type FontFile = (Vec<u8>, Vec<u8>);
+
 /// The cover picture: the user's file, else drawn (fonts loaded now), else none.
 fn cover_image(
     opts: &EpubOptions,
@@ -230,7 +233,7 @@ impl<'o> Builder<'o> {
         fonts: &FontSource,
         nav_page: &str,
         cover_page: Option<&str>,
-    ) -> std::result::Result<Option<(Vec<u8>, Vec<u8>)>, String> {
+    ) -> std::result::Result<Option<FontFile>, String> {
         if !self.opts.embed_font {
             return Ok(None);
         }
@@ -257,7 +260,7 @@ impl<'o> Builder<'o> {
         cover_page: Option<String>,
         nav_page: String,
         css: String,
-        font_file: Option<(Vec<u8>, Vec<u8>)>,
+        font_file: Option<FontFile>,
     ) -> Files {
         let mut manifest: Vec<Resource> = Vec::new();
         let mut spine = Vec::new();
