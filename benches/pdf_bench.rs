@@ -12,7 +12,7 @@
 use broadsheet::fonts::FontSet;
 use broadsheet::model::{Article, Block, group_editions, plain_text};
 use broadsheet::output::pdf::{Paper, PdfEngine, PdfOptions};
-use broadsheet::typeset::page::Geometry;
+use broadsheet::typeset::flow::Geometry;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};

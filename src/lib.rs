@@ -4,6 +4,7 @@
 //! → `output::write_article` (one backend per format). The binary in `main.rs` only parses
 //! flags and maps errors to exit codes; `cli` holds the command logic.
 
+pub mod cjk;
 pub mod error;
 pub mod fonts;
 pub mod fsutil;

@@ -6,6 +6,8 @@
 //!
 //! Run: `cargo test --release --test corpus -- --nocapture` (part of `make bench`).
 
+mod common;
+
 use broadsheet::input::{ReadOptions, read_file};
 use broadsheet::model::{Article, Block, plain_text};
 use std::collections::BTreeMap;
@@ -314,8 +316,7 @@ fn accuracy_on_real_scrapes() {
 
 #[test]
 fn golden_json_per_corpus_file() {
-    let bless = std::env::var_os("BLESS").is_some();
-    let mut mismatches = Vec::new();
+    let mut golden = common::Golden::new();
     for corpus in ["txt", "html"] {
         let rows: BTreeMap<String, BTreeMap<String, String>> = manifest(corpus)
             .into_iter()
@@ -339,24 +340,8 @@ fn golden_json_per_corpus_file() {
                 }
                 None => b"no article\n".to_vec(),
             };
-            let path = root()
-                .join("tests/golden/corpus")
-                .join(corpus)
-                .join(format!("{file}.json"));
-            if bless {
-                std::fs::create_dir_all(path.parent().expect("parent")).expect("golden dir");
-                std::fs::write(&path, &got).expect("write golden");
-                continue;
-            }
-            match std::fs::read(&path) {
-                Ok(want) if want == got => {}
-                Ok(_) => mismatches.push(path.display().to_string()),
-                Err(_) => mismatches.push(format!("{} missing (BLESS=1)", path.display())),
-            }
+            golden.check(&format!("corpus/{corpus}/{file}.json"), &got);
         }
     }
-    assert!(
-        mismatches.is_empty(),
-        "outputs differ from golden files (BLESS=1 to accept): {mismatches:?}"
-    );
+    golden.finish();
 }

@@ -1,12 +1,13 @@
-//! Golden tests: every sample's model, checked field by field, and its Markdown and JSON
-//! output compared byte for byte with `tests/golden/` (`BLESS=1 cargo test` rewrites them;
-//! review the diff).
+//! Golden tests: the text samples' models, checked field by field, and the one golden
+//! runner over every file in `samples/` (see [`golden_outputs`]; `BLESS=1` writes the
+//! golden files; review the diff).
 
 mod common;
 
 use broadsheet::input::{ReadOptions, read_file};
 use broadsheet::model::{Article, Block};
-use std::path::Path;
+use broadsheet::output::OutputFormat;
+use std::path::{Path, PathBuf};
 
 fn read(name: &str) -> Article {
     read_file(
@@ -48,7 +49,7 @@ fn body_text(a: &Article) -> String {
 fn assert_no_ascii_punct_between_han(a: &Article) {
     let chars: Vec<char> = body_text(a).chars().collect();
     for w in chars.windows(3) {
-        let han = |c: char| broadsheet::input::repair::is_han(c);
+        let han = |c: char| broadsheet::cjk::is_han(c);
         assert!(
             !(han(w[0]) && matches!(w[1], ',' | ';' | ':') && han(w[2])),
             "ASCII punctuation left between Han: {}{}{}",
@@ -306,19 +307,57 @@ fn sidecar_metadata_and_dateline_credits() {
     assert_eq!(a.paragraph_count(), 3);
 }
 
-/// Each sample's Markdown and JSON, byte for byte.
+/// The golden runner: every input that `broadsheet convert samples` finds (any name, any
+/// format), article by article (`<stem>-N` when a file holds several), against
+/// `tests/golden/`: its Markdown (`.md`) and JSON (`.json`) byte for byte, the XHTML pages
+/// of its EPUB (`.epub.xhtml`) and the text of its PDF, a line per printed line and a
+/// form feed per page (`.pdf.txt`, read by tests/tools/pdf.py). A new sample has no
+/// goldens and fails until `BLESS=1 cargo test --release --test samples golden` writes
+/// them (review them).
 #[test]
 fn golden_outputs() {
-    let names = common::sample_names(|n| n.ends_with(".txt") || n.ends_with(".md"));
-    assert!(names.len() >= 8, "samples missing: {names:?}");
+    let (jobs, failed) = broadsheet::convert::collect_jobs(&[PathBuf::from("samples")]);
+    assert!(failed.is_empty(), "unreadable samples: {failed:?}");
+    assert!(jobs.len() >= 17, "samples missing: {} found", jobs.len());
+    let scratch = common::Scratch::new("golden");
     let mut golden = common::Golden::new();
-    for name in names {
-        let stem = Path::new(&name)
-            .file_stem()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        golden.check_article(&stem, &read(&name));
+    for job in &jobs {
+        let report = broadsheet::convert::read_job(job, &ReadOptions::default())
+            .unwrap_or_else(|e| panic!("{}: {e}", job.input.display()));
+        assert!(!report.articles.is_empty(), "{}", job.input.display());
+        let stem = job.output_stem.to_string_lossy().into_owned();
+        let many = report.articles.len() > 1;
+        for (i, a) in report.articles.iter().enumerate() {
+            let stem = if many {
+                format!("{stem}-{}", i + 1)
+            } else {
+                stem.clone()
+            };
+            golden.check_article(&stem, a);
+            let epub = golden.render(OutputFormat::Epub, a);
+            golden.check(&format!("{stem}.epub.xhtml"), epub_pages(&epub).as_bytes());
+            let pdf = scratch.write(&format!("{stem}.pdf"), golden.render(OutputFormat::Pdf, a));
+            if let Some(text) = common::pdf_tool(&["text", pdf.to_str().unwrap()]) {
+                golden.check(&format!("{stem}.pdf.txt"), text.as_bytes());
+            }
+        }
     }
     golden.finish();
+}
+
+/// Every XHTML file of an EPUB in package order, each under a `==> name <==` line.
+fn epub_pages(epub: &[u8]) -> String {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub)).expect("EPUB is a zip");
+    let mut out = String::new();
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).expect("zip entry");
+        let name = file.name().expect("entry name").to_string();
+        if name.ends_with(".xhtml") {
+            out.push_str(&format!("==> {name} <==\n"));
+            file.read_to_string(&mut out).expect("UTF-8 page");
+            out.push('\n');
+        }
+    }
+    out
 }

@@ -91,7 +91,7 @@ fn outlet_reporter(s: &str) -> Option<&str> {
         let outlet = &s[..at];
         let n = outlet.chars().count();
         let ok = (2..=5).contains(&n)
-            && outlet.chars().all(crate::input::repair::is_han)
+            && outlet.chars().all(crate::cjk::is_han)
             && outlet.ends_with(['网', '網', '社', '报', '報', '台', '视', '視', '刊']);
         if ok {
             return Some(&s[..at + word.len()]);
@@ -115,7 +115,7 @@ fn strip_wrapping(line: &str) -> &str {
 }
 
 fn is_name_char(c: char) -> bool {
-    crate::input::repair::is_han(c) || c.is_alphabetic() || c == '·' || c == '•' || c == '.'
+    crate::cjk::is_han(c) || c.is_alphabetic() || c == '·' || c == '•' || c == '.'
 }
 
 /// Splits a run of names: "张三 李四、王五" → three names. Names must be short (a
@@ -146,7 +146,7 @@ fn split_names(s: &str) -> Option<Vec<String>> {
 fn join_padded(names: Vec<String>) -> Vec<String> {
     let single = |n: &str| {
         let mut c = n.chars();
-        c.next().is_some_and(crate::input::repair::is_han) && c.next().is_none()
+        c.next().is_some_and(crate::cjk::is_han) && c.next().is_none()
     };
     let mut out: Vec<String> = Vec::with_capacity(names.len());
     let mut i = 0;
@@ -269,9 +269,9 @@ fn source_credit(s: &str) -> Option<Credit> {
         .trim_start_matches([':', '：', ' ', '　'])
         .trim();
     let n = name.chars().count();
-    let plain = name.chars().all(|c| {
-        crate::input::repair::is_han(c) || c.is_alphanumeric() || "（）()·、 ".contains(c)
-    });
+    let plain = name
+        .chars()
+        .all(|c| crate::cjk::is_han(c) || c.is_alphanumeric() || "（）()·、 ".contains(c));
     ((2..=30).contains(&n) && plain).then(|| Credit {
         role: (*role).to_string(),
         name: name.to_string(),
@@ -418,7 +418,7 @@ pub fn glued_byline(paragraph: &str) -> Option<(Credit, usize)> {
     let (name, rest) = paragraph.split_once(['／', '/'])?;
     let name = name.trim();
     let n = name.chars().count();
-    if !(2..=4).contains(&n) || !name.chars().all(crate::input::repair::is_han) {
+    if !(2..=4).contains(&n) || !name.chars().all(crate::cjk::is_han) {
         return None;
     }
     let offset = paragraph.len() - rest.len();
@@ -503,9 +503,9 @@ pub fn dateline_credits(paragraph: &str) -> Vec<Credit> {
     // After 电/讯 the brackets hold only the reporters' names.
     if after_dateline
         && let Some(names) = split_names(inner)
-        && names.iter().all(|n| {
-            (2..=4).contains(&n.chars().count()) && n.chars().all(crate::input::repair::is_han)
-        })
+        && names
+            .iter()
+            .all(|n| (2..=4).contains(&n.chars().count()) && n.chars().all(crate::cjk::is_han))
     {
         return names
             .into_iter()
@@ -531,7 +531,7 @@ fn glued_dateline(inner: &str) -> Option<Vec<Credit>> {
         .min_by_key(|(i, r)| (*i, usize::MAX - r.len()))?;
     let role_end = at.0 + at.1.len();
     let rest: Vec<char> = body[role_end..].chars().collect();
-    if !(4..=7).contains(&rest.len()) || !rest.iter().all(|c| crate::input::repair::is_han(*c)) {
+    if !(4..=7).contains(&rest.len()) || !rest.iter().all(|c| crate::cjk::is_han(*c)) {
         return None;
     }
     let take = if rest.len() >= 5 { 3 } else { 2 };
@@ -555,7 +555,7 @@ pub fn closing_signature(paragraph: &str) -> Option<(Vec<Credit>, bool)> {
     if n == 0 || n > 30 {
         return None;
     }
-    let is_han = crate::input::repair::is_han;
+    let is_han = crate::cjk::is_han;
     // A pen name of an institution: 经济日报评论员, 本报评论员.
     if ["评论员", "評論員", "观察员", "觀察員"]
         .iter()
@@ -644,7 +644,7 @@ pub fn reporter_in_line(line: &str) -> Vec<Credit> {
         let name = rest[..end].trim();
         if reported
             && (2..=4).contains(&name.chars().count())
-            && name.chars().all(crate::input::repair::is_han)
+            && name.chars().all(crate::cjk::is_han)
         {
             return vec![Credit {
                 role: role.into(),

@@ -5,6 +5,7 @@
 //! Reference: GB/T 15834-2011 (标点符号用法) — Chinese text uses full-width ，；：？！（）
 //! and “ ” ‘ ’; W3C clreq §3.1 on punctuation width.
 
+pub use crate::cjk::{is_cjk_punct, is_han};
 use unicode_normalization::UnicodeNormalization;
 
 /// Where a piece of text sits: stray spaces between Han characters are removed in body
@@ -13,33 +14,6 @@ use unicode_normalization::UnicodeNormalization;
 pub enum Context {
     Body,
     Title,
-}
-
-/// A Han ideograph (CJK Unified Ideographs, extensions, compatibility ideographs) or 〇.
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{20000}'..='\u{2FFFF}'
-        | '\u{30000}'..='\u{3134F}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{3007}')
-}
-
-/// Full-width CJK punctuation and symbols (、。〈〉《》「」…, ！（），：；？ …) and the
-/// curly quotes and dashes Chinese text uses.
-pub fn is_cjk_punct(c: char) -> bool {
-    matches!(c,
-        '\u{3001}'..='\u{3003}'
-        | '\u{3008}'..='\u{3011}'
-        | '\u{3014}'..='\u{301F}'
-        | '\u{FF01}'..='\u{FF0F}'
-        | '\u{FF1A}'..='\u{FF20}'
-        | '\u{FF3B}'..='\u{FF40}'
-        | '\u{FF5B}'..='\u{FF65}'
-        | '\u{FE30}'..='\u{FE4F}'
-        | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}'
-        | '\u{2014}' | '\u{2026}' | '\u{00B7}')
 }
 
 fn is_cjk(c: char) -> bool {

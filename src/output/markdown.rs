@@ -193,7 +193,7 @@ fn last_char(i: &Inline) -> Option<char> {
 /// and full-width marks).
 fn is_punctuation(c: char) -> bool {
     c.is_ascii_punctuation()
-        || crate::input::repair::is_cjk_punct(c)
+        || crate::cjk::is_cjk_punct(c)
         || ('\u{2010}'..='\u{205E}').contains(&c)
 }
 

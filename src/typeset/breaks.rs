@@ -7,6 +7,7 @@
 //! which makes long unbreakable runs in Chinese.
 
 use super::kinsoku::{KinsokuMode, forbids_break};
+use crate::cjk::is_cjk;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 
 /// What may happen *before* a character (index `i` of the result is the position
@@ -16,14 +17,6 @@ pub enum Brk {
     No,
     Allowed,
     Mandatory,
-}
-
-/// Whether `c` takes part in CJK line breaking (clreq §3.1: ideographs break anywhere).
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F | 0x31C0..=0x31FF
-        | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
 }
 
 /// Punctuation shared between Latin and Chinese text that follows CJK rules when it

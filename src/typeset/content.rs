@@ -2,11 +2,12 @@
 //! credits, page label) spans all columns; the body becomes a list of flow elements
 //! (lines, spaces, images) that `page.rs` pours through the columns.
 
+use super::flow::{Elem, FlowElem, Geometry, ImageBox, no_lone_lines};
 use super::frame::{DocInfo, ImageFormat};
 use super::justify::Align;
-use super::page::{Elem, FlowElem, Geometry, ImageBox};
+use super::paragraph::{LineBox, ParStyle, SpanStyle, set_paragraph};
 use super::shape::{BOLD, REGULAR, Shaper};
-use super::{KinsokuMode, LineBox, ParStyle, SpanStyle, TypesetOptions, set_paragraph};
+use super::{KinsokuMode, TypesetOptions};
 use crate::model::{Article, Block, Date, Edition, Inline};
 use crate::warning::Warning;
 use std::path::{Path, PathBuf};
@@ -407,19 +408,6 @@ pub fn bodies(
         .collect()
 }
 
-/// Orphans and widows (孤行): a paragraph's first line never stands alone at a column
-/// foot, and its last line never alone at the next column's top. The first line keeps
-/// with the second, the last-but-one with the last (so a heading, which keeps with the
-/// first line, always has two lines under it). Placement only: line breaks are unchanged.
-pub fn no_lone_lines(lines: &mut [FlowElem]) {
-    let n = lines.len();
-    if n < 2 {
-        return;
-    }
-    lines[0].keep_with_next = true;
-    lines[n - 2].keep_with_next = true;
-}
-
 fn push_lines(body: &mut Body, lines: Vec<LineBox>, x: f32, keep: bool, anchor: Option<usize>) {
     for (i, line) in lines.into_iter().enumerate() {
         body.elems.push(FlowElem {
@@ -431,6 +419,7 @@ fn push_lines(body: &mut Body, lines: Vec<LineBox>, x: f32, keep: bool, anchor: 
     }
 }
 
+/// Sets `blocks` into `body`, `inset` from both column edges (quotes nest inward).
 fn set_blocks(
     shaper: &mut Shaper<'_>,
     geo: &Geometry,
@@ -442,115 +431,175 @@ fn set_blocks(
 ) {
     let b = geo.body_size;
     let measure = (geo.col_width - 2.0 * inset).max(b);
+    let at = Column { inset, measure };
     for block in blocks {
         match block {
-            Block::Paragraph { content } => {
-                let mut v = Vec::new();
-                spans(content, REGULAR.into(), &mut v);
-                let v = trim_spans(v);
-                let style = ParStyle {
-                    size: b,
-                    leading: geo.leading,
-                    measure,
-                    first_indent: 2.0 * b,
-                    align: Align::Justify,
-                    last_align: Align::Left,
-                };
-                let lines = set_paragraph(shaper, &v, &style, cx.mode);
-                let first = body.elems.len();
-                push_lines(body, lines, inset, false, None);
-                no_lone_lines(&mut body.elems[first..]);
-            }
-            Block::Heading { text, .. } => {
-                let text = text.trim();
-                if text.is_empty() {
-                    continue;
-                }
-                body.elems.push(FlowElem {
-                    height: geo.leading * 0.5,
-                    elem: Elem::Space,
-                    keep_with_next: true,
-                    anchor: None,
-                });
-                let size = b * 1.1;
-                let lines = set_paragraph(
-                    shaper,
-                    &[(text.to_string(), BOLD)],
-                    &centered(size, geo.leading * 1.1, measure),
-                    cx.mode,
-                );
-                body.titles.push(text.to_string());
-                push_lines(body, lines, inset, true, Some(body.titles.len() - 1));
-                body.elems.push(FlowElem {
-                    height: geo.leading * 0.15,
-                    elem: Elem::Space,
-                    keep_with_next: true,
-                    anchor: None,
-                });
-            }
+            Block::Paragraph { content } => set_body_paragraph(shaper, geo, content, at, cx, body),
+            Block::Heading { text, .. } => set_heading(shaper, geo, text, at, cx, body),
             Block::Quote { content } => set_blocks(shaper, geo, content, inset + b, base, cx, body),
             Block::Image { src, alt, caption } => {
-                match load_image(src, base) {
-                    Ok(None) => {}
-                    Ok(Some((data, format, pw, ph))) => {
-                        let max_h = (geo.bottom - geo.top) * 0.6;
-                        let mut width = measure;
-                        let mut height = width * ph as f32 / pw.max(1) as f32;
-                        if height > max_h {
-                            width *= max_h / height;
-                            height = max_h;
-                        }
-                        body.elems.push(FlowElem {
-                            height: height + b * 0.4,
-                            elem: Elem::Image(ImageBox {
-                                x: inset + (measure - width) / 2.0,
-                                width,
-                                height,
-                                data,
-                                format,
-                                src: src.clone(),
-                            }),
-                            keep_with_next: true,
-                            anchor: None,
-                        });
-                    }
-                    Err(why) => cx.warnings.push(
-                        Warning::new(
-                            "missing-image",
-                            format!("image '{src}' left out ({why}); its caption is kept"),
-                        )
-                        .about(src.trim()),
-                    ),
-                }
-                let caption = caption
-                    .as_deref()
-                    .map(str::trim)
-                    .filter(|c| !c.is_empty())
-                    .or_else(|| {
-                        let a = alt.trim();
-                        (!a.is_empty()).then_some(a)
-                    });
-                if let Some(c) = caption {
-                    let style = ParStyle {
-                        size: b * 0.85,
-                        leading: b * 1.35,
-                        measure,
-                        first_indent: 0.0,
-                        align: Align::Justify,
-                        last_align: Align::Left,
-                    };
-                    let lines = set_paragraph(shaper, &[(c.to_string(), REGULAR)], &style, cx.mode);
-                    push_lines(body, lines, inset, false, None);
-                }
-                body.elems.push(FlowElem {
-                    height: geo.leading * 0.5,
-                    elem: Elem::Space,
-                    keep_with_next: false,
-                    anchor: None,
-                });
+                set_image(geo, src, base, at, cx, body);
+                set_caption(shaper, geo, caption.as_deref(), alt, at, cx, body);
             }
         }
     }
+}
+
+/// Where a block is set in its column: the inset from the column's left edge and the
+/// width of its lines.
+#[derive(Clone, Copy)]
+struct Column {
+    inset: f32,
+    measure: f32,
+}
+
+/// A body paragraph: justified, first line indented two ems, no lone first or last line.
+fn set_body_paragraph(
+    shaper: &mut Shaper<'_>,
+    geo: &Geometry,
+    content: &[Inline],
+    at: Column,
+    cx: &mut BodyContext<'_>,
+    body: &mut Body,
+) {
+    let b = geo.body_size;
+    let mut v = Vec::new();
+    spans(content, REGULAR.into(), &mut v);
+    let v = trim_spans(v);
+    let style = ParStyle {
+        size: b,
+        leading: geo.leading,
+        measure: at.measure,
+        first_indent: 2.0 * b,
+        align: Align::Justify,
+        last_align: Align::Left,
+    };
+    let lines = set_paragraph(shaper, &v, &style, cx.mode);
+    let first = body.elems.len();
+    push_lines(body, lines, at.inset, false, None);
+    no_lone_lines(&mut body.elems[first..]);
+}
+
+/// A subheading: bold, centred, space above and below, kept with what follows, and an
+/// outline anchor.
+fn set_heading(
+    shaper: &mut Shaper<'_>,
+    geo: &Geometry,
+    text: &str,
+    at: Column,
+    cx: &mut BodyContext<'_>,
+    body: &mut Body,
+) {
+    let b = geo.body_size;
+    let text = text.trim();
+    if text.is_empty() {
+        return;
+    }
+    body.elems.push(FlowElem {
+        height: geo.leading * 0.5,
+        elem: Elem::Space,
+        keep_with_next: true,
+        anchor: None,
+    });
+    let size = b * 1.1;
+    let lines = set_paragraph(
+        shaper,
+        &[(text.to_string(), BOLD)],
+        &centered(size, geo.leading * 1.1, at.measure),
+        cx.mode,
+    );
+    body.titles.push(text.to_string());
+    push_lines(body, lines, at.inset, true, Some(body.titles.len() - 1));
+    body.elems.push(FlowElem {
+        height: geo.leading * 0.15,
+        elem: Elem::Space,
+        keep_with_next: true,
+        anchor: None,
+    });
+}
+
+/// A picture, scaled to the measure and at most 60% of the text area high, kept with
+/// its caption; a picture that cannot be read is left out with a warning.
+fn set_image(
+    geo: &Geometry,
+    src: &str,
+    base: Option<&Path>,
+    at: Column,
+    cx: &mut BodyContext<'_>,
+    body: &mut Body,
+) {
+    let b = geo.body_size;
+    let measure = at.measure;
+    match load_image(src, base) {
+        Ok(None) => {}
+        Ok(Some((data, format, pw, ph))) => {
+            let max_h = (geo.bottom - geo.top) * 0.6;
+            let mut width = measure;
+            let mut height = width * ph as f32 / pw.max(1) as f32;
+            if height > max_h {
+                width *= max_h / height;
+                height = max_h;
+            }
+            body.elems.push(FlowElem {
+                height: height + b * 0.4,
+                elem: Elem::Image(ImageBox {
+                    x: at.inset + (measure - width) / 2.0,
+                    width,
+                    height,
+                    data,
+                    format,
+                    src: src.to_string(),
+                }),
+                keep_with_next: true,
+                anchor: None,
+            });
+        }
+        Err(why) => cx.warnings.push(
+            Warning::new(
+                "missing-image",
+                format!("image '{src}' left out ({why}); its caption is kept"),
+            )
+            .about(src.trim()),
+        ),
+    }
+}
+
+/// A picture's caption (its alt text when it has none) in small type, then space.
+fn set_caption(
+    shaper: &mut Shaper<'_>,
+    geo: &Geometry,
+    caption: Option<&str>,
+    alt: &str,
+    at: Column,
+    cx: &mut BodyContext<'_>,
+    body: &mut Body,
+) {
+    let b = geo.body_size;
+    let caption = caption
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .or_else(|| {
+            let a = alt.trim();
+            (!a.is_empty()).then_some(a)
+        });
+    if let Some(c) = caption {
+        let style = ParStyle {
+            size: b * 0.85,
+            leading: b * 1.35,
+            measure: at.measure,
+            first_indent: 0.0,
+            align: Align::Justify,
+            last_align: Align::Left,
+        };
+        let lines = set_paragraph(shaper, &[(c.to_string(), REGULAR)], &style, cx.mode);
+        push_lines(body, lines, at.inset, false, None);
+    }
+    body.elems.push(FlowElem {
+        height: geo.leading * 0.5,
+        elem: Elem::Space,
+        keep_with_next: false,
+        anchor: None,
+    });
 }
 
 /// Image bytes, format, and pixel width and height.

@@ -5,33 +5,8 @@
 //! glue comes before); `linebreak.rs` uses them to measure candidate lines; `place`
 //! then gives each visible cell its x position on the chosen line.
 
-use super::breaks::is_cjk;
 use super::shape::Cell;
-
-/// Where a full-width punctuation mark has its ink, which decides which half may be cut.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PunctSide {
-    /// Ink on the left half (，。、：；and closing brackets/quotes): trim the right half.
-    Closing,
-    /// Ink on the right half (opening brackets/quotes): trim the left half.
-    Opening,
-    /// Not adjustable.
-    None,
-}
-
-/// clreq §3.1.6 (punctuation width adjustment) as set in Simplified Chinese fonts:
-/// pause/stop marks and closing marks sit in the left half of their em box, opening
-/// marks in the right half. ！？ are centred-ish in many fonts and are left alone.
-pub fn punct_side(c: char) -> PunctSide {
-    match c {
-        '、' | '，' | '。' | '．' | '：' | '；' | '）' | '］' | '｝' | '〕' | '〉' | '》'
-        | '」' | '』' | '】' | '〗' | '〙' | '”' | '’' => PunctSide::Closing,
-        '（' | '［' | '｛' | '〔' | '〈' | '《' | '「' | '『' | '【' | '〖' | '〘' | '“' | '‘' => {
-            PunctSide::Opening
-        }
-        _ => PunctSide::None,
-    }
-}
+use crate::cjk::{PunctSide, is_cjk_letter, is_latin_alnum, punct_side};
 
 /// Whether the cell is a full-width adjustable mark (its font gave it ~1em; in a font
 /// with proportional quotes the mark is left as is).
@@ -40,20 +15,6 @@ fn adjustable(cell: &Cell) -> PunctSide {
         return PunctSide::None;
     }
     punct_side(cell.ch)
-}
-
-#[cfg(test)]
-mod side_tests {
-    use super::*;
-
-    #[test]
-    fn closing_marks_trim_right_opening_marks_trim_left() {
-        assert_eq!(punct_side('，'), PunctSide::Closing);
-        assert_eq!(punct_side('」'), PunctSide::Closing);
-        assert_eq!(punct_side('《'), PunctSide::Opening);
-        assert_eq!(punct_side('！'), PunctSide::None);
-        assert_eq!(punct_side('中'), PunctSide::None);
-    }
 }
 
 /// Spacing facts for one cell; all lengths in points.
@@ -76,28 +37,12 @@ pub struct Spacing {
     pub space: bool,
 }
 
-/// Letters and digits of alphabetic scripts (they get spacing against Han).
-pub fn is_latin_alnum(c: char) -> bool {
-    if matches!(c as u32, 0x4E00..=0x9FFF) {
-        // The common ideograph block first: most cells of a Chinese text.
-        false
-    } else if c.is_ascii() {
-        c.is_ascii_alphanumeric()
-    } else {
-        !is_cjk(c) && c.is_alphanumeric()
-    }
-}
-
-/// Ideographs and kana (the "Han" side of Han–Latin spacing).
-pub fn is_han(c: char) -> bool {
-    // The common ideograph block first: no Unicode table lookup on the hot path.
-    matches!(c as u32, 0x4E00..=0x9FFF) || (is_cjk(c) && c.is_alphanumeric())
-}
-
 /// clreq §3.2.2 (mixed text composition): a quarter em between Han characters and
 /// Western letters or digits, unless the source already has a space there.
 pub fn han_latin_glue(prev: char, next: char, size: f32) -> f32 {
-    if (is_han(prev) && is_latin_alnum(next)) || (is_latin_alnum(prev) && is_han(next)) {
+    if (is_cjk_letter(prev) && is_latin_alnum(next))
+        || (is_latin_alnum(prev) && is_cjk_letter(next))
+    {
         0.25 * size
     } else {
         0.0

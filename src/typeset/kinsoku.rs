@@ -5,6 +5,10 @@
 //! break between them. Break *opportunities* come from `breaks.rs`; this file only
 //! removes the ones Chinese typesetting forbids.
 
+use crate::cjk::{
+    is_centred_stop_mark, is_closing_mark, is_ideograph, is_left_pause_mark, is_opening_mark,
+};
+
 /// How strictly line edges are policed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum KinsokuMode {
@@ -38,12 +42,19 @@ impl std::str::FromStr for KinsokuMode {
 pub fn is_line_start_prohibited(c: char, mode: KinsokuMode) -> bool {
     match mode {
         KinsokuMode::None => false,
-        KinsokuMode::Basic => BASIC_NO_START.contains(c),
-        KinsokuMode::Strict => BASIC_NO_START.contains(c) || STRICT_NO_START.contains(c),
+        KinsokuMode::Basic => basic_no_start(c),
+        KinsokuMode::Strict => basic_no_start(c) || STRICT_NO_START.contains(c),
     }
 }
 
-const BASIC_NO_START: &str = "、，。．：；！？）］｝〕〉》」』】〗〙’”,.:;!?)]}";
+/// Pause and stop marks and closing marks, full-width or ASCII.
+fn basic_no_start(c: char) -> bool {
+    is_left_pause_mark(c)
+        || is_centred_stop_mark(c)
+        || is_closing_mark(c)
+        || matches!(c, ',' | '.' | ':' | ';' | '!' | '?' | ')' | ']' | '}')
+}
+
 const STRICT_NO_START: &str = "·・～%％‰℃°′″々ゝゞ〻ー";
 
 #[cfg(test)]
@@ -67,12 +78,16 @@ mod no_start_tests {
 pub fn is_line_end_prohibited(c: char, mode: KinsokuMode) -> bool {
     match mode {
         KinsokuMode::None => false,
-        KinsokuMode::Basic => BASIC_NO_END.contains(c),
-        KinsokuMode::Strict => BASIC_NO_END.contains(c) || STRICT_NO_END.contains(c),
+        KinsokuMode::Basic => basic_no_end(c),
+        KinsokuMode::Strict => basic_no_end(c) || STRICT_NO_END.contains(c),
     }
 }
 
-const BASIC_NO_END: &str = "（［｛〔〈《「『【〖〘‘“([{";
+/// Opening brackets and quotation marks, full-width or ASCII.
+fn basic_no_end(c: char) -> bool {
+    is_opening_mark(c) || matches!(c, '(' | '[' | '{')
+}
+
 const STRICT_NO_END: &str = "￥＄£$¥€#＃";
 
 #[cfg(test)]
@@ -120,10 +135,6 @@ pub fn forbids_break(prev: char, next: char, mode: KinsokuMode) -> bool {
     is_line_start_prohibited(next, mode)
         || is_line_end_prohibited(prev, mode)
         || is_inseparable(next)
-}
-
-fn is_ideograph(c: char) -> bool {
-    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 #[cfg(test)]

@@ -62,13 +62,13 @@ impl FontBook {
             }
             let upem = font.head().map(|h| h.units_per_em()).unwrap_or(1000).max(1);
             let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
-            let marks: Vec<(u16, bool)> = ADJUSTABLE_MARKS
+            // The full-width marks that get half-width twins.
+            let marks: Vec<(u16, bool)> = crate::cjk::ADJUSTABLE_MARKS
                 .chars()
                 .filter_map(|c| {
                     let gid = font.charmap().map(c)?;
                     let adv = metrics.advance_width(gid)?;
-                    let opening =
-                        super::justify::punct_side(c) == super::justify::PunctSide::Opening;
+                    let opening = crate::cjk::is_opening_mark(c);
                     (adv >= 0.9 * f32::from(upem))
                         .then_some((u16::try_from(gid.to_u32()).ok()?, opening))
                 })
@@ -125,9 +125,6 @@ struct Face<'a> {
     /// Advance of a half-width twin glyph, in ems (as `fontprep` writes it).
     half_em: f32,
 }
-
-/// The full-width marks that get half-width twins (see `justify::punct_side`).
-const ADJUSTABLE_MARKS: &str = "、，。．：；）］｝〕〉》」』】〗〙”’（［｛〔〈《「『【〖〘“‘";
 
 /// Per-document shaping context: borrows the font bytes, remembers missing characters.
 pub struct Shaper<'a> {

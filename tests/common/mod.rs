@@ -161,11 +161,13 @@ pub fn sample_names(keep: impl Fn(&str) -> bool) -> Vec<String> {
     names
 }
 
-/// Byte-for-byte golden outputs in `tests/golden/`: compared, or rewritten with `BLESS=1`
-/// (review the diff). Mismatches are collected so one run names them all.
+/// Byte-for-byte golden outputs in `tests/golden/`: compared, or written with `BLESS=1`
+/// (new ones created, old ones rewritten: review the diff). Mismatches and missing files
+/// are collected so one run names them all.
 pub struct Golden {
     bless: bool,
     mismatches: Vec<String>,
+    options: broadsheet::output::WriteOptions,
 }
 
 impl Golden {
@@ -173,28 +175,49 @@ impl Golden {
         Golden {
             bless: std::env::var_os("BLESS").is_some(),
             mismatches: Vec::new(),
+            options: broadsheet::output::WriteOptions::default(),
         }
+    }
+
+    /// `got` against `tests/golden/<rel>`.
+    pub fn check(&mut self, rel: &str, got: &[u8]) {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/golden")
+            .join(rel);
+        if self.bless {
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).unwrap();
+            }
+            std::fs::write(&path, got).unwrap();
+            return;
+        }
+        match std::fs::read(&path) {
+            Ok(want) if want == got => {}
+            Ok(_) => self.mismatches.push(path.display().to_string()),
+            Err(_) => self
+                .mismatches
+                .push(format!("{} missing (BLESS=1 creates it)", path.display())),
+        }
+    }
+
+    /// The article rendered in `format` with the default options (fonts loaded once
+    /// per runner).
+    pub fn render(
+        &self,
+        format: broadsheet::output::OutputFormat,
+        article: &broadsheet::Article,
+    ) -> Vec<u8> {
+        broadsheet::output::write_article(format, article, &self.options)
+            .unwrap_or_else(|e| panic!("{format:?}: {e}"))
+            .bytes
     }
 
     /// The article's Markdown and JSON against `tests/golden/<stem>.md` and `.json`.
     pub fn check_article(&mut self, stem: &str, article: &broadsheet::Article) {
-        use broadsheet::output::{OutputFormat, WriteOptions, write_article};
+        use broadsheet::output::OutputFormat;
         for format in [OutputFormat::Md, OutputFormat::Json] {
-            let got = write_article(format, article, &WriteOptions::default())
-                .unwrap()
-                .bytes;
-            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                .join("tests/golden")
-                .join(format!("{stem}.{}", format.extension()));
-            if self.bless {
-                std::fs::write(&path, &got).unwrap();
-                continue;
-            }
-            let want = std::fs::read(&path)
-                .unwrap_or_else(|_| panic!("{} missing: run BLESS=1 cargo test", path.display()));
-            if got != want {
-                self.mismatches.push(path.display().to_string());
-            }
+            let got = self.render(format, article);
+            self.check(&format!("{stem}.{}", format.extension()), &got);
         }
     }
 

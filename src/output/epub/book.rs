@@ -16,6 +16,9 @@ use std::collections::BTreeSet;
 /// A picture ready for the book: bytes, file extension, media type.
 type Picture = (Vec<u8>, &'static str, &'static str);
 
+/// An embedded font subset and its licence text.
+type FontFile = (Vec<u8>, Vec<u8>);
+
 /// The cover picture: the user's file, else drawn (fonts loaded now), else none.
 fn cover_image(
     opts: &EpubOptions,
@@ -149,6 +152,8 @@ impl<'o> Builder<'o> {
         }
     }
 
+    /// Packs the book: cover and contents pages, the font subset, every file in
+    /// reading order, the metadata, then the ZIP.
     fn finish(
         mut self,
         meta: BookMeta,
@@ -161,45 +166,103 @@ impl<'o> Builder<'o> {
             ..meta
         };
         let lang = self.lang.clone();
-        let mut manifest: Vec<Resource> = Vec::new();
+        let (cover_page, nav_page) =
+            self.front_pages(&lang, &meta.title, &tree, cover_bytes.as_ref())?;
+        let font_file = self.font_file(fonts, &nav_page, cover_page.as_deref())?;
+        let css = css::stylesheet(font_file.as_ref().map(|_| "fonts/NotoSerifSC-subset.ttf"));
+        let files = self.content_files(cover_bytes, cover_page, nav_page, css, font_file);
+        let (mut metadata, stamp) = book_metadata(meta, lang, self.opts.source_date_epoch);
+        let Files {
+            manifest,
+            spine,
+            cover_image,
+        } = files;
+        // The identifier names the content (same files, same id; any change, a new id),
+        // so the package document and toc.ncx that carry it are written last.
+        let bytes = package::zip(&manifest, stamp, |identifier| {
+            metadata.identifier = identifier.to_string();
+            let ncx = res(
+                "ncx",
+                "toc.ncx",
+                "application/x-dtbncx+xml",
+                nav::toc_ncx(&metadata.lang, identifier, &metadata.title, &tree).into_bytes(),
+                None,
+            );
+            let items: Vec<&Resource> = manifest.iter().chain([&ncx]).collect();
+            let opf = package::opf(&Package {
+                meta: &metadata,
+                manifest: &items,
+                spine: &spine,
+                cover_image: cover_image.as_deref(),
+            });
+            (opf, ncx)
+        })?;
+        let mut warnings = self.warnings;
+        warnings.append(&mut self.images.warnings);
+        Ok(Rendered { bytes, warnings })
+    }
 
+    /// The cover page (when there is a cover picture) and the contents page.
+    fn front_pages(
+        &self,
+        lang: &str,
+        title: &str,
+        tree: &[NavNode],
+        cover_bytes: Option<&Picture>,
+    ) -> std::result::Result<(Option<String>, String), String> {
         let first_chapter = self
             .chapters
             .first()
             .map(|(f, _)| f.clone())
             .ok_or("the book has no articles")?;
         let cover_page = cover_bytes
-            .as_ref()
-            .map(|(_, ext, _)| cover::xhtml(&lang, &meta.title, &format!("images/cover.{ext}")));
+            .map(|(_, ext, _)| cover::xhtml(lang, title, &format!("images/cover.{ext}")));
         let landmarks = nav::Landmarks {
             cover: cover_page.as_ref().map(|_| "cover.xhtml"),
             toc: "nav.xhtml#toc",
             bodymatter: &first_chapter,
         };
-        let nav_page = nav::nav_xhtml(&lang, &meta.title, &tree, &landmarks);
+        let nav_page = nav::nav_xhtml(lang, title, tree, &landmarks);
+        Ok((cover_page, nav_page))
+    }
 
-        // Font subset: every character of every page a reader will render with it.
-        let font_file = if self.opts.embed_font {
-            let set = fonts.get().map_err(|e| e.to_string())?;
-            let mut used = CharSet::default();
-            for (_, c) in &self.chapters {
-                used.add(&c.xhtml);
-            }
-            used.add(&nav_page);
-            if let Some(p) = &cover_page {
-                used.add(p);
-            }
-            let chars = used.chars();
-            Some((
-                font::subset(&set.regular, &chars)?,
-                set.license.as_bytes().to_vec(),
-            ))
-        } else {
-            None
-        };
-        let css = css::stylesheet(font_file.as_ref().map(|_| "fonts/NotoSerifSC-subset.ttf"));
+    /// The embedded font subset and its licence, when fonts are embedded: every
+    /// character of every page a reader will render with it.
+    fn font_file(
+        &self,
+        fonts: &FontSource,
+        nav_page: &str,
+        cover_page: Option<&str>,
+    ) -> std::result::Result<Option<FontFile>, String> {
+        if !self.opts.embed_font {
+            return Ok(None);
+        }
+        let set = fonts.get().map_err(|e| e.to_string())?;
+        let mut used = CharSet::default();
+        for (_, c) in &self.chapters {
+            used.add(&c.xhtml);
+        }
+        used.add(nav_page);
+        if let Some(p) = cover_page {
+            used.add(p);
+        }
+        let chars = used.chars();
+        Ok(Some((
+            font::subset(&set.regular, &chars)?,
+            set.license.as_bytes().to_vec(),
+        )))
+    }
 
-        // Content files, in reading order.
+    /// Every file of the book in reading order, the spine, and the cover picture's id.
+    fn content_files(
+        &mut self,
+        cover_bytes: Option<Picture>,
+        cover_page: Option<String>,
+        nav_page: String,
+        css: String,
+        font_file: Option<FontFile>,
+    ) -> Files {
+        let mut manifest: Vec<Resource> = Vec::new();
         let mut spine = Vec::new();
         let mut cover_image = None;
         if let (Some((bytes, ext, media_type)), Some(page)) = (cover_bytes, cover_page) {
@@ -245,43 +308,41 @@ impl<'o> Builder<'o> {
                 None,
             ));
         }
-
-        let (modified, stamp) = modified(self.opts.source_date_epoch, meta.date);
-        let mut metadata = Metadata {
-            identifier: String::new(),
-            title: meta.title,
-            lang,
-            // EPUBCheck rejects empty metadata elements; a scraped byline can be blank.
-            creators: meta.creators.into_iter().filter_map(non_blank).collect(),
-            publisher: meta.publisher.and_then(non_blank),
-            date: meta.date,
-            subjects: meta.subjects.into_iter().filter_map(non_blank).collect(),
-            modified,
-        };
-        // The identifier names the content (same files, same id; any change, a new id),
-        // so the package document and toc.ncx that carry it are written last.
-        let bytes = package::zip(&manifest, stamp, |identifier| {
-            metadata.identifier = identifier.to_string();
-            let ncx = res(
-                "ncx",
-                "toc.ncx",
-                "application/x-dtbncx+xml",
-                nav::toc_ncx(&metadata.lang, identifier, &metadata.title, &tree).into_bytes(),
-                None,
-            );
-            let items: Vec<&Resource> = manifest.iter().chain([&ncx]).collect();
-            let opf = package::opf(&Package {
-                meta: &metadata,
-                manifest: &items,
-                spine: &spine,
-                cover_image: cover_image.as_deref(),
-            });
-            (opf, ncx)
-        })?;
-        let mut warnings = self.warnings;
-        warnings.append(&mut self.images.warnings);
-        Ok(Rendered { bytes, warnings })
+        Files {
+            manifest,
+            spine,
+            cover_image,
+        }
     }
+}
+
+/// The files of a book in reading order, its spine (ids), and the cover picture's id.
+struct Files {
+    manifest: Vec<Resource>,
+    spine: Vec<String>,
+    cover_image: Option<String>,
+}
+
+/// The package metadata (identifier still empty: it is derived from the files) and the
+/// ZIP entries' date.
+fn book_metadata(
+    meta: BookMeta,
+    lang: String,
+    source_date_epoch: Option<i64>,
+) -> (Metadata, Option<Date>) {
+    let (modified, stamp) = modified(source_date_epoch, meta.date);
+    let metadata = Metadata {
+        identifier: String::new(),
+        title: meta.title,
+        lang,
+        // EPUBCheck rejects empty metadata elements; a scraped byline can be blank.
+        creators: meta.creators.into_iter().filter_map(non_blank).collect(),
+        publisher: meta.publisher.and_then(non_blank),
+        date: meta.date,
+        subjects: meta.subjects.into_iter().filter_map(non_blank).collect(),
+        modified,
+    };
+    (metadata, stamp)
 }
 
 const XHTML: &str = "application/xhtml+xml";

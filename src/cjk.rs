@@ -1,0 +1,215 @@
+//! Character classes of Chinese text, defined once for every stage (readers, repair,
+//! typesetting, writers).
+//!
+//! Sources: Unicode 15.1 `Scripts.txt` (Script=Han) and `Blocks.txt`; the Unicode
+//! roadmap, which reserves planes 2 (SIP) and 3 (TIP) for CJK ideographs; W3C
+//! *Requirements for Chinese Text Layout* (clreq) §3.1 (punctuation, its width and the
+//! line-edge prohibitions) and §3.2.2 (mixed Han–Western text); GB/T 15834-2011 for the
+//! names of the marks.
+
+/// A CJK ideograph proper: CJK Unified Ideographs and Extension A, the compatibility
+/// ideographs, and all of planes 2 and 3 (Extensions B–I, the compatibility supplement,
+/// and the extensions still to come there). No marks, numerals or radicals: two of
+/// these never meet a line-edge prohibition.
+pub fn is_ideograph(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF // CJK Unified Ideographs (checked first: most of any Chinese text)
+        | 0x3400..=0x4DBF // Extension A
+        | 0xF900..=0xFAFF // CJK Compatibility Ideographs
+        | 0x20000..=0x3FFFF) // SIP and TIP: Extensions B–I, compatibility supplement
+}
+
+/// A Han character (Unicode Script=Han): the ideographs of [`is_ideograph`], the
+/// ideographic zero 〇 (U+3007), the iteration marks 々 (U+3005) and 〻 (U+303B), the
+/// Hangzhou (Suzhou) numerals 〡–〩 and 〸–〺, the CJK and Kangxi radicals (scrapes carry
+/// radicals in place of the look-alike ideographs, ⼀ for 一), and the old Chinese hook
+/// and iteration marks and Vietnamese reading marks of U+16FE2–U+16FF1. Not 〆 (U+3006,
+/// Script=Common).
+pub fn is_han(c: char) -> bool {
+    is_ideograph(c)
+        || matches!(c as u32,
+            0x3005 | 0x3007 | 0x3021..=0x3029 | 0x3038..=0x303B
+            | 0x2E80..=0x2E99 | 0x2E9B..=0x2EF3 | 0x2F00..=0x2FD5
+            | 0x16FE2..=0x16FE3 | 0x16FF0..=0x16FF1)
+}
+
+/// Full-width CJK punctuation and symbols (、。〈〉《》「」…, ！（），：；？ …) and the
+/// curly quotes, dash, ellipsis and middle dot that Chinese text uses (GB/T 15834).
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c,
+        '\u{3001}'..='\u{3003}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{3014}'..='\u{301F}'
+        | '\u{FF01}'..='\u{FF0F}'
+        | '\u{FF1A}'..='\u{FF20}'
+        | '\u{FF3B}'..='\u{FF40}'
+        | '\u{FF5B}'..='\u{FF65}'
+        | '\u{FE30}'..='\u{FE4F}'
+        | '\u{2018}' | '\u{2019}' | '\u{201C}' | '\u{201D}'
+        | '\u{2014}' | '\u{2026}' | '\u{00B7}')
+}
+
+/// Whether `c` takes part in CJK line breaking (clreq §3.1: ideographs break anywhere):
+/// the East Asian wide blocks — radicals, CJK symbols and punctuation, kana, bopomofo,
+/// Hangul, strokes, enclosed and compatibility CJK (㈠, ㎡), the ideographs, vertical
+/// and CJK compatibility forms, half- and full-width forms.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x4E00..=0x9FFF
+        | 0x2E80..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF
+        | 0xFE10..=0xFE1F
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFFEF
+        | 0x20000..=0x3FFFF)
+}
+
+/// A CJK letter: ideographs, kana, Hangul, bopomofo, full-width letters and digits — the
+/// "Han" side of Han–Western spacing (clreq §3.2.2).
+pub fn is_cjk_letter(c: char) -> bool {
+    // The common ideograph block first: no Unicode table lookup on the hot path.
+    matches!(c as u32, 0x4E00..=0x9FFF) || (is_cjk(c) && c.is_alphanumeric())
+}
+
+/// Letters and digits of alphabetic scripts (the "Western" side of Han–Western spacing).
+pub fn is_latin_alnum(c: char) -> bool {
+    if matches!(c as u32, 0x4E00..=0x9FFF) {
+        // The common ideograph block first: most characters of a Chinese text.
+        false
+    } else if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        !is_cjk(c) && c.is_alphanumeric()
+    }
+}
+
+/// Pause and stop marks (点号, clreq §3.1.7) whose ink sits in the left half of the em
+/// box in Simplified Chinese fonts: 、，。．：；
+pub fn is_left_pause_mark(c: char) -> bool {
+    matches!(c, '、' | '，' | '。' | '．' | '：' | '；')
+}
+
+/// Pause and stop marks that are centred in many fonts: ！？
+pub fn is_centred_stop_mark(c: char) -> bool {
+    matches!(c, '！' | '？')
+}
+
+/// Opening brackets and quotation marks (标号, clreq §3.1.7): ink in the right half of
+/// the em box; never at a line end.
+pub fn is_opening_mark(c: char) -> bool {
+    matches!(
+        c,
+        '（' | '［' | '｛' | '〔' | '〈' | '《' | '「' | '『' | '【' | '〖' | '〘' | '“' | '‘'
+    )
+}
+
+/// Closing brackets and quotation marks: ink in the left half; never at a line start.
+pub fn is_closing_mark(c: char) -> bool {
+    matches!(
+        c,
+        '）' | '］' | '｝' | '〕' | '〉' | '》' | '」' | '』' | '】' | '〗' | '〙' | '”' | '’'
+    )
+}
+
+/// The marks whose width may be adjusted (clreq §3.1.6): the left-half pause marks,
+/// then the closing and the opening marks. The order is the order fonts are probed in.
+pub const ADJUSTABLE_MARKS: &str = "、，。．：；）］｝〕〉》」』】〗〙”’（［｛〔〈《「『【〖〘“‘";
+
+/// Where a full-width punctuation mark has its ink, which decides which half may be cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PunctSide {
+    /// Ink on the left half (，。、：；and closing brackets/quotes): trim the right half.
+    Closing,
+    /// Ink on the right half (opening brackets/quotes): trim the left half.
+    Opening,
+    /// Not adjustable.
+    None,
+}
+
+/// clreq §3.1.6 (punctuation width adjustment) as set in Simplified Chinese fonts:
+/// pause/stop marks and closing marks sit in the left half of their em box, opening
+/// marks in the right half. ！？ are centred-ish in many fonts and are left alone.
+pub fn punct_side(c: char) -> PunctSide {
+    if is_left_pause_mark(c) || is_closing_mark(c) {
+        PunctSide::Closing
+    } else if is_opening_mark(c) {
+        PunctSide::Opening
+    } else {
+        PunctSide::None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn han_is_script_han() {
+        for c in [
+            '中', '㐀', '𠀀', '𰀀', '𱍐', '豈', '〇', '々', '〻', '〡', '⺀', '⼀',
+        ] {
+            assert!(is_han(c), "{c} U+{:04X}", c as u32);
+        }
+        for c in [
+            '，', '。', 'a', '1', 'あ', 'ア', '한', 'ㄅ', '〆', '\u{2E9A}', '\u{2FD6}',
+        ] {
+            assert!(!is_han(c), "{c} U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn ideographs_carry_no_marks() {
+        assert!(is_ideograph('国') && is_ideograph('𪚥') && is_ideograph('\u{31350}'));
+        for c in ['々', '〇', '〻', '⼀', '，'] {
+            assert!(!is_ideograph(c), "{c}");
+        }
+    }
+
+    #[test]
+    fn cjk_letters_and_latin() {
+        for c in ['中', 'あ', '한', 'Ａ', '１', '〇'] {
+            assert!(is_cjk_letter(c) && !is_latin_alnum(c), "{c}");
+        }
+        for c in ['a', 'Z', '7', 'é', 'Ω'] {
+            assert!(is_latin_alnum(c) && !is_cjk_letter(c), "{c}");
+        }
+        for c in ['，', '“', ' ', '-'] {
+            assert!(!is_latin_alnum(c) && !is_cjk_letter(c), "{c}");
+        }
+        assert!(is_cjk('㎡') && is_cjk('︐') && is_cjk('，') && !is_cjk('a'));
+    }
+
+    #[test]
+    fn closing_marks_trim_right_opening_marks_trim_left() {
+        assert_eq!(punct_side('，'), PunctSide::Closing);
+        assert_eq!(punct_side('」'), PunctSide::Closing);
+        assert_eq!(punct_side('《'), PunctSide::Opening);
+        assert_eq!(punct_side('！'), PunctSide::None);
+        assert_eq!(punct_side('中'), PunctSide::None);
+    }
+
+    #[test]
+    fn adjustable_marks_are_exactly_the_sided_ones() {
+        let listed: Vec<char> = ADJUSTABLE_MARKS.chars().collect();
+        for &c in &listed {
+            assert_ne!(punct_side(c), PunctSide::None, "{c}");
+            assert!(is_cjk_punct(c), "{c}");
+        }
+        for c in (0x2000..0x3100)
+            .chain(0xFF00..0xFF70)
+            .filter_map(char::from_u32)
+        {
+            assert_eq!(punct_side(c) != PunctSide::None, listed.contains(&c), "{c}");
+        }
+    }
+
+    #[test]
+    fn cjk_punct_is_not_han() {
+        for c in ['、', '。', '《', '」', '！', '：', '“', '—', '…', '·'] {
+            assert!(is_cjk_punct(c) && !is_han(c), "{c}");
+        }
+        assert!(!is_cjk_punct('中') && !is_cjk_punct(','));
+    }
+}
