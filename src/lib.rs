@@ -4,6 +4,7 @@
 //! → `output::write_article` (one backend per format). The binary in `main.rs` only parses
 //! flags and maps errors to exit codes; `cli` holds the command logic.
 
+pub mod env;
 pub mod error;
 pub mod fonts;
 pub mod fsutil;
@@ -12,6 +13,7 @@ pub mod output;
 pub mod typeset;
 pub mod warning;
 
+pub use env::Env;
 pub use error::{Error, Result};
 pub use model::{Article, Block, Credit, Inline, Meta};
 pub use warning::Warning;

@@ -18,6 +18,7 @@ pub use render::read_job;
 pub use shard::Shard;
 pub use walk::{collect_jobs, collect_jobs_excluding};
 
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::input::ReadOptions;
@@ -162,10 +163,10 @@ pub struct Outcome {
     pub interrupted: bool,
 }
 
-/// Converts every job; results come back in job order, followed in edition mode by one
-/// result per edition.
-pub fn convert_all(jobs: &[Job], options: &ConvertOptions) -> Vec<FileResult> {
-    convert_all_with(jobs, options, &mut |_| {}).results
+/// Converts every job with the run's `env`; results come back in job order, followed in
+/// edition mode by one result per edition.
+pub fn convert_all(jobs: &[Job], options: &ConvertOptions, env: &Env) -> Vec<FileResult> {
+    convert_all_with(jobs, options, env, &mut |_| {}).results
 }
 
 /// [`convert_all`], calling `on_result` with each result as soon as it is final (in the
@@ -173,6 +174,7 @@ pub fn convert_all(jobs: &[Job], options: &ConvertOptions) -> Vec<FileResult> {
 pub fn convert_all_with(
     jobs: &[Job],
     options: &ConvertOptions,
+    env: &Env,
     on_result: &mut dyn FnMut(&FileResult),
 ) -> Outcome {
     // Boilerplate is learned from every input (not only this shard's), before any is read.
@@ -186,7 +188,7 @@ pub fn convert_all_with(
         }
         None => options,
     };
-    let mut run = Run::new(jobs, options);
+    let mut run = Run::new(jobs, options, env);
     // Loaded even with --force (which only stops it being trusted), so entries of
     // inputs outside this run are kept.
     let previous = match &run.manifest_path {
@@ -195,11 +197,12 @@ pub fn convert_all_with(
     };
     let cx = Context {
         options,
+        env,
         read_fingerprint: manifest::read_fingerprint(&options.read, options.edition),
         fingerprints: options
             .article_formats()
             .into_iter()
-            .map(|f| (f, manifest::format_fingerprint(f, &options.write)))
+            .map(|f| (f, manifest::format_fingerprint(f, &options.write, env)))
             .collect(),
         previous: &previous,
     };
@@ -544,7 +547,7 @@ struct Run {
 }
 
 impl Run {
-    fn new(jobs: &[Job], options: &ConvertOptions) -> Run {
+    fn new(jobs: &[Job], options: &ConvertOptions, env: &Env) -> Run {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(effective_jobs(options.jobs))
             .build()
@@ -565,7 +568,7 @@ impl Run {
                 std::iter::once(j.input.clone()).chain(sidecars)
             })
             .chain(options.write.epub.cover.clone())
-            .chain(options.write.pdf.extra_fonts.iter().cloned());
+            .chain(env.extra_fonts().iter().cloned());
         let mut cleaned = HashSet::new();
         if let Destination::Dir(dir) = &options.destination {
             // The manifest's folder, even when no output lands there.

@@ -180,9 +180,14 @@ impl Golden {
     pub fn check_article(&mut self, stem: &str, article: &broadsheet::Article) {
         use broadsheet::output::{OutputFormat, WriteOptions, write_article};
         for format in [OutputFormat::Md, OutputFormat::Json] {
-            let got = write_article(format, article, &WriteOptions::default())
-                .unwrap()
-                .bytes;
+            let got = write_article(
+                format,
+                article,
+                &WriteOptions::default(),
+                &broadsheet::Env::default(),
+            )
+            .unwrap()
+            .bytes;
             let path = Path::new(env!("CARGO_MANIFEST_DIR"))
                 .join("tests/golden")
                 .join(format!("{stem}.{}", format.extension()));

@@ -7,7 +7,8 @@ use super::images::{self, Images};
 use super::nav::{self, NavNode};
 use super::package::{self, Metadata, Package, Resource};
 use super::xhtml::{self, Chapter, Dateline};
-use super::{EpubOptions, FontSource, cover, css, font, xml};
+use super::{EpubOptions, cover, css, font, xml};
+use crate::env::Env;
 use crate::model::{Article, Date};
 use crate::output::Rendered;
 use crate::warning::Warning;
@@ -20,7 +21,7 @@ type Picture = (Vec<u8>, &'static str, &'static str);
 fn cover_image(
     opts: &EpubOptions,
     text: &cover::CoverText,
-    fonts: &FontSource,
+    env: &Env,
 ) -> std::result::Result<Option<Picture>, String> {
     match &opts.cover {
         Some(path) => {
@@ -31,8 +32,8 @@ fn cover_image(
                 .map_err(|e| format!("cover {}: {e}", path.display()))
         }
         None if opts.generate_cover => {
-            let set = fonts.get().map_err(|e| e.to_string())?;
-            let png = cover::render(text, &set.regular, &set.bold)?;
+            let set = env.fonts().map_err(|e| e.to_string())?;
+            let png = cover::render(text, &set.regular, &set.bold, env.cover_glyphs())?;
             Ok(Some((png, "png", "image/png")))
         }
         None => Ok(None),
@@ -43,19 +44,19 @@ fn cover_image(
 /// tree) while the cover is drawn on a second thread, then packs the book.
 pub(super) fn build(
     opts: &EpubOptions,
-    fonts: &FontSource,
+    env: &Env,
     first: &Article,
     cover_text: cover::CoverText,
     pages: impl FnOnce(&mut Builder<'_>) -> (BookMeta, Vec<NavNode>),
 ) -> std::result::Result<Rendered, String> {
     std::thread::scope(|s| {
-        let cover = s.spawn(|| cover_image(opts, &cover_text, fonts));
-        let mut b = Builder::new(opts, first);
+        let cover = s.spawn(|| cover_image(opts, &cover_text, env));
+        let mut b = Builder::new(opts, env, first);
         let (meta, tree) = pages(&mut b);
         let cover = cover
             .join()
             .unwrap_or_else(|_| Err("drawing the cover failed".to_string()))?;
-        b.finish(meta, tree, cover, fonts)
+        b.finish(meta, tree, cover, env)
     })
 }
 
@@ -81,12 +82,12 @@ const DEFAULT_LANG: &str = "zh-CN";
 
 impl<'o> Builder<'o> {
     /// The book's language is the first article's.
-    fn new(opts: &'o EpubOptions, first: &Article) -> Builder<'o> {
+    fn new(opts: &'o EpubOptions, env: &Env, first: &Article) -> Builder<'o> {
         let mut b = Builder {
             opts,
             lang: String::new(),
             chapters: Vec::new(),
-            images: Images::new(opts.image_root.clone(), opts.max_image_side),
+            images: Images::new(env.image_root().map(Into::into), opts.max_image_side),
             warnings: Vec::new(),
         };
         b.lang = b.article_lang(first);
@@ -154,7 +155,7 @@ impl<'o> Builder<'o> {
         meta: BookMeta,
         tree: Vec<NavNode>,
         cover_bytes: Option<Picture>,
-        fonts: &FontSource,
+        env: &Env,
     ) -> std::result::Result<Rendered, String> {
         let meta = BookMeta {
             title: non_blank(meta.title).unwrap_or_else(|| "Untitled".to_string()),
@@ -180,7 +181,7 @@ impl<'o> Builder<'o> {
 
         // Font subset: every character of every page a reader will render with it.
         let font_file = if self.opts.embed_font {
-            let set = fonts.get().map_err(|e| e.to_string())?;
+            let set = env.fonts().map_err(|e| e.to_string())?;
             let mut used = CharSet::default();
             for (_, c) in &self.chapters {
                 used.add(&c.xhtml);
@@ -246,7 +247,7 @@ impl<'o> Builder<'o> {
             ));
         }
 
-        let (modified, stamp) = modified(self.opts.source_date_epoch, meta.date);
+        let (modified, stamp) = modified(env.source_date_epoch(), meta.date);
         let mut metadata = Metadata {
             identifier: String::new(),
             title: meta.title,
@@ -381,7 +382,7 @@ mod tests {
         let opts = EpubOptions::default();
         let mut a = Article::default();
         a.meta.lang = Some("zh_TW".into());
-        let mut b = Builder::new(&opts, &Article::default());
+        let mut b = Builder::new(&opts, &Env::default(), &Article::default());
         assert_eq!(b.lang, "zh-CN");
         assert_eq!(b.article_lang(&a), "zh-CN");
         assert_eq!(b.warnings.len(), 1);
