@@ -125,3 +125,33 @@ impl Env {
         )
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_epoch_dates_only_what_has_no_date() {
+        let env = Env::default().with_source_date_epoch(Some(1_700_000_000));
+        assert_eq!(env.fallback_date(), Date::new(2023, 11, 14));
+        assert_eq!(Env::default().fallback_date(), None);
+    }
+
+    #[test]
+    fn one_engine_per_run_and_none_shared_between_runs() {
+        let fonts = FontSet::built_in();
+        let a = Env::with_fonts(fonts.clone());
+        let b = Env::with_fonts(fonts);
+        let first = a.pdf_engine().unwrap();
+        assert!(Arc::ptr_eq(&first, &a.pdf_engine().unwrap()));
+        assert!(!Arc::ptr_eq(&first, &b.pdf_engine().unwrap()));
+    }
+
+    #[test]
+    fn a_missing_user_font_fails_the_engine_not_the_env() {
+        let env = Env::with_fonts(FontSet::built_in())
+            .with_extra_fonts(vec![PathBuf::from("/no/such/font.ttf")]);
+        assert!(env.pdf_engine().is_err());
+        assert!(env.fonts().is_ok());
+    }
+}

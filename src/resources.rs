@@ -459,6 +459,44 @@ mod tests {
     }
 
     #[test]
+    fn pictures_are_read_once_before_use_and_looked_up_without_disk() {
+        let dir = std::env::temp_dir().join(format!("bs-pictures-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::write(dir.join("a/p.png"), png(8, 6)).unwrap();
+        let source = dir.join("a/story.txt").to_string_lossy().into_owned();
+        let mut article = Article::default();
+        article.meta.source = Some(source.clone());
+        article.body = vec![
+            Block::Image {
+                src: "p.png".into(),
+                alt: String::new(),
+                caption: None,
+            },
+            Block::Quote {
+                content: vec![Block::Image {
+                    src: "../secret.png".into(),
+                    alt: String::new(),
+                    caption: None,
+                }],
+            },
+        ];
+        let pictures = Pictures::read([&article], None);
+        // Gone from disk: the lookup still has what was read.
+        std::fs::remove_dir_all(&dir).unwrap();
+        let p = pictures.get(Some(&source), "p.png").unwrap().unwrap();
+        assert_eq!((p.format, p.width, p.height), (ImageFormat::Png, 8, 6));
+        assert_eq!(
+            pictures
+                .get(Some(&source), "../secret.png")
+                .unwrap_err()
+                .code,
+            "image-outside"
+        );
+        // Never read beforehand: an error, not a read.
+        assert!(pictures.get(Some(&source), "other.png").is_err());
+    }
+
+    #[test]
     fn roots_of_sources() {
         assert_eq!(article_root(Some("a/b.txt")), Some(PathBuf::from("a")));
         assert_eq!(article_root(Some("b.txt")), Some(PathBuf::from(".")));
