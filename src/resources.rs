@@ -320,17 +320,16 @@ impl Pictures {
                 match block {
                     Block::Image { src, .. } => {
                         let key = (root.clone(), src.clone());
-                        if !pictures.found.contains_key(&key) {
-                            let read = read_picture(src, root.as_deref()).map(|p| {
+                        pictures.found.entry(key).or_insert_with(|| {
+                            read_picture(src, root.as_deref()).map(|p| {
                                 p.map(|p| Held {
                                     bytes: Arc::new(p.bytes),
                                     format: p.format,
                                     width: p.width,
                                     height: p.height,
                                 })
-                            });
-                            pictures.found.insert(key, read);
-                        }
+                            })
+                        });
                     }
                     Block::Quote { content } => stack.extend(content.iter().rev()),
                     _ => {}
