@@ -6,9 +6,10 @@
 //! `pypandoc-binary`). Prints a Markdown table for docs/epub-bench.md.
 
 use broadsheet::Article;
+use broadsheet::Env;
 use broadsheet::input::{ReadOptions, read_file};
 use broadsheet::model::group_editions;
-use broadsheet::output::epub::{EpubOptions, FontSource, write_edition};
+use broadsheet::output::epub::{EpubOptions, write_edition};
 use broadsheet::output::markdown::{self, MarkdownOptions};
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -39,8 +40,8 @@ fn main() {
     let edition = &editions[0];
 
     let t = Instant::now();
-    let fonts = FontSource::new(None);
-    if let Err(e) = fonts.get() {
+    let fonts = Env::new(None);
+    if let Err(e) = fonts.fonts() {
         panic!("bundled fonts: {e}");
     }
     let font_load = t.elapsed();

@@ -179,6 +179,8 @@ fn main() {
         fonts = root.join("fonts").display().to_string(),
     );
     let engine = PdfEngine::new(&fonts, &[]).expect("engine");
+    // Pictures and the fallback date (none here) come from the run's environment.
+    let env = broadsheet::Env::with_fonts(fonts.clone());
     let mut cold = Vec::new();
     let mut warm = Vec::new();
     let mut typst_runs = Vec::new();
@@ -188,11 +190,11 @@ fn main() {
         // broadsheet, cold: engine from the font bytes, typeset, write.
         let t = Instant::now();
         let fresh = PdfEngine::new(&fonts, &[]).expect("engine");
-        let b = fresh.edition(&eds[0], &opts).expect("edition").bytes;
+        let b = fresh.edition(&eds[0], &opts, &env).expect("edition").bytes;
         cold.push(t.elapsed());
         // broadsheet, warm: one engine, as the batch runner uses it.
         let t = Instant::now();
-        let w = engine.edition(&eds[0], &opts).expect("edition").bytes;
+        let w = engine.edition(&eds[0], &opts, &env).expect("edition").bytes;
         warm.push(t.elapsed());
         assert_eq!(b, w, "output differs between runs");
         if !bytes.is_empty() {

@@ -85,7 +85,7 @@ fn main() {
     let (jobs, failed) = convert::collect_jobs(std::slice::from_ref(&archive));
     assert!(failed.is_empty());
     let started = Instant::now();
-    let results = convert::convert_all(&jobs, &convert_options);
+    let results = convert::convert_all(&jobs, &convert_options, &broadsheet::Env::default());
     let file_to_file = started.elapsed().as_secs_f64();
     let ok = results.iter().filter(|r| r.outcome.is_ok()).count();
     assert_eq!(ok, n, "every article converts");

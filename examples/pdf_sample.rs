@@ -22,7 +22,7 @@ fn main() -> anyhow::Result<()> {
     };
     let fonts = FontSet::load(None)?;
     let t = std::time::Instant::now();
-    let r = write_article(&article, &opts, &fonts)?;
+    let r = write_article(&article, &opts, &broadsheet::Env::with_fonts(fonts))?;
     eprintln!("{} bytes in {:?}", r.bytes.len(), t.elapsed());
     for w in &r.warnings {
         eprintln!("warning: {w}");

@@ -5,6 +5,7 @@
 //! flags and maps errors to exit codes; `cli` holds the command logic.
 
 pub mod cjk;
+pub mod env;
 pub mod error;
 pub mod fonts;
 pub mod fsutil;
@@ -13,6 +14,7 @@ pub mod output;
 pub mod typeset;
 pub mod warning;
 
+pub use env::Env;
 pub use error::{Error, Result};
 pub use model::{Article, Block, Credit, Inline, Meta};
 pub use warning::Warning;

@@ -8,11 +8,15 @@
 //! - at most [`MAX_SIDE`] pixels a side (the HTML reader's limit) and [`MAX_PIXELS`] in
 //!   all, read from the header before any pixel is decoded;
 //! - decoded once, under an allocation limit, before anything embeds it: a truncated or
-//!   corrupt picture is a warning and is left out, never a broken PDF or EPUB.
+//!   corrupt picture is a warning and is left out, never a broken PDF or EPUB;
+//! - for PDF, read before typesetting ([`Pictures`]), so the typesetter touches no disk.
 
+use crate::model::{Article, Block};
 use image::{ImageFormat, ImageReader, Limits};
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
 
 /// Largest picture file read.
 pub const MAX_PICTURE_BYTES: u64 = 32 * 1024 * 1024;
@@ -280,6 +284,80 @@ pub fn check_picture(bytes: &[u8]) -> Result<(ImageFormat, u32, u32), String> {
     }
 }
 
+/// The pictures of one document, read and checked before typesetting, so the typesetter
+/// touches no disk: each distinct (folder, reference) is read once, through
+/// [`read_picture`], and looked up by the article's source and the reference.
+#[derive(Debug, Default)]
+pub struct Pictures {
+    root_override: Option<PathBuf>,
+    found: HashMap<(Option<PathBuf>, String), Result<Option<Held>, PictureError>>,
+}
+
+/// A checked picture as a document holds it: bytes shared with whatever embeds them.
+#[derive(Debug, Clone)]
+pub struct Held {
+    pub bytes: Arc<Vec<u8>>,
+    pub format: ImageFormat,
+    pub width: u32,
+    pub height: u32,
+}
+
+impl Pictures {
+    /// Reads every picture `articles` refer to (in quotes too). `root_override`: the
+    /// folder relative paths start from (`--image-root`), else each article's folder.
+    pub fn read<'a>(
+        articles: impl IntoIterator<Item = &'a Article>,
+        root_override: Option<&Path>,
+    ) -> Pictures {
+        let mut pictures = Pictures {
+            root_override: root_override.map(Path::to_path_buf),
+            found: HashMap::new(),
+        };
+        for article in articles {
+            let root = pictures.root(article.meta.source.as_deref());
+            let mut stack: Vec<&Block> = article.body.iter().rev().collect();
+            while let Some(block) = stack.pop() {
+                match block {
+                    Block::Image { src, .. } => {
+                        let key = (root.clone(), src.clone());
+                        pictures.found.entry(key).or_insert_with(|| {
+                            read_picture(src, root.as_deref()).map(|p| {
+                                p.map(|p| Held {
+                                    bytes: Arc::new(p.bytes),
+                                    format: p.format,
+                                    width: p.width,
+                                    height: p.height,
+                                })
+                            })
+                        });
+                    }
+                    Block::Quote { content } => stack.extend(content.iter().rev()),
+                    _ => {}
+                }
+            }
+        }
+        pictures
+    }
+
+    /// The picture `src` of the article read from `source`, as [`read_picture`] gave it.
+    /// A reference that was not read beforehand is an error, never a disk read.
+    pub fn get(&self, source: Option<&str>, src: &str) -> Result<Option<&Held>, PictureError> {
+        let key = (self.root(source), src.to_string());
+        match self.found.get(&key) {
+            Some(Ok(p)) => Ok(p.as_ref()),
+            Some(Err(e)) => Err(e.clone()),
+            None => Err(PictureError::new(
+                "image-missing",
+                format!("picture {}: not read before typesetting", src.trim()),
+            )),
+        }
+    }
+
+    fn root(&self, source: Option<&str>) -> Option<PathBuf> {
+        self.root_override.clone().or_else(|| article_root(source))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -377,6 +455,44 @@ mod tests {
         );
         assert!(check_picture(b"GIF89a").is_err());
         assert!(check_picture(b"plain text").is_err());
+    }
+
+    #[test]
+    fn pictures_are_read_once_before_use_and_looked_up_without_disk() {
+        let dir = std::env::temp_dir().join(format!("bs-pictures-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("a")).unwrap();
+        std::fs::write(dir.join("a/p.png"), png(8, 6)).unwrap();
+        let source = dir.join("a/story.txt").to_string_lossy().into_owned();
+        let mut article = Article::default();
+        article.meta.source = Some(source.clone());
+        article.body = vec![
+            Block::Image {
+                src: "p.png".into(),
+                alt: String::new(),
+                caption: None,
+            },
+            Block::Quote {
+                content: vec![Block::Image {
+                    src: "../secret.png".into(),
+                    alt: String::new(),
+                    caption: None,
+                }],
+            },
+        ];
+        let pictures = Pictures::read([&article], None);
+        // Gone from disk: the lookup still has what was read.
+        std::fs::remove_dir_all(&dir).unwrap();
+        let p = pictures.get(Some(&source), "p.png").unwrap().unwrap();
+        assert_eq!((p.format, p.width, p.height), (ImageFormat::Png, 8, 6));
+        assert_eq!(
+            pictures
+                .get(Some(&source), "../secret.png")
+                .unwrap_err()
+                .code,
+            "image-outside"
+        );
+        // Never read beforehand: an error, not a read.
+        assert!(pictures.get(Some(&source), "other.png").is_err());
     }
 
     #[test]

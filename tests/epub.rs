@@ -6,8 +6,9 @@
 
 mod common;
 
+use broadsheet::Env;
 use broadsheet::model::{Date, Edition, group_editions};
-use broadsheet::output::epub::{self, EpubOptions, FontSource};
+use broadsheet::output::epub::{self, EpubOptions};
 use broadsheet::{Article, Block, Credit, Inline, Meta};
 use quick_xml::events::Event;
 use std::io::Read;
@@ -16,9 +17,11 @@ use std::sync::OnceLock;
 
 // ---------- fixtures ----------
 
-fn fonts() -> &'static FontSource {
-    static FONTS: OnceLock<FontSource> = OnceLock::new();
-    FONTS.get_or_init(|| FontSource::new(None))
+/// One environment for the tests of this file, as one run has: fonts loaded on first
+/// use, one cover glyph cache.
+fn fonts() -> &'static Env {
+    static ENV: OnceLock<Env> = OnceLock::new();
+    ENV.get_or_init(|| Env::new(None))
 }
 
 fn credit(role: &str, name: &str) -> Credit {
@@ -563,8 +566,7 @@ fn same_input_gives_identical_bytes() {
     let articles = edition_articles();
     let opts = EpubOptions::default();
     let a = epub::write_edition(&group_editions(&articles)[0], &opts, fonts()).unwrap();
-    let b =
-        epub::write_edition(&group_editions(&articles)[0], &opts, &FontSource::new(None)).unwrap();
+    let b = epub::write_edition(&group_editions(&articles)[0], &opts, &Env::new(None)).unwrap();
     assert!(a.bytes == b.bytes, "two runs differ");
     let one = epub::write_article(&seed(), &opts, fonts()).unwrap();
     assert!(one.bytes == epub::write_article(&seed(), &opts, fonts()).unwrap().bytes);
@@ -650,11 +652,8 @@ fn zip_container_is_fixed_and_mimetype_first() {
 
 #[test]
 fn source_date_epoch_sets_modified() {
-    let opts = EpubOptions {
-        source_date_epoch: Some(1_700_000_000),
-        ..EpubOptions::default()
-    };
-    let r = epub::write_article(&seed(), &opts, fonts()).unwrap();
+    let dated = Env::new(None).with_source_date_epoch(Some(1_700_000_000));
+    let r = epub::write_article(&seed(), &EpubOptions::default(), &dated).unwrap();
     assert!(
         entry(&r.bytes, "OEBPS/content.opf")
             .contains("<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>")
@@ -787,7 +786,7 @@ fn user_cover_replaces_the_drawn_one() {
         ..EpubOptions::default()
     };
     // No fonts are needed for a user cover: a font source pointing nowhere must not be touched.
-    let nowhere = FontSource::new(Some(tmp("no-fonts-here")));
+    let nowhere = Env::new(Some(tmp("no-fonts-here")));
     let r = epub::write_article(&seed(), &opts, &nowhere).unwrap();
     assert_epubcheck_clean("user-cover.epub", &r.bytes);
     assert_eq!(
@@ -877,12 +876,12 @@ fn output_dispatch_writes_editions_only_as_epub() {
     let articles = edition_articles();
     let ed = &group_editions(&articles)[0];
     let opts = WriteOptions::default();
-    let via_dispatch = output::write_edition(OutputFormat::Epub, ed, &opts).unwrap();
+    let via_dispatch = output::write_edition(OutputFormat::Epub, ed, &opts, fonts()).unwrap();
     let direct = epub::write_edition(ed, &EpubOptions::default(), fonts()).unwrap();
     assert!(via_dispatch.bytes == direct.bytes);
     assert!(OutputFormat::Epub.writes_editions() && !OutputFormat::Md.writes_editions());
-    assert!(output::write_edition(OutputFormat::Md, ed, &opts).is_err());
-    let one = output::write_article(OutputFormat::Epub, &articles[1], &opts).unwrap();
+    assert!(output::write_edition(OutputFormat::Md, ed, &opts, fonts()).is_err());
+    let one = output::write_article(OutputFormat::Epub, &articles[1], &opts, fonts()).unwrap();
     assert_eq!(&one.bytes[30..38], b"mimetype");
 }
 

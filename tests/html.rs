@@ -363,9 +363,14 @@ fn scraper_json_lines_with_html_and_chinese_keys() {
 #[test]
 fn our_own_json_output_reads_back_identically() {
     let a = read("206_news_article_figure.html");
-    let json = write_article(OutputFormat::Json, &a, &WriteOptions::default())
-        .unwrap()
-        .bytes;
+    let json = write_article(
+        OutputFormat::Json,
+        &a,
+        &WriteOptions::default(),
+        &broadsheet::Env::default(),
+    )
+    .unwrap()
+    .bytes;
     let back = read_bytes(&json, Path::new("x.json"), &ReadOptions::default()).unwrap();
     assert_eq!(back.extraction.method, "json");
     let mut b = back.articles[0].clone();

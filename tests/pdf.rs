@@ -8,6 +8,7 @@
 
 mod common;
 
+use broadsheet::Env;
 use broadsheet::fonts::FontSet;
 use broadsheet::model::{Article, Block, Credit, Inline, group_editions};
 use broadsheet::output::pdf::{Paper, PdfOptions, write_article, write_edition};
@@ -20,6 +21,13 @@ use std::sync::OnceLock;
 fn fonts() -> &'static FontSet {
     static F: OnceLock<FontSet> = OnceLock::new();
     F.get_or_init(|| FontSet::load(None).expect("bundled fonts"))
+}
+
+/// One environment for the tests of this file, as one run has (its PDF engine is made
+/// once and shared).
+fn env() -> &'static Env {
+    static E: OnceLock<Env> = OnceLock::new();
+    E.get_or_init(|| Env::with_fonts(fonts().clone()))
 }
 
 fn seed() -> Article {
@@ -123,7 +131,7 @@ fn body_text(pdf: &Path, paper: Paper) -> Option<String> {
 
 #[test]
 fn seed_pdf_passes_qpdf_and_embeds_subset_fonts() {
-    let r = write_article(&seed(), &opts(Paper::A4, None), fonts()).expect("render");
+    let r = write_article(&seed(), &opts(Paper::A4, None), env()).expect("render");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let p = write("seed-a4.pdf", &r.bytes);
     if !qpdf_check(&p) {
@@ -152,7 +160,7 @@ fn seed_pdf_passes_qpdf_and_embeds_subset_fonts() {
 fn seed_text_comes_back_in_order() {
     let a = seed();
     for (paper, cols) in [(Paper::A5, None), (Paper::A4, None), (Paper::A3, None)] {
-        let r = write_article(&a, &opts(paper, cols), fonts()).expect("render");
+        let r = write_article(&a, &opts(paper, cols), env()).expect("render");
         let p = write(&format!("seed-order-{paper:?}.pdf"), &r.bytes);
         let Some(text) = body_text(&p, paper) else {
             return;
@@ -164,7 +172,7 @@ fn seed_text_comes_back_in_order() {
 #[test]
 fn single_column_text_reads_in_order_without_cropping() {
     let a = seed();
-    let r = write_article(&a, &opts(Paper::A5, None), fonts()).expect("render");
+    let r = write_article(&a, &opts(Paper::A5, None), env()).expect("render");
     let p = write("seed-a5-plain.pdf", &r.bytes);
     let Some(text) = pdf_text(&p, &[]) else {
         return;
@@ -219,7 +227,7 @@ fn no_printed_line_breaks_kinsoku() {
     ] {
         for (name, a) in [("seed", seed()), ("punct", punctuation_heavy())] {
             let o = opts(paper, cols);
-            let r = write_article(&a, &o, fonts()).expect("render");
+            let r = write_article(&a, &o, env()).expect("render");
             let p = write(&format!("kinsoku-{name}-{paper:?}.pdf"), &r.bytes);
             let what = format!("{name} {paper:?}");
             let Some(layout) = pdf_lines(&p, &[]) else {
@@ -227,7 +235,7 @@ fn no_printed_line_breaks_kinsoku() {
             };
             check_line_edges(&layout, &what);
             // Each column cropped on its own checks the inner line edges too.
-            let r = write_article(&headless(a), &o, fonts()).expect("render");
+            let r = write_article(&headless(a), &o, env()).expect("render");
             let p = write(&format!("kinsoku-{name}-{paper:?}-body.pdf"), &r.bytes);
             let g = Geometry::new(&o.typeset_options());
             for c in 0..g.cols {
@@ -263,7 +271,7 @@ fn line_edge_check_catches_a_line_that_starts_with_a_comma() {
         ],
     });
     let o = opts(Paper::A5, Some(1));
-    let r = write_article(&a, &o, fonts()).expect("render");
+    let r = write_article(&a, &o, env()).expect("render");
     let p = write("kinsoku-control.pdf", &r.bytes);
     let Some(layout) = pdf_lines(&p, &[]) else {
         return;
@@ -281,15 +289,15 @@ fn output_is_identical_in_any_order_in_one_process() {
     let a = seed();
     let b = punctuation_heavy();
     let o = opts(Paper::A4, None);
-    let a1 = write_article(&a, &o, fonts()).expect("a").bytes;
-    let b1 = write_article(&b, &o, fonts()).expect("b").bytes;
-    let a2 = write_article(&a, &o, fonts()).expect("a again").bytes;
-    let b2 = write_article(&b, &o, fonts()).expect("b again").bytes;
+    let a1 = write_article(&a, &o, env()).expect("a").bytes;
+    let b1 = write_article(&b, &o, env()).expect("b").bytes;
+    let a2 = write_article(&a, &o, env()).expect("a again").bytes;
+    let b2 = write_article(&b, &o, env()).expect("b again").bytes;
     assert_eq!(a1, a2);
     assert_eq!(b1, b2);
     assert_ne!(a1, b1);
-    // A fresh font set (new engine) gives the same bytes too.
-    let fresh = FontSet::load(None).expect("fonts");
+    // A fresh font set (a new run: new engine, empty caches) gives the same bytes too.
+    let fresh = Env::with_fonts(FontSet::load(None).expect("fonts"));
     assert_eq!(write_article(&a, &o, &fresh).expect("fresh").bytes, a1);
 }
 
@@ -299,7 +307,7 @@ fn render_child() {
     let Ok(target) = std::env::var("BROADSHEET_RENDER_CHILD") else {
         return;
     };
-    let r = write_article(&seed(), &opts(Paper::A4, None), fonts()).expect("render");
+    let r = write_article(&seed(), &opts(Paper::A4, None), env()).expect("render");
     std::fs::write(target, r.bytes).expect("child write");
 }
 
@@ -317,7 +325,7 @@ fn output_is_identical_across_processes() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
         std::fs::read(&target).expect("child wrote no PDF")
     };
-    let here = write_article(&seed(), &opts(Paper::A4, None), fonts())
+    let here = write_article(&seed(), &opts(Paper::A4, None), env())
         .expect("render")
         .bytes;
     assert_eq!(child(1), here);
@@ -326,7 +334,7 @@ fn output_is_identical_across_processes() {
 
 #[test]
 fn seed_pdf_is_at_most_150_kb() {
-    let r = write_article(&seed(), &opts(Paper::A4, None), fonts()).expect("render");
+    let r = write_article(&seed(), &opts(Paper::A4, None), env()).expect("render");
     assert!(
         r.bytes.len() <= 150 * 1024,
         "seed PDF is {} bytes",
@@ -338,7 +346,7 @@ fn seed_pdf_is_at_most_150_kb() {
 /// not as f32 residues (`-27.999939`), and the first glyph of a line is never moved.
 #[test]
 fn text_adjustments_are_whole_thousandths() {
-    let r = write_article(&seed(), &opts(Paper::A4, None), fonts()).expect("render");
+    let r = write_article(&seed(), &opts(Paper::A4, None), env()).expect("render");
     let p = write("adjustments.pdf", &r.bytes);
     // The content normalised as `qpdf --qdf` shows it: strings as <hex>.
     let Some(qdf) = common::pdf_tool(&["content", arg(&p)]) else {
@@ -393,7 +401,7 @@ fn edition_has_masthead_pages_nested_outline_and_labels() {
     let arts = edition_articles();
     let eds = group_editions(&arts);
     assert_eq!(eds.len(), 1);
-    let r = write_edition(&eds[0], &opts(Paper::A3, None), fonts()).expect("edition");
+    let r = write_edition(&eds[0], &opts(Paper::A3, None), env()).expect("edition");
     let p = write("edition.pdf", &r.bytes);
     if !qpdf_check(&p) {
         return;
@@ -442,7 +450,7 @@ fn missing_glyphs_warn_once_and_are_not_blank() {
     a.meta.headline = Some("缺字\u{E000}".into());
     a.body
         .push(Block::paragraph("正文\u{E000}\u{E001}与\u{E000}"));
-    let r = write_article(&a, &PdfOptions::default(), fonts()).expect("render");
+    let r = write_article(&a, &PdfOptions::default(), env()).expect("render");
     let w: Vec<_> = r
         .warnings
         .iter()
@@ -477,7 +485,7 @@ fn empty_and_odd_articles_render() {
     };
     for a in [Article::default(), odd] {
         for paper in [Paper::A5, Paper::A3, Paper::Custom(60.0, 60.0)] {
-            let r = write_article(&a, &opts(paper, Some(9)), fonts()).expect("render");
+            let r = write_article(&a, &opts(paper, Some(9)), env()).expect("render");
             assert!(r.bytes.starts_with(b"%PDF-"));
         }
     }
@@ -492,7 +500,7 @@ fn missing_image_warns_and_keeps_caption() {
         alt: String::new(),
         caption: Some("图为项目建设现场。".into()),
     });
-    let r = write_article(&a, &opts(Paper::A5, None), fonts()).expect("render");
+    let r = write_article(&a, &opts(Paper::A5, None), env()).expect("render");
     assert!(
         r.warnings.iter().any(|w| w.code == "missing-image"),
         "{:?}",
@@ -525,11 +533,9 @@ fn image_is_embedded_at_column_width_with_caption() {
         alt: String::new(),
         caption: Some("图为一个点。".into()),
     });
-    let o = PdfOptions {
-        resource_dir: Some(dir),
-        ..opts(Paper::A5, None)
-    };
-    let r = write_article(&a, &o, fonts()).expect("render");
+    let o = opts(Paper::A5, None);
+    let rooted = Env::with_fonts(fonts().clone()).with_image_root(Some(dir));
+    let r = write_article(&a, &o, &rooted).expect("render");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     let p = write("image.pdf", &r.bytes);
     let Some(list) = common::pdf_tool(&["images", arg(&p)]) else {
@@ -549,11 +555,9 @@ fn image_is_embedded_at_column_width_with_caption() {
 
 #[test]
 fn unreadable_user_font_is_a_font_error() {
-    let o = PdfOptions {
-        extra_fonts: vec![PathBuf::from("/no/such/font.ttf")],
-        ..Default::default()
-    };
-    let err = write_article(&seed(), &o, fonts()).expect_err("missing font");
+    let missing =
+        Env::with_fonts(fonts().clone()).with_extra_fonts(vec![PathBuf::from("/no/such/font.ttf")]);
+    let err = write_article(&seed(), &PdfOptions::default(), &missing).expect_err("missing font");
     assert!(
         matches!(err, broadsheet::Error::Font(ref m) if m.contains("/no/such/font.ttf")),
         "{err}"
@@ -568,13 +572,10 @@ fn user_font_loads_and_missing_list_stays_exact() {
     let bold = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("fonts")
         .join(broadsheet::fonts::BOLD_FILE);
-    let o = PdfOptions {
-        extra_fonts: vec![bold],
-        ..Default::default()
-    };
+    let with_bold = Env::with_fonts(fonts().clone()).with_extra_fonts(vec![bold]);
     let mut a = Article::default();
     a.body.push(Block::paragraph("中文\u{E000}"));
-    let r = write_article(&a, &o, fonts()).expect("render");
+    let r = write_article(&a, &PdfOptions::default(), &with_bold).expect("render");
     let w: Vec<_> = r
         .warnings
         .iter()
@@ -637,18 +638,21 @@ fn emphasis_prints_dots_under_han_characters_only() {
         a.body
     );
     let o = opts(Paper::A5, None);
-    let r = write_article(&a, &o, fonts()).expect("render");
+    let r = write_article(&a, &o, env()).expect("render");
     assert!(r.warnings.is_empty(), "{:?}", r.warnings);
-    let again = write_article(&a, &o, fonts()).expect("render");
+    let again = write_article(&a, &o, env()).expect("render");
     assert!(r.bytes == again.bytes, "not deterministic");
     let p = write("emphasis.pdf", &r.bytes);
     let plain_article = emphasis_article(&marked.replace('*', ""));
-    let plain_pdf = write_article(&plain_article, &o, fonts()).expect("render");
+    let plain_pdf = write_article(&plain_article, &o, env()).expect("render");
     let plain_path = write("emphasis-plain.pdf", &plain_pdf.bytes);
 
     // The frame says where the dots are; the page must show them there.
     let engine = PdfEngine::new(fonts(), &[]).expect("engine");
-    let (doc, _) = engine.typesetter().article(&a, &o.typeset_options());
+    let pictures = broadsheet::resources::Pictures::default();
+    let (doc, _) = engine
+        .typesetter()
+        .article(&a, &o.typeset_options(), &pictures);
     let page = &doc.pages[0];
     let mut dots = Vec::new();
     let mut glyphs = Vec::new(); // (char, centre x, baseline y, size) of body glyphs

@@ -2,18 +2,16 @@
 //! report. Everything user-facing that is printed is printed here.
 
 pub mod args;
+pub mod config;
 mod inspect;
 mod stream;
 
+pub use config::{Config, read_options};
 pub use stream::err_line;
 
 use crate::convert::{self, ConvertOptions, Destination};
-use crate::error::Error;
-use crate::input::{MetaPatch, ReadOptions, decode};
-use crate::output::WriteOptions;
-use crate::output::epub::FontSource;
 use crate::report::{Report, Summary};
-use args::{BookArgs, Cli, Command, ConvertArgs, ReadArgs};
+use args::{Cli, Command, ConvertArgs};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::path::Path;
 use std::sync::Arc;
@@ -65,43 +63,6 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
             }
         }
     }
-}
-
-/// Checks the input-stage flags and builds `ReadOptions`.
-pub fn read_options(a: &ReadArgs) -> Result<ReadOptions, UsageError> {
-    let encoding = match &a.encoding {
-        Some(label) => {
-            Some(decode::encoding_for_label(label).map_err(|e| UsageError(e.to_string()))?)
-        }
-        None => None,
-    };
-    let date = match &a.date {
-        Some(d) => Some(d.parse().map_err(|_| {
-            UsageError(
-                Error::InvalidDate {
-                    value: d.clone(),
-                    origin: "--date".into(),
-                }
-                .to_string(),
-            )
-        })?),
-        None => None,
-    };
-    Ok(ReadOptions {
-        repair: !a.no_repair,
-        encoding,
-        sidecars: !a.no_sidecar,
-        format: a.from,
-        learned: None,
-        overrides: MetaPatch {
-            date,
-            publication: a.publication.clone(),
-            page: a.page.clone(),
-            page_name: a.page_name.clone(),
-            lang: a.lang.clone(),
-            ..MetaPatch::default()
-        },
-    })
 }
 
 /// A progress bar on a terminal (or with `--progress always`); `None` means plain lines.
@@ -201,80 +162,6 @@ impl Printer {
     }
 }
 
-/// `SOURCE_DATE_EPOCH`, the reproducible-builds convention for "the time to write into
-/// outputs". Read here, once; the library never looks at the clock or the environment.
-fn source_date_epoch() -> Result<Option<i64>, UsageError> {
-    match std::env::var("SOURCE_DATE_EPOCH") {
-        Ok(v) if !v.trim().is_empty() => v.trim().parse().map(Some).map_err(|_| {
-            UsageError(format!(
-                "SOURCE_DATE_EPOCH must be a number of seconds, not '{v}'"
-            ))
-        }),
-        _ => Ok(None),
-    }
-}
-
-/// Checks the backend flags and builds `WriteOptions`.
-fn write_options(b: &BookArgs) -> Result<WriteOptions, UsageError> {
-    if let Some(cover) = &b.cover
-        && !cover.is_file()
-    {
-        return Err(UsageError(format!(
-            "--cover {}: no such file",
-            cover.display()
-        )));
-    }
-    let epoch = source_date_epoch()?;
-    let mut w = WriteOptions {
-        fonts: FontSource::new(b.font_dir.clone()),
-        ..WriteOptions::default()
-    };
-    if let Some(root) = &b.image_root
-        && !root.is_dir()
-    {
-        return Err(UsageError(format!(
-            "--image-root {}: no such folder",
-            root.display()
-        )));
-    }
-    w.epub.cover.clone_from(&b.cover);
-    w.epub.generate_cover = !b.no_cover;
-    w.epub.image_root.clone_from(&b.image_root);
-    w.pdf.resource_dir.clone_from(&b.image_root);
-    w.epub.embed_font = b.embed_font;
-    w.epub.source_date_epoch = epoch;
-    for font in &b.fonts {
-        if !font.is_file() {
-            return Err(UsageError(format!(
-                "--font {}: no such file",
-                font.display()
-            )));
-        }
-    }
-    if let Some(m) = b.margin
-        && !(0.0..=100.0).contains(&m)
-    {
-        return Err(UsageError(format!(
-            "--margin {m}: expected 0 to 100 millimetres"
-        )));
-    }
-    if let Some(pt) = b.font_size
-        && !(4.0..=72.0).contains(&pt)
-    {
-        return Err(UsageError(format!(
-            "--font-size {pt}: expected 4 to 72 points"
-        )));
-    }
-    w.pdf.paper = b.paper;
-    w.pdf.columns = b.columns;
-    w.pdf.margin_mm = b.margin;
-    w.pdf.body_size = b.font_size;
-    w.pdf.kinsoku = b.kinsoku;
-    w.pdf.extra_fonts.clone_from(&b.fonts);
-    w.pdf.source_date_epoch = epoch;
-    Ok(w)
-}
-
 /// A flag set by the first Ctrl-C (SIGINT) or SIGTERM: the run finishes the files it is
 /// writing, starts nothing new, saves its manifest and exits 130. A second signal exits
 /// at once (files already renamed into place are complete; a temporary file may stay).
@@ -325,18 +212,6 @@ fn merge_reports(paths: &[std::path::PathBuf], output: &Path) -> Result<ExitCode
     })
 }
 
-/// `--jobs` as the library takes it, with a note when it is capped.
-fn jobs_option(requested: usize) -> usize {
-    let used = convert::effective_jobs(requested);
-    if requested > used {
-        err_line(format!(
-            "broadsheet: note: --jobs {requested} is more than {} per core; using {used}",
-            convert::MAX_JOBS_PER_CORE
-        ));
-    }
-    used
-}
-
 /// Refuses a `--report` that would overwrite a file the run reads (an input, a sidecar),
 /// its manifest, or an output it is about to write; outputs only known once written
 /// (`<stem>-2.md`, editions) are checked again before the report is written.
@@ -379,39 +254,11 @@ fn check_report_target(
     Ok(())
 }
 
+/// `broadsheet convert`: check the flags, find the inputs, convert them while printing
+/// each result, then summarise, write the report and choose the exit code.
 fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
-    let read = read_options(&a.read)?;
-    let mut formats = a.formats.clone();
-    formats.sort();
-    formats.dedup();
-    let to_stdout = a.output == Path::new("-");
-    if to_stdout && (a.inputs.len() != 1 || formats.len() != 1 || a.inputs[0].is_dir()) {
-        return Err(UsageError(
-            "-o - writes to standard output, which takes exactly one input file and one format"
-                .into(),
-        ));
-    }
-    if to_stdout && a.edition {
-        return Err(UsageError(
-            "--edition writes one file per edition: give a folder with -o".into(),
-        ));
-    }
-    let options = ConvertOptions {
-        read,
-        write: write_options(&a.book)?,
-        formats,
-        destination: if to_stdout {
-            Destination::Stdout
-        } else {
-            Destination::Dir(a.output.clone())
-        },
-        edition: a.edition,
-        jobs: jobs_option(a.jobs),
-        fail_fast: a.fail_fast,
-        force: a.force,
-        shard: a.shard.unwrap_or_default(),
-        cancel: Some(interrupt_flag()),
-    };
+    let Config { mut options, env } = Config::from_args(&a)?;
+    options.cancel = Some(interrupt_flag());
     let started = std::time::Instant::now();
     // Outputs and the report inside an input folder are not inputs of a later run.
     let mut exclude = vec![a.output.clone()];
@@ -430,17 +277,49 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
         .iter()
         .filter(|j| options.shard.holds_path(&j.rel))
         .count();
+    let to_stdout = options.destination == Destination::Stdout;
     let mut printer = Printer::new(a.quiet, progress_bar(a.progress, own, to_stdout));
     results.iter().for_each(|r| printer.print(r));
     let (done, skipped, interrupted) = if options.fail_fast && !results.is_empty() {
         (Vec::new(), own, false)
     } else {
-        let outcome = convert::convert_all_with(&jobs, &options, &mut |r| printer.print(r));
+        let outcome = convert::convert_all_with(&jobs, &options, &env, &mut |r| printer.print(r));
         (outcome.results, outcome.not_started, outcome.interrupted)
     };
     printer.finish();
     results.extend(done);
-    let (failed, warned) = (printer.failed, printer.warned);
+    let summary = summarise(&results, &printer, skipped, started.elapsed().as_secs_f64());
+    print_summary(&summary, results.len(), &options, interrupted);
+    let mut code = ExitCode::Success;
+    if let Some(path) = &a.report
+        && !write_report(path, &results, summary, &options)
+    {
+        code = ExitCode::SomeFailed;
+    }
+    if let Some(e) = &printer.stdout_error {
+        let stdout_code = stream::stdout_failed(e);
+        if stdout_code != ExitCode::Success {
+            code = stdout_code;
+        }
+    }
+    Ok(if interrupted {
+        ExitCode::Interrupted
+    } else if code != ExitCode::Success {
+        code
+    } else if printer.failed > 0 {
+        ExitCode::SomeFailed
+    } else {
+        ExitCode::Success
+    })
+}
+
+/// The counts of a finished run.
+fn summarise(
+    results: &[convert::FileResult],
+    printer: &Printer,
+    skipped: usize,
+    seconds: f64,
+) -> Summary {
     let count = |edition: bool, unchanged: bool| {
         results
             .iter()
@@ -449,35 +328,37 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
             })
             .count()
     };
-    let unchanged = count(false, true) + count(true, true);
-    let editions = count(true, false);
-    let summary = Summary {
+    Summary {
         converted: count(false, false),
-        unchanged,
-        failed,
+        unchanged: count(false, true) + count(true, true),
+        failed: printer.failed,
         skipped,
-        editions,
-        warnings: warned,
-        seconds: started.elapsed().as_secs_f64(),
-    };
-    if results.len() > 1 || failed > 0 || interrupted {
-        let mut line = format!("{} converted", summary.converted);
-        if unchanged > 0 {
-            line.push_str(&format!(", {unchanged} unchanged"));
+        editions: count(true, false),
+        warnings: printer.warned,
+        seconds,
+    }
+}
+
+/// The closing line (when there was more than one result, a failure or an interruption).
+fn print_summary(s: &Summary, results: usize, options: &ConvertOptions, interrupted: bool) {
+    if results > 1 || s.failed > 0 || interrupted {
+        let mut line = format!("{} converted", s.converted);
+        if s.unchanged > 0 {
+            line.push_str(&format!(", {} unchanged", s.unchanged));
         }
-        line.push_str(&format!(", {failed} failed"));
-        if skipped > 0 {
-            line.push_str(&format!(", {skipped} skipped"));
+        line.push_str(&format!(", {} failed", s.failed));
+        if s.skipped > 0 {
+            line.push_str(&format!(", {} skipped", s.skipped));
         }
-        if editions > 0 {
-            line.push_str(&format!(", {editions} edition(s) written"));
+        if s.editions > 0 {
+            line.push_str(&format!(", {} edition(s) written", s.editions));
         }
         if !options.shard.is_all() {
             line.push_str(&format!(" (shard {})", options.shard));
         }
         err_line(format!(
-            "{line}, {warned} warning(s) in {:.2} s",
-            summary.seconds
+            "{line}, {} warning(s) in {:.2} s",
+            s.warnings, s.seconds
         ));
     }
     if interrupted {
@@ -485,43 +366,34 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
             "interrupted: every file written is complete; run the same command again to finish",
         );
     }
-    let mut code = ExitCode::Success;
-    if let Some(path) = &a.report {
-        let json = Report::new(&results, summary, Some(options.shard)).to_json();
-        let target = crate::fsutil::canonical_target(path);
-        let is_output = results.iter().any(|r| {
-            r.outcome.as_ref().is_ok_and(|d| {
-                d.outputs
-                    .iter()
-                    .any(|o| crate::fsutil::canonical_target(o) == target)
-            })
-        });
-        if is_output {
-            err_line(format!(
-                "error: --report {}: it is an output of this run; the report is not written",
-                path.display()
-            ));
-            code = ExitCode::SomeFailed;
-        } else if let Err(e) = crate::fsutil::write_atomic(path, &json) {
-            err_line(format!("error: report: {e}"));
-            code = ExitCode::SomeFailed;
-        }
-    }
-    if let Some(e) = &printer.stdout_error {
-        let stdout_code = stream::stdout_failed(e);
-        if stdout_code != ExitCode::Success {
-            code = stdout_code;
-        }
-    }
-    if interrupted {
-        return Ok(ExitCode::Interrupted);
-    }
-    if code != ExitCode::Success {
-        return Ok(code);
-    }
-    Ok(if failed > 0 {
-        ExitCode::SomeFailed
+}
+
+/// Writes the `--report`; false (after saying why) when it was not written.
+fn write_report(
+    path: &Path,
+    results: &[convert::FileResult],
+    summary: Summary,
+    options: &ConvertOptions,
+) -> bool {
+    let json = Report::new(results, summary, Some(options.shard)).to_json();
+    let target = crate::fsutil::canonical_target(path);
+    let is_output = results.iter().any(|r| {
+        r.outcome.as_ref().is_ok_and(|d| {
+            d.outputs
+                .iter()
+                .any(|o| crate::fsutil::canonical_target(o) == target)
+        })
+    });
+    if is_output {
+        err_line(format!(
+            "error: --report {}: it is an output of this run; the report is not written",
+            path.display()
+        ));
+        false
+    } else if let Err(e) = crate::fsutil::write_atomic(path, &json) {
+        err_line(format!("error: report: {e}"));
+        false
     } else {
-        ExitCode::Success
-    })
+        true
+    }
 }

@@ -74,7 +74,7 @@ pub fn fingerprint(cx: &Context, format: OutputFormat) -> String {
         format!(
             "{} {}",
             cx.read_fingerprint,
-            super::manifest::format_fingerprint(format, &cx.options.write)
+            super::manifest::format_fingerprint(format, &cx.options.write, cx.env)
         )
         .as_bytes(),
     )
@@ -143,7 +143,7 @@ pub fn render(
     let stem = PathBuf::from(&plan.stem);
     let mut files = Vec::new();
     for format in formats {
-        let rendered = output::write_edition(*format, edition, &cx.options.write)?;
+        let rendered = output::write_edition(*format, edition, &cx.options.write, cx.env)?;
         warnings.extend(rendered.warnings);
         files.push((output_path(dir, &stem, *format), rendered.bytes, *format));
     }

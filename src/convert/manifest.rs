@@ -11,6 +11,7 @@
 //! everything is converted again.
 
 use super::Shard;
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::input::ReadOptions;
@@ -202,13 +203,14 @@ pub fn read_fingerprint(options: &ReadOptions, edition: bool) -> String {
 }
 
 /// Fingerprint of the options that shape one output format: changing `--paper` converts
-/// the PDFs again but not the Markdown.
-pub fn format_fingerprint(format: OutputFormat, options: &WriteOptions) -> String {
+/// the PDFs again but not the Markdown. EPUB and PDF also depend on the run's fonts,
+/// picture root and fallback date.
+pub fn format_fingerprint(format: OutputFormat, options: &WriteOptions, env: &Env) -> String {
     let text = match format {
         OutputFormat::Md => format!("md {:?}", options.markdown),
         OutputFormat::Json => "json".to_string(),
-        OutputFormat::Epub => format!("epub {:?} {:?}", options.epub, options.fonts.dir()),
-        OutputFormat::Pdf => format!("pdf {:?} {:?}", options.pdf, options.fonts.dir()),
+        OutputFormat::Epub => format!("epub {:?} {}", options.epub, env.fingerprint()),
+        OutputFormat::Pdf => format!("pdf {:?} {}", options.pdf, env.fingerprint()),
     };
     hash_bytes(text.as_bytes())
 }
@@ -319,11 +321,21 @@ mod tests {
     #[test]
     fn fingerprints_separate_formats() {
         let mut w = WriteOptions::default();
-        let md = format_fingerprint(OutputFormat::Md, &w);
-        let pdf = format_fingerprint(OutputFormat::Pdf, &w);
+        let env = Env::default();
+        let md = format_fingerprint(OutputFormat::Md, &w, &env);
+        let pdf = format_fingerprint(OutputFormat::Pdf, &w, &env);
         w.pdf.columns = Some(3);
-        assert_eq!(md, format_fingerprint(OutputFormat::Md, &w));
-        assert_ne!(pdf, format_fingerprint(OutputFormat::Pdf, &w));
+        assert_eq!(md, format_fingerprint(OutputFormat::Md, &w, &env));
+        assert_ne!(pdf, format_fingerprint(OutputFormat::Pdf, &w, &env));
+        // The picture root and the fallback date are the run's, and shape PDF and EPUB.
+        let rooted = Env::default().with_image_root(Some("pictures".into()));
+        let dated = Env::default().with_source_date_epoch(Some(1));
+        for format in [OutputFormat::Pdf, OutputFormat::Epub] {
+            let plain = format_fingerprint(format, &w, &env);
+            assert_ne!(plain, format_fingerprint(format, &w, &rooted));
+            assert_ne!(plain, format_fingerprint(format, &w, &dated));
+        }
+        assert_eq!(md, format_fingerprint(OutputFormat::Md, &w, &rooted));
     }
 
     #[test]

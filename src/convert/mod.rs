@@ -18,6 +18,7 @@ pub use render::read_job;
 pub use shard::Shard;
 pub use walk::{collect_jobs, collect_jobs_excluding};
 
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
 use crate::input::ReadOptions;
@@ -162,31 +163,26 @@ pub struct Outcome {
     pub interrupted: bool,
 }
 
-/// Converts every job; results come back in job order, followed in edition mode by one
-/// result per edition.
-pub fn convert_all(jobs: &[Job], options: &ConvertOptions) -> Vec<FileResult> {
-    convert_all_with(jobs, options, &mut |_| {}).results
+/// Converts every job with the run's `env`; results come back in job order, followed in
+/// edition mode by one result per edition.
+pub fn convert_all(jobs: &[Job], options: &ConvertOptions, env: &Env) -> Vec<FileResult> {
+    convert_all_with(jobs, options, env, &mut |_| {}).results
 }
 
 /// [`convert_all`], calling `on_result` with each result as soon as it is final (in the
 /// same order as the returned list), so a caller can report progress while it runs.
+///
+/// Steps: learn the archive's boilerplate, load the manifest, convert this shard's inputs
+/// (pass 1), then the editions (pass 2), then save the manifest.
 pub fn convert_all_with(
     jobs: &[Job],
     options: &ConvertOptions,
+    env: &Env,
     on_result: &mut dyn FnMut(&FileResult),
 ) -> Outcome {
-    // Boilerplate is learned from every input (not only this shard's), before any is read.
-    let with_learned;
-    let options = match learn::learn(jobs, &options.read) {
-        Some(learned) => {
-            let mut o = options.clone();
-            o.read.learned = Some(Arc::new(learned));
-            with_learned = o;
-            &with_learned
-        }
-        None => options,
-    };
-    let mut run = Run::new(jobs, options);
+    let learned = with_learned_chrome(jobs, options);
+    let options = learned.as_ref().unwrap_or(options);
+    let mut run = Run::new(jobs, options, env);
     // Loaded even with --force (which only stops it being trusted), so entries of
     // inputs outside this run are kept.
     let previous = match &run.manifest_path {
@@ -195,39 +191,94 @@ pub fn convert_all_with(
     };
     let cx = Context {
         options,
+        env,
         read_fingerprint: manifest::read_fingerprint(&options.read, options.edition),
         fingerprints: options
             .article_formats()
             .into_iter()
-            .map(|f| (f, manifest::format_fingerprint(f, &options.write)))
+            .map(|f| (f, manifest::format_fingerprint(f, &options.write, env)))
             .collect(),
         previous: &previous,
     };
     let own: Vec<usize> = (0..jobs.len())
         .filter(|&i| options.shard.holds_path(&jobs[i].rel))
         .collect();
-    // Reports a result; false when the run must stop (--fail-fast after a failure).
-    let mut emit = |r: FileResult, results: &mut Vec<FileResult>| -> bool {
-        let go_on = !(r.outcome.is_err() && options.fail_fast);
-        on_result(&r);
-        results.push(r);
-        go_on
+    let mut tally = Tally {
+        on_result,
+        fail_fast: options.fail_fast,
+        results: Vec::with_capacity(own.len()),
+        memberships: Vec::new(),
+        next: previous.clone(),
+        saver: Saver::new(run.manifest_path.clone()),
+        stopped: false,
     };
-    let mut results = Vec::with_capacity(own.len());
-    let mut memberships = Vec::new();
-    let mut next = previous.clone();
-    let mut saver = Saver::new(run.manifest_path.clone());
-    let mut stopped = false;
-    // Pass 1: every input of this shard, at most a few per worker ahead of the writer.
     let pool = run.pool.take();
-    let threads = run.threads;
+    let started = convert_inputs(&mut run, &mut tally, pool.as_ref(), jobs, &own, &cx);
+    tally.stopped |= options.cancelled();
+    if let (false, Destination::Dir(dir)) = (tally.stopped, &options.destination) {
+        convert_editions(&mut run, &mut tally, pool.as_ref(), jobs, &cx, dir);
+    }
+    if let Some(failure) = tally.saver.save(&tally.next) {
+        tally.emit(failure);
+    }
+    Outcome {
+        results: tally.results,
+        own_inputs: own.len(),
+        not_started: own.len() - started,
+        interrupted: tally.stopped && options.cancelled(),
+    }
+}
+
+/// The options with the boilerplate learned from every input (not only this shard's),
+/// before any is read; `None` when nothing was learned.
+fn with_learned_chrome(jobs: &[Job], options: &ConvertOptions) -> Option<ConvertOptions> {
+    let learned = learn::learn(jobs, &options.read)?;
+    let mut o = options.clone();
+    o.read.learned = Some(Arc::new(learned));
+    Some(o)
+}
+
+/// What the passes of a run have produced so far: the results (reported as they come),
+/// the edition memberships, the next manifest and its saver.
+struct Tally<'r> {
+    on_result: &'r mut dyn FnMut(&FileResult),
+    fail_fast: bool,
+    results: Vec<FileResult>,
+    memberships: Vec<Membership>,
+    next: Manifest,
+    saver: Saver,
+    /// A pass stopped early (--fail-fast after a failure, or an interruption).
+    stopped: bool,
+}
+
+impl Tally<'_> {
+    /// Reports a result; false when the run must stop (--fail-fast after a failure).
+    fn emit(&mut self, r: FileResult) -> bool {
+        let go_on = !(r.outcome.is_err() && self.fail_fast);
+        (self.on_result)(&r);
+        self.results.push(r);
+        go_on
+    }
+}
+
+/// Pass 1: every input of this shard (`own`), at most a few per worker ahead of the
+/// writer, written in input order. Returns how many were started.
+fn convert_inputs(
+    run: &mut Run,
+    tally: &mut Tally<'_>,
+    pool: Option<&rayon::ThreadPool>,
+    jobs: &[Job],
+    own: &[usize],
+    cx: &Context,
+) -> usize {
+    let options = cx.options;
     let mut started = 0;
     ordered(
-        pool.as_ref(),
-        &own,
-        threads * 4,
+        pool,
+        own,
+        run.threads * 4,
         &|| options.cancelled(),
-        |&i| render::process_guarded(&jobs[i], &cx),
+        |&i| render::process_guarded(&jobs[i], cx),
         |&i, r, seconds| {
             started += 1;
             let job = &jobs[i];
@@ -236,109 +287,106 @@ pub fn convert_all_with(
             let outcome = outcome.map(|(converted, record)| {
                 if let Some(record) = record {
                     if options.edition {
-                        memberships.push(Membership {
+                        tally.memberships.push(Membership {
                             job: i,
                             input: key.clone(),
                             hash: record.hash.clone(),
                             editions: record.editions.clone(),
                         });
                     }
-                    saver.dirty |= next.inputs.get(&key) != Some(&record);
-                    next.inputs.insert(key.clone(), record);
+                    tally.saver.dirty |= tally.next.inputs.get(&key) != Some(&record);
+                    tally.next.inputs.insert(key.clone(), record);
                 }
                 converted
             });
             if outcome.is_err() {
-                saver.dirty |= next.inputs.remove(&key).is_some();
+                tally.saver.dirty |= tally.next.inputs.remove(&key).is_some();
             }
-            saver.touched.inputs.insert(key);
-            saver.tick(&next);
-            let go_on = emit(
-                FileResult {
-                    input: job.input.clone(),
-                    outcome,
-                    edition: false,
-                    seconds,
-                },
-                &mut results,
-            );
-            stopped |= !go_on;
+            tally.saver.touched.inputs.insert(key);
+            tally.saver.tick(&tally.next);
+            let go_on = tally.emit(FileResult {
+                input: job.input.clone(),
+                outcome,
+                edition: false,
+                seconds,
+            });
+            tally.stopped |= !go_on;
             go_on
         },
     );
-    stopped |= options.cancelled();
-    // Pass 2: editions, a few at a time.
+    started
+}
+
+/// Pass 2 (edition mode): the memberships of the other shards' inputs, the edition
+/// plans of this shard, and each edition rendered (a few at a time) or found current.
+fn convert_editions(
+    run: &mut Run,
+    tally: &mut Tally<'_>,
+    pool: Option<&rayon::ThreadPool>,
+    jobs: &[Job],
+    cx: &Context,
+    dir: &Path,
+) {
+    let options = cx.options;
     let edition_formats: Vec<(OutputFormat, String)> = options
         .edition_formats()
         .into_iter()
-        .map(|f| (f, editions::fingerprint(&cx, f)))
+        .map(|f| (f, editions::fingerprint(cx, f)))
         .collect();
-    if let (false, false, Destination::Dir(dir)) =
-        (stopped, edition_formats.is_empty(), &options.destination)
-    {
-        // Editions gather articles from every shard's inputs: read the others' too.
-        let foreign: Vec<usize> = (0..jobs.len())
-            .filter(|&i| !options.shard.holds_path(&jobs[i].rel))
-            .collect();
-        ordered(
-            pool.as_ref(),
-            &foreign,
-            threads * 16,
-            &|| options.cancelled(),
-            |&i| render::guard(&jobs[i].input, || membership_of(i, &jobs[i], &cx)),
-            |_, found, _| {
-                memberships.extend(found.ok());
-                true
-            },
-        );
-        let plans: Vec<EditionPlan> = editions::plan(&memberships)
-            .into_iter()
-            .filter(|p| options.shard.holds_key(p.stem.as_bytes()))
-            .collect();
-        ordered(
-            pool.as_ref(),
-            &plans,
-            threads,
-            &|| options.cancelled(),
-            |plan| edition_work(plan, jobs, &cx, dir, &edition_formats),
-            |plan, r, seconds| {
-                let outcome = r.and_then(|w| run.commit_edition(plan, w, &edition_formats));
-                let outcome = match outcome {
-                    Ok((converted, record)) => {
-                        saver.dirty |= next.editions.get(&plan.stem) != Some(&record);
-                        next.editions.insert(plan.stem.clone(), record);
-                        Ok(converted)
-                    }
-                    Err(e) => {
-                        saver.dirty |= next.editions.remove(&plan.stem).is_some();
-                        Err(e)
-                    }
-                };
-                saver.touched.editions.insert(plan.stem.clone());
-                let go_on = emit(
-                    FileResult {
-                        input: PathBuf::from(format!("edition {}", plan.title)),
-                        outcome,
-                        edition: true,
-                        seconds,
-                    },
-                    &mut results,
-                );
-                stopped |= !go_on;
-                go_on
-            },
-        );
-        stopped |= options.cancelled();
+    if edition_formats.is_empty() {
+        return;
     }
-    if let Some(failure) = saver.save(&next) {
-        emit(failure, &mut results);
-    }
-    Outcome {
-        results,
-        own_inputs: own.len(),
-        not_started: own.len() - started,
-        interrupted: stopped && options.cancelled(),
-    }
+    let threads = run.threads;
+    // Editions gather articles from every shard's inputs: read the others' too.
+    let foreign: Vec<usize> = (0..jobs.len())
+        .filter(|&i| !options.shard.holds_path(&jobs[i].rel))
+        .collect();
+    ordered(
+        pool,
+        &foreign,
+        threads * 16,
+        &|| options.cancelled(),
+        |&i| render::guard(&jobs[i].input, || membership_of(i, &jobs[i], cx)),
+        |_, found, _| {
+            tally.memberships.extend(found.ok());
+            true
+        },
+    );
+    let plans: Vec<EditionPlan> = editions::plan(&tally.memberships)
+        .into_iter()
+        .filter(|p| options.shard.holds_key(p.stem.as_bytes()))
+        .collect();
+    ordered(
+        pool,
+        &plans,
+        threads,
+        &|| options.cancelled(),
+        |plan| edition_work(plan, jobs, cx, dir, &edition_formats),
+        |plan, r, seconds| {
+            let outcome = r.and_then(|w| run.commit_edition(plan, w, &edition_formats));
+            let outcome = match outcome {
+                Ok((converted, record)) => {
+                    tally.saver.dirty |= tally.next.editions.get(&plan.stem) != Some(&record);
+                    tally.next.editions.insert(plan.stem.clone(), record);
+                    Ok(converted)
+                }
+                Err(e) => {
+                    tally.saver.dirty |= tally.next.editions.remove(&plan.stem).is_some();
+                    Err(e)
+                }
+            };
+            tally.saver.touched.editions.insert(plan.stem.clone());
+            let go_on = tally.emit(FileResult {
+                input: PathBuf::from(format!("edition {}", plan.title)),
+                outcome,
+                edition: true,
+                seconds,
+            });
+            tally.stopped |= !go_on;
+            go_on
+        },
+    );
+    tally.stopped |= options.cancelled();
 }
 
 /// Keeps the manifest on disk up to date: at the end of the run, and every few hundred
@@ -544,7 +592,7 @@ struct Run {
 }
 
 impl Run {
-    fn new(jobs: &[Job], options: &ConvertOptions) -> Run {
+    fn new(jobs: &[Job], options: &ConvertOptions, env: &Env) -> Run {
         let pool = rayon::ThreadPoolBuilder::new()
             .num_threads(effective_jobs(options.jobs))
             .build()
@@ -565,7 +613,7 @@ impl Run {
                 std::iter::once(j.input.clone()).chain(sidecars)
             })
             .chain(options.write.epub.cover.clone())
-            .chain(options.write.pdf.extra_fonts.iter().cloned());
+            .chain(env.extra_fonts().iter().cloned());
         let mut cleaned = HashSet::new();
         if let Destination::Dir(dir) = &options.destination {
             // The manifest's folder, even when no output lands there.

@@ -31,9 +31,11 @@ pub struct RenderedJob {
     pub record: Option<InputRecord>,
 }
 
-/// Everything the workers share: options and the fingerprints computed once per run.
+/// Everything the workers share: options, the run's environment and the fingerprints
+/// computed once per run.
 pub struct Context<'a> {
     pub options: &'a ConvertOptions,
+    pub env: &'a crate::env::Env,
     pub read_fingerprint: String,
     /// Fingerprint per per-article format.
     pub fingerprints: Vec<(OutputFormat, String)>,
@@ -96,7 +98,7 @@ pub fn process(job: &Job, cx: &Context) -> Result<Processed> {
             &job.input,
             &report.articles,
             options.read.sidecars,
-            options.write.epub.image_root.as_deref(),
+            cx.env.image_root(),
         ),
         outputs: Default::default(),
         editions: if options.edition {
@@ -168,7 +170,7 @@ fn render(
                     ),
                 });
             }
-            let rendered = output::write_article(format, &articles[0], &options.write)?;
+            let rendered = output::write_article(format, &articles[0], &options.write, cx.env)?;
             warnings.extend(rendered.warnings);
             crate::warning::dedupe_subjects(&mut warnings);
             return Ok(Processed::Rendered(RenderedJob {
@@ -191,7 +193,7 @@ fn render(
             PathBuf::from(s)
         };
         for format in formats {
-            let r = output::write_article(*format, article, &options.write)?;
+            let r = output::write_article(*format, article, &options.write, cx.env)?;
             warnings.extend(r.warnings);
             files.push((output_path(dir, &stem, *format), r.bytes, *format));
         }

@@ -9,6 +9,7 @@ pub mod json;
 pub mod markdown;
 pub mod pdf;
 
+use crate::env::Env;
 use crate::error::Result;
 use crate::model::{Article, Edition};
 use crate::warning::Warning;
@@ -46,14 +47,13 @@ impl OutputFormat {
     }
 }
 
-/// Options for all backends, one struct per backend.
+/// Options for all backends, one struct per backend. What they share (fonts, pictures,
+/// the fallback date) is the run's [`Env`].
 #[derive(Debug, Clone, Default)]
 pub struct WriteOptions {
     pub markdown: markdown::MarkdownOptions,
     pub epub: epub::EpubOptions,
     pub pdf: pdf::PdfOptions,
-    /// The bundled fonts, loaded on first use by the backends that draw or embed text.
-    pub fonts: epub::FontSource,
 }
 
 /// What a backend produced: the file's bytes and anything the user should know.
@@ -77,14 +77,15 @@ pub fn write_article(
     format: OutputFormat,
     article: &Article,
     options: &WriteOptions,
+    env: &Env,
 ) -> Result<Rendered> {
     Ok(match format {
         OutputFormat::Md => markdown::write(article, &options.markdown)
             .into_bytes()
             .into(),
         OutputFormat::Json => json::write(article)?.into(),
-        OutputFormat::Epub => epub::write_article(article, &options.epub, &options.fonts)?,
-        OutputFormat::Pdf => pdf::write_article(article, &options.pdf, options.fonts.get()?)?,
+        OutputFormat::Epub => epub::write_article(article, &options.epub, env)?,
+        OutputFormat::Pdf => pdf::write_article(article, &options.pdf, env)?,
     })
 }
 
@@ -94,10 +95,11 @@ pub fn write_edition(
     format: OutputFormat,
     edition: &Edition,
     options: &WriteOptions,
+    env: &Env,
 ) -> Result<Rendered> {
     match format {
-        OutputFormat::Epub => epub::write_edition(edition, &options.epub, &options.fonts),
-        OutputFormat::Pdf => pdf::write_edition(edition, &options.pdf, options.fonts.get()?),
+        OutputFormat::Epub => epub::write_edition(edition, &options.epub, env),
+        OutputFormat::Pdf => pdf::write_edition(edition, &options.pdf, env),
         OutputFormat::Md | OutputFormat::Json => Err(crate::error::Error::Render {
             path: format!("{}.{}", edition.file_stem(), format.extension()).into(),
             message: format!(

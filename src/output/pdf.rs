@@ -2,16 +2,18 @@
 //! krilla. This file only walks frames (glyph runs, rules, images, outline, labels);
 //! all line breaking and page flow happened in the typesetter.
 //!
-//! Fonts are parsed once per process: [`PdfEngine`] holds the font book and the
-//! krilla fonts, and [`write_article`]/[`write_edition`] reuse one engine per font set.
+//! Fonts are parsed once per run: [`PdfEngine`] holds the font book and the krilla
+//! fonts, and the run's [`Env`] keeps one engine that [`write_article`]/[`write_edition`]
+//! reuse.
 //! Output is byte-identical across runs: no clock (dates come from the content or
 //! SOURCE_DATE_EPOCH), a document id derived from the content, and krilla's
 //! content-hashed instance id.
 
 use super::Rendered;
+use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fonts::FontSet;
-use crate::model::{Article, Date, Edition};
+use crate::model::{Article, Edition};
 use crate::typeset::frame::{self, ImageFormat, Item};
 use crate::typeset::justify::SPREAD_STEPS_PER_EM;
 use crate::typeset::{FontBook, KinsokuMode, TypesetOptions, Typesetter, fontprep};
@@ -28,7 +30,7 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::str::FromStr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 const MM: f32 = 72.0 / 25.4;
 
@@ -118,7 +120,8 @@ impl FromStr for Paper {
 }
 
 /// Options of the PDF backend. The CLI maps `--paper`, `--columns`, `--margin`,
-/// `--kinsoku`, `--font` here.
+/// `--font-size`, `--kinsoku` here; fonts, pictures and the fallback date are the run's
+/// ([`Env`]).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PdfOptions {
     pub paper: Paper,
@@ -129,21 +132,41 @@ pub struct PdfOptions {
     /// Body text size in points; `None`: 10 pt.
     pub body_size: Option<f32>,
     pub kinsoku: KinsokuMode,
-    /// Fonts tried after the bundled ones, for characters they lack.
-    pub extra_fonts: Vec<PathBuf>,
-    /// Unix time for metadata dates when the content has no date (reproducible builds).
-    pub source_date_epoch: Option<i64>,
-    /// Folder for relative image paths (default: the article source's folder).
-    pub resource_dir: Option<PathBuf>,
 }
 
 impl PdfOptions {
-    /// The typesetter's view of these options.
+    /// The ranges of the numeric options, checked by [`PdfOptions::check`].
+    pub const COLUMNS: std::ops::RangeInclusive<u8> = 1..=8;
+    pub const MARGIN_MM: std::ops::RangeInclusive<f32> = 0.0..=100.0;
+    pub const BODY_SIZE_PT: std::ops::RangeInclusive<f32> = 4.0..=72.0;
+
+    /// Every number in its range; the message names the flag.
+    pub fn check(&self) -> std::result::Result<(), String> {
+        if let Some(c) = self.columns
+            && !Self::COLUMNS.contains(&c)
+        {
+            return Err(format!("--columns {c}: expected 1 to 8"));
+        }
+        if let Some(m) = self.margin_mm
+            && !Self::MARGIN_MM.contains(&m)
+        {
+            return Err(format!("--margin {m}: expected 0 to 100 millimetres"));
+        }
+        if let Some(pt) = self.body_size
+            && !Self::BODY_SIZE_PT.contains(&pt)
+        {
+            return Err(format!("--font-size {pt}: expected 4 to 72 points"));
+        }
+        Ok(())
+    }
+
+    /// The typesetter's view of these options; a number [`PdfOptions::check`] refuses
+    /// gives way to its default.
     pub fn typeset_options(&self) -> TypesetOptions {
         let (w, h) = self.paper.size_mm();
         let margin = self
             .margin_mm
-            .filter(|m| m.is_finite() && *m >= 0.0)
+            .filter(|m| Self::MARGIN_MM.contains(m))
             .unwrap_or(self.paper.default_margin_mm())
             * MM;
         TypesetOptions {
@@ -152,15 +175,13 @@ impl PdfOptions {
             margins: [margin; 4],
             columns: self
                 .columns
-                .filter(|c| *c > 0)
+                .filter(|c| Self::COLUMNS.contains(c))
                 .unwrap_or(self.paper.default_columns()),
             body_size: self
                 .body_size
-                .filter(|s| s.is_finite() && *s >= 4.0)
+                .filter(|s| Self::BODY_SIZE_PT.contains(s))
                 .unwrap_or(10.0),
             kinsoku: self.kinsoku,
-            resource_dir: self.resource_dir.clone(),
-            fallback_date: self.source_date_epoch.and_then(Date::from_unix_seconds),
         }
     }
 }
@@ -172,6 +193,8 @@ pub struct PdfEngine {
     fonts: Vec<Option<Font>>,
     /// Units per em of each face as embedded (after `fontprep`'s rewrite).
     units_per_em: Vec<f32>,
+    /// Per face: glyphs already rewritten for earlier documents.
+    prepared: Vec<fontprep::GlyphCache>,
 }
 
 impl std::fmt::Debug for PdfEngine {
@@ -210,10 +233,12 @@ impl PdfEngine {
             units_per_em.push(font.units_per_em());
             kfonts.push(Some(font));
         }
+        let prepared = kfonts.iter().map(|_| Default::default()).collect();
         Ok(PdfEngine {
             typesetter: Typesetter::new(book),
             fonts: kfonts,
             units_per_em,
+            prepared,
         })
     }
 
@@ -239,18 +264,18 @@ impl PdfEngine {
             .map(|flags| (0..=u16::MAX).filter(|&g| flags[usize::from(g)]).collect())
             .collect();
         let mut out = Vec::with_capacity(self.fonts.len());
-        for (i, ((data, plan), cached)) in book
+        for (i, (((data, plan), cached), prepared)) in book
             .faces()
             .iter()
             .zip(book.plans())
             .zip(&self.fonts)
+            .zip(&self.prepared)
             .enumerate()
         {
             let font = match (cached, plan) {
                 (Some(f), _) => Some(f.clone()),
-                (None, Some(plan)) => {
-                    fontprep::build(data, plan, &used[i]).and_then(|b| Font::new(b.into(), 0))
-                }
+                (None, Some(plan)) => fontprep::build(data, plan, &used[i], prepared)
+                    .and_then(|b| Font::new(b.into(), 0)),
                 (None, None) => None,
             };
             out.push(
@@ -264,9 +289,14 @@ impl PdfEngine {
         &self.typesetter
     }
 
-    /// One article as one PDF.
-    pub fn article(&self, article: &Article, opts: &PdfOptions) -> Result<Rendered> {
-        let (doc, warnings) = self.typesetter.article(article, &opts.typeset_options());
+    /// One article as one PDF: its pictures are read (under `env`'s rules) before it is
+    /// typeset; `env`'s fallback date dates a document whose content has none.
+    pub fn article(&self, article: &Article, opts: &PdfOptions, env: &Env) -> Result<Rendered> {
+        let pictures = env.pictures([article]);
+        let (mut doc, warnings) =
+            self.typesetter
+                .article(article, &opts.typeset_options(), &pictures);
+        doc.info.date = doc.info.date.or(env.fallback_date());
         let name = article
             .meta
             .source
@@ -276,8 +306,12 @@ impl PdfEngine {
     }
 
     /// One edition as one PDF: masthead, each page (版面) from a new page.
-    pub fn edition(&self, edition: &Edition, opts: &PdfOptions) -> Result<Rendered> {
-        let (doc, warnings) = self.typesetter.edition(edition, &opts.typeset_options());
+    pub fn edition(&self, edition: &Edition, opts: &PdfOptions, env: &Env) -> Result<Rendered> {
+        let pictures = env.pictures(edition.articles());
+        let (mut doc, warnings) =
+            self.typesetter
+                .edition(edition, &opts.typeset_options(), &pictures);
+        doc.info.date = doc.info.date.or(env.fallback_date());
         self.render(&doc, warnings, &edition.file_stem())
     }
 
@@ -597,35 +631,14 @@ fn document_id(doc: &frame::Document) -> String {
     format!("broadsheet-{h:016x}")
 }
 
-type EngineKey = (usize, usize, Vec<PathBuf>);
-
-/// One engine per font set and user font list, for the life of the process.
-fn engine(fonts: &FontSet, extra_fonts: &[PathBuf]) -> Result<Arc<PdfEngine>> {
-    static ENGINES: Mutex<Vec<(EngineKey, Arc<PdfEngine>)>> = Mutex::new(Vec::new());
-    // The engine keeps the font Arcs alive, so these addresses cannot be reused by
-    // another font set while the entry exists.
-    let key = (
-        Arc::as_ptr(&fonts.regular) as usize,
-        Arc::as_ptr(&fonts.bold) as usize,
-        extra_fonts.to_vec(),
-    );
-    let mut engines = ENGINES.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, e)) = engines.iter().find(|(k, _)| *k == key) {
-        return Ok(e.clone());
-    }
-    let e = Arc::new(PdfEngine::new(fonts, extra_fonts)?);
-    engines.push((key, e.clone()));
-    Ok(e)
+/// Renders one article as a PDF with the run's engine.
+pub fn write_article(article: &Article, opts: &PdfOptions, env: &Env) -> Result<Rendered> {
+    env.pdf_engine()?.article(article, opts, env)
 }
 
-/// Renders one article as a PDF.
-pub fn write_article(article: &Article, opts: &PdfOptions, fonts: &FontSet) -> Result<Rendered> {
-    engine(fonts, &opts.extra_fonts)?.article(article, opts)
-}
-
-/// Renders one edition (one day's paper) as a PDF.
-pub fn write_edition(edition: &Edition, opts: &PdfOptions, fonts: &FontSet) -> Result<Rendered> {
-    engine(fonts, &opts.extra_fonts)?.edition(edition, opts)
+/// Renders one edition (one day's paper) as a PDF with the run's engine.
+pub fn write_edition(edition: &Edition, opts: &PdfOptions, env: &Env) -> Result<Rendered> {
+    env.pdf_engine()?.edition(edition, opts, env)
 }
 
 #[cfg(test)]
@@ -715,11 +728,20 @@ mod tests {
     }
 
     #[test]
-    fn epoch_becomes_metadata_date_only_without_content_date() {
-        let o = PdfOptions {
-            source_date_epoch: Some(1_700_000_000),
+    fn numbers_out_of_range_are_refused_and_never_typeset() {
+        let bad = PdfOptions {
+            margin_mm: Some(-1.0),
+            body_size: Some(f32::NAN),
+            columns: Some(0),
             ..Default::default()
         };
-        assert_eq!(o.typeset_options().fallback_date, Date::new(2023, 11, 14));
+        assert!(bad.check().unwrap_err().contains("--columns"));
+        let t = bad.typeset_options();
+        let good = PdfOptions::default().typeset_options();
+        assert_eq!(
+            (t.margins, t.body_size, t.columns),
+            (good.margins, good.body_size, good.columns)
+        );
+        assert!(PdfOptions::default().check().is_ok());
     }
 }

@@ -9,8 +9,8 @@ use super::paragraph::{LineBox, ParStyle, SpanStyle, set_paragraph};
 use super::shape::{BOLD, REGULAR, Shaper};
 use super::{KinsokuMode, TypesetOptions};
 use crate::model::{Article, Block, Date, Edition, Inline};
+use crate::resources::Pictures;
 use crate::warning::Warning;
-use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// `2023年12月18日`.
@@ -63,7 +63,8 @@ pub fn page_label(article: &Article) -> Option<String> {
 }
 
 /// Metadata for a one-article document.
-pub fn article_info(article: &Article, opts: &TypesetOptions) -> DocInfo {
+/// (`date`: the content's; the backend supplies a fallback.)
+pub fn article_info(article: &Article) -> DocInfo {
     let m = &article.meta;
     let subject = [
         m.publication.clone(),
@@ -79,12 +80,12 @@ pub fn article_info(article: &Article, opts: &TypesetOptions) -> DocInfo {
         authors: article.authors().into_iter().map(str::to_string).collect(),
         subject: (!subject.is_empty()).then_some(subject),
         lang: Some(m.lang.clone().unwrap_or_else(|| "zh-CN".to_string())),
-        date: m.date.or(opts.fallback_date),
+        date: m.date,
     }
 }
 
 /// Metadata for an edition document.
-pub fn edition_info(edition: &Edition, opts: &TypesetOptions) -> DocInfo {
+pub fn edition_info(edition: &Edition) -> DocInfo {
     let mut authors: Vec<String> = Vec::new();
     for a in edition.articles() {
         for name in a.authors() {
@@ -106,7 +107,7 @@ pub fn edition_info(edition: &Edition, opts: &TypesetOptions) -> DocInfo {
                 .join("、"),
         ),
         lang: Some(lang.unwrap_or_else(|| "zh-CN".to_string())),
-        date: edition.date.or(opts.fallback_date),
+        date: edition.date,
     }
 }
 
@@ -313,7 +314,8 @@ mod span_tests {
 
 pub struct BodyContext<'c> {
     pub mode: KinsokuMode,
-    pub resource_dir: Option<&'c Path>,
+    /// The document's pictures, read before typesetting.
+    pub pictures: &'c Pictures,
     pub warnings: &'c mut Vec<Warning>,
 }
 
@@ -330,19 +332,8 @@ pub fn body(
         warnings: Vec::new(),
         missing: Default::default(),
     };
-    let base = cx
-        .resource_dir
-        .map(Path::to_path_buf)
-        .or_else(|| crate::resources::article_root(article.meta.source.as_deref()));
-    set_blocks(
-        shaper,
-        geo,
-        &article.body,
-        0.0,
-        base.as_deref(),
-        cx,
-        &mut body,
-    );
+    let source = article.meta.source.as_deref();
+    set_blocks(shaper, geo, &article.body, 0.0, source, cx, &mut body);
     body
 }
 
@@ -355,6 +346,7 @@ pub fn bodies(
     geo: &Geometry,
     articles: &[&Article],
     opts: &TypesetOptions,
+    pictures: &Pictures,
 ) -> Vec<Body> {
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -365,7 +357,7 @@ pub fn bodies(
         let mut warnings = Vec::new();
         let mut cx = BodyContext {
             mode: opts.kinsoku,
-            resource_dir: opts.resource_dir.as_deref(),
+            pictures,
             warnings: &mut warnings,
         };
         let mut b = body(shaper, geo, a, &mut cx);
@@ -425,7 +417,7 @@ fn set_blocks(
     geo: &Geometry,
     blocks: &[Block],
     inset: f32,
-    base: Option<&Path>,
+    source: Option<&str>,
     cx: &mut BodyContext<'_>,
     body: &mut Body,
 ) {
@@ -436,9 +428,9 @@ fn set_blocks(
         match block {
             Block::Paragraph { content } => set_body_paragraph(shaper, geo, content, at, cx, body),
             Block::Heading { text, .. } => set_heading(shaper, geo, text, at, cx, body),
-            Block::Quote { content } => set_blocks(shaper, geo, content, inset + b, base, cx, body),
+            Block::Quote { content } => set_blocks(shaper, geo, content, inset + b, source, cx, body),
             Block::Image { src, alt, caption } => {
-                set_image(geo, src, base, at, cx, body);
+                set_image(geo, src, source, at, cx, body);
                 set_caption(shaper, geo, caption.as_deref(), alt, at, cx, body);
             }
         }
@@ -523,14 +515,14 @@ fn set_heading(
 fn set_image(
     geo: &Geometry,
     src: &str,
-    base: Option<&Path>,
+    source: Option<&str>,
     at: Column,
     cx: &mut BodyContext<'_>,
     body: &mut Body,
 ) {
     let b = geo.body_size;
     let measure = at.measure;
-    match load_image(src, base) {
+    match load_image(cx.pictures, source, src) {
         Ok(None) => {}
         Ok(Some((data, format, pw, ph))) => {
             let max_h = (geo.bottom - geo.top) * 0.6;
@@ -605,47 +597,36 @@ fn set_caption(
 /// Image bytes, format, and pixel width and height.
 pub type LoadedImage = (Arc<Vec<u8>>, ImageFormat, u32, u32);
 
-/// Reads an image and its pixel size, through [`crate::resources::read_picture`]: never a
-/// remote URL, never a file outside `base`. `Ok(None)` for an empty `src` (a caption whose
+/// Picture `src` of the article read from `source`, as read and checked before
+/// typesetting (see [`crate::resources::read_picture`]: never a remote URL, never a file
+/// outside the article's folder). `Ok(None)` for an empty `src` (a caption whose
 /// picture the scrape never had).
-pub fn load_image(src: &str, base: Option<&Path>) -> Result<Option<LoadedImage>, String> {
-    let picture = match crate::resources::read_picture(src, base) {
+pub fn load_image(
+    pictures: &Pictures,
+    source: Option<&str>,
+    src: &str,
+) -> Result<Option<LoadedImage>, String> {
+    let picture = match pictures.get(source, src) {
         Ok(Some(p)) => p,
         Ok(None) => return Ok(None),
         Err(e) => return Err(e.message),
     };
-    let path = picture.path.unwrap_or_else(|| PathBuf::from("data: URI"));
-    let data = picture.bytes;
-    let format = match data.as_slice() {
-        [0x89, b'P', b'N', b'G', ..] => ImageFormat::Png,
-        [0xFF, 0xD8, ..] => ImageFormat::Jpeg,
-        [b'G', b'I', b'F', ..] => ImageFormat::Gif,
-        [
-            b'R',
-            b'I',
-            b'F',
-            b'F',
-            _,
-            _,
-            _,
-            _,
-            b'W',
-            b'E',
-            b'B',
-            b'P',
-            ..,
-        ] => ImageFormat::Webp,
-        _ => {
+    let format = match picture.format {
+        image::ImageFormat::Png => ImageFormat::Png,
+        image::ImageFormat::Jpeg => ImageFormat::Jpeg,
+        image::ImageFormat::Gif => ImageFormat::Gif,
+        image::ImageFormat::WebP => ImageFormat::Webp,
+        other => {
             return Err(format!(
-                "{}: not a PNG, JPEG, GIF or WebP image",
-                path.display()
+                "picture {}: {other:?} cannot be embedded",
+                src.trim()
             ));
         }
     };
-    let size = imagesize::blob_size(&data).map_err(|e| format!("{}: {e}", path.display()))?;
-    let (w, h) = (size.width as u32, size.height as u32);
-    if w == 0 || h == 0 {
-        return Err(format!("{}: image has no pixels", path.display()));
-    }
-    Ok(Some((Arc::new(data), format, w, h)))
+    Ok(Some((
+        picture.bytes.clone(),
+        format,
+        picture.width,
+        picture.height,
+    )))
 }

@@ -18,7 +18,7 @@
 pub mod breaks;
 pub mod content;
 pub mod flow;
-pub mod fontprep;
+pub use crate::fonts::prep as fontprep;
 pub mod frame;
 pub mod justify;
 pub mod kinsoku;
@@ -31,12 +31,12 @@ pub use frame::Document;
 pub use kinsoku::KinsokuMode;
 pub use shape::{FontBook, FontId};
 
-use crate::model::{Article, Date, Edition};
+use crate::model::{Article, Edition};
+use crate::resources::Pictures;
 use crate::warning::Warning;
 use flow::Geometry;
 use page::Layout;
 use shape::Shaper;
-use std::path::PathBuf;
 
 /// Everything the typesetter needs besides the content. Lengths in points.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,11 +48,6 @@ pub struct TypesetOptions {
     pub columns: u8,
     pub body_size: f32,
     pub kinsoku: KinsokuMode,
-    /// Folder that relative image paths are resolved against; default: the folder of
-    /// the article's `source` when it is a path.
-    pub resource_dir: Option<PathBuf>,
-    /// Date for metadata when the content has none (from SOURCE_DATE_EPOCH).
-    pub fallback_date: Option<Date>,
 }
 
 impl Default for TypesetOptions {
@@ -66,8 +61,6 @@ impl Default for TypesetOptions {
             columns: 2,
             body_size: 10.0,
             kinsoku: KinsokuMode::Basic,
-            resource_dir: None,
-            fallback_date: None,
         }
     }
 }
@@ -88,21 +81,33 @@ impl Typesetter {
         &self.book
     }
 
-    /// One article as a document of its own.
-    pub fn article(&self, article: &Article, opts: &TypesetOptions) -> (Document, Vec<Warning>) {
-        let mut layout = Layout::new(Shaper::new(&self.book), Geometry::new(opts), opts);
+    /// One article as a document of its own. Its pictures were read beforehand
+    /// ([`Pictures::read`]): typesetting touches no disk.
+    pub fn article(
+        &self,
+        article: &Article,
+        opts: &TypesetOptions,
+        pictures: &Pictures,
+    ) -> (Document, Vec<Warning>) {
+        let geo = Geometry::new(opts);
+        let mut layout = Layout::new(Shaper::new(&self.book), geo, opts, pictures);
         layout.set_chrome(page::Chrome::for_article(article));
         layout.start_page();
         let node = layout.article(article, true);
-        layout.finish(vec![node], content::article_info(article, opts))
+        layout.finish(vec![node], content::article_info(article))
     }
 
     /// One day's paper: masthead, then each page (版面) from a new page.
-    pub fn edition(&self, edition: &Edition, opts: &TypesetOptions) -> (Document, Vec<Warning>) {
+    pub fn edition(
+        &self,
+        edition: &Edition,
+        opts: &TypesetOptions,
+        pictures: &Pictures,
+    ) -> (Document, Vec<Warning>) {
         let geo = Geometry::new(opts);
         let articles: Vec<&Article> = edition.articles().collect();
-        let mut bodies = content::bodies(&self.book, &geo, &articles, opts).into_iter();
-        let mut layout = Layout::new(Shaper::new(&self.book), geo, opts);
+        let mut bodies = content::bodies(&self.book, &geo, &articles, opts, pictures).into_iter();
+        let mut layout = Layout::new(Shaper::new(&self.book), geo, opts, pictures);
         let mut outline = Vec::new();
         for (i, group) in edition.pages.iter().enumerate() {
             layout.set_chrome(page::Chrome::for_group(edition, group));
@@ -121,6 +126,6 @@ impl Typesetter {
             layout.start_page();
             layout.masthead(edition);
         }
-        layout.finish(outline, content::edition_info(edition, opts))
+        layout.finish(outline, content::edition_info(edition))
     }
 }

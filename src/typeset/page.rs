@@ -14,8 +14,8 @@ use super::paragraph::{LineBox, ParStyle, set_paragraph};
 use super::shape::{BOLD, REGULAR, Shaper};
 use super::{KinsokuMode, TypesetOptions};
 use crate::model::{Article, Edition, PageGroup};
+use crate::resources::Pictures;
 use crate::warning::Warning;
-use std::path::PathBuf;
 
 /// What is printed around the text on every page of a section.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -70,7 +70,7 @@ pub struct Layout<'a> {
     pub shaper: Shaper<'a>,
     geo: Geometry,
     mode: KinsokuMode,
-    resource_dir: Option<PathBuf>,
+    pictures: &'a Pictures,
     pages: Vec<Page>,
     y: f32,
     chrome: Chrome,
@@ -84,13 +84,18 @@ pub struct Layout<'a> {
 }
 
 impl<'a> Layout<'a> {
-    pub fn new(shaper: Shaper<'a>, geo: Geometry, opts: &TypesetOptions) -> Self {
+    pub fn new(
+        shaper: Shaper<'a>,
+        geo: Geometry,
+        opts: &TypesetOptions,
+        pictures: &'a Pictures,
+    ) -> Self {
         let y = geo.top;
         Layout {
             shaper,
             geo,
             mode: opts.kinsoku,
-            resource_dir: opts.resource_dir.clone(),
+            pictures,
             pages: Vec::new(),
             y,
             chrome: Chrome::default(),
@@ -330,7 +335,7 @@ impl<'a> Layout<'a> {
             None => {
                 let mut cx = BodyContext {
                     mode: self.mode,
-                    resource_dir: self.resource_dir.as_deref(),
+                    pictures: self.pictures,
                     warnings: &mut self.warnings,
                 };
                 content::body(&mut self.shaper, &g, article, &mut cx)

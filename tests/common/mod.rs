@@ -168,6 +168,7 @@ pub struct Golden {
     bless: bool,
     mismatches: Vec<String>,
     options: broadsheet::output::WriteOptions,
+    env: broadsheet::Env,
 }
 
 impl Golden {
@@ -176,6 +177,7 @@ impl Golden {
             bless: std::env::var_os("BLESS").is_some(),
             mismatches: Vec::new(),
             options: broadsheet::output::WriteOptions::default(),
+            env: broadsheet::Env::default(),
         }
     }
 
@@ -207,7 +209,7 @@ impl Golden {
         format: broadsheet::output::OutputFormat,
         article: &broadsheet::Article,
     ) -> Vec<u8> {
-        broadsheet::output::write_article(format, article, &self.options)
+        broadsheet::output::write_article(format, article, &self.options, &self.env)
             .unwrap_or_else(|e| panic!("{format:?}: {e}"))
             .bytes
     }

@@ -7,7 +7,8 @@ use super::images::{self, Images};
 use super::nav::{self, NavNode};
 use super::package::{self, Metadata, Package, Resource};
 use super::xhtml::{self, Chapter, Dateline};
-use super::{EpubOptions, FontSource, cover, css, font, xml};
+use super::{EpubOptions, cover, css, font, xml};
+use crate::env::Env;
 use crate::model::{Article, Date};
 use crate::output::Rendered;
 use crate::warning::Warning;
@@ -23,7 +24,7 @@ type FontFile = (Vec<u8>, Vec<u8>);
 fn cover_image(
     opts: &EpubOptions,
     text: &cover::CoverText,
-    fonts: &FontSource,
+    env: &Env,
 ) -> std::result::Result<Option<Picture>, String> {
     match &opts.cover {
         Some(path) => {
@@ -34,8 +35,8 @@ fn cover_image(
                 .map_err(|e| format!("cover {}: {e}", path.display()))
         }
         None if opts.generate_cover => {
-            let set = fonts.get().map_err(|e| e.to_string())?;
-            let png = cover::render(text, &set.regular, &set.bold)?;
+            let set = env.fonts().map_err(|e| e.to_string())?;
+            let png = cover::render(text, &set.regular, &set.bold, env.cover_glyphs())?;
             Ok(Some((png, "png", "image/png")))
         }
         None => Ok(None),
@@ -46,19 +47,19 @@ fn cover_image(
 /// tree) while the cover is drawn on a second thread, then packs the book.
 pub(super) fn build(
     opts: &EpubOptions,
-    fonts: &FontSource,
+    env: &Env,
     first: &Article,
     cover_text: cover::CoverText,
     pages: impl FnOnce(&mut Builder<'_>) -> (BookMeta, Vec<NavNode>),
 ) -> std::result::Result<Rendered, String> {
     std::thread::scope(|s| {
-        let cover = s.spawn(|| cover_image(opts, &cover_text, fonts));
-        let mut b = Builder::new(opts, first);
+        let cover = s.spawn(|| cover_image(opts, &cover_text, env));
+        let mut b = Builder::new(opts, env, first);
         let (meta, tree) = pages(&mut b);
         let cover = cover
             .join()
             .unwrap_or_else(|_| Err("drawing the cover failed".to_string()))?;
-        b.finish(meta, tree, cover, fonts)
+        b.finish(meta, tree, cover, env)
     })
 }
 
@@ -84,12 +85,12 @@ const DEFAULT_LANG: &str = "zh-CN";
 
 impl<'o> Builder<'o> {
     /// The book's language is the first article's.
-    fn new(opts: &'o EpubOptions, first: &Article) -> Builder<'o> {
+    fn new(opts: &'o EpubOptions, env: &Env, first: &Article) -> Builder<'o> {
         let mut b = Builder {
             opts,
             lang: String::new(),
             chapters: Vec::new(),
-            images: Images::new(opts.image_root.clone(), opts.max_image_side),
+            images: Images::new(env.image_root().map(Into::into), opts.max_image_side),
             warnings: Vec::new(),
         };
         b.lang = b.article_lang(first);
@@ -159,7 +160,7 @@ impl<'o> Builder<'o> {
         meta: BookMeta,
         tree: Vec<NavNode>,
         cover_bytes: Option<Picture>,
-        fonts: &FontSource,
+        env: &Env,
     ) -> std::result::Result<Rendered, String> {
         let meta = BookMeta {
             title: non_blank(meta.title).unwrap_or_else(|| "Untitled".to_string()),
@@ -168,10 +169,10 @@ impl<'o> Builder<'o> {
         let lang = self.lang.clone();
         let (cover_page, nav_page) =
             self.front_pages(&lang, &meta.title, &tree, cover_bytes.as_ref())?;
-        let font_file = self.font_file(fonts, &nav_page, cover_page.as_deref())?;
+        let font_file = self.font_file(env, &nav_page, cover_page.as_deref())?;
         let css = css::stylesheet(font_file.as_ref().map(|_| "fonts/NotoSerifSC-subset.ttf"));
         let files = self.content_files(cover_bytes, cover_page, nav_page, css, font_file);
-        let (mut metadata, stamp) = book_metadata(meta, lang, self.opts.source_date_epoch);
+        let (mut metadata, stamp) = book_metadata(meta, lang, env.source_date_epoch());
         let Files {
             manifest,
             spine,
@@ -230,14 +231,14 @@ impl<'o> Builder<'o> {
     /// character of every page a reader will render with it.
     fn font_file(
         &self,
-        fonts: &FontSource,
+        env: &Env,
         nav_page: &str,
         cover_page: Option<&str>,
     ) -> std::result::Result<Option<FontFile>, String> {
         if !self.opts.embed_font {
             return Ok(None);
         }
-        let set = fonts.get().map_err(|e| e.to_string())?;
+        let set = env.fonts().map_err(|e| e.to_string())?;
         let mut used = CharSet::default();
         for (_, c) in &self.chapters {
             used.add(&c.xhtml);
@@ -442,7 +443,7 @@ mod tests {
         let opts = EpubOptions::default();
         let mut a = Article::default();
         a.meta.lang = Some("zh_TW".into());
-        let mut b = Builder::new(&opts, &Article::default());
+        let mut b = Builder::new(&opts, &Env::default(), &Article::default());
         assert_eq!(b.lang, "zh-CN");
         assert_eq!(b.article_lang(&a), "zh-CN");
         assert_eq!(b.warnings.len(), 1);

@@ -4,6 +4,7 @@
 
 use super::xhtml::document;
 use super::xml::push_escaped;
+use crate::fonts::cache::{Bitmap, BitmapCache};
 use crate::model::Date;
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 
@@ -100,10 +101,14 @@ pub struct CoverText {
     pub footer: Option<String>,
 }
 
-/// Draws the cover and encodes it as PNG.
-pub fn render(text: &CoverText, regular: &[u8], bold: &[u8]) -> Result<Vec<u8>, String> {
-    // Fonts are told apart in the glyph cache by where their bytes are.
-    let (regular_key, bold_key) = (regular.as_ptr() as usize, bold.as_ptr() as usize);
+/// Draws the cover and encodes it as PNG. `glyphs` caches the glyph images of these two
+/// fonts (one font set: the run's), told apart in it as face 0 and 1.
+pub fn render(
+    text: &CoverText,
+    regular: &[u8],
+    bold: &[u8],
+    glyphs: &BitmapCache,
+) -> Result<Vec<u8>, String> {
     let regular = FontRef::try_from_slice(regular)
         .map_err(|e| format!("cannot read the regular font: {e}"))?;
     let bold =
@@ -111,11 +116,13 @@ pub fn render(text: &CoverText, regular: &[u8], bold: &[u8]) -> Result<Vec<u8>, 
     let (regular, bold) = (
         Face {
             font: regular,
-            key: regular_key,
+            key: 0,
+            glyphs,
         },
         Face {
             font: bold,
-            key: bold_key,
+            key: 1,
+            glyphs,
         },
     );
     let mut img = Canvas::new();
@@ -227,10 +234,11 @@ fn wrap(font: &FontRef, size: f32, s: &str, width: f32) -> Vec<String> {
     lines
 }
 
-/// A font and its key in the glyph cache.
+/// A font, its face number in the glyph cache, and the cache.
 struct Face<'a> {
     font: FontRef<'a>,
-    key: usize,
+    key: u8,
+    glyphs: &'a BitmapCache,
 }
 
 fn draw_centered(img: &mut Canvas, face: &Face, size: f32, s: &str, baseline: f32, ink: usize) {
@@ -268,79 +276,47 @@ fn draw(img: &mut Canvas, face: &Face, size: f32, s: &str, x0: f32, baseline: f3
     }
 }
 
-/// A rasterised glyph: coverage levels (0..=LEVELS) and its top-left pixel, relative to
-/// the whole-pixel origin it was drawn at.
-struct Bitmap {
-    left: i64,
-    top: i64,
-    width: u32,
-    height: u32,
-    levels: Vec<u8>,
-}
-
-/// Glyph images are cached per thread by (font, glyph, size, position to a quarter
-/// pixel): a cover per article repeats its paper's masthead and many headline characters,
-/// and rasterising was most of a cover's time. Positions are always rounded to a quarter
+/// Glyph images are cached for the run ([`BitmapCache`], owned by its `Env`) by (face,
+/// glyph, size, position to a quarter pixel). Positions are always rounded to a quarter
 /// pixel, cached or not, so the pixels never depend on what was drawn before.
-type GlyphKey = (usize, u16, u32, u8, u8);
-
-thread_local! {
-    static GLYPHS: std::cell::RefCell<(std::collections::HashMap<GlyphKey, std::rc::Rc<Bitmap>>, usize)> =
-        std::cell::RefCell::default();
-}
-
-/// Bytes of glyph images a thread keeps; the cache starts over when it is full.
-const GLYPH_CACHE_BYTES: usize = 16 << 20;
-
 fn glyph_bitmap(
     face: &Face,
     id: ab_glyph::GlyphId,
     size: f32,
     (x, y): (f32, f32),
-) -> Option<(std::rc::Rc<Bitmap>, i64, i64)> {
+) -> Option<(std::sync::Arc<Bitmap>, i64, i64)> {
     let (x_px, y_px) = (x.floor(), y.floor());
     let (fx, fy) = (
         ((x - x_px) * 4.0).round() as u8,
         ((y - y_px) * 4.0).round() as u8,
     );
     let key = (face.key, id.0, size.to_bits(), fx, fy);
-    let cached = GLYPHS.with(|g| g.borrow().0.get(&key).cloned());
-    let bitmap = match cached {
-        Some(b) => b,
-        None => {
-            let glyph = id.with_scale_and_position(
-                PxScale::from(size),
-                point(f32::from(fx) / 4.0, f32::from(fy) / 4.0),
-            );
-            let outline = face.font.outline_glyph(glyph)?;
-            let b = outline.px_bounds();
-            let (width, height) = (b.width() as u32, b.height() as u32);
-            let mut levels = vec![0u8; (width * height) as usize];
-            outline.draw(|gx, gy, coverage| {
-                if gx < width && gy < height {
-                    levels[(gy * width + gx) as usize] =
-                        (coverage.clamp(0.0, 1.0) * f32::from(LEVELS)).round() as u8;
-                }
-            });
-            let bitmap = std::rc::Rc::new(Bitmap {
-                left: b.min.x as i64,
-                top: b.min.y as i64,
-                width,
-                height,
-                levels,
-            });
-            GLYPHS.with(|g| {
-                let (map, bytes) = &mut *g.borrow_mut();
-                if *bytes > GLYPH_CACHE_BYTES {
-                    map.clear();
-                    *bytes = 0;
-                }
-                *bytes += bitmap.levels.len() + 64;
-                map.insert(key, bitmap.clone());
-            });
-            bitmap
-        }
+    let make = || {
+        let glyph = id.with_scale_and_position(
+            PxScale::from(size),
+            point(f32::from(fx) / 4.0, f32::from(fy) / 4.0),
+        );
+        let outline = face.font.outline_glyph(glyph)?;
+        let b = outline.px_bounds();
+        let (width, height) = (b.width() as u32, b.height() as u32);
+        let mut levels = vec![0u8; (width * height) as usize];
+        outline.draw(|gx, gy, coverage| {
+            if gx < width && gy < height {
+                levels[(gy * width + gx) as usize] =
+                    (coverage.clamp(0.0, 1.0) * f32::from(LEVELS)).round() as u8;
+            }
+        });
+        Some(Bitmap {
+            left: b.min.x as i64,
+            top: b.min.y as i64,
+            width,
+            height,
+            levels,
+        })
     };
+    let bitmap = face
+        .glyphs
+        .get_or_make(key, make, |b| b.levels.len() + 64)?;
     // Cached relative to the glyph's whole-pixel origin; placed here.
     Some((bitmap, x_px as i64, y_px as i64))
 }

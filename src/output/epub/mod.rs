@@ -20,16 +20,16 @@ mod xml;
 
 pub use nav::NavNode;
 
+use crate::env::Env;
 use crate::error::{Error, Result};
-use crate::fonts::FontSet;
 use crate::model::{Article, Edition};
 use crate::output::Rendered;
 use book::{BookMeta, build};
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
 use xhtml::Dateline;
 
-/// Options of the EPUB backend.
+/// Options of the EPUB backend; fonts, the picture root and `SOURCE_DATE_EPOCH` (the
+/// book's `dcterms:modified`, default: the paper's date) are the run's ([`Env`]).
 #[derive(Debug, Clone)]
 pub struct EpubOptions {
     /// A picture to use as the cover instead of the generated one (`--cover FILE`).
@@ -39,11 +39,6 @@ pub struct EpubOptions {
     pub generate_cover: bool,
     /// Embed a subset of the bundled Noto Serif SC (`--embed-font`).
     pub embed_font: bool,
-    /// `SOURCE_DATE_EPOCH`: the book's `dcterms:modified`. Default: the paper's date.
-    pub source_date_epoch: Option<i64>,
-    /// The folder relative image paths start from. Default: each article's own folder
-    /// (from `meta.source`). Pictures outside it are never read.
-    pub image_root: Option<PathBuf>,
     /// Longest side, in pixels, of a picture in the book; larger ones are scaled down.
     pub max_image_side: u32,
 }
@@ -54,61 +49,13 @@ impl Default for EpubOptions {
             cover: None,
             generate_cover: true,
             embed_font: false,
-            source_date_epoch: None,
-            image_root: None,
             max_image_side: 1600,
         }
     }
 }
 
-/// The bundled fonts, loaded the first time a book needs them (a generated cover or an
-/// embedded font) and then shared by every book written with this value (clones share).
-#[derive(Debug, Clone, Default)]
-pub struct FontSource {
-    dir: Option<PathBuf>,
-    cell: Arc<OnceLock<FontSet>>,
-}
-
-impl FontSource {
-    /// Fonts found by [`FontSet::load`] from `dir` (the built-in ones when `None`).
-    pub fn new(dir: Option<PathBuf>) -> FontSource {
-        FontSource {
-            dir,
-            cell: Arc::default(),
-        }
-    }
-
-    /// Fonts already in memory.
-    pub fn loaded(set: FontSet) -> FontSource {
-        let cell = OnceLock::new();
-        let _ = cell.set(set);
-        FontSource {
-            dir: None,
-            cell: Arc::new(cell),
-        }
-    }
-
-    /// The folder the fonts are loaded from, if one was chosen (`--font-dir`).
-    pub fn dir(&self) -> Option<&std::path::Path> {
-        self.dir.as_deref()
-    }
-
-    pub fn get(&self) -> Result<&FontSet> {
-        if let Some(set) = self.cell.get() {
-            return Ok(set);
-        }
-        let set = FontSet::load(self.dir.as_deref())?;
-        // Another thread may have won the race; either copy is the same fonts.
-        Ok(self.cell.get_or_init(|| set))
-    }
-}
-
 /// One article as one book: nav is headline → section headings.
-pub fn write_article(
-    article: &Article,
-    opts: &EpubOptions,
-    fonts: &FontSource,
-) -> Result<Rendered> {
+pub fn write_article(article: &Article, opts: &EpubOptions, env: &Env) -> Result<Rendered> {
     let name = PathBuf::from(
         article
             .meta
@@ -128,7 +75,7 @@ pub fn write_article(
         headlines: vec![article.display_title()],
         footer: None,
     };
-    build(opts, fonts, article, cover, |b| {
+    build(opts, env, article, cover, |b| {
         let chapter_lang = b.article_lang(article);
         let file = b.add_chapter(article, &chapter_lang, Dateline::Full);
         let tree = vec![b.article_node(&file)];
@@ -149,11 +96,7 @@ pub fn write_article(
 
 /// One day's paper as one book: nav is page (版面) → article → section headings; pages
 /// in print order, articles in input order within a page (as [`Edition`] has them).
-pub fn write_edition(
-    edition: &Edition,
-    opts: &EpubOptions,
-    fonts: &FontSource,
-) -> Result<Rendered> {
+pub fn write_edition(edition: &Edition, opts: &EpubOptions, env: &Env) -> Result<Rendered> {
     let name = PathBuf::from(format!("{}.epub", edition.file_stem()));
     let render_err = |message: String| Error::Render {
         path: name.clone(),
@@ -180,7 +123,7 @@ pub fn write_edition(
             edition.articles().count()
         )),
     };
-    build(opts, fonts, first, cover, |b| {
+    build(opts, env, first, cover, |b| {
         let mut tree = Vec::with_capacity(edition.pages.len());
         for page in &edition.pages {
             let mut children = Vec::with_capacity(page.articles.len());

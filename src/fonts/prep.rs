@@ -1,4 +1,4 @@
-//! Font preparation, once per process: rewrites a TrueType font for print use.
+//! Font preparation, once per run: rewrites a TrueType font for print use.
 //!
 //! Two reasons. (1) Half-width punctuation (clreq §3.1.6) needs glyphs whose advance
 //! *is* half an em: squeezing a full-width glyph by moving its neighbour makes the
@@ -272,7 +272,7 @@ fn encode(g: &Glyph, out: &mut Vec<u8>) -> [i32; 4] {
     }
 }
 
-/// What `build` will do to a font: decided once per process from the font's header,
+/// What `build` will do to a font: decided once per run from the font's header,
 /// so the typesetter knows the (requantised) advances and the twins' glyph ids.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
@@ -290,8 +290,6 @@ pub struct Plan {
     /// document, so made once.
     pub hmtx: Vec<u8>,
     pub max_advance: i32,
-    /// Glyphs already rewritten for earlier documents.
-    pub cache: GlyphCache,
 }
 
 /// A glyph as the built font stores it: the encoded outline (padded to an even length),
@@ -304,17 +302,15 @@ pub struct Prepared {
     components: Vec<usize>,
 }
 
-/// Rewritten glyphs, shared by every document built from one plan: a batch of articles
-/// decodes and requantises each glyph of the font once, not once per article.
-#[derive(Debug, Clone, Default)]
-pub struct GlyphCache(
-    std::sync::Arc<std::sync::Mutex<std::collections::HashMap<usize, std::sync::Arc<Prepared>>>>,
-);
+/// Rewritten glyphs of one face by glyph id, shared by every document built from its
+/// plan (the PDF engine keeps one per face): a batch of articles decodes and requantises
+/// each glyph of the font once, not once per article.
+pub type GlyphCache = super::cache::SharedCache<usize, Prepared>;
 
-/// A cache never makes two plans differ.
-impl PartialEq for GlyphCache {
-    fn eq(&self, _: &Self) -> bool {
-        true
+impl Default for GlyphCache {
+    /// Unbounded: at most every glyph of the font once.
+    fn default() -> Self {
+        super::cache::SharedCache::with_budget(usize::MAX)
     }
 }
 
@@ -439,7 +435,6 @@ pub fn plan(data: &[u8], quantum: u16, marks: &[(u16, bool)]) -> Option<Plan> {
         half,
         hmtx: Vec::new(),
         max_advance: 0,
-        cache: GlyphCache::default(),
     };
     let q = i32::from(quantum);
     let half_adv = i32::from(plan.half_advance());
@@ -504,7 +499,12 @@ fn prepare(t: &Tables, plan: &Plan, i: usize) -> Option<Prepared> {
 /// Builds the font for one document: every glyph in `used` (and the components of
 /// composites) rewritten per `plan`; all other glyphs empty, so the work and the
 /// result are proportional to the document, not to the 30,000-glyph font.
-pub fn build(data: &[u8], plan: &Plan, used: &std::collections::BTreeSet<u16>) -> Option<Vec<u8>> {
+pub fn build(
+    data: &[u8],
+    plan: &Plan,
+    used: &std::collections::BTreeSet<u16>,
+    cache: &GlyphCache,
+) -> Option<Vec<u8>> {
     let t = Tables::read(data)?;
     let (head, hhea, maxp) = (t.head, t.hhea, t.maxp);
     let q = i32::from(plan.quantum);
@@ -517,26 +517,15 @@ pub fn build(data: &[u8], plan: &Plan, used: &std::collections::BTreeSet<u16>) -
     // Only the glyphs the document uses are prepared (or taken from the cache); the
     // other ~30,000 stay empty and cost a loca and an hmtx entry each.
     let mut glyphs: BTreeMap<usize, std::sync::Arc<Prepared>> = BTreeMap::new();
-    {
-        // A panic elsewhere cannot leave a half-written entry: entries are inserted whole.
-        let mut cache = plan.cache.0.lock().unwrap_or_else(|e| e.into_inner());
-        let mut todo: Vec<usize> = used.iter().map(|g| usize::from(*g)).collect();
-        todo.push(0);
-        while let Some(i) = todo.pop() {
-            if i >= total || glyphs.contains_key(&i) {
-                continue;
-            }
-            let prepared = match cache.get(&i) {
-                Some(p) => p.clone(),
-                None => {
-                    let p = std::sync::Arc::new(prepare(&t, plan, i)?);
-                    cache.insert(i, p.clone());
-                    p
-                }
-            };
-            todo.extend(prepared.components.iter().copied());
-            glyphs.insert(i, prepared);
+    let mut todo: Vec<usize> = used.iter().map(|g| usize::from(*g)).collect();
+    todo.push(0);
+    while let Some(i) = todo.pop() {
+        if i >= total || glyphs.contains_key(&i) {
+            continue;
         }
+        let prepared = cache.get_or_make(i, || prepare(&t, plan, i), |p| p.data.len() + 64)?;
+        todo.extend(prepared.components.iter().copied());
+        glyphs.insert(i, prepared);
     }
     // glyf, loca, hmtx: loca and hmtx have an entry for every glyph, but only the used
     // ones have data (and a left side bearing to set).
@@ -697,7 +686,12 @@ mod tests {
         assert_eq!(plan.half.len(), 2);
         let twin = *plan.half.get(&comma).expect("twin");
         let used = [zhong, twin].into_iter().collect();
-        let data = build(&fs.regular, &plan, &used).expect("built");
+        let cache = GlyphCache::default();
+        let data = build(&fs.regular, &plan, &used, &cache).expect("built");
+        // A second document from the same cache gets the same bytes as a fresh build.
+        let again = build(&fs.regular, &plan, &used, &cache).expect("built again");
+        let fresh = build(&fs.regular, &plan, &used, &GlyphCache::default()).expect("fresh");
+        assert!(data == again && data == fresh);
         let f = FontRef::new(&data).expect("built font parses");
         let m = f.glyph_metrics(Size::new(10.0), LocationRef::default());
         let adv = |g: u16| {

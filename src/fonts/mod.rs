@@ -5,6 +5,16 @@
 //! the binary, so an installed `broadsheet` needs no data folder; `--font-dir` or
 //! `$BROADSHEET_FONT_DIR` loads the same three files from a folder instead. Backends
 //! parse these bytes themselves (PDF typesetting, EPUB cover and font embedding).
+//!
+//! Here too: [`FontSource`] (the fonts of a run, loaded on first use), [`prep`] (the
+//! rewrite of a font for PDF) and [`cache`] (what is made from the fonts, kept for the
+//! run by its [`crate::env::Env`]).
+
+pub mod cache;
+pub mod prep;
+mod source;
+
+pub use source::FontSource;
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
@@ -17,9 +27,9 @@ pub const LICENSE_FILE: &str = "OFL.txt";
 // Uncompressed on purpose: deflate would save 12 MB of the binary but cost about a second
 // of CPU in every process that writes a PDF or EPUB (see the commit that added this).
 // `static`, not `const`: one copy in the library, not one in every crate that uses it.
-static BUILT_IN_REGULAR: &[u8] = include_bytes!("../fonts/NotoSerifSC-Regular.ttf");
-static BUILT_IN_BOLD: &[u8] = include_bytes!("../fonts/NotoSerifSC-Bold.ttf");
-static BUILT_IN_LICENSE: &str = include_str!("../fonts/OFL.txt");
+static BUILT_IN_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSerifSC-Regular.ttf");
+static BUILT_IN_BOLD: &[u8] = include_bytes!("../../fonts/NotoSerifSC-Bold.ttf");
+static BUILT_IN_LICENSE: &str = include_str!("../../fonts/OFL.txt");
 
 /// The bundled font family, as bytes.
 #[derive(Clone)]
