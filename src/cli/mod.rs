@@ -270,6 +270,8 @@ fn write_options(b: &BookArgs) -> Result<WriteOptions, UsageError> {
     w.pdf.margin_mm = b.margin;
     w.pdf.body_size = b.font_size;
     w.pdf.kinsoku = b.kinsoku;
+    crate::output::pdf::check_standards(&b.pdf_standard).map_err(UsageError)?;
+    w.pdf.standards.clone_from(&b.pdf_standard);
     w.pdf.extra_fonts.clone_from(&b.fonts);
     w.pdf.source_date_epoch = epoch;
     Ok(w)

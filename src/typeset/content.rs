@@ -2,7 +2,7 @@
 //! credits, page label) spans all columns; the body becomes a list of flow elements
 //! (lines, spaces, images) that `page.rs` pours through the columns.
 
-use super::frame::{DocInfo, ImageFormat};
+use super::frame::{DocInfo, ImageFormat, Role, Tag};
 use super::justify::Align;
 use super::page::{Elem, FlowElem, Geometry, ImageBox};
 use super::shape::{BOLD, REGULAR, Shaper};
@@ -77,6 +77,7 @@ pub fn article_info(article: &Article, opts: &TypesetOptions) -> DocInfo {
         title: article.display_title(),
         authors: article.authors().into_iter().map(str::to_string).collect(),
         subject: (!subject.is_empty()).then_some(subject),
+        publication: m.publication.clone(),
         lang: Some(m.lang.clone().unwrap_or_else(|| "zh-CN".to_string())),
         date: m.date.or(opts.fallback_date),
     }
@@ -104,6 +105,7 @@ pub fn edition_info(edition: &Edition, opts: &TypesetOptions) -> DocInfo {
                 .collect::<Vec<_>>()
                 .join("、"),
         ),
+        publication: edition.publication.clone(),
         lang: Some(lang.unwrap_or_else(|| "zh-CN".to_string())),
         date: edition.date.or(opts.fallback_date),
     }
@@ -156,36 +158,52 @@ pub fn head(
     let w = geo.full_width;
     let mut out = Vec::new();
     if with_label && let Some(label) = page_label(article) {
-        out.extend(set_paragraph(
-            shaper,
-            &[(label, REGULAR)],
-            &centered(b * 0.85, b * 1.4, w),
-            mode,
+        out.extend(tagged(
+            set_paragraph(
+                shaper,
+                &[(label, REGULAR)],
+                &centered(b * 0.85, b * 1.4, w),
+                mode,
+            ),
+            Role::PageLabel,
+            0,
         ));
     }
     if let Some(k) = nonempty(&m.kicker) {
-        out.extend(set_paragraph(
-            shaper,
-            &[(k.to_string(), REGULAR)],
-            &centered(b * 1.25, b * 1.9, w),
-            mode,
+        out.extend(tagged(
+            set_paragraph(
+                shaper,
+                &[(k.to_string(), REGULAR)],
+                &centered(b * 1.25, b * 1.9, w),
+                mode,
+            ),
+            Role::Kicker,
+            0,
         ));
     }
     let hs = headline_size(geo);
     if let Some(h) = nonempty(&m.headline) {
-        out.extend(set_paragraph(
-            shaper,
-            &[(h.to_string(), BOLD)],
-            &centered(hs, hs * 1.3, w),
-            mode,
+        out.extend(tagged(
+            set_paragraph(
+                shaper,
+                &[(h.to_string(), BOLD)],
+                &centered(hs, hs * 1.3, w),
+                mode,
+            ),
+            Role::Headline,
+            0,
         ));
     }
     if let Some(s) = nonempty(&m.subtitle) {
-        out.extend(set_paragraph(
-            shaper,
-            &[(s.to_string(), REGULAR)],
-            &centered(b * 1.4, b * 2.1, w),
-            mode,
+        out.extend(tagged(
+            set_paragraph(
+                shaper,
+                &[(s.to_string(), REGULAR)],
+                &centered(b * 1.4, b * 2.1, w),
+                mode,
+            ),
+            Role::Subtitle,
+            0,
         ));
     }
     let credits: Vec<String> = m
@@ -200,14 +218,34 @@ pub fn head(
         .collect();
     if !credits.is_empty() {
         out.push(gap(b * 0.3));
-        out.extend(set_paragraph(
-            shaper,
-            &[(credits.join("　"), REGULAR)],
-            &centered(b, b * 1.6, w),
-            mode,
+        out.extend(tagged(
+            set_paragraph(
+                shaper,
+                &[(credits.join("　"), REGULAR)],
+                &centered(b, b * 1.6, w),
+                mode,
+            ),
+            Role::Byline,
+            0,
         ));
     }
     out
+}
+
+/// Marks every run of `lines` as part of one element (`role`, `block`) of its article;
+/// the article's number is set where it is placed.
+pub fn tagged(mut lines: Vec<LineBox>, role: Role, block: usize) -> Vec<LineBox> {
+    let block = u32::try_from(block).unwrap_or(u32::MAX);
+    for line in &mut lines {
+        for run in &mut line.runs {
+            run.tag = Tag {
+                role,
+                block,
+                ..run.tag
+            };
+        }
+    }
+    lines
 }
 
 /// Body flow elements, and the outline titles of the anchors they carry (anchor `i`
@@ -456,8 +494,12 @@ fn set_blocks(
                     align: Align::Justify,
                     last_align: Align::Left,
                 };
-                let lines = set_paragraph(shaper, &v, &style, cx.mode);
                 let first = body.elems.len();
+                let lines = tagged(
+                    set_paragraph(shaper, &v, &style, cx.mode),
+                    Role::Paragraph,
+                    first,
+                );
                 push_lines(body, lines, inset, false, None);
                 no_lone_lines(&mut body.elems[first..]);
             }
@@ -473,11 +515,15 @@ fn set_blocks(
                     anchor: None,
                 });
                 let size = b * 1.1;
-                let lines = set_paragraph(
-                    shaper,
-                    &[(text.to_string(), BOLD)],
-                    &centered(size, geo.leading * 1.1, measure),
-                    cx.mode,
+                let lines = tagged(
+                    set_paragraph(
+                        shaper,
+                        &[(text.to_string(), BOLD)],
+                        &centered(size, geo.leading * 1.1, measure),
+                        cx.mode,
+                    ),
+                    Role::Heading,
+                    body.elems.len(),
                 );
                 body.titles.push(text.to_string());
                 push_lines(body, lines, inset, true, Some(body.titles.len() - 1));
@@ -509,6 +555,11 @@ fn set_blocks(
                                 data,
                                 format,
                                 src: src.clone(),
+                                tag: Tag {
+                                    role: Role::Figure,
+                                    article: 0,
+                                    block: u32::try_from(body.elems.len()).unwrap_or(u32::MAX),
+                                },
                             }),
                             keep_with_next: true,
                             anchor: None,
@@ -539,7 +590,11 @@ fn set_blocks(
                         align: Align::Justify,
                         last_align: Align::Left,
                     };
-                    let lines = set_paragraph(shaper, &[(c.to_string(), REGULAR)], &style, cx.mode);
+                    let lines = tagged(
+                        set_paragraph(shaper, &[(c.to_string(), REGULAR)], &style, cx.mode),
+                        Role::Caption,
+                        body.elems.len(),
+                    );
                     push_lines(body, lines, inset, false, None);
                 }
                 body.elems.push(FlowElem {

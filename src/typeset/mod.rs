@@ -243,6 +243,7 @@ pub fn set_paragraph<S: Copy + Into<SpanStyle>>(
                         size: style.size,
                         text: String::with_capacity(4 * (line.range.end - line.range.start)),
                         glyphs: Vec::with_capacity(line.range.end - line.range.start),
+                        tag: Default::default(),
                     });
                 }
                 // A mark set half-width uses its half-width twin glyph when the font has
