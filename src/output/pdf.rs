@@ -316,6 +316,7 @@ impl PdfEngine {
         let fonts = self.document_fonts(doc, name)?;
         let mut pdf = Document::new_with(settings);
         let mut tagger = tags::Tagger::default();
+        let interpolate = standard::allows_interpolation(standards);
         // One buffer for every run's glyphs.
         let mut glyphs: Vec<KrillaGlyph> = Vec::new();
         let mut line_text = String::new();
@@ -408,10 +409,10 @@ impl PdfEngine {
                     Item::Image(img) => {
                         let data: krilla::Data = img.data.clone().into();
                         let decoded = match img.format {
-                            ImageFormat::Png => Image::from_png(data, true),
-                            ImageFormat::Jpeg => Image::from_jpeg(data, true),
-                            ImageFormat::Gif => Image::from_gif(data, true),
-                            ImageFormat::Webp => Image::from_webp(data, true),
+                            ImageFormat::Png => Image::from_png(data, interpolate),
+                            ImageFormat::Jpeg => Image::from_jpeg(data, interpolate),
+                            ImageFormat::Gif => Image::from_gif(data, interpolate),
+                            ImageFormat::Webp => Image::from_webp(data, interpolate),
                         };
                         match (decoded, Size::from_wh(img.width, img.height)) {
                             (Ok(image), Some(size)) => {
@@ -446,7 +447,7 @@ impl PdfEngine {
         }
         pdf.set_outline(outline);
         pdf.set_metadata(metadata(doc));
-        pdf.set_tag_tree(tagger.tree(doc.info.lang.clone()));
+        pdf.set_tag_tree(tagger.tree(doc.info.lang.clone(), &doc.info.article_langs));
         let bytes = pdf
             .finish()
             .map_err(|e| render_error(name, &standard::explain(&e)))?;

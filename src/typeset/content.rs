@@ -80,6 +80,7 @@ pub fn article_info(article: &Article, opts: &TypesetOptions) -> DocInfo {
         publication: m.publication.clone(),
         lang: Some(m.lang.clone().unwrap_or_else(|| "zh-CN".to_string())),
         date: m.date.or(opts.fallback_date),
+        article_langs: Vec::new(),
     }
 }
 
@@ -108,6 +109,7 @@ pub fn edition_info(edition: &Edition, opts: &TypesetOptions) -> DocInfo {
         publication: edition.publication.clone(),
         lang: Some(lang.unwrap_or_else(|| "zh-CN".to_string())),
         date: edition.date.or(opts.fallback_date),
+        article_langs: Vec::new(),
     }
 }
 

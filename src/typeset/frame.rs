@@ -26,6 +26,8 @@ pub struct DocInfo {
     pub lang: Option<String>,
     /// The edition's date, else SOURCE_DATE_EPOCH's date; never the clock.
     pub date: Option<Date>,
+    /// Each article's language, by its number in `frame::Tag` (set by the layout).
+    pub article_langs: Vec<Option<String>>,
 }
 
 #[derive(Debug, Clone, Default)]

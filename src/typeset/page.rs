@@ -329,6 +329,8 @@ pub struct Layout<'a> {
     warnings: Vec<Warning>,
     /// Articles placed so far: the next article's number in the structure tags.
     articles: u32,
+    /// Each placed article's language, by number.
+    langs: Vec<Option<String>>,
 }
 
 impl<'a> Layout<'a> {
@@ -347,6 +349,7 @@ impl<'a> Layout<'a> {
             masthead_next: false,
             warnings: Vec::new(),
             articles: 0,
+            langs: Vec::new(),
         }
     }
 
@@ -497,7 +500,7 @@ impl<'a> Layout<'a> {
                 ..style
             };
             let lines = set_paragraph(&mut self.shaper, &[(text, REGULAR)], &style, self.mode);
-            let lines = content::tagged(lines, Role::Masthead, 0);
+            let lines = content::tagged(lines, Role::Masthead, 1);
             self.place_full(&lines);
         }
         self.y += b * 0.3;
@@ -568,6 +571,7 @@ impl<'a> Layout<'a> {
         let mut head = content::head(&mut self.shaper, &g, article, standalone, self.mode);
         let number = self.articles;
         self.articles += 1;
+        self.langs.push(article.meta.lang.clone());
         set_article(&mut head, number);
         let head_h: f32 = head.iter().map(|l| l.height).sum::<f32>() + g.leading;
         if self.y + head_h + 3.0 * g.leading > g.bottom && self.y > g.top + EPS {
@@ -717,8 +721,9 @@ impl<'a> Layout<'a> {
     pub fn finish(
         mut self,
         outline: Vec<OutlineNode>,
-        info: DocInfo,
+        mut info: DocInfo,
     ) -> (frame::Document, Vec<Warning>) {
+        info.article_langs = std::mem::take(&mut self.langs);
         if self.pages.is_empty() {
             self.start_page();
         }

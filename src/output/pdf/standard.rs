@@ -68,6 +68,11 @@ impl FromStr for PdfStandard {
     }
 }
 
+/// Whether pictures may ask viewers to smooth them when enlarged (PDF/A forbids it).
+pub fn allows_interpolation(standards: &[PdfStandard]) -> bool {
+    !standards.iter().any(|s| s.is_archival())
+}
+
 /// krilla's configuration for `standards`: at most one PDF/A part, plus PDF/UA-1.
 pub fn configuration(standards: &[PdfStandard]) -> Result<Configuration, String> {
     let archival: Vec<_> = standards.iter().filter(|s| s.is_archival()).collect();

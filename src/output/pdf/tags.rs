@@ -51,9 +51,10 @@ impl Tagger {
         e.text.push_str(text);
     }
 
-    /// The structure tree, with `lang` on the Document element.
-    pub(super) fn tree(self, lang: Option<String>) -> TagTree {
-        let mut tree = TagTree::new().with_lang(lang);
+    /// The structure tree, with `lang` on the Document element and on each article
+    /// whose language (`article_langs`, by number) differs.
+    pub(super) fn tree(self, lang: Option<String>, article_langs: &[Option<String>]) -> TagTree {
+        let mut tree = TagTree::new().with_lang(lang.clone());
         // Open groups: the page section (edition) and the article.
         let mut sect: Option<TagGroup> = None;
         let mut art: Option<(u32, TagGroup)> = None;
@@ -89,7 +90,12 @@ impl Tagger {
                 _ => {
                     if art.as_ref().is_none_or(|(n, _)| *n != e.tag.article) {
                         close_art(&mut art, &mut sect, &mut tree);
-                        art = Some((e.tag.article, TagGroup::new(KTag::Article)));
+                        let own = article_langs
+                            .get(e.tag.article as usize)
+                            .cloned()
+                            .flatten()
+                            .filter(|l| Some(l) != lang.as_ref());
+                        art = Some((e.tag.article, TagGroup::new(KTag::Article.with_lang(own))));
                     }
                     if let Some((_, g)) = &mut art {
                         g.push(node);
