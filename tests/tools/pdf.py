@@ -20,8 +20,8 @@ pages. Each subcommand prints to stdout; a broken PDF exits non-zero with the re
                                   outside it (artifacts; untagged text)
   archival FILE                   JSON: XMP metadata, document info, output intents,
                                   fonts, transparency: what PDF/A asks of a file
-  raw FILE                        text as poppler's `pdftotext -raw` prints it (exit 3
-                                  when pdftotext is not installed)
+  copy FILE [--crop X Y W H]      text as pdfium copies it (its made-up spaces and line
+                                  ends included), pages separated by form feeds
 """
 
 import json
@@ -173,7 +173,9 @@ def lines(path, args):
                 rows.append([y, size, [(x, c, size)]])
         out = []
         for _y, _size, row in rows:
-            row.sort()
+            # Stable on x: the characters of an ActualText span share one origin (pdfium
+            # places them at their marked content's start) and keep their content order.
+            row.sort(key=lambda g: g[0])
             s, prev = "", None
             for x, c, size in row:
                 if prev is not None and x - prev > 1.5 * size:
@@ -402,18 +404,20 @@ def archival(path):
     return 0
 
 
-def raw_text(path):
-    import shutil
-    import subprocess
-
-    exe = shutil.which("pdftotext")
-    if exe is None:
-        print("pdftotext is not installed (apt-get install poppler-utils)", file=sys.stderr)
-        return 3
-    r = subprocess.run([exe, "-raw", "-enc", "UTF-8", path, "-"], capture_output=True)
-    sys.stdout.buffer.write(r.stdout)
-    sys.stderr.buffer.write(r.stderr)
-    return r.returncode
+def copy(path, args):
+    doc = pdfium.PdfDocument(path)
+    pages = []
+    for n in page_range(doc, args):
+        page = doc[n]
+        width, height = page.get_width(), page.get_height()
+        left, bottom, right, top = 0, 0, width, height
+        if "--crop" in args:
+            i = args.index("--crop")
+            x, y, w, h = (float(v) for v in args[i + 1 : i + 5])
+            left, bottom, right, top = x, height - (y + h), x + w, height - y
+        pages.append(page.get_textpage().get_text_bounded(left, bottom, right, top))
+    sys.stdout.write("\f".join(pages))
+    return 0
 
 
 def main(argv):
@@ -440,8 +444,8 @@ def main(argv):
         return tags(path)
     if cmd == "archival":
         return archival(path)
-    if cmd == "raw":
-        return raw_text(path)
+    if cmd == "copy":
+        return copy(path, rest)
     sys.exit(f"unknown command {cmd}\n{__doc__}")
 
 

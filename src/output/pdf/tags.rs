@@ -146,7 +146,8 @@ const GAP_EM: f32 = 0.04;
 
 /// How one line of an element is marked: page furniture as a header or footer
 /// artifact; text as a Span, with the line's characters as ActualText when its glyphs
-/// are spaced so that an extractor would read a space that is not in the text.
+/// are spaced so that an extractor would read a space that is not in the text, or
+/// hold a space other than U+0020.
 pub(super) fn line_content<'a, 'r>(
     first: &TextRun,
     runs: impl Iterator<Item = &'r TextRun>,
@@ -161,7 +162,9 @@ pub(super) fn line_content<'a, 'r>(
         };
         return ContentTag::Artifact(Artifact::with_kind(kind));
     }
-    let actual = spaced(runs).then_some(text);
+    // Extractors also turn wide spaces (U+3000 between credits) into ASCII spaces.
+    let wide_space = text.chars().any(|c| c.is_whitespace() && c != ' ');
+    let actual = (wide_space || spaced(runs)).then_some(text);
     ContentTag::Span(SpanTag::empty().with_actual_text(actual))
 }
 
