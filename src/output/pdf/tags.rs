@@ -142,7 +142,7 @@ fn kind(e: &Element, next: Option<&Element>) -> TagKind {
 /// A gap or overlap between neighbouring glyphs, in ems, from which text extraction
 /// may make a space (pdftotext from 0.1 em, pdfium from about half a space): the ¼-em
 /// Han–Latin gap, a widened word space, a loosely justified line.
-const GAP_EM: f32 = 0.04;
+const GAP_EM: f32 = 0.08;
 
 /// How one line of an element is marked: page furniture as a header or footer
 /// artifact; text as a Span, with the line's characters as ActualText when its glyphs
