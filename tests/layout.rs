@@ -185,6 +185,7 @@ fn the_dump_sees_a_small_move() {
         font: 0,
         size: 10.0,
         text: "中".into(),
+        tag: Default::default(),
         glyphs: vec![PositionedGlyph {
             id: 1,
             x: 0.0,

@@ -175,6 +175,15 @@ pub struct BookArgs {
         help_heading = "PDF"
     )]
     pub kinsoku: crate::typeset::kinsoku::KinsokuMode,
+    /// PDF standards to meet, comma-separated: a2b, a2u or a3b (PDF/A, archival; one of
+    /// them) and ua1 (PDF/UA-1, accessible). A document that fails one is not written: the
+    /// error says what failed.
+    #[arg(long, value_name = "STD", value_delimiter = ',', value_parser = parse_pdf_standard, help_heading = "PDF")]
+    pub pdf_standard: Vec<crate::output::pdf::PdfStandard>,
+}
+
+fn parse_pdf_standard(s: &str) -> Result<crate::output::pdf::PdfStandard, String> {
+    s.parse()
 }
 
 fn parse_paper(s: &str) -> Result<crate::output::pdf::Paper, String> {

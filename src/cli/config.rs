@@ -157,7 +157,9 @@ fn write_options(b: &BookArgs) -> Result<WriteOptions, UsageError> {
         margin_mm: b.margin,
         body_size: b.font_size,
         kinsoku: b.kinsoku,
+        standards: b.pdf_standard.clone(),
     };
+    crate::output::pdf::check_standards(&w.pdf.standards).map_err(UsageError)?;
     Ok(w)
 }
 

@@ -32,6 +32,11 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 
+mod standard;
+mod tags;
+
+pub use standard::PdfStandard;
+
 const MM: f32 = 72.0 / 25.4;
 
 /// Paper sizes: the named ones, or any `WxHmm`.
@@ -132,6 +137,8 @@ pub struct PdfOptions {
     /// Body text size in points; `None`: 10 pt.
     pub body_size: Option<f32>,
     pub kinsoku: KinsokuMode,
+    /// Standards (PDF/A, PDF/UA) the output must meet (`--pdf-standard`).
+    pub standards: Vec<PdfStandard>,
 }
 
 impl PdfOptions {
@@ -302,7 +309,7 @@ impl PdfEngine {
             .source
             .clone()
             .unwrap_or_else(|| article.display_title());
-        self.render(&doc, warnings, &name)
+        self.render_with(&doc, warnings, &name, &opts.standards)
     }
 
     /// One edition as one PDF: masthead, each page (版面) from a new page.
@@ -312,25 +319,41 @@ impl PdfEngine {
             self.typesetter
                 .edition(edition, &opts.typeset_options(), &pictures);
         doc.info.date = doc.info.date.or(env.fallback_date());
-        self.render(&doc, warnings, &edition.file_stem())
+        self.render_with(&doc, warnings, &edition.file_stem(), &opts.standards)
     }
 
     /// Walks typeset frames into a PDF.
     pub fn render(
         &self,
         doc: &frame::Document,
-        mut warnings: Vec<Warning>,
+        warnings: Vec<Warning>,
         name: &str,
     ) -> Result<Rendered> {
+        self.render_with(doc, warnings, name, &[])
+    }
+
+    /// Walks typeset frames into a tagged PDF that `standards` (PDF/A, PDF/UA) accept;
+    /// a document they refuse is an error saying what failed.
+    pub fn render_with(
+        &self,
+        doc: &frame::Document,
+        mut warnings: Vec<Warning>,
+        name: &str,
+        standards: &[PdfStandard],
+    ) -> Result<Rendered> {
         let settings = krilla::SerializeSettings {
-            // The frames carry no structure tags; an empty tag tree would only add bytes.
-            enable_tagging: false,
+            enable_tagging: true,
+            configuration: standard::configuration(standards)
+                .map_err(|e| render_error(name, &e))?,
             ..Default::default()
         };
         let fonts = self.document_fonts(doc, name)?;
         let mut pdf = Document::new_with(settings);
+        let mut tagger = tags::Tagger::default();
+        let interpolate = standard::allows_interpolation(standards);
         // One buffer for every run's glyphs.
         let mut glyphs: Vec<KrillaGlyph> = Vec::new();
+        let mut line_text = String::new();
         for page in &doc.pages {
             let Some(mut ps) = PageSettings::from_wh(page.width, page.height) else {
                 return Err(render_error(name, "page size out of range"));
@@ -340,32 +363,59 @@ impl PdfEngine {
             }
             let mut p = pdf.start_page_with(ps);
             let mut surface = p.surface();
-            for item in &page.items {
+            let items = &page.items;
+            let mut i = 0;
+            while i < items.len() {
+                let item = &items[i];
+                i += 1;
                 match item {
-                    Item::Text(run) => {
-                        let Some(font) = fonts.get(run.font) else {
-                            continue;
-                        };
-                        if run.glyphs.is_empty() || run.size <= 0.0 {
-                            continue;
+                    Item::Text(first) => {
+                        // One line of one element: its runs are marked as one piece,
+                        // with the line's characters as its ActualText where a gap
+                        // between glyphs would read as a space.
+                        let start = i - 1;
+                        while let Some(Item::Text(r)) = items.get(i)
+                            && r.tag == first.tag
+                            && r.y == first.y
+                        {
+                            i += 1;
                         }
-                        let x0 = run.glyphs[0].x;
-                        let upem = self.units_per_em.get(run.font).copied().unwrap_or(PDF_EM);
-                        krilla_glyphs(&run.glyphs, run.size, upem, &mut glyphs);
-                        surface.draw_glyphs(
-                            Point::from_xy(snap(run.x + x0), snap(run.y)),
-                            &glyphs,
-                            font.clone(),
-                            &run.text,
-                            run.size,
-                            false,
-                        );
+                        let line = items[start..i].iter().filter_map(|it| match it {
+                            Item::Text(r) => Some(r),
+                            _ => None,
+                        });
+                        line_text.clear();
+                        line.clone().for_each(|r| line_text.push_str(&r.text));
+                        let content = tags::line_content(first, line.clone(), &line_text, page);
+                        let id = surface.start_tagged(content);
+                        for run in line {
+                            let Some(font) = fonts.get(run.font) else {
+                                continue;
+                            };
+                            if run.glyphs.is_empty() || run.size <= 0.0 {
+                                continue;
+                            }
+                            let x0 = run.glyphs[0].x;
+                            let upem = self.units_per_em.get(run.font).copied().unwrap_or(PDF_EM);
+                            krilla_glyphs(&run.glyphs, run.size, upem, &mut glyphs);
+                            surface.draw_glyphs(
+                                Point::from_xy(snap(run.x + x0), snap(run.y)),
+                                &glyphs,
+                                font.clone(),
+                                &run.text,
+                                run.size,
+                                false,
+                            );
+                        }
+                        surface.end_tagged();
+                        tagger.add(first.tag, id, &line_text);
                     }
                     Item::Rule(r) => {
                         let mut pb = PathBuilder::new();
                         pb.move_to(r.x0, r.y0);
                         pb.line_to(r.x1, r.y1);
                         if let Some(path) = pb.finish() {
+                            surface.start_tagged(tags::decoration());
                             surface.set_fill(None);
                             surface.set_stroke(Some(Stroke {
                                 width: r.width,
@@ -373,6 +423,7 @@ impl PdfEngine {
                             }));
                             surface.draw_path(&path);
                             surface.set_stroke(None);
+                            surface.end_tagged();
                         }
                     }
                     Item::Dots(dots) => {
@@ -381,25 +432,30 @@ impl PdfEngine {
                             push_circle(&mut pb, d.x, d.y, d.diameter / 2.0);
                         }
                         if let Some(path) = pb.finish() {
+                            surface.start_tagged(tags::decoration());
                             // No fill and no stroke: krilla fills in black, like text.
                             surface.set_fill(None);
                             surface.set_stroke(None);
                             surface.draw_path(&path);
+                            surface.end_tagged();
                         }
                     }
                     Item::Image(img) => {
                         let data: krilla::Data = img.data.clone().into();
                         let decoded = match img.format {
-                            ImageFormat::Png => Image::from_png(data, true),
-                            ImageFormat::Jpeg => Image::from_jpeg(data, true),
-                            ImageFormat::Gif => Image::from_gif(data, true),
-                            ImageFormat::Webp => Image::from_webp(data, true),
+                            ImageFormat::Png => Image::from_png(data, interpolate),
+                            ImageFormat::Jpeg => Image::from_jpeg(data, interpolate),
+                            ImageFormat::Gif => Image::from_gif(data, interpolate),
+                            ImageFormat::Webp => Image::from_webp(data, interpolate),
                         };
                         match (decoded, Size::from_wh(img.width, img.height)) {
                             (Ok(image), Some(size)) => {
+                                let id = surface.start_tagged(tags::picture(img.tag));
                                 surface.push_transform(&Transform::from_translate(img.x, img.y));
                                 surface.draw_image(image, size);
                                 surface.pop();
+                                surface.end_tagged();
+                                tagger.add(img.tag, id, "");
                             }
                             (Err(e), _) => warnings.push(
                                 Warning::new(
@@ -425,9 +481,10 @@ impl PdfEngine {
         }
         pdf.set_outline(outline);
         pdf.set_metadata(metadata(doc));
+        pdf.set_tag_tree(tagger.tree(doc.info.lang.clone(), &doc.info.article_langs));
         let bytes = pdf
             .finish()
-            .map_err(|e| render_error(name, &format!("{e:?}")))?;
+            .map_err(|e| render_error(name, &standard::explain(&e)))?;
         Ok(Rendered { bytes, warnings })
     }
 }
@@ -604,6 +661,9 @@ fn metadata(doc: &frame::Document) -> Metadata {
     if let Some(l) = &info.lang {
         m = m.language(l.clone());
     }
+    if let Some(p) = &info.publication {
+        m = m.publisher(p.clone());
+    }
     if let Some(d) = info.date {
         m = m.creation_date(DateTime::new(d.year).month(d.month).day(d.day));
     }
@@ -639,6 +699,12 @@ pub fn write_article(article: &Article, opts: &PdfOptions, env: &Env) -> Result<
 /// Renders one edition (one day's paper) as a PDF with the run's engine.
 pub fn write_edition(edition: &Edition, opts: &PdfOptions, env: &Env) -> Result<Rendered> {
     env.pdf_engine()?.edition(edition, opts, env)
+}
+
+/// Whether `standards` can be met together (`a2b` and `a3b` cannot): the message says
+/// why not.
+pub fn check_standards(standards: &[PdfStandard]) -> std::result::Result<(), String> {
+    standard::configuration(standards).map(|_| ())
 }
 
 #[cfg(test)]

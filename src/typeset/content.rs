@@ -3,7 +3,7 @@
 //! (lines, spaces, images) that `page.rs` pours through the columns.
 
 use super::flow::{Elem, FlowElem, Geometry, ImageBox, no_lone_lines};
-use super::frame::{DocInfo, ImageFormat};
+use super::frame::{DocInfo, ImageFormat, Role, Tag};
 use super::justify::Align;
 use super::paragraph::{LineBox, ParStyle, SpanStyle, set_paragraph};
 use super::shape::{BOLD, REGULAR, Shaper};
@@ -79,8 +79,10 @@ pub fn article_info(article: &Article) -> DocInfo {
         title: article.display_title(),
         authors: article.authors().into_iter().map(str::to_string).collect(),
         subject: (!subject.is_empty()).then_some(subject),
+        publication: m.publication.clone(),
         lang: Some(m.lang.clone().unwrap_or_else(|| "zh-CN".to_string())),
         date: m.date,
+        article_langs: Vec::new(),
     }
 }
 
@@ -106,8 +108,10 @@ pub fn edition_info(edition: &Edition) -> DocInfo {
                 .collect::<Vec<_>>()
                 .join("、"),
         ),
+        publication: edition.publication.clone(),
         lang: Some(lang.unwrap_or_else(|| "zh-CN".to_string())),
         date: edition.date,
+        article_langs: Vec::new(),
     }
 }
 
@@ -158,36 +162,52 @@ pub fn head(
     let w = geo.full_width;
     let mut out = Vec::new();
     if with_label && let Some(label) = page_label(article) {
-        out.extend(set_paragraph(
-            shaper,
-            &[(label, REGULAR)],
-            &centered(b * 0.85, b * 1.4, w),
-            mode,
+        out.extend(tagged(
+            set_paragraph(
+                shaper,
+                &[(label, REGULAR)],
+                &centered(b * 0.85, b * 1.4, w),
+                mode,
+            ),
+            Role::PageLabel,
+            0,
         ));
     }
     if let Some(k) = nonempty(&m.kicker) {
-        out.extend(set_paragraph(
-            shaper,
-            &[(k.to_string(), REGULAR)],
-            &centered(b * 1.25, b * 1.9, w),
-            mode,
+        out.extend(tagged(
+            set_paragraph(
+                shaper,
+                &[(k.to_string(), REGULAR)],
+                &centered(b * 1.25, b * 1.9, w),
+                mode,
+            ),
+            Role::Kicker,
+            0,
         ));
     }
     let hs = headline_size(geo);
     if let Some(h) = nonempty(&m.headline) {
-        out.extend(set_paragraph(
-            shaper,
-            &[(h.to_string(), BOLD)],
-            &centered(hs, hs * 1.3, w),
-            mode,
+        out.extend(tagged(
+            set_paragraph(
+                shaper,
+                &[(h.to_string(), BOLD)],
+                &centered(hs, hs * 1.3, w),
+                mode,
+            ),
+            Role::Headline,
+            0,
         ));
     }
     if let Some(s) = nonempty(&m.subtitle) {
-        out.extend(set_paragraph(
-            shaper,
-            &[(s.to_string(), REGULAR)],
-            &centered(b * 1.4, b * 2.1, w),
-            mode,
+        out.extend(tagged(
+            set_paragraph(
+                shaper,
+                &[(s.to_string(), REGULAR)],
+                &centered(b * 1.4, b * 2.1, w),
+                mode,
+            ),
+            Role::Subtitle,
+            0,
         ));
     }
     let credits: Vec<String> = m
@@ -202,14 +222,34 @@ pub fn head(
         .collect();
     if !credits.is_empty() {
         out.push(gap(b * 0.3));
-        out.extend(set_paragraph(
-            shaper,
-            &[(credits.join("　"), REGULAR)],
-            &centered(b, b * 1.6, w),
-            mode,
+        out.extend(tagged(
+            set_paragraph(
+                shaper,
+                &[(credits.join("　"), REGULAR)],
+                &centered(b, b * 1.6, w),
+                mode,
+            ),
+            Role::Byline,
+            0,
         ));
     }
     out
+}
+
+/// Marks every run of `lines` as part of one element (`role`, `block`) of its article;
+/// the article's number is set where it is placed.
+pub fn tagged(mut lines: Vec<LineBox>, role: Role, block: usize) -> Vec<LineBox> {
+    let block = u32::try_from(block).unwrap_or(u32::MAX);
+    for line in &mut lines {
+        for run in &mut line.runs {
+            run.tag = Tag {
+                role,
+                block,
+                ..run.tag
+            };
+        }
+    }
+    lines
 }
 
 /// Body flow elements, and the outline titles of the anchors they carry (anchor `i`
@@ -428,7 +468,9 @@ fn set_blocks(
         match block {
             Block::Paragraph { content } => set_body_paragraph(shaper, geo, content, at, cx, body),
             Block::Heading { text, .. } => set_heading(shaper, geo, text, at, cx, body),
-            Block::Quote { content } => set_blocks(shaper, geo, content, inset + b, source, cx, body),
+            Block::Quote { content } => {
+                set_blocks(shaper, geo, content, inset + b, source, cx, body)
+            }
             Block::Image { src, alt, caption } => {
                 set_image(geo, src, source, at, cx, body);
                 set_caption(shaper, geo, caption.as_deref(), alt, at, cx, body);
@@ -466,8 +508,12 @@ fn set_body_paragraph(
         align: Align::Justify,
         last_align: Align::Left,
     };
-    let lines = set_paragraph(shaper, &v, &style, cx.mode);
     let first = body.elems.len();
+    let lines = tagged(
+        set_paragraph(shaper, &v, &style, cx.mode),
+        Role::Paragraph,
+        first,
+    );
     push_lines(body, lines, at.inset, false, None);
     no_lone_lines(&mut body.elems[first..]);
 }
@@ -494,11 +540,15 @@ fn set_heading(
         anchor: None,
     });
     let size = b * 1.1;
-    let lines = set_paragraph(
-        shaper,
-        &[(text.to_string(), BOLD)],
-        &centered(size, geo.leading * 1.1, at.measure),
-        cx.mode,
+    let lines = tagged(
+        set_paragraph(
+            shaper,
+            &[(text.to_string(), BOLD)],
+            &centered(size, geo.leading * 1.1, at.measure),
+            cx.mode,
+        ),
+        Role::Heading,
+        body.elems.len(),
     );
     body.titles.push(text.to_string());
     push_lines(body, lines, at.inset, true, Some(body.titles.len() - 1));
@@ -541,6 +591,11 @@ fn set_image(
                     data,
                     format,
                     src: src.to_string(),
+                    tag: Tag {
+                        role: Role::Figure,
+                        article: 0,
+                        block: u32::try_from(body.elems.len()).unwrap_or(u32::MAX),
+                    },
                 }),
                 keep_with_next: true,
                 anchor: None,
@@ -583,7 +638,11 @@ fn set_caption(
             align: Align::Justify,
             last_align: Align::Left,
         };
-        let lines = set_paragraph(shaper, &[(c.to_string(), REGULAR)], &style, cx.mode);
+        let lines = tagged(
+            set_paragraph(shaper, &[(c.to_string(), REGULAR)], &style, cx.mode),
+            Role::Caption,
+            body.elems.len(),
+        );
         push_lines(body, lines, at.inset, false, None);
     }
     body.elems.push(FlowElem {

@@ -3,7 +3,7 @@
 //! region's columns are balanced.
 
 use super::TypesetOptions;
-use super::frame::ImageFormat;
+use super::frame::{ImageFormat, Tag};
 use super::paragraph::LineBox;
 use std::sync::Arc;
 
@@ -80,6 +80,7 @@ pub struct ImageBox {
     pub data: Arc<Vec<u8>>,
     pub format: ImageFormat,
     pub src: String,
+    pub tag: Tag,
 }
 
 #[derive(Debug, Clone)]

@@ -21,9 +21,13 @@ pub struct DocInfo {
     pub title: String,
     pub authors: Vec<String>,
     pub subject: Option<String>,
+    /// The newspaper (XMP `dc:publisher`).
+    pub publication: Option<String>,
     pub lang: Option<String>,
     /// The edition's date, else SOURCE_DATE_EPOCH's date; never the clock.
     pub date: Option<Date>,
+    /// Each article's language, by its number in `frame::Tag` (set by the layout).
+    pub article_langs: Vec<Option<String>>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -52,6 +56,42 @@ pub struct Dot {
     pub diameter: f32,
 }
 
+/// What a piece of text or a picture is in the document's logical structure, for
+/// tagged PDF. Running heads, folios and page labels keep the default: page furniture
+/// (an artifact) that a screen reader skips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Role {
+    #[default]
+    Artifact,
+    /// The edition's masthead (publication name and date).
+    Masthead,
+    /// A page's (版面) banner in an edition: starts a section.
+    Banner,
+    /// The page label line above a one-article document's head.
+    PageLabel,
+    Kicker,
+    Headline,
+    Subtitle,
+    Byline,
+    /// A section heading in the body.
+    Heading,
+    Paragraph,
+    Figure,
+    Caption,
+}
+
+/// Where a run or picture belongs: its role, and the element it is part of. Runs with
+/// the same article and block are one element (a paragraph over several lines,
+/// columns or pages).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tag {
+    pub role: Role,
+    /// The article's number in the document.
+    pub article: u32,
+    /// The element's number within its article, in reading order.
+    pub block: u32,
+}
+
 /// Glyphs of one font and size on one baseline, in reading order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextRun {
@@ -63,6 +103,8 @@ pub struct TextRun {
     /// The characters the glyphs stand for (for text extraction).
     pub text: String,
     pub glyphs: Vec<PositionedGlyph>,
+    /// Its place in the logical structure.
+    pub tag: Tag,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -105,6 +147,8 @@ pub struct ImageItem {
     pub format: ImageFormat,
     /// Where it came from, for messages.
     pub src: String,
+    /// Its place in the logical structure.
+    pub tag: Tag,
 }
 
 /// One bookmark: a title and the point it opens at.

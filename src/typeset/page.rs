@@ -8,7 +8,7 @@
 
 use super::content::{self, BodyContext, format_date, weekday};
 use super::flow::{EPS, Elem, FlowElem, Geometry, Slot, balance, fill};
-use super::frame::{self, DocInfo, Dot, ImageItem, Item, OutlineNode, Page, Rule, TextRun};
+use super::frame::{self, DocInfo, Dot, ImageItem, Item, OutlineNode, Page, Role, Rule, TextRun};
 use super::justify::Align;
 use super::paragraph::{LineBox, ParStyle, set_paragraph};
 use super::shape::{BOLD, REGULAR, Shaper};
@@ -81,6 +81,10 @@ pub struct Layout<'a> {
     /// The next page carries the masthead: no running head above it.
     masthead_next: bool,
     warnings: Vec<Warning>,
+    /// Articles placed so far: the next article's number in the structure tags.
+    articles: u32,
+    /// Each placed article's language, by number.
+    langs: Vec<Option<String>>,
 }
 
 impl<'a> Layout<'a> {
@@ -103,6 +107,8 @@ impl<'a> Layout<'a> {
             feet: Vec::new(),
             masthead_next: false,
             warnings: Vec::new(),
+            articles: 0,
+            langs: Vec::new(),
         }
     }
 
@@ -243,6 +249,7 @@ impl<'a> Layout<'a> {
             last_align: Align::Center,
         };
         let lines = set_paragraph(&mut self.shaper, &[(name, BOLD)], &style, self.mode);
+        let lines = content::tagged(lines, Role::Masthead, 0);
         self.place_full(&lines);
         if let Some(d) = edition.date {
             let text = format!("{}　{}", format_date(d), weekday(d));
@@ -252,6 +259,7 @@ impl<'a> Layout<'a> {
                 ..style
             };
             let lines = set_paragraph(&mut self.shaper, &[(text, REGULAR)], &style, self.mode);
+            let lines = content::tagged(lines, Role::Masthead, 1);
             self.place_full(&lines);
         }
         self.y += b * 0.3;
@@ -273,7 +281,10 @@ impl<'a> Layout<'a> {
         let banner = self.one_line(&group.label(), BOLD, b * 1.3);
         let mut banner = banner;
         banner.height = b * 2.0;
-        self.place_full(&[banner]);
+        // Numbered as the article after it, so each page's banner is an element of its own.
+        let mut banner = content::tagged(vec![banner], Role::Banner, 0);
+        set_article(&mut banner, self.articles);
+        self.place_full(&banner);
         let y_rule = self.y - b * 0.2;
         self.rule(y_rule, 1.0);
         self.y += b * 0.8;
@@ -316,7 +327,11 @@ impl<'a> Layout<'a> {
             }
             self.y += g.leading * 0.5;
         }
-        let head = content::head(&mut self.shaper, &g, article, standalone, self.mode);
+        let mut head = content::head(&mut self.shaper, &g, article, standalone, self.mode);
+        let number = self.articles;
+        self.articles += 1;
+        self.langs.push(article.meta.lang.clone());
+        set_article(&mut head, number);
         let head_h: f32 = head.iter().map(|l| l.height).sum::<f32>() + g.leading;
         if self.y + head_h + 3.0 * g.leading > g.bottom && self.y > g.top + EPS {
             self.start_page();
@@ -326,7 +341,7 @@ impl<'a> Layout<'a> {
         if !head.is_empty() {
             self.y += g.leading * 0.6;
         }
-        let body = match body {
+        let mut body = match body {
             Some(b) => {
                 self.warnings.extend(b.warnings.iter().cloned());
                 self.shaper.missing.extend(b.missing.iter().copied());
@@ -341,6 +356,13 @@ impl<'a> Layout<'a> {
                 content::body(&mut self.shaper, &g, article, &mut cx)
             }
         };
+        for e in &mut body.elems {
+            match &mut e.elem {
+                Elem::Line { line, .. } => set_article(std::slice::from_mut(line), number),
+                Elem::Image(img) => img.tag.article = number,
+                Elem::Space => {}
+            }
+        }
         let anchors = self.flow(&body.elems, body.titles.len());
         OutlineNode {
             title: article.display_title(),
@@ -435,6 +457,7 @@ impl<'a> Layout<'a> {
                     data: img.data.clone(),
                     format: img.format,
                     src: img.src.clone(),
+                    tag: img.tag,
                 })),
             }
         }
@@ -457,8 +480,9 @@ impl<'a> Layout<'a> {
     pub fn finish(
         mut self,
         outline: Vec<OutlineNode>,
-        info: DocInfo,
+        mut info: DocInfo,
     ) -> (frame::Document, Vec<Warning>) {
+        info.article_langs = std::mem::take(&mut self.langs);
         if self.pages.is_empty() {
             self.start_page();
         }
@@ -491,6 +515,15 @@ impl<'a> Layout<'a> {
             },
             warnings,
         )
+    }
+}
+
+/// Numbers the runs of `lines` as parts of article `number`.
+fn set_article(lines: &mut [LineBox], number: u32) {
+    for line in lines {
+        for run in &mut line.runs {
+            run.tag.article = number;
+        }
     }
 }
 

@@ -159,6 +159,7 @@ fn line_box(
                 size: style.size,
                 text: String::with_capacity(4 * len),
                 glyphs: Vec::with_capacity(len),
+                tag: Default::default(),
             });
         }
         let (id, x, advance) = glyph_choice(shaper, cell, p);

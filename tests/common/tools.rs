@@ -87,8 +87,14 @@ pub fn skip_external(tool: &str) -> bool {
     if !skipping_external() {
         return false;
     }
+    log_skip(tool, "BROADSHEET_SKIP_EXTERNAL set");
+    true
+}
+
+/// Prints and logs (for `make test`'s closing summary) that a check was skipped.
+pub fn log_skip(tool: &str, why: &str) {
     let test = std::thread::current().name().unwrap_or("?").to_string();
-    eprintln!("SKIPPED CHECK: {tool} not available in {test} (BROADSHEET_SKIP_EXTERNAL set)");
+    eprintln!("SKIPPED CHECK: {tool} not available in {test} ({why})");
     if let Some(log) = std::env::var_os("BROADSHEET_SKIP_LOG") {
         use std::io::Write;
         if let Ok(mut f) = std::fs::OpenOptions::new()
@@ -100,7 +106,6 @@ pub fn skip_external(tool: &str) -> bool {
             let _ = f.write_all(format!("{tool}\t{test}\n").as_bytes());
         }
     }
-    true
 }
 
 /// `found` when there is one; `None` when it is missing and the check may be skipped;

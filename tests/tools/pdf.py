@@ -15,6 +15,13 @@ pages. Each subcommand prints to stdout; a broken PDF exits non-zero with the re
                                   the page's top left, as pdftotext -x -y -W -H)
   images FILE                     JSON: every image drawn, with its size and pixels/inch
   render FILE PAGE DPI OUT.pgm    one page as 8-bit grey PGM
+  tags FILE                       JSON: the structure tree (role, Lang, Alt, title, the
+                                  text of its marked content) and the page content
+                                  outside it (artifacts; untagged text)
+  archival FILE                   JSON: XMP metadata, document info, output intents,
+                                  fonts, transparency: what PDF/A asks of a file
+  copy FILE [--crop X Y W H]      text as pdfium copies it (its made-up spaces and line
+                                  ends included), pages separated by form feeds
 """
 
 import json
@@ -166,7 +173,9 @@ def lines(path, args):
                 rows.append([y, size, [(x, c, size)]])
         out = []
         for _y, _size, row in rows:
-            row.sort()
+            # Stable on x: the characters of an ActualText span share one origin (pdfium
+            # places them at their marked content's start) and keep their content order.
+            row.sort(key=lambda g: g[0])
             s, prev = "", None
             for x, c, size in row:
                 if prev is not None and x - prev > 1.5 * size:
@@ -211,6 +220,206 @@ def render(path, page_no, dpi, out):
     return 0
 
 
+def actual_texts(path):
+    """{(page index, MCID): ActualText} from the content streams' BDC operators (pdfium
+    hands back the raw string bytes, so pikepdf decodes them)."""
+    out = {}
+    with pikepdf.open(path) as pdf:
+        for n, page in enumerate(pdf.pages):
+            props_res = page.obj.get("/Resources", {}).get("/Properties", {})
+            for operands, _op in pikepdf.parse_content_stream(page, "BDC"):
+                if len(operands) < 2:
+                    continue
+                props = operands[1]
+                if isinstance(props, pikepdf.Name):
+                    props = props_res.get(props, {})
+                if "/MCID" in props and "/ActualText" in props:
+                    out[(n, int(props.MCID))] = str(props.ActualText)
+    return out
+
+
+def marked_content(path):
+    """Per page, per text or image object: its marked-content id (or None), whether it
+    is inside an artifact, and its text (the ActualText of its marked content when there
+    is one)."""
+    actual = actual_texts(path)
+    doc = pdfium.PdfDocument(path)
+    pages = []
+    buf = ctypes.create_string_buffer(1 << 12)
+    wbuf = ctypes.cast(buf, ctypes.POINTER(raw.FPDF_WCHAR))
+    out_len = ctypes.c_ulong()
+    for n, page in enumerate(doc):
+        tp = page.get_textpage()
+        objs = []
+        for obj in page.get_objects(filter=(raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE)):
+            kind = "image" if obj.type == raw.FPDF_PAGEOBJ_IMAGE else "text"
+            mcid = raw.FPDFPageObj_GetMarkedContentID(obj)
+            artifact = False
+            for m in range(raw.FPDFPageObj_CountMarks(obj)):
+                mark = raw.FPDFPageObj_GetMark(obj, m)
+                raw.FPDFPageObjMark_GetName(mark, wbuf, len(buf), ctypes.byref(out_len))
+                if buf.raw[: max(out_len.value - 2, 0)].decode("utf-16-le") == "Artifact":
+                    artifact = True
+            text = ""
+            if kind == "text":
+                size = raw.FPDFTextObj_GetText(obj, tp, None, 0)
+                tbuf = ctypes.create_string_buffer(size)
+                raw.FPDFTextObj_GetText(obj, tp, ctypes.cast(tbuf, ctypes.POINTER(raw.FPDF_WCHAR)), size)
+                text = tbuf.raw[: max(size - 2, 0)].decode("utf-16-le")
+            mcid = None if mcid < 0 else mcid
+            objs.append({
+                "kind": kind,
+                "mcid": mcid,
+                "artifact": artifact,
+                "actual": actual.get((n, mcid)) if mcid is not None else None,
+                "text": text,
+            })
+        pages.append(objs)
+    return pages
+
+
+def tags(path):
+    pages = marked_content(path)
+    # The text of each (page, mcid): ActualText once per marked content, else its objects'.
+    mc_text = {}
+    for n, objs in enumerate(pages):
+        seen = set()
+        for o in objs:
+            if o["mcid"] is None:
+                continue
+            key = (n, o["mcid"])
+            if o["actual"] is not None:
+                if key not in seen:
+                    mc_text[key] = mc_text.get(key, "") + o["actual"]
+                    seen.add(key)
+            else:
+                mc_text[key] = mc_text.get(key, "") + o["text"]
+    with pikepdf.open(path) as pdf:
+        page_no = {p.objgen: i for i, p in enumerate(pdf.pages)}
+        used = set()
+
+        def node(e, pg):
+            pg = e.get("/Pg", pg)
+            out = {"role": str(e.get("/S", ""))[1:]}
+            for key, name in (("/Lang", "lang"), ("/Alt", "alt"), ("/T", "title"), ("/ActualText", "actual")):
+                if key in e:
+                    out[name] = str(e[key])
+            kids, text = [], ""
+            k = e.get("/K")
+            items = list(k) if isinstance(k, pikepdf.Array) else ([] if k is None else [k])
+            for item in items:
+                if isinstance(item, int):
+                    key = (page_no.get(pg.objgen if pg is not None else None), int(item))
+                elif isinstance(item, pikepdf.Dictionary) and item.get("/Type") == "/MCR":
+                    ipg = item.get("/Pg", pg)
+                    key = (page_no.get(ipg.objgen), int(item.MCID))
+                elif isinstance(item, pikepdf.Dictionary):
+                    kids.append(node(item, pg))
+                    continue
+                else:
+                    continue
+                used.add(key)
+                text += mc_text.get(key, "")
+                out.setdefault("pages", [])
+                if key[0] not in out["pages"]:
+                    out["pages"].append(key[0])
+            if text:
+                out["text"] = text
+            if kids:
+                out["kids"] = kids
+            return out
+
+        root = pdf.Root.get("/StructTreeRoot")
+        tree = None
+        if root is not None:
+            k = root.get("/K")
+            tops = list(k) if isinstance(k, pikepdf.Array) else [k]
+            tree = [node(t, None) for t in tops if t is not None]
+        result = {
+            "marked": bool(pdf.Root.get("/MarkInfo", {}).get("/Marked", False)),
+            "lang": str(pdf.Root.get("/Lang", "")),
+            "tree": tree,
+        }
+    artifacts, untagged, unlinked = [], [], []
+    for n, objs in enumerate(pages):
+        art = [o["text"] for o in objs if o["artifact"] and o["kind"] == "text"]
+        artifacts.append("".join(art))
+        for o in objs:
+            if o["mcid"] is None and not o["artifact"]:
+                untagged.append({"page": n + 1, "kind": o["kind"], "text": o["text"]})
+            if o["mcid"] is not None and (n, o["mcid"]) not in used:
+                unlinked.append({"page": n + 1, "mcid": o["mcid"]})
+    result["artifacts"] = artifacts
+    result["untagged"] = untagged
+    result["unlinked"] = unlinked
+    print(json.dumps(result, ensure_ascii=False, indent=1))
+    return 0
+
+
+def archival(path):
+    with pikepdf.open(path) as pdf:
+        meta = pdf.open_metadata()
+        xmp = {}
+        for key in ("dc:title", "dc:creator", "dc:language", "dc:publisher", "dc:description",
+                    "xmp:CreateDate", "pdf:Producer", "pdfaid:part", "pdfaid:conformance", "pdfuaid:part"):
+            if key in meta:
+                v = meta[key]
+                xmp[key] = sorted(v) if isinstance(v, (set, list)) else str(v)
+        info = {str(k)[1:]: str(v) for k, v in pdf.docinfo.items()} if "/Info" in pdf.trailer else {}
+        intents = []
+        for oi in pdf.Root.get("/OutputIntents", []):
+            intents.append({
+                "subtype": str(oi.get("/S", "")),
+                "profile": "/DestOutputProfile" in oi,
+                "condition": str(oi.get("/OutputConditionIdentifier", "")),
+            })
+        transparency = []
+        for n, page in enumerate(pdf.pages):
+            if "/Group" in page.obj:
+                transparency.append(f"page {n + 1}: transparency group")
+            res = page.obj.get("/Resources", {})
+            for name, gs in res.get("/ExtGState", {}).items():
+                for key in ("/SMask", "/CA", "/ca", "/BM"):
+                    v = gs.get(key)
+                    if v is None:
+                        continue
+                    if key in ("/CA", "/ca") and float(v) == 1.0:
+                        continue
+                    if key == "/SMask" and v == pikepdf.Name("/None"):
+                        continue
+                    if key == "/BM" and v in (pikepdf.Name("/Normal"), pikepdf.Name("/Compatible")):
+                        continue
+                    transparency.append(f"page {n + 1}: {name} {key}")
+            for name, xo in res.get("/XObject", {}).items():
+                if "/SMask" in xo:
+                    transparency.append(f"page {n + 1}: {name} has a soft mask")
+        out = {
+            "version": pdf.pdf_version,
+            "xmp": xmp,
+            "info": info,
+            "output_intents": intents,
+            "transparency": transparency,
+        }
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    return 0
+
+
+def copy(path, args):
+    doc = pdfium.PdfDocument(path)
+    pages = []
+    for n in page_range(doc, args):
+        page = doc[n]
+        width, height = page.get_width(), page.get_height()
+        left, bottom, right, top = 0, 0, width, height
+        if "--crop" in args:
+            i = args.index("--crop")
+            x, y, w, h = (float(v) for v in args[i + 1 : i + 5])
+            left, bottom, right, top = x, height - (y + h), x + w, height - y
+        pages.append(page.get_textpage().get_text_bounded(left, bottom, right, top))
+    sys.stdout.write("\f".join(pages))
+    return 0
+
+
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
@@ -231,6 +440,12 @@ def main(argv):
         return images(path)
     if cmd == "render":
         return render(path, *rest)
+    if cmd == "tags":
+        return tags(path)
+    if cmd == "archival":
+        return archival(path)
+    if cmd == "copy":
+        return copy(path, rest)
     sys.exit(f"unknown command {cmd}\n{__doc__}")
 
 

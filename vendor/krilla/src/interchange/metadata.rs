@@ -26,6 +26,8 @@ pub struct Metadata {
     pub(crate) creation_date: Option<DateTime>,
     pub(crate) text_direction: Option<TextDirection>,
     pub(crate) page_layout: Option<PageLayout>,
+    /// Patched for broadsheet: XMP `dc:publisher` (the document info has no key for it).
+    pub(crate) publisher: Option<String>,
 }
 
 impl Metadata {
@@ -51,6 +53,15 @@ impl Metadata {
     pub fn description(mut self, description: String) -> Self {
         if !description.is_empty() {
             self.description = Some(description);
+        }
+        self
+    }
+
+    /// The publisher of the document, written to XMP as `dc:publisher` (patched for
+    /// broadsheet).
+    pub fn publisher(mut self, publisher: String) -> Self {
+        if !publisher.is_empty() {
+            self.publisher = Some(publisher);
         }
         self
     }
@@ -149,6 +160,10 @@ impl Metadata {
         if let Some(keywords) = &self.keywords {
             let joined = keywords.join(", ");
             xmp.pdf_keywords(joined.as_str());
+        }
+
+        if let Some(publisher) = &self.publisher {
+            xmp.publisher([publisher.as_str()]);
         }
 
         match &self.authors {
