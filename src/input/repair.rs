@@ -462,7 +462,7 @@ mod tests {
                     .unwrap_or(0);
                 for text in [
                     format!("{}{m}{}", &filler[..at], &filler[at..]),
-                    format!("{m}"),
+                    m.to_string(),
                     format!("x{m}"),
                     format!("{m}x"),
                 ] {
