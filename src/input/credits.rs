@@ -76,18 +76,26 @@ const MARKERS: &[char] = &['□', '■', '●', '◆', '▲', '◇', '○', '★
 
 /// The longest known role at the start of `s`.
 fn role_at(s: &str) -> Option<&str> {
+    // Every role starts with a three-byte character: compare those first (this runs at
+    // every position of every candidate byline).
+    let lead = s.as_bytes().get(..3)?;
     ROLES
         .iter()
         .copied()
-        .find(|r| s.starts_with(r))
+        .find(|r| r.as_bytes().get(..3) == Some(lead) && s.starts_with(r))
         .or_else(|| outlet_reporter(s))
 }
 
 /// "人民网记者", "央视记者": a news outlet (a short name ending in 网, 社, 报, 台 …)
 /// followed by 记者 is a reporter role too.
 fn outlet_reporter(s: &str) -> Option<&str> {
+    // The outlet is at most five characters: look no further than that and 记者.
+    let head = s.char_indices().nth(7).map_or(s, |(i, _)| &s[..i]);
+    if !head.contains(['记', '記']) {
+        return None;
+    }
     for word in ["记者", "記者"] {
-        let Some(at) = s.find(word) else { continue };
+        let Some(at) = head.find(word) else { continue };
         let outlet = &s[..at];
         let n = outlet.chars().count();
         let ok = (2..=5).contains(&n)

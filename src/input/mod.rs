@@ -295,10 +295,10 @@ fn finish(
             path: path.to_path_buf(),
         });
     }
-    let replaced: usize = articles
-        .iter()
-        .map(|a| all_text(a).matches('\u{FFFD}').count())
-        .sum();
+    let mut replaced = 0usize;
+    for a in &articles {
+        each_text(a, &mut |t| replaced += t.matches('\u{FFFD}').count());
+    }
     if replaced > 0 && warnings.iter().all(|w| w.code != "malformed-bytes") {
         warnings.push(Warning::new(
             "replacement-characters",
@@ -362,26 +362,43 @@ fn record_origins(
 /// Every piece of text in the article, for language guessing and checks.
 fn all_text(a: &Article) -> String {
     let mut s = String::new();
+    each_text(a, &mut |t| s.push_str(t));
+    s
+}
+
+/// Calls `f` with each run of the article's text, in reading order, with the line breaks
+/// [`all_text`] puts between fields and blocks (no string is built on the way).
+fn each_text(a: &Article, f: &mut dyn FnMut(&str)) {
     for t in [&a.meta.kicker, &a.meta.headline, &a.meta.subtitle]
         .into_iter()
         .flatten()
     {
-        s.push_str(t);
-        s.push('\n');
+        f(t);
+        f("\n");
     }
-    fn blocks(b: &[Block], s: &mut String) {
-        for block in b {
-            match block {
-                Block::Heading { text, .. } => s.push_str(text),
-                Block::Paragraph { content } => s.push_str(&crate::model::plain_text(content)),
-                Block::Image { caption, .. } => s.push_str(caption.as_deref().unwrap_or("")),
-                Block::Quote { content } => blocks(content, s),
+    fn inlines(list: &[Inline], f: &mut dyn FnMut(&str)) {
+        for inline in list {
+            match inline {
+                Inline::Text { text } => f(text),
+                Inline::Strong { content }
+                | Inline::Emphasis { content }
+                | Inline::Link { content, .. } => inlines(content, f),
+                Inline::LineBreak => f("\n"),
             }
-            s.push('\n');
         }
     }
-    blocks(&a.body, &mut s);
-    s
+    fn blocks(b: &[Block], f: &mut dyn FnMut(&str)) {
+        for block in b {
+            match block {
+                Block::Heading { text, .. } => f(text),
+                Block::Paragraph { content } => inlines(content, f),
+                Block::Image { caption, .. } => f(caption.as_deref().unwrap_or("")),
+                Block::Quote { content } => blocks(content, f),
+            }
+            f("\n");
+        }
+    }
+    blocks(&a.body, f);
 }
 
 /// Applies [`repair::repair`] to every string of the article: titles and headings keep

@@ -24,25 +24,30 @@ fn is_cjk(c: char) -> bool {
 pub fn repair(text: &str, context: Context) -> String {
     // Each pass is skipped when the text has nothing it would change: most paragraphs
     // need only one or two of them, and archives have millions of paragraphs.
-    let mut s = clean_invisible(text);
+    let mut s = clean_invisible_cow(text);
     if s.contains([',', ';', ':', '?', '!', '(', ')']) {
-        s = fullwidth_punctuation(&s);
+        s = fullwidth_punctuation(&s).into();
     }
     if s.contains(['"', '\'']) {
-        s = curly_quotes(&s);
+        s = curly_quotes(&s).into();
     }
     if s.contains([' ', '\u{3000}']) {
         s = match context {
             Context::Body => remove_spaces_outside_credits(&s),
             Context::Title => collapse_spaces(&s),
-        };
+        }
+        .into();
     }
     let trimmed = s.trim();
     if surely_nfc(trimmed)
         || unicode_normalization::is_nfc_quick(trimmed.chars())
             == unicode_normalization::IsNormalized::Yes
     {
-        trimmed.to_string()
+        if trimmed.len() == s.len() {
+            s.into_owned()
+        } else {
+            trimmed.to_string()
+        }
     } else {
         trimmed.nfc().collect()
     }
@@ -51,8 +56,13 @@ pub fn repair(text: &str, context: Context) -> String {
 /// NBSP and other odd spaces become plain spaces; zero-width characters, soft hyphens
 /// and stray control characters go; the small ideographic comma U+FE51 becomes 、.
 pub fn clean_invisible(text: &str) -> String {
+    clean_invisible_cow(text).into_owned()
+}
+
+/// [`clean_invisible`] without a copy when there is nothing to clean (most lines).
+pub fn clean_invisible_cow(text: &str) -> std::borrow::Cow<'_, str> {
     if !may_need_cleaning(text) {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
     decode_entities(text)
         .chars()
@@ -64,7 +74,8 @@ pub fn clean_invisible(text: &str) -> String {
             c if c.is_control() && c != '\n' => None,
             c => Some(c),
         })
-        .collect()
+        .collect::<String>()
+        .into()
 }
 
 /// Decodes the HTML character references scrapers leave in text (`&nbsp;`, `&#160;`,
@@ -127,19 +138,37 @@ pub fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
 /// `&`, the two-byte U+0080–U+00BF range (NBSP, soft hyphen, C1 controls), U+2000–U+207F
 /// (odd spaces, zero-width characters) and U+FE51/U+FEFF. False positives only cost the
 /// slow path.
-fn may_need_cleaning(text: &str) -> bool {
+pub fn may_need_cleaning(text: &str) -> bool {
     let b = text.as_bytes();
-    b.iter().enumerate().any(|(i, &x)| match x {
-        0x00..=0x09 | 0x0B..=0x1F | b'&' | 0x7F | 0xC2 => true,
-        // U+2000–U+200D and U+202F are E2 80 80–8D / AF; U+205F and U+2060 are E2 81 9F / A0.
-        0xE2 => match (b.get(i + 1), b.get(i + 2)) {
-            (Some(0x80), Some(&t)) => t <= 0x8D || t == 0xAF,
-            (Some(0x81), Some(&t)) => t == 0x9F || t == 0xA0,
-            _ => false,
-        },
-        0xEF => matches!(b.get(i + 1), Some(0xB9 | 0xBB)),
-        _ => false,
-    })
+    let n = b.len();
+    // The last two bytes cannot start a three-byte sequence: only their first byte counts.
+    let single = |x: u8| matches!(x, 0x00..=0x09 | 0x0B..=0x1F | b'&' | 0x7F | 0xC2);
+    if n < 3 {
+        return b.iter().any(|&x| single(x));
+    }
+    // Branch-free over blocks of 64 positions so the compiler can vectorise the scan:
+    // this runs over every line and paragraph of every input.
+    let flag = |x: u8, y: u8, z: u8| {
+        let control = x < 0x20 && x != b'\n';
+        let general = x == 0xE2
+            && ((y == 0x80 && (z <= 0x8D || z == 0xAF)) || (y == 0x81 && (z == 0x9F || z == 0xA0)));
+        let forms = x == 0xEF && (y == 0xB9 || y == 0xBB);
+        control | (x == b'&') | (x == 0x7F) | (x == 0xC2) | general | forms
+    };
+    let (x, y, z) = (&b[..n - 2], &b[1..n - 1], &b[2..]);
+    let mut at = 0;
+    while at < n - 2 {
+        let end = (at + 64).min(n - 2);
+        let mut any = false;
+        for i in at..end {
+            any |= flag(x[i], y[i], z[i]);
+        }
+        if any {
+            return true;
+        }
+        at = end;
+    }
+    single(b[n - 2]) || single(b[n - 1])
 }
 
 /// True when NFC cannot change `s`: every character is below U+0300 (no combining
@@ -377,6 +406,45 @@ pub fn collapse_spaces(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The block scan says what a byte-by-byte reading says, wherever the mark sits.
+    #[test]
+    fn cleaning_scan_agrees_with_a_plain_reading() {
+        fn plain(text: &str) -> bool {
+            let b = text.as_bytes();
+            b.iter().enumerate().any(|(i, &x)| match x {
+                0x00..=0x09 | 0x0B..=0x1F | b'&' | 0x7F | 0xC2 => true,
+                0xE2 => match (b.get(i + 1), b.get(i + 2)) {
+                    (Some(0x80), Some(&t)) => t <= 0x8D || t == 0xAF,
+                    (Some(0x81), Some(&t)) => t == 0x9F || t == 0xA0,
+                    _ => false,
+                },
+                0xEF => matches!(b.get(i + 1), Some(0xB9 | 0xBB)),
+                _ => false,
+            })
+        }
+        let marks = [
+            "", "a", "\n", "\t", "&", "\u{7F}", "\u{A0}", "\u{AD}", "\u{2003}", "\u{200B}",
+            "\u{202F}", "\u{205F}", "\u{2060}", "\u{FE51}", "\u{FEFF}", "“", "—", "，", "中",
+        ];
+        let filler = "正文，“引语”——说明。".repeat(9);
+        for m in marks {
+            for at in [0, 1, 2, 3, 63, 64, 65, 127, filler.len()] {
+                let at = (0..=at.min(filler.len()))
+                    .rev()
+                    .find(|&i| filler.is_char_boundary(i))
+                    .unwrap_or(0);
+                for text in [
+                    format!("{}{m}{}", &filler[..at], &filler[at..]),
+                    m.to_string(),
+                    format!("x{m}"),
+                    format!("{m}x"),
+                ] {
+                    assert_eq!(may_need_cleaning(&text), plain(&text), "{text:?}");
+                }
+            }
+        }
+    }
 
     fn body(s: &str) -> String {
         repair(s, Context::Body)

@@ -11,7 +11,7 @@
 use super::chrome::{self, Action, ChromeMeta};
 use super::credits;
 use super::head;
-use super::repair::{clean_invisible, is_han};
+use super::repair::{clean_invisible_cow, is_han, may_need_cleaning};
 use crate::error::{Error, Result};
 use crate::model::{Article, Block, Credit, Inline, Meta};
 use std::collections::BTreeSet;
@@ -40,7 +40,8 @@ pub struct ParsedText {
 struct Line {
     /// Cleaned of invisible characters and trimmed: what classification looks at.
     text: String,
-    /// As scraped, only the indentation trimmed: what `--no-repair` keeps.
+    /// As scraped, only the indentation trimmed: what `--no-repair` keeps (empty when
+    /// the text is repaired, so no line is copied twice).
     raw: String,
     indent: bool,
     blank_before: bool,
@@ -137,16 +138,27 @@ fn strip_line_tags(s: &str) -> &str {
 }
 
 /// Splits the text into lines and drops the site chrome, remembering what it said.
-fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<String>>) -> Scan {
+fn strip_chrome(
+    text: &str,
+    keep_raw: bool,
+    out: &mut ParsedText,
+    learned: Option<&BTreeSet<String>>,
+) -> Scan {
     let mut scan = Scan::default();
     let mut blank_before = false;
     let mut in_list = false;
     let mut raw_lines = text.lines();
+    // One scan of the whole text usually shows that no line needs cleaning.
+    let clean = may_need_cleaning(text);
     while let Some(raw_line) = raw_lines.next() {
         let raw_line = strip_line_tags(raw_line);
-        let cleaned = clean_invisible(raw_line);
+        let cleaned = if clean {
+            clean_invisible_cow(raw_line)
+        } else {
+            std::borrow::Cow::Borrowed(raw_line)
+        };
         let indent = cleaned.starts_with([' ', '\u{3000}']);
-        let t = cleaned.trim_matches(is_layout_space).to_string();
+        let t = cleaned.trim_matches(is_layout_space);
         if t.is_empty() {
             blank_before = true;
             continue;
@@ -158,7 +170,15 @@ fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<Stri
             }
             in_list = false;
         }
-        if let Some((kind, value)) = label_of(&t).filter(|_| char_len(&t) <= 300) {
+        // Only `--no-repair` reads the line as scraped: no copy otherwise.
+        let raw = || {
+            if keep_raw {
+                raw_line.trim_matches(is_layout_space).to_string()
+            } else {
+                String::new()
+            }
+        };
+        if let Some((kind, value)) = label_of(t).filter(|_| char_len(t) <= 300) {
             let value = value.to_string();
             let keep = match kind {
                 LabelKind::Url if value.contains("://") || value.starts_with("www.") => {
@@ -178,7 +198,7 @@ fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<Stri
                     out.source_url.get_or_insert(value);
                     None
                 }
-                LabelKind::Url => Some(t.clone()),
+                LabelKind::Url => Some(t.to_string()),
                 LabelKind::Title if value.is_empty() => None,
                 LabelKind::Title => {
                     out.decisions
@@ -217,12 +237,12 @@ fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<Stri
                     }
                     None
                 }
-                _ => Some(t.clone()),
+                _ => Some(t.to_string()),
             };
             match keep {
                 Some(v) => scan.lines.push(Line {
                     text: v,
-                    raw: raw_line.trim_matches(is_layout_space).to_string(),
+                    raw: raw(),
                     indent: false,
                     blank_before,
                 }),
@@ -231,20 +251,20 @@ fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<Stri
             blank_before = false;
             continue;
         }
-        if learned.is_some_and(|l| l.contains(&t)) {
+        if learned.is_some_and(|l| l.contains(t)) {
             out.chrome_lines += 1;
             out.decisions.push(format!(
                 "chrome (recurs across this folder's files): {}",
-                short(&t)
+                short(t)
             ));
             continue;
         }
-        if let Some(why) = chrome::line_features(&t, &mut out.chrome) {
+        if let Some(why) = chrome::line_features(t, &mut out.chrome) {
             out.chrome_lines += 1;
-            out.decisions.push(format!("chrome ({why}): {}", short(&t)));
+            out.decisions.push(format!("chrome ({why}): {}", short(t)));
             continue;
         }
-        match chrome::classify(&t, &mut out.chrome) {
+        match chrome::classify(t, &mut out.chrome) {
             Some(Action::Drop) => out.chrome_lines += 1,
             Some(Action::List) => {
                 out.chrome_lines += 1;
@@ -253,7 +273,7 @@ fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<Stri
             Some(Action::Tail) => {
                 out.chrome_lines += 1;
                 for rest in raw_lines.by_ref() {
-                    let rest = clean_invisible(rest);
+                    let rest = clean_invisible_cow(rest);
                     chrome::mine(rest.trim_matches(is_layout_space), &mut out.chrome);
                     out.chrome_lines += 1;
                 }
@@ -261,8 +281,8 @@ fn strip_chrome(text: &str, out: &mut ParsedText, learned: Option<&BTreeSet<Stri
             }
             Some(Action::Mine) | None => {
                 scan.lines.push(Line {
-                    text: t,
-                    raw: raw_line.trim_matches(is_layout_space).to_string(),
+                    text: t.to_string(),
+                    raw: raw(),
                     indent,
                     blank_before,
                 });
@@ -290,15 +310,19 @@ fn image_reference(t: &str) -> Option<(String, String)> {
     if !marked && !bare_candidate {
         return None;
     }
-    let lower = t.to_ascii_lowercase();
+    let starts_ci =
+        |p: &str| t.len() >= p.len() && t.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes());
+    let ends_ci = |p: &str| {
+        t.len() >= p.len() && t.as_bytes()[t.len() - p.len()..].eq_ignore_ascii_case(p.as_bytes())
+    };
     if let Some(inner) = t.strip_prefix("![")
         && let Some((alt, rest)) = inner.split_once("](")
         && let Some(src) = rest.strip_suffix(')')
     {
         return Some((src.trim().to_string(), alt.to_string()));
     }
-    if lower.starts_with("<img")
-        && let Some(pos) = lower.find("src=")
+    if starts_ci("<img")
+        && let Some(pos) = find_ci(t, "src=")
     {
         let rest = &t[pos + 4..];
         let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'');
@@ -308,9 +332,7 @@ fn image_reference(t: &str) -> Option<(String, String)> {
         };
         return Some((src.to_string(), String::new()));
     }
-    if let Some(inner) = lower.strip_prefix("[img]")
-        && inner.ends_with("[/img]")
-    {
+    if starts_ci("[img]") && t.len() >= 11 && ends_ci("[/img]") {
         let src = &t[5..t.len() - 6];
         return Some((src.trim().to_string(), String::new()));
     }
@@ -321,9 +343,14 @@ fn image_reference(t: &str) -> Option<(String, String)> {
             return Some((src.to_string(), String::new()));
         }
     }
-    let bare =
-        !t.contains(char::is_whitespace) && IMAGE_EXTENSIONS.iter().any(|ext| lower.ends_with(ext));
+    let bare = !t.contains(char::is_whitespace) && IMAGE_EXTENSIONS.iter().any(|ext| ends_ci(ext));
     bare.then(|| (t.to_string(), String::new()))
+}
+
+/// The byte offset of ASCII `needle` in `hay`, ignoring ASCII case.
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    (0..=h.len().checked_sub(n.len())?).find(|&i| h[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
 /// A photo caption: 图为…, （图片…）, or a line ending in a photographer credit (…张三 摄).
@@ -396,18 +423,17 @@ pub fn read(
             .decisions
             .push("boilerplate learned from the folder not applied: it would leave no body".into());
     }
-    let article = article_from(parsed.clone(), path)?;
+    let chrome_lines = parsed.chrome_lines;
+    let decisions = std::mem::take(&mut parsed.decisions);
+    let article = article_from(parsed, path)?;
     Ok(super::Parsed {
         articles: vec![article],
         extraction: super::Extraction {
             method: "text",
-            reason: format!(
-                "scraped text; {} line(s) of site chrome dropped",
-                parsed.chrome_lines
-            ),
+            reason: format!("scraped text; {chrome_lines} line(s) of site chrome dropped"),
         },
-        chrome_lines: parsed.chrome_lines,
-        decisions: parsed.decisions,
+        chrome_lines,
+        decisions,
         warnings: Vec::new(),
     })
 }
@@ -461,7 +487,7 @@ fn parse_full(
     learned: Option<&BTreeSet<String>>,
 ) -> ParsedText {
     let mut out = ParsedText::default();
-    let scan = strip_chrome(text, &mut out, learned);
+    let scan = strip_chrome(text, keep_raw, &mut out, learned);
     let lines = scan.lines;
     let pick = |l: &Line| {
         if keep_raw {
@@ -1008,10 +1034,14 @@ fn tail_cut(text: &str) -> Option<usize> {
             cut = Some(at);
         }
     };
-    for m in READ_MORE {
-        if let Some(at) = text.find(m) {
-            consider(at);
-        }
+    // The first place any read-more marker starts (one pass, no searcher per marker).
+    let read_more = text.char_indices().find(|&(i, c)| {
+        READ_MORE
+            .iter()
+            .any(|m| m.starts_with(c) && text[i..].starts_with(m))
+    });
+    if let Some((at, _)) = read_more {
+        consider(at);
     }
     let mut from = 0;
     while let Some(rel) = text[from..].find('【') {
