@@ -45,6 +45,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     match cli.command {
         Command::Convert(a) => run_convert(*a),
         Command::Inspect(a) => inspect::run(a),
+        Command::Catalog { dir } => run_catalog(&dir),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
@@ -93,6 +94,7 @@ pub fn read_options(a: &ReadArgs) -> Result<ReadOptions, UsageError> {
         sidecars: !a.no_sidecar,
         format: a.from,
         learned: None,
+        convert: a.convert,
         overrides: MetaPatch {
             date,
             publication: a.publication.clone(),
@@ -242,6 +244,9 @@ fn write_options(b: &BookArgs) -> Result<WriteOptions, UsageError> {
     w.epub.image_root.clone_from(&b.image_root);
     w.pdf.resource_dir.clone_from(&b.image_root);
     w.epub.embed_font = b.embed_font;
+    w.epub.vertical = b.vertical;
+    w.epub.headline_face = b.headline_face;
+    w.pdf.headline_face = b.headline_face;
     w.epub.source_date_epoch = epoch;
     for font in &b.fonts {
         if !font.is_file() {
@@ -325,6 +330,34 @@ fn merge_reports(paths: &[std::path::PathBuf], output: &Path) -> Result<ExitCode
     })
 }
 
+/// `broadsheet catalog OUT`: the OPDS feeds and HTML index of the books in OUT.
+fn run_catalog(dir: &Path) -> Result<ExitCode, UsageError> {
+    if !dir.is_dir() {
+        return Err(UsageError(format!(
+            "catalog {}: no such folder",
+            dir.display()
+        )));
+    }
+    match crate::catalog::write_catalog(dir, source_date_epoch()?) {
+        Ok(report) => {
+            for w in &report.warnings {
+                err_line(format!("warning: {w}"));
+            }
+            err_line(format!(
+                "catalog: {} book(s) -> {}, {}",
+                report.books,
+                dir.join("catalog.xml").display(),
+                dir.join("index.html").display()
+            ));
+            Ok(ExitCode::Success)
+        }
+        Err(e) => {
+            err_line(format!("error: {e}"));
+            Ok(ExitCode::SomeFailed)
+        }
+    }
+}
+
 /// `--jobs` as the library takes it, with a note when it is capped.
 fn jobs_option(requested: usize) -> usize {
     let used = convert::effective_jobs(requested);
@@ -394,6 +427,12 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
     if to_stdout && a.edition {
         return Err(UsageError(
             "--edition writes one file per edition: give a folder with -o".into(),
+        ));
+    }
+    if a.book.vertical && formats.contains(&crate::output::OutputFormat::Pdf) {
+        return Err(UsageError(
+            "--vertical: vertical writing is not yet supported for PDF (it is for EPUB: -t epub)"
+                .into(),
         ));
     }
     let options = ConvertOptions {

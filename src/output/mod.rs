@@ -84,7 +84,11 @@ pub fn write_article(
             .into(),
         OutputFormat::Json => json::write(article)?.into(),
         OutputFormat::Epub => epub::write_article(article, &options.epub, &options.fonts)?,
-        OutputFormat::Pdf => pdf::write_article(article, &options.pdf, options.fonts.get()?)?,
+        OutputFormat::Pdf => {
+            let fonts =
+                (options.fonts).select(article.meta.lang.as_deref(), options.pdf.headline_face)?;
+            pdf::write_article(article, &options.pdf, &fonts)?
+        }
     })
 }
 
@@ -97,7 +101,15 @@ pub fn write_edition(
 ) -> Result<Rendered> {
     match format {
         OutputFormat::Epub => epub::write_edition(edition, &options.epub, &options.fonts),
-        OutputFormat::Pdf => pdf::write_edition(edition, &options.pdf, options.fonts.get()?),
+        OutputFormat::Pdf => {
+            // One face per book: the first article's language decides.
+            let lang = edition
+                .articles()
+                .next()
+                .and_then(|a| a.meta.lang.as_deref());
+            let fonts = options.fonts.select(lang, options.pdf.headline_face)?;
+            pdf::write_edition(edition, &options.pdf, &fonts)
+        }
         OutputFormat::Md | OutputFormat::Json => Err(crate::error::Error::Render {
             path: format!("{}.{}", edition.file_stem(), format.extension()).into(),
             message: format!(

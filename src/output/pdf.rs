@@ -135,6 +135,9 @@ pub struct PdfOptions {
     pub source_date_epoch: Option<i64>,
     /// Folder for relative image paths (default: the article source's folder).
     pub resource_dir: Option<PathBuf>,
+    /// The face of headlines and bold text (`--headline-face`); picked by the caller's
+    /// font selection (`FontSource::select`), not here.
+    pub headline_face: crate::fonts::HeadlineFace,
 }
 
 impl PdfOptions {
@@ -183,7 +186,8 @@ impl std::fmt::Debug for PdfEngine {
 impl PdfEngine {
     /// Parses the bundled fonts and reads and parses each of `extra_fonts`.
     pub fn new(fonts: &FontSet, extra_fonts: &[PathBuf]) -> Result<Self> {
-        let mut extra = Vec::new();
+        let mut extra = crate::fonts::fallbacks_for(fonts);
+        let built_in_extra = extra.len();
         for p in extra_fonts {
             let data =
                 std::fs::read(p).map_err(|e| Error::Font(format!("{}: {e}", p.display())))?;
@@ -202,7 +206,7 @@ impl PdfEngine {
             }
             let font = Font::new(data.clone().into(), 0).ok_or_else(|| {
                 let name = extra_fonts
-                    .get(i.saturating_sub(2))
+                    .get(i.saturating_sub(2 + built_in_extra))
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
                 Error::Font(format!("{name}: the PDF writer cannot use this font"))

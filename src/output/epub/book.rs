@@ -66,6 +66,8 @@ pub(super) struct BookMeta {
     pub publisher: Option<String>,
     pub date: Option<Date>,
     pub subjects: Vec<String>,
+    /// The newspaper (乐陵市报): the series the book belongs to.
+    pub publication: Option<String>,
 }
 
 /// Accumulates the pages of one book, then packs it.
@@ -197,7 +199,17 @@ impl<'o> Builder<'o> {
         } else {
             None
         };
-        let css = css::stylesheet(font_file.as_ref().map(|_| "fonts/NotoSerifSC-subset.ttf"));
+        let mut css = css::stylesheet(font_file.as_ref().map(|_| "fonts/NotoSerifSC-subset.ttf"));
+        let traditional =
+            crate::fonts::glyphs_for_lang(Some(&lang)) == crate::fonts::Glyphs::Traditional;
+        css.push_str(&css::face_rules(
+            traditional,
+            font_file.is_some(),
+            self.opts.headline_face,
+        ));
+        if self.opts.vertical {
+            css.push_str(css::VERTICAL);
+        }
 
         // Content files, in reading order.
         let mut spine = Vec::new();
@@ -256,6 +268,7 @@ impl<'o> Builder<'o> {
             publisher: meta.publisher.and_then(non_blank),
             date: meta.date,
             subjects: meta.subjects.into_iter().filter_map(non_blank).collect(),
+            publication: meta.publication.and_then(non_blank),
             modified,
         };
         // The identifier names the content (same files, same id; any change, a new id),
@@ -275,6 +288,7 @@ impl<'o> Builder<'o> {
                 manifest: &items,
                 spine: &spine,
                 cover_image: cover_image.as_deref(),
+                rtl: self.opts.vertical,
             });
             (opf, ncx)
         })?;

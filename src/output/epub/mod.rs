@@ -16,7 +16,7 @@ mod images;
 mod nav;
 mod package;
 mod xhtml;
-mod xml;
+pub mod xml;
 
 pub use nav::NavNode;
 
@@ -46,6 +46,11 @@ pub struct EpubOptions {
     pub image_root: Option<PathBuf>,
     /// Longest side, in pixels, of a picture in the book; larger ones are scaled down.
     pub max_image_side: u32,
+    /// Vertical writing (`--vertical`): `writing-mode: vertical-rl` and pages turned
+    /// right to left (`page-progression-direction="rtl"`).
+    pub vertical: bool,
+    /// The face of headlines (`--headline-face`): serif or sans.
+    pub headline_face: crate::fonts::HeadlineFace,
 }
 
 impl Default for EpubOptions {
@@ -57,6 +62,8 @@ impl Default for EpubOptions {
             source_date_epoch: None,
             image_root: None,
             max_image_side: 1600,
+            vertical: false,
+            headline_face: crate::fonts::HeadlineFace::Serif,
         }
     }
 }
@@ -91,6 +98,25 @@ impl FontSource {
     /// The folder the fonts are loaded from, if one was chosen (`--font-dir`).
     pub fn dir(&self) -> Option<&std::path::Path> {
         self.dir.as_deref()
+    }
+
+    /// The fonts for a text in `lang` with headlines in `headline`: the traditional-
+    /// Chinese faces for zh-Hant/zh-TW/zh-HK, the sans bold for `--headline-face sans`.
+    /// Fonts from a folder (`--font-dir`) are used as they are, for every text.
+    pub fn select(
+        &self,
+        lang: Option<&str>,
+        headline: crate::fonts::HeadlineFace,
+    ) -> Result<std::borrow::Cow<'_, FontSet>> {
+        use crate::fonts::{Glyphs, HeadlineFace, glyphs_for_lang};
+        let glyphs = glyphs_for_lang(lang);
+        let built_in = self.dir.is_none() && std::env::var_os("BROADSHEET_FONT_DIR").is_none();
+        if !built_in || (glyphs, headline) == (Glyphs::Simplified, HeadlineFace::Serif) {
+            return self.get().map(std::borrow::Cow::Borrowed);
+        }
+        Ok(std::borrow::Cow::Owned(FontSet::built_in_for(
+            glyphs, headline,
+        )))
     }
 
     pub fn get(&self) -> Result<&FontSet> {
@@ -138,6 +164,7 @@ pub fn write_article(
             publisher: m.publisher.clone().or_else(|| m.publication.clone()),
             date: m.date,
             subjects: m.page_name.iter().cloned().collect(),
+            publication: m.publication.clone(),
         };
         (meta, tree)
     })
@@ -233,5 +260,6 @@ fn edition_meta(edition: &Edition) -> BookMeta {
         publisher,
         date: edition.date,
         subjects,
+        publication: edition.publication.clone(),
     }
 }
