@@ -53,7 +53,7 @@ fn texts(a: &Article) -> Vec<String> {
         &m.page_name,
     ]
     .iter()
-    .map(|f| f.clone().unwrap_or_default())
+    .map(|f| f.as_deref().unwrap_or_default().to_string())
     .collect();
     for c in &m.credits {
         out.push(format!("{} {}", c.role, c.name));
@@ -591,7 +591,7 @@ fn catalog_index_renders_in_chromium_without_console_errors() {
     let html = std::fs::read_to_string(&index).unwrap();
     for r in references(&html) {
         assert!(
-            out.join(percent_decoded(&r)).is_file(),
+            out.join(&percent_decoded(&r)).is_file(),
             "index.html: {r} does not resolve"
         );
     }

@@ -202,10 +202,8 @@ pub fn parse_opf(xml: &[u8]) -> Result<(BookInfo, Option<(String, String)>), Str
                     text.push_str(&quick_xml::escape::unescape(&entity).unwrap_or_default());
                 }
             }
-            Event::CData(t) => {
-                if open.is_some() {
-                    text.push_str(&String::from_utf8_lossy(&t));
-                }
+            Event::CData(t) if open.is_some() => {
+                text.push_str(&String::from_utf8_lossy(&t));
             }
             Event::End(_) => {
                 if let Some((name, key, refines)) = open.take() {

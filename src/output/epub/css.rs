@@ -53,7 +53,7 @@ pub fn face_rules(
         out.push_str(&format!(
             "{heads} {{\n  font-family: {SANS_FAMILIES};\n}}\n"
         ));
-        let tc: Vec<String> = heads.split(", ").map(|h| selectors(h)).collect();
+        let tc: Vec<String> = heads.split(", ").map(selectors).collect();
         out.push_str(&format!(
             "{} {{\n  font-family: {SANS_TC_FAMILIES};\n}}\n",
             tc.join(", ")
