@@ -317,7 +317,7 @@ mod tests {
             Block::Image {
                 src: "图/发.jpg".into(),
                 alt: "頭髮".into(),
-                caption: Some("圖爲記者攝".into()),
+                caption: Some("圖為記者攝".into()), // Taiwan 為; OpenCC standard 爲
             },
             Block::Quote {
                 content: vec![Block::paragraph("國際")],
