@@ -8,7 +8,10 @@
 
 use crate::error::Result;
 use crate::fonts::cache::BitmapCache;
-use crate::fonts::{FontSet, FontSource};
+use crate::fonts::{FontSet, FontSource, Glyphs, HeadlineFace, glyphs_for_lang};
+
+/// The faces a PDF is set in: glyph forms and headline face.
+type FaceChoice = (Glyphs, HeadlineFace);
 use crate::model::{Article, Date};
 use crate::output::pdf::PdfEngine;
 use crate::resources::Pictures;
@@ -22,8 +25,9 @@ pub struct Env {
     extra_fonts: Vec<PathBuf>,
     image_root: Option<PathBuf>,
     source_date_epoch: Option<i64>,
-    /// Made on first use (the first PDF), then shared by every PDF of the run.
-    pdf: Mutex<Option<Arc<PdfEngine>>>,
+    /// Made on first use (the first PDF of each script and headline face), then shared
+    /// by every PDF of the run that uses those faces.
+    pdf: Mutex<Vec<(FaceChoice, Arc<PdfEngine>)>>,
     /// Rasterised glyphs of drawn EPUB covers.
     cover_glyphs: BitmapCache,
 }
@@ -100,12 +104,24 @@ impl Env {
 
     /// The PDF engine of this run's fonts: made by the first caller, shared after.
     pub fn pdf_engine(&self) -> Result<Arc<PdfEngine>> {
-        let mut slot = self.pdf.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(engine) = slot.as_ref() {
+        self.pdf_engine_for(None, HeadlineFace::Serif)
+    }
+
+    /// The PDF engine for a text in `lang` with headlines in `headline` (traditional
+    /// faces for zh-Hant/TW/HK, see [`FontSource::select`]): one per choice per run.
+    pub fn pdf_engine_for(
+        &self,
+        lang: Option<&str>,
+        headline: HeadlineFace,
+    ) -> Result<Arc<PdfEngine>> {
+        let choice = (glyphs_for_lang(lang), headline);
+        let mut engines = self.pdf.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, engine)) = engines.iter().find(|(c, _)| *c == choice) {
             return Ok(engine.clone());
         }
-        let engine = Arc::new(PdfEngine::new(self.fonts()?, &self.extra_fonts)?);
-        *slot = Some(engine.clone());
+        let fonts = self.fonts.select(lang, headline)?;
+        let engine = Arc::new(PdfEngine::new(&fonts, &self.extra_fonts)?);
+        engines.push((choice, engine.clone()));
         Ok(engine)
     }
 

@@ -46,6 +46,13 @@ An output that would overwrite an input is refused."
     },
     /// Print the manual page (roff): `broadsheet man > broadsheet.1; man ./broadsheet.1`.
     Man,
+    /// Write a static OPDS 1.2 catalog (catalog.xml, opds/) and an HTML index (index.html)
+    /// of the EPUBs and PDFs in an output folder, for e-readers and browsers.
+    Catalog {
+        /// The output folder of `convert` (the catalog is written into it).
+        #[arg(value_name = "OUT")]
+        dir: PathBuf,
+    },
     /// Work with `--report` files: `broadsheet report merge shard-*.json -o report.json`.
     #[command(subcommand)]
     Report(ReportCommand),
@@ -153,6 +160,20 @@ pub struct BookArgs {
     /// they lack; repeat for several. Characters no font has are reported, never dropped silently.
     #[arg(long = "font", value_name = "FILE", help_heading = "Fonts")]
     pub fonts: Vec<PathBuf>,
+    /// Headline face (EPUB and PDF): serif (bold 宋体, the default) or sans (bold 黑体, as
+    /// many Chinese papers set headlines). Traditional-Chinese texts (zh-Hant, zh-TW,
+    /// zh-HK) get the traditional-Chinese faces of either.
+    #[arg(
+        long,
+        value_name = "FACE",
+        default_value = "serif",
+        help_heading = "Fonts"
+    )]
+    pub headline_face: crate::fonts::HeadlineFace,
+    /// EPUB: vertical writing (直排): columns top to bottom, right to left, pages turned
+    /// right to left. Not yet supported for PDF.
+    #[arg(long, help_heading = "EPUB")]
+    pub vertical: bool,
     /// PDF paper: a4, a5, a3, b5, letter, tabloid, or WxHmm (e.g. 210x297mm).
     #[arg(long, value_name = "SIZE", default_value = "a4", value_parser = parse_paper, help_heading = "PDF")]
     pub paper: crate::output::pdf::Paper,
@@ -233,4 +254,9 @@ pub struct ReadArgs {
     /// Ignore <stem>.json / <stem>.toml metadata files beside the inputs.
     #[arg(long, help_heading = "Input")]
     pub no_sidecar: bool,
+    /// Convert the script of every text field, phrase by phrase (OpenCC): s2t, t2s, s2tw,
+    /// tw2s, s2twp (with Taiwan vocabulary), tw2sp, s2hk, hk2s, t2tw, tw2t, t2hk, hk2t.
+    /// The language tag follows (s2tw: zh-Hant-TW).
+    #[arg(long, value_name = "CONVERSION", help_heading = "Input")]
+    pub convert: Option<crate::transform::ScriptConversion>,
 }

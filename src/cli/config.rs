@@ -39,6 +39,12 @@ impl Config {
                 "--edition writes one file per edition: give a folder with -o".into(),
             ));
         }
+        if a.book.vertical && formats.contains(&crate::output::OutputFormat::Pdf) {
+            return Err(UsageError(
+                "--vertical: vertical writing is not yet supported for PDF (it is for EPUB: -t epub)"
+                    .into(),
+            ));
+        }
         let write = write_options(&a.book)?;
         let env = env(&a.book)?;
         write.pdf.check().map_err(UsageError)?;
@@ -88,6 +94,7 @@ pub fn read_options(a: &ReadArgs) -> Result<ReadOptions, UsageError> {
         sidecars: !a.no_sidecar,
         format: a.from,
         learned: None,
+        convert: a.convert,
         overrides: MetaPatch {
             date,
             publication: a.publication.clone(),
@@ -101,7 +108,7 @@ pub fn read_options(a: &ReadArgs) -> Result<ReadOptions, UsageError> {
 
 /// `SOURCE_DATE_EPOCH`, the reproducible-builds convention for "the time to write into
 /// outputs". Read here, once; the library never looks at the clock or the environment.
-fn source_date_epoch() -> Result<Option<i64>, UsageError> {
+pub(super) fn source_date_epoch() -> Result<Option<i64>, UsageError> {
     match std::env::var("SOURCE_DATE_EPOCH") {
         Ok(v) if !v.trim().is_empty() => v.trim().parse().map(Some).map_err(|_| {
             UsageError(format!(
@@ -151,6 +158,8 @@ fn write_options(b: &BookArgs) -> Result<WriteOptions, UsageError> {
     w.epub.cover.clone_from(&b.cover);
     w.epub.generate_cover = !b.no_cover;
     w.epub.embed_font = b.embed_font;
+    w.epub.vertical = b.vertical;
+    w.epub.headline_face = b.headline_face;
     w.pdf = PdfOptions {
         paper: b.paper,
         columns: b.columns,
@@ -158,6 +167,7 @@ fn write_options(b: &BookArgs) -> Result<WriteOptions, UsageError> {
         body_size: b.font_size,
         kinsoku: b.kinsoku,
         standards: b.pdf_standard.clone(),
+        headline_face: b.headline_face,
     };
     crate::output::pdf::check_standards(&w.pdf.standards).map_err(UsageError)?;
     Ok(w)

@@ -43,6 +43,7 @@ pub fn run(cli: Cli) -> Result<ExitCode, UsageError> {
     match cli.command {
         Command::Convert(a) => run_convert(*a),
         Command::Inspect(a) => inspect::run(a),
+        Command::Catalog { dir } => run_catalog(&dir),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             let mut cmd = Cli::command();
@@ -210,6 +211,34 @@ fn merge_reports(paths: &[std::path::PathBuf], output: &Path) -> Result<ExitCode
     } else {
         ExitCode::Success
     })
+}
+
+/// `broadsheet catalog OUT`: the OPDS feeds and HTML index of the books in OUT.
+fn run_catalog(dir: &Path) -> Result<ExitCode, UsageError> {
+    if !dir.is_dir() {
+        return Err(UsageError(format!(
+            "catalog {}: no such folder",
+            dir.display()
+        )));
+    }
+    match crate::catalog::write_catalog(dir, config::source_date_epoch()?) {
+        Ok(report) => {
+            for w in &report.warnings {
+                err_line(format!("warning: {w}"));
+            }
+            err_line(format!(
+                "catalog: {} book(s) -> {}, {}",
+                report.books,
+                dir.join("catalog.xml").display(),
+                dir.join("index.html").display()
+            ));
+            Ok(ExitCode::Success)
+        }
+        Err(e) => {
+            err_line(format!("error: {e}"));
+            Ok(ExitCode::SomeFailed)
+        }
+    }
 }
 
 /// Refuses a `--report` that would overwrite a file the run reads (an input, a sidecar),

@@ -92,6 +92,121 @@ impl FontSet {
     }
 }
 
+// Traditional-Chinese and headline-sans faces (Noto Serif/Sans CJK TC and SC from
+// Debian's fonts-noto-cjk, SIL OFL), subset and turned into TrueType by
+// tools/subset_cjk_fonts.py (see fonts/README.md for the command and sizes).
+pub const TC_REGULAR_FILE: &str = "NotoSerifTC-Regular.ttf";
+pub const TC_BOLD_FILE: &str = "NotoSerifTC-Bold.ttf";
+pub const SANS_SC_BOLD_FILE: &str = "NotoSansSC-Bold.ttf";
+pub const SANS_TC_BOLD_FILE: &str = "NotoSansTC-Bold.ttf";
+static BUILT_IN_TC_REGULAR: &[u8] = include_bytes!("../../fonts/NotoSerifTC-Regular.ttf");
+static BUILT_IN_TC_BOLD: &[u8] = include_bytes!("../../fonts/NotoSerifTC-Bold.ttf");
+static BUILT_IN_SANS_SC_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.ttf");
+static BUILT_IN_SANS_TC_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansTC-Bold.ttf");
+
+/// Which glyph forms a text is set in: one code point (骨, 述, 青 …) is drawn differently
+/// in mainland and Taiwan/Hong Kong type, so a traditional text set in an SC face looks
+/// wrong to its readers even where every character is present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Glyphs {
+    Simplified,
+    Traditional,
+}
+
+/// The glyph forms for a BCP 47 tag: traditional for zh-Hant, zh-TW, zh-HK and zh-MO
+/// (and their subtags), simplified for everything else.
+pub fn glyphs_for_lang(lang: Option<&str>) -> Glyphs {
+    let Some(lang) = lang else {
+        return Glyphs::Simplified;
+    };
+    let mut parts = lang.split(['-', '_']).map(str::to_ascii_lowercase);
+    if parts.next().as_deref() != Some("zh") {
+        return Glyphs::Simplified;
+    }
+    for part in parts {
+        match part.as_str() {
+            "hant" | "tw" | "hk" | "mo" => return Glyphs::Traditional,
+            "hans" | "cn" | "sg" | "my" => return Glyphs::Simplified,
+            _ => {}
+        }
+    }
+    Glyphs::Simplified
+}
+
+/// The face of headlines and other bold text (`--headline-face`): a bold serif (宋体),
+/// or a bold sans (黑体) as many Chinese papers set their headlines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum HeadlineFace {
+    #[default]
+    Serif,
+    Sans,
+}
+
+impl FontSet {
+    /// The built-in family for these glyph forms and headline face, made once per
+    /// process (so the font bytes are shared and cached engines are reused). Simplified
+    /// with serif headlines is [`FontSet::built_in`].
+    pub fn built_in_for(glyphs: Glyphs, headline: HeadlineFace) -> FontSet {
+        static SETS: [std::sync::OnceLock<FontSet>; 4] = [const { std::sync::OnceLock::new() }; 4];
+        let (regular, bold, i) = match (glyphs, headline) {
+            (Glyphs::Simplified, HeadlineFace::Serif) => (Face::ScRegular, Face::ScBold, 0),
+            (Glyphs::Simplified, HeadlineFace::Sans) => (Face::ScRegular, Face::SansScBold, 1),
+            (Glyphs::Traditional, HeadlineFace::Serif) => (Face::TcRegular, Face::TcBold, 2),
+            (Glyphs::Traditional, HeadlineFace::Sans) => (Face::TcRegular, Face::SansTcBold, 3),
+        };
+        SETS[i]
+            .get_or_init(|| FontSet {
+                dir: None,
+                regular: regular.bytes(),
+                bold: bold.bytes(),
+                license: Arc::new(BUILT_IN_LICENSE.to_string()),
+            })
+            .clone()
+    }
+}
+
+/// The built-in faces, each copied out of the binary once and shared by every set.
+#[derive(Clone, Copy)]
+enum Face {
+    ScRegular,
+    ScBold,
+    TcRegular,
+    TcBold,
+    SansScBold,
+    SansTcBold,
+}
+
+impl Face {
+    fn bytes(self) -> Arc<Vec<u8>> {
+        static FACES: [std::sync::OnceLock<Arc<Vec<u8>>>; 6] =
+            [const { std::sync::OnceLock::new() }; 6];
+        let data: &'static [u8] = match self {
+            Face::ScRegular => BUILT_IN_REGULAR,
+            Face::ScBold => BUILT_IN_BOLD,
+            Face::TcRegular => BUILT_IN_TC_REGULAR,
+            Face::TcBold => BUILT_IN_TC_BOLD,
+            Face::SansScBold => BUILT_IN_SANS_SC_BOLD,
+            Face::SansTcBold => BUILT_IN_SANS_TC_BOLD,
+        };
+        FACES[self as usize]
+            .get_or_init(|| Arc::new(data.to_vec()))
+            .clone()
+    }
+}
+
+/// Faces tried after a set's own for characters it lacks (before `--font` files): the
+/// simplified faces behind the traditional ones, whose Big5/HKSCS subset lacks the
+/// simplified-only characters a scraped traditional text still holds now and then.
+pub fn fallbacks_for(set: &FontSet) -> Vec<(String, Arc<Vec<u8>>)> {
+    if set.dir.is_some() || !Arc::ptr_eq(&set.regular, &Face::TcRegular.bytes()) {
+        return Vec::new();
+    }
+    vec![
+        (REGULAR_FILE.to_string(), Face::ScRegular.bytes()),
+        (BOLD_FILE.to_string(), Face::ScBold.bytes()),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,5 +231,75 @@ mod tests {
             err.contains("--font-dir") && err.contains("built into"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn traditional_glyphs_for_taiwan_hong_kong_and_hant_tags() {
+        for tag in [
+            "zh-TW",
+            "zh-HK",
+            "zh-Hant",
+            "zh-Hant-TW",
+            "zh_TW",
+            "ZH-hk",
+            "zh-MO",
+        ] {
+            assert_eq!(glyphs_for_lang(Some(tag)), Glyphs::Traditional, "{tag}");
+        }
+        for tag in ["zh-CN", "zh", "zh-Hans", "zh-Hans-HK", "en", "ja", "x-tw"] {
+            assert_eq!(glyphs_for_lang(Some(tag)), Glyphs::Simplified, "{tag}");
+        }
+        assert_eq!(glyphs_for_lang(None), Glyphs::Simplified);
+    }
+
+    #[test]
+    fn each_family_has_its_own_faces() {
+        let tc = FontSet::built_in_for(Glyphs::Traditional, HeadlineFace::Serif);
+        let sc = FontSet::built_in_for(Glyphs::Simplified, HeadlineFace::Serif);
+        let sans = FontSet::built_in_for(Glyphs::Traditional, HeadlineFace::Sans);
+        assert!(tc.regular != sc.regular);
+        assert!(sans.regular == tc.regular && sans.bold != tc.bold);
+        assert!(*sc.regular == BUILT_IN_REGULAR);
+        // Made once: the same bytes, not a copy per call.
+        let again = FontSet::built_in_for(Glyphs::Traditional, HeadlineFace::Serif);
+        assert!(Arc::ptr_eq(&tc.regular, &again.regular));
+        // The TC member of the Noto CJK collection is the one with Taiwan glyph forms.
+        let family = |data: &[u8]| {
+            use skrifa::MetadataProvider;
+            let font = skrifa::FontRef::new(data).unwrap();
+            font.localized_strings(skrifa::string::StringId::FAMILY_NAME)
+                .english_or_first()
+                .map(|s| s.to_string())
+                .unwrap_or_default()
+        };
+        assert!(
+            family(&tc.regular).ends_with("TC"),
+            "{}",
+            family(&tc.regular)
+        );
+        assert!(
+            family(&sans.bold).contains("Sans"),
+            "{}",
+            family(&sans.bold)
+        );
+        assert!(
+            family(&sc.regular).contains("SC"),
+            "{}",
+            family(&sc.regular)
+        );
+        for set in [&tc, &sans] {
+            let font = skrifa::FontRef::new(&set.regular).unwrap();
+            use skrifa::MetadataProvider;
+            for c in "臺灣學術發展，「騎」與「骨」。".chars() {
+                assert!(
+                    font.charmap().map(c).is_some(),
+                    "{c} missing from the TC face"
+                );
+            }
+        }
+        // Traditional sets fall back on the simplified faces; others on nothing.
+        assert_eq!(fallbacks_for(&tc).len(), 2);
+        assert_eq!(fallbacks_for(&sans).len(), 2);
+        assert!(fallbacks_for(&sc).is_empty());
     }
 }

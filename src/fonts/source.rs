@@ -37,6 +37,25 @@ impl FontSource {
         self.dir.as_deref()
     }
 
+    /// The fonts for a text in `lang` with headlines in `headline`: the traditional-
+    /// Chinese faces for zh-Hant/zh-TW/zh-HK, the sans bold for `--headline-face sans`.
+    /// Fonts from a folder (`--font-dir`) are used as they are, for every text.
+    pub fn select(
+        &self,
+        lang: Option<&str>,
+        headline: super::HeadlineFace,
+    ) -> Result<std::borrow::Cow<'_, FontSet>> {
+        use super::{Glyphs, HeadlineFace, glyphs_for_lang};
+        let glyphs = glyphs_for_lang(lang);
+        let built_in = self.dir.is_none() && std::env::var_os("BROADSHEET_FONT_DIR").is_none();
+        if !built_in || (glyphs, headline) == (Glyphs::Simplified, HeadlineFace::Serif) {
+            return self.get().map(std::borrow::Cow::Borrowed);
+        }
+        Ok(std::borrow::Cow::Owned(FontSet::built_in_for(
+            glyphs, headline,
+        )))
+    }
+
     pub fn get(&self) -> Result<&FontSet> {
         if let Some(set) = self.cell.get() {
             return Ok(set);

@@ -90,6 +90,9 @@ pub struct ReadOptions {
     /// Boilerplate learned from the batch (`convert` fills it in): lines that recur in
     /// many text files of one folder are dropped as chrome.
     pub learned: Option<std::sync::Arc<Learned>>,
+    /// Script conversion (`--convert`), applied to the articles once read: a model →
+    /// model stage (`crate::transform`), run here so every reader of inputs gets it.
+    pub convert: Option<crate::transform::ScriptConversion>,
 }
 
 /// What a folder's text files have in common: folder → its boilerplate lines (trimmed).
@@ -111,6 +114,7 @@ impl Default for ReadOptions {
             overrides: MetaPatch::default(),
             format: None,
             learned: None,
+            convert: None,
         }
     }
 }
@@ -188,7 +192,9 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Re
     };
     let decoded = decode::decode(path, bytes, options.encoding, declared)?;
     let parsed = parse(format, path, &decoded.text, options)?;
-    finish(parsed, format, decoded, path, options)
+    let mut report = finish(parsed, format, decoded, path, options)?;
+    crate::transform::apply(&mut report.articles, options.convert);
+    Ok(report)
 }
 
 /// A whole web page saved under a text name (`x.html.txt`) is read as HTML: scrapers

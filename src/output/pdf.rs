@@ -139,6 +139,9 @@ pub struct PdfOptions {
     pub kinsoku: KinsokuMode,
     /// Standards (PDF/A, PDF/UA) the output must meet (`--pdf-standard`).
     pub standards: Vec<PdfStandard>,
+    /// The face of headlines and bold text (`--headline-face`); the run's `Env` picks
+    /// the fonts for it ([`Env::pdf_engine_for`]).
+    pub headline_face: crate::fonts::HeadlineFace,
 }
 
 impl PdfOptions {
@@ -213,7 +216,8 @@ impl std::fmt::Debug for PdfEngine {
 impl PdfEngine {
     /// Parses the bundled fonts and reads and parses each of `extra_fonts`.
     pub fn new(fonts: &FontSet, extra_fonts: &[PathBuf]) -> Result<Self> {
-        let mut extra = Vec::new();
+        let mut extra = crate::fonts::fallbacks_for(fonts);
+        let built_in_extra = extra.len();
         for p in extra_fonts {
             let data =
                 std::fs::read(p).map_err(|e| Error::Font(format!("{}: {e}", p.display())))?;
@@ -232,7 +236,7 @@ impl PdfEngine {
             }
             let font = Font::new(data.clone().into(), 0).ok_or_else(|| {
                 let name = extra_fonts
-                    .get(i.saturating_sub(2))
+                    .get(i.saturating_sub(2 + built_in_extra))
                     .map(|p| p.display().to_string())
                     .unwrap_or_default();
                 Error::Font(format!("{name}: the PDF writer cannot use this font"))
@@ -693,12 +697,19 @@ fn document_id(doc: &frame::Document) -> String {
 
 /// Renders one article as a PDF with the run's engine.
 pub fn write_article(article: &Article, opts: &PdfOptions, env: &Env) -> Result<Rendered> {
-    env.pdf_engine()?.article(article, opts, env)
+    env.pdf_engine_for(article.meta.lang.as_deref(), opts.headline_face)?
+        .article(article, opts, env)
 }
 
 /// Renders one edition (one day's paper) as a PDF with the run's engine.
 pub fn write_edition(edition: &Edition, opts: &PdfOptions, env: &Env) -> Result<Rendered> {
-    env.pdf_engine()?.edition(edition, opts, env)
+    // One face per book: the first article's language decides.
+    let lang = edition
+        .articles()
+        .next()
+        .and_then(|a| a.meta.lang.as_deref());
+    env.pdf_engine_for(lang, opts.headline_face)?
+        .edition(edition, opts, env)
 }
 
 /// Whether `standards` can be met together (`a2b` and `a3b` cannot): the message says

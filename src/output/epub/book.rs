@@ -70,6 +70,8 @@ pub(super) struct BookMeta {
     pub publisher: Option<String>,
     pub date: Option<Date>,
     pub subjects: Vec<String>,
+    /// The newspaper (乐陵市报): the series the book belongs to.
+    pub publication: Option<String>,
 }
 
 /// Accumulates the pages of one book, then packs it.
@@ -170,7 +172,7 @@ impl<'o> Builder<'o> {
         let (cover_page, nav_page) =
             self.front_pages(&lang, &meta.title, &tree, cover_bytes.as_ref())?;
         let font_file = self.font_file(env, &nav_page, cover_page.as_deref())?;
-        let css = css::stylesheet(font_file.as_ref().map(|_| "fonts/NotoSerifSC-subset.ttf"));
+        let css = self.stylesheet(&lang, font_file.is_some());
         let files = self.content_files(cover_bytes, cover_page, nav_page, css, font_file);
         let (mut metadata, stamp) = book_metadata(meta, lang, env.source_date_epoch());
         let Files {
@@ -195,6 +197,7 @@ impl<'o> Builder<'o> {
                 manifest: &items,
                 spine: &spine,
                 cover_image: cover_image.as_deref(),
+                rtl: self.opts.vertical,
             });
             (opf, ncx)
         })?;
@@ -252,6 +255,23 @@ impl<'o> Builder<'o> {
             font::subset(&set.regular, &chars)?,
             set.license.as_bytes().to_vec(),
         )))
+    }
+
+    /// The stylesheet: the base rules, the faces for the book's script and headline
+    /// face, and vertical writing when asked for.
+    fn stylesheet(&self, lang: &str, embedded: bool) -> String {
+        let mut css = css::stylesheet(embedded.then_some("fonts/NotoSerifSC-subset.ttf"));
+        let traditional =
+            crate::fonts::glyphs_for_lang(Some(lang)) == crate::fonts::Glyphs::Traditional;
+        css.push_str(&css::face_rules(
+            traditional,
+            embedded,
+            self.opts.headline_face,
+        ));
+        if self.opts.vertical {
+            css.push_str(css::VERTICAL);
+        }
+        css
     }
 
     /// Every file of the book in reading order, the spine, and the cover picture's id.
@@ -341,6 +361,7 @@ fn book_metadata(
         publisher: meta.publisher.and_then(non_blank),
         date: meta.date,
         subjects: meta.subjects.into_iter().filter_map(non_blank).collect(),
+        publication: meta.publication.and_then(non_blank),
         modified,
     };
     (metadata, stamp)

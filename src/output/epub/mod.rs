@@ -16,7 +16,7 @@ mod images;
 mod nav;
 mod package;
 mod xhtml;
-mod xml;
+pub mod xml;
 
 pub use nav::NavNode;
 
@@ -41,6 +41,11 @@ pub struct EpubOptions {
     pub embed_font: bool,
     /// Longest side, in pixels, of a picture in the book; larger ones are scaled down.
     pub max_image_side: u32,
+    /// Vertical writing (`--vertical`): `writing-mode: vertical-rl` and pages turned
+    /// right to left (`page-progression-direction="rtl"`).
+    pub vertical: bool,
+    /// The face of headlines (`--headline-face`): serif or sans.
+    pub headline_face: crate::fonts::HeadlineFace,
 }
 
 impl Default for EpubOptions {
@@ -50,6 +55,8 @@ impl Default for EpubOptions {
             generate_cover: true,
             embed_font: false,
             max_image_side: 1600,
+            vertical: false,
+            headline_face: crate::fonts::HeadlineFace::Serif,
         }
     }
 }
@@ -85,6 +92,7 @@ pub fn write_article(article: &Article, opts: &EpubOptions, env: &Env) -> Result
             publisher: m.publisher.clone().or_else(|| m.publication.clone()),
             date: m.date,
             subjects: m.page_name.iter().cloned().collect(),
+            publication: m.publication.clone(),
         };
         (meta, tree)
     })
@@ -176,5 +184,6 @@ fn edition_meta(edition: &Edition) -> BookMeta {
         publisher,
         date: edition.date,
         subjects,
+        publication: edition.publication.clone(),
     }
 }

@@ -41,6 +41,9 @@ pub struct Metadata {
     pub publisher: Option<String>,
     pub date: Option<Date>,
     pub subjects: Vec<String>,
+    /// The newspaper, as the collection (series) the book belongs to: what a catalog
+    /// (`broadsheet catalog`) and readers that show series group books by.
+    pub publication: Option<String>,
     /// `CCYY-MM-DDThh:mm:ssZ`.
     pub modified: String,
 }
@@ -55,6 +58,8 @@ pub struct Package<'a> {
     pub spine: &'a [String],
     /// Id of the EPUB 2 cover image, for readers that look for `<meta name="cover">`.
     pub cover_image: Option<&'a str>,
+    /// Pages turn right to left (vertical writing).
+    pub rtl: bool,
 }
 
 /// `content.opf`.
@@ -91,10 +96,21 @@ pub fn opf(p: &Package) -> String {
     for s in &m.subjects {
         el(&mut out, "subject", None, s);
     }
+    if let Some(p) = &m.publication {
+        out.push_str("<meta property=\"belongs-to-collection\" id=\"publication\">");
+        push_escaped(&mut out, p);
+        out.push_str(
+            "</meta>\n<meta refines=\"#publication\" property=\"collection-type\">series</meta>\n",
+        );
+    }
     out.push_str(&format!(
         "<meta property=\"dcterms:modified\">{}</meta>\n",
         escape(&m.modified)
     ));
+    if p.rtl {
+        // Kindle's reading systems look for this instead of the spine attribute.
+        out.push_str("<meta name=\"primary-writing-mode\" content=\"vertical-rl\"/>\n");
+    }
     if let Some(id) = p.cover_image {
         out.push_str(&format!(
             "<meta name=\"cover\" content=\"{}\"/>\n",
@@ -114,7 +130,11 @@ pub fn opf(p: &Package) -> String {
         }
         out.push_str("/>\n");
     }
-    out.push_str("</manifest>\n<spine toc=\"ncx\">\n");
+    out.push_str("</manifest>\n<spine toc=\"ncx\"");
+    if p.rtl {
+        out.push_str(" page-progression-direction=\"rtl\"");
+    }
+    out.push_str(">\n");
     for id in p.spine {
         out.push_str(&format!("<itemref idref=\"{}\"/>\n", escape(id)));
     }
