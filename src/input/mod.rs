@@ -6,6 +6,7 @@ pub mod chrome;
 pub mod credits;
 pub mod csv;
 pub mod decode;
+pub mod export;
 pub mod head;
 pub mod html;
 pub mod json;

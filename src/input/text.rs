@@ -407,8 +407,45 @@ fn join_wrapped(prev: &mut String, next: &str) {
     prev.push_str(next);
 }
 
-/// Reads scraped text into one article (the input stage's entry point for this format).
+/// Reads scraped text into one article, or one per record of a multi-article export
+/// (the input stage's entry point for this format).
 pub fn read(
+    path: &Path,
+    text: &str,
+    keep_raw: bool,
+    learned: Option<&BTreeSet<String>>,
+) -> Result<super::Parsed> {
+    let Some(records) = super::export::split(text) else {
+        return read_one(path, text, keep_raw, learned);
+    };
+    let mut out = super::Parsed {
+        articles: Vec::with_capacity(records.len()),
+        extraction: super::Extraction {
+            method: "text",
+            reason: format!(
+                "a multi-article export: {} records, each a title and a block of 作者/时间 facts",
+                records.len()
+            ),
+        },
+        chrome_lines: 0,
+        decisions: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for (n, record) in records.iter().enumerate() {
+        let one = read_one(path, record, keep_raw, learned)?;
+        out.articles.extend(one.articles);
+        out.chrome_lines += one.chrome_lines;
+        out.decisions.extend(
+            one.decisions
+                .into_iter()
+                .map(|d| format!("record {}: {d}", n + 1)),
+        );
+    }
+    Ok(out)
+}
+
+/// Reads one article's text.
+fn read_one(
     path: &Path,
     text: &str,
     keep_raw: bool,
