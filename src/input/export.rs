@@ -6,41 +6,14 @@
 //! short title line directly followed by two or more labelled fact lines, one of them an
 //! author or a date. A single article's own head (one title, one 作者： line) never splits.
 
-/// Label keys of a record's fact block.
+/// Label keys of a record's fact block; the first [`KEY_FACTS`] of them (who wrote it,
+/// when) are the ones that make a fact block a record head.
+#[rustfmt::skip]
 const FACT_KEYS: &[&str] = &[
-    "作者",
-    "记者",
-    "記者",
-    "时间",
-    "時間",
-    "日期",
-    "发布时间",
-    "發布時間",
-    "出版日期",
-    "版次",
-    "版号",
-    "版面",
-    "版名",
-    "栏目",
-    "欄目",
-    "来源",
-    "來源",
-    "字数",
-    "字數",
+    "作者", "记者", "記者", "时间", "時間", "日期", "发布时间", "發布時間", "出版日期",
+    "版次", "版号", "版面", "版名", "栏目", "欄目", "来源", "來源", "字数", "字數",
 ];
-
-/// Keys that make a fact block a record head: who wrote it or when.
-const KEY_FACTS: &[&str] = &[
-    "作者",
-    "记者",
-    "記者",
-    "时间",
-    "時間",
-    "日期",
-    "发布时间",
-    "發布時間",
-    "出版日期",
-];
+const KEY_FACTS: usize = 9;
 
 /// The key of a labelled fact line (`作者：王小明` → `作者`), if it is one.
 fn fact_key(line: &str) -> Option<&str> {
@@ -79,7 +52,7 @@ pub fn split(text: &str) -> Option<Vec<&str>> {
             .take_while(|l| fact_key(l).is_some())
             .filter_map(fact_key)
             .collect();
-        if facts.len() >= 2 && facts.iter().any(|k| KEY_FACTS.contains(k)) {
+        if facts.len() >= 2 && facts.iter().any(|k| FACT_KEYS[..KEY_FACTS].contains(k)) {
             heads.push(start);
         }
     }
