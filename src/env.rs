@@ -75,6 +75,16 @@ impl Env {
         self.fonts.get()
     }
 
+    /// The fonts for a text in `lang` with headlines in `headline` (the traditional faces
+    /// for zh-Hant/TW/HK; see [`FontSource::select`]).
+    pub fn fonts_for(
+        &self,
+        lang: Option<&str>,
+        headline: HeadlineFace,
+    ) -> Result<std::borrow::Cow<'_, FontSet>> {
+        self.fonts.select(lang, headline)
+    }
+
     /// The folder the fonts come from, if one was chosen (`--font-dir`).
     pub fn font_dir(&self) -> Option<&Path> {
         self.fonts.dir()
@@ -119,7 +129,7 @@ impl Env {
         if let Some((_, engine)) = engines.iter().find(|(c, _)| *c == choice) {
             return Ok(engine.clone());
         }
-        let fonts = self.fonts.select(lang, headline)?;
+        let fonts = self.fonts_for(lang, headline)?;
         let engine = Arc::new(PdfEngine::new(&fonts, &self.extra_fonts)?);
         engines.push((choice, engine.clone()));
         Ok(engine)

@@ -777,6 +777,36 @@ fn embedded_font_is_a_subset_and_passes_epubcheck() {
     assert!(entry(&r.bytes, "OEBPS/style.css").contains("@font-face"));
 }
 
+/// A Taiwan or Hong Kong book embeds the traditional face (its glyph forms), named so.
+#[test]
+fn a_traditional_book_embeds_the_tc_face() {
+    let mut a = seed();
+    a.meta.lang = Some("zh-TW".into());
+    a.meta.headline = Some("臺灣學術發展".into());
+    let opts = EpubOptions {
+        embed_font: true,
+        ..EpubOptions::default()
+    };
+    let r = epub::write_article(&a, &opts, fonts()).unwrap();
+    assert_epubcheck_clean("embedded-tc-font.epub", &r.bytes);
+    let files = names(&r.bytes);
+    assert!(
+        !files.iter().any(|n| n.contains("NotoSerifSC")),
+        "{files:?}"
+    );
+    let font = entry_bytes(&r.bytes, "OEBPS/fonts/NotoSerifTC-subset.ttf");
+    let family = {
+        use skrifa::MetadataProvider;
+        let f = skrifa::FontRef::new(&font).unwrap();
+        f.localized_strings(skrifa::string::StringId::FAMILY_NAME)
+            .english_or_first()
+            .map(|s| s.to_string())
+            .unwrap_or_default()
+    };
+    assert!(family.ends_with("TC"), "{family}");
+    assert!(entry(&r.bytes, "OEBPS/style.css").contains("fonts/NotoSerifTC-subset.ttf"));
+}
+
 #[test]
 fn user_cover_replaces_the_drawn_one() {
     let path = tmp("cover.png");

@@ -241,7 +241,10 @@ impl<'o> Builder<'o> {
         if !self.opts.embed_font {
             return Ok(None);
         }
-        let set = env.fonts().map_err(|e| e.to_string())?;
+        // The book's own glyph forms: a traditional book embeds the TC face.
+        let set = env
+            .fonts_for(Some(&self.lang), crate::fonts::HeadlineFace::Serif)
+            .map_err(|e| e.to_string())?;
         let mut used = CharSet::default();
         for (_, c) in &self.chapters {
             used.add(&c.xhtml);
@@ -257,10 +260,18 @@ impl<'o> Builder<'o> {
         )))
     }
 
+    /// Where the embedded font subset goes: named after the face it is cut from.
+    fn embedded_font_path(&self) -> &'static str {
+        match crate::fonts::glyphs_for_lang(Some(&self.lang)) {
+            crate::fonts::Glyphs::Traditional => "fonts/NotoSerifTC-subset.ttf",
+            crate::fonts::Glyphs::Simplified => "fonts/NotoSerifSC-subset.ttf",
+        }
+    }
+
     /// The stylesheet: the base rules, the faces for the book's script and headline
     /// face, and vertical writing when asked for.
     fn stylesheet(&self, lang: &str, embedded: bool) -> String {
-        let mut css = css::stylesheet(embedded.then_some("fonts/NotoSerifSC-subset.ttf"));
+        let mut css = css::stylesheet(embedded.then_some(self.embedded_font_path()));
         let traditional =
             crate::fonts::glyphs_for_lang(Some(lang)) == crate::fonts::Glyphs::Traditional;
         css.push_str(&css::face_rules(
@@ -316,7 +327,7 @@ impl<'o> Builder<'o> {
         if let Some((subset, license)) = font_file {
             manifest.push(res(
                 "font",
-                "fonts/NotoSerifSC-subset.ttf",
+                self.embedded_font_path(),
                 "font/ttf",
                 subset,
                 None,
