@@ -290,9 +290,8 @@ fn epubcheck_problems(path: &Path) -> Option<Vec<String>> {
     )
 }
 
-#[test]
-fn vertical_epub_turns_right_to_left_and_passes_epubcheck() {
-    let out = Scratch::new("vertical");
+/// The Taiwan sample converted to a vertical EPUB in `out`.
+fn convert_vertical(out: &Scratch) {
     let r = run(&[
         "convert",
         "samples/105_big5_traditional.txt",
@@ -303,6 +302,12 @@ fn vertical_epub_turns_right_to_left_and_passes_epubcheck() {
         "--vertical",
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
+}
+
+#[test]
+fn vertical_epub_turns_right_to_left_and_passes_epubcheck() {
+    let out = Scratch::new("vertical");
+    convert_vertical(&out);
     let path = out.join("105_big5_traditional.epub");
     let bytes = std::fs::read(&path).unwrap();
     let opf = zip_entry(&bytes, "OEBPS/content.opf");
@@ -622,16 +627,7 @@ fn catalog_index_renders_in_chromium_without_console_errors() {
 fn vertical_page_renders_in_chromium() {
     let Some(chromium) = chromium() else { return };
     let out = Scratch::new("vertical-render");
-    let r = run(&[
-        "convert",
-        "samples/105_big5_traditional.txt",
-        "-o",
-        out.path.to_str().unwrap(),
-        "-t",
-        "epub",
-        "--vertical",
-    ]);
-    assert_eq!(r.code, 0, "{}", r.stderr);
+    convert_vertical(&out);
     let bytes = std::fs::read(out.join("105_big5_traditional.epub")).unwrap();
     let page = out.write(
         "OEBPS/text/a001.xhtml",
