@@ -16,19 +16,8 @@ use broadsheet::typeset::flow::Geometry;
 use broadsheet::typeset::kinsoku::{KinsokuMode, is_line_end_prohibited, is_line_start_prohibited};
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
-fn fonts() -> &'static FontSet {
-    static F: OnceLock<FontSet> = OnceLock::new();
-    F.get_or_init(|| FontSet::load(None).expect("bundled fonts"))
-}
-
-/// One environment for the tests of this file, as one run has (its PDF engine is made
-/// once and shared).
-fn env() -> &'static Env {
-    static E: OnceLock<Env> = OnceLock::new();
-    E.get_or_init(|| Env::with_fonts(fonts().clone()))
-}
+use common::{env, fonts};
 
 fn seed() -> Article {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed.json");

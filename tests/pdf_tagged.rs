@@ -11,8 +11,6 @@
 
 mod common;
 
-use broadsheet::Env;
-use broadsheet::fonts::FontSet;
 use broadsheet::input::{ReadOptions, read_file};
 use broadsheet::model::{Article, Block, plain_text};
 use broadsheet::output::pdf::{Paper, PdfEngine, PdfOptions, PdfStandard, write_article};
@@ -21,21 +19,12 @@ use broadsheet::typeset::frame::{Item, Role, Tag};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::OnceLock;
 
-fn fonts() -> &'static FontSet {
-    static F: OnceLock<FontSet> = OnceLock::new();
-    F.get_or_init(|| FontSet::load(None).expect("bundled fonts"))
-}
+use common::env;
 
-fn env() -> &'static Env {
-    static E: OnceLock<Env> = OnceLock::new();
-    E.get_or_init(|| Env::with_fonts(fonts().clone()))
-}
-
-fn engine() -> &'static PdfEngine {
-    static E: OnceLock<PdfEngine> = OnceLock::new();
-    E.get_or_init(|| PdfEngine::new(fonts(), &[]).expect("engine"))
+/// The PDF engine of the tests' environment (made once, as in one run).
+fn engine() -> std::sync::Arc<PdfEngine> {
+    env().pdf_engine().expect("engine")
 }
 
 /// The printed lines of the article's content (artifacts left out), in the order they

@@ -231,3 +231,16 @@ impl Golden {
         );
     }
 }
+
+/// The bundled fonts, loaded once per test binary.
+pub fn fonts() -> &'static broadsheet::fonts::FontSet {
+    static F: std::sync::OnceLock<broadsheet::fonts::FontSet> = std::sync::OnceLock::new();
+    F.get_or_init(|| broadsheet::fonts::FontSet::load(None).expect("bundled fonts"))
+}
+
+/// One environment per test binary, as one run has (its PDF engines are made once and
+/// shared).
+pub fn env() -> &'static broadsheet::Env {
+    static E: std::sync::OnceLock<broadsheet::Env> = std::sync::OnceLock::new();
+    E.get_or_init(|| broadsheet::Env::with_fonts(fonts().clone()))
+}
