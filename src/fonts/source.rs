@@ -47,9 +47,11 @@ impl FontSource {
     ) -> Result<std::borrow::Cow<'_, FontSet>> {
         use super::{Glyphs, HeadlineFace, glyphs_for_lang};
         let glyphs = glyphs_for_lang(lang);
-        let built_in = self.dir.is_none() && std::env::var_os("BROADSHEET_FONT_DIR").is_none();
-        if !built_in || (glyphs, headline) == (Glyphs::Simplified, HeadlineFace::Serif) {
-            return self.get().map(std::borrow::Cow::Borrowed);
+        // The loaded set knows where it came from (--font-dir, $BROADSHEET_FONT_DIR, or
+        // built in): no second lookup of the folder here.
+        let set = self.get()?;
+        if set.dir.is_some() || (glyphs, headline) == (Glyphs::Simplified, HeadlineFace::Serif) {
+            return Ok(std::borrow::Cow::Borrowed(set));
         }
         Ok(std::borrow::Cow::Owned(FontSet::built_in_for(
             glyphs, headline,
