@@ -136,9 +136,11 @@ fn expected_elements(a: &Article) -> Vec<(&'static str, String)> {
             out.push((role, t));
         }
     }
+    // The byline holds the writers; editors follow the body (`Article::editorial_note`).
     let credits: Vec<String> = m
         .credits
         .iter()
+        .filter(|c| !c.is_editorial())
         .filter_map(|c| trimmed(&format!("{} {}", c.role.trim(), c.name.trim())))
         .collect();
     if !credits.is_empty() {
@@ -171,6 +173,9 @@ fn expected_elements(a: &Article) -> Vec<(&'static str, String)> {
         }
     }
     blocks(&a.body, &mut out);
+    if let Some(note) = a.editorial_note() {
+        out.push(("P", note));
+    }
     out
 }
 

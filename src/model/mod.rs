@@ -73,6 +73,26 @@ pub struct Credit {
     pub name: String,
 }
 
+/// Roles for editing and production work, by a word they contain: 责任编辑, 图片编辑,
+/// 校对, 美编, 本版统筹, 二审 … (编译, a translator's role, does not contain 编辑).
+const EDITORIAL_ROLE_WORDS: &[&str] = &[
+    "编辑", "編輯", "责编", "責編", "校对", "校對", "审核", "審核", "审校", "審校", "编审", "編審",
+    "一审", "二审", "三审", "初审", "复审", "终审", "終審", "签发", "簽發", "统筹", "統籌", "监制",
+    "監製", "设计", "設計", "制图", "製圖", "美编", "美編", "美术", "美術", "出品", "值班", "来源",
+    "來源",
+];
+
+impl Credit {
+    /// Whether the credit is for editing or production (责任编辑, 校对, 美编, 统筹 …) or
+    /// names a source outlet (来源), rather than for writing or photographing the
+    /// article. Papers print these at the article's end, not in the byline, and they are
+    /// not its authors: an e-reader's author field should not list the desk editor.
+    pub fn is_editorial(&self) -> bool {
+        let role = self.role.trim();
+        EDITORIAL_ROLE_WORDS.iter().any(|w| role.contains(w))
+    }
+}
+
 /// Block-level content of an article body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -204,10 +224,30 @@ impl Article {
             .collect()
     }
 
-    /// The names from the credits, each once, in order: the `author` list.
+    /// The editorial credits as papers print them at an article's end, one group per
+    /// role in order of first appearance: `责编：王震、岳弘彬　校对：吴一`.
+    pub fn editorial_note(&self) -> Option<String> {
+        let mut groups: Vec<(&str, Vec<&str>)> = Vec::new();
+        for c in self.meta.credits.iter().filter(|c| c.is_editorial()) {
+            let (role, name) = (c.role.trim(), c.name.trim());
+            match groups.iter_mut().find(|(r, _)| *r == role) {
+                Some((_, names)) if !names.contains(&name) => names.push(name),
+                Some(_) => {}
+                None => groups.push((role, vec![name])),
+            }
+        }
+        let parts: Vec<String> = groups
+            .into_iter()
+            .map(|(role, names)| format!("{role}：{}", names.join("、")))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join("　"))
+    }
+
+    /// The names from the byline credits (not the editorial ones, see
+    /// [`Credit::is_editorial`]), each once, in order: the `author` list.
     pub fn authors(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
-        for c in &self.meta.credits {
+        for c in self.meta.credits.iter().filter(|c| !c.is_editorial()) {
             if !names.contains(&c.name.as_str()) {
                 names.push(&c.name);
             }
@@ -247,5 +287,43 @@ mod tests {
             });
         }
         assert_eq!(a.authors(), vec!["张三", "李四"]);
+    }
+
+    #[test]
+    fn editors_are_credited_but_are_not_authors() {
+        let mut a = Article::default();
+        for (r, n) in [
+            ("本报记者", "王乐文"),
+            ("责编", "胡永秋"),
+            ("責任編輯", "米婭"),
+            ("图片编辑", "周明"),
+            ("校对", "吴一"),
+            ("编译", "陈二"),
+            ("摄影", "张三"),
+        ] {
+            a.meta.credits.push(Credit {
+                role: r.into(),
+                name: n.into(),
+            });
+        }
+        assert_eq!(a.authors(), vec!["王乐文", "陈二", "张三"]);
+        assert_eq!(
+            a.editorial_note().as_deref(),
+            Some("责编：胡永秋　責任編輯：米婭　图片编辑：周明　校对：吴一")
+        );
+        a.meta.credits.retain(|c| !c.is_editorial());
+        assert_eq!(a.editorial_note(), None);
+    }
+
+    #[test]
+    fn editors_of_one_role_share_one_group() {
+        let mut a = Article::default();
+        for n in ["王震", "岳弘彬", "王震"] {
+            a.meta.credits.push(Credit {
+                role: "责编".into(),
+                name: n.into(),
+            });
+        }
+        assert_eq!(a.editorial_note().as_deref(), Some("责编：王震、岳弘彬"));
     }
 }

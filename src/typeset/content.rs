@@ -210,9 +210,11 @@ pub fn head(
             0,
         ));
     }
+    // Editors are credited at the body's end (see `body`), not in the byline.
     let credits: Vec<String> = m
         .credits
         .iter()
+        .filter(|c| !c.is_editorial())
         .map(|c| {
             format!("{} {}", c.role.trim(), c.name.trim())
                 .trim()
@@ -374,7 +376,41 @@ pub fn body(
     };
     let source = article.meta.source.as_deref();
     set_blocks(shaper, geo, &article.body, 0.0, source, cx, &mut body);
+    if let Some(note) = article.editorial_note() {
+        set_editorial_note(shaper, geo, &note, cx, &mut body);
+    }
     body
+}
+
+/// 责任编辑 and the like after the body, in small type, as papers print them.
+fn set_editorial_note(
+    shaper: &mut Shaper<'_>,
+    geo: &Geometry,
+    note: &str,
+    cx: &mut BodyContext<'_>,
+    body: &mut Body,
+) {
+    let b = geo.body_size;
+    body.elems.push(FlowElem {
+        height: geo.leading * 0.3,
+        elem: Elem::Space,
+        keep_with_next: true,
+        anchor: None,
+    });
+    let style = ParStyle {
+        size: b * 0.85,
+        leading: b * 1.35,
+        measure: geo.col_width.max(b),
+        first_indent: 0.0,
+        align: Align::Justify,
+        last_align: Align::Left,
+    };
+    let lines = tagged(
+        set_paragraph(shaper, &[(note.to_string(), REGULAR)], &style, cx.mode),
+        Role::Paragraph,
+        body.elems.len(),
+    );
+    push_lines(body, lines, 0.0, false, None);
 }
 
 /// Sets the bodies of many articles on all cores. A body's lines depend only on the

@@ -50,6 +50,11 @@ pub fn chapter(article: &Article, lang: &str, dateline: Dateline, images: &mut I
             write_block(block, None, article, images, &mut body);
         }
     }
+    if let Some(note) = article.editorial_note() {
+        body.push_str("<p class=\"editorial\">");
+        push_escaped(&mut body, &note);
+        body.push_str("</p>\n");
+    }
     body.push_str("</article>\n");
     let xhtml = document(lang, &title, Some(CSS_FROM_TEXT), "", &body);
     Chapter {
@@ -117,9 +122,11 @@ fn write_header(a: &Article, dateline: Dateline, out: &mut String) {
     if let Some(s) = non_empty(&m.subtitle) {
         line(out, "subtitle", s);
     }
-    if !m.credits.is_empty() {
+    // Editors are credited at the article's end (see `chapter`), not in the byline.
+    let byline: Vec<_> = m.credits.iter().filter(|c| !c.is_editorial()).collect();
+    if !byline.is_empty() {
         out.push_str("<p class=\"credits\">");
-        for (i, c) in m.credits.iter().enumerate() {
+        for (i, c) in byline.into_iter().enumerate() {
             if i > 0 {
                 out.push(' ');
             }
