@@ -25,7 +25,7 @@ pub fn repair(text: &str, context: Context) -> String {
     // Each pass is skipped when the text has nothing it would change: most paragraphs
     // need only one or two of them, and archives have millions of paragraphs.
     let mut s = clean_invisible_cow(text);
-    if s.contains([',', ';', ':', '?', '!', '(', ')']) {
+    if s.contains([',', ';', ':', '?', '!', '(', ')', '.']) {
         s = fullwidth_punctuation(&s).into();
     }
     if s.contains(['"', '\'']) {
@@ -195,7 +195,26 @@ fn next_visible(s: &str, i: usize) -> Option<char> {
     s[i + 1..].chars().find(|c| *c != ' ')
 }
 
-/// ASCII `, ; : ? !` and `( )` inside Chinese text become ，；：？！（）. A mark is inside
+/// Whether the ASCII `.` at byte `i` ends a Chinese sentence: it follows a Han
+/// character, a closing CJK mark or `%` (增长5.7%.) and is followed by the end of the
+/// text, Han or CJK punctuation, or a quote or bracket closing the sentence. Decimals
+/// (5.7), ellipses (...), domains (人民网.cn) and Latin abbreviations are left alone.
+fn sentence_full_stop(text: &str, i: usize) -> bool {
+    let prev = text[..i].chars().next_back();
+    let ends_chinese = prev.is_some_and(|c| {
+        is_han(c) || matches!(c, '”' | '’' | '」' | '』' | '）' | '》' | '】' | '%' | '％')
+    });
+    if !ends_chinese {
+        return false;
+    }
+    match next_visible(text, i) {
+        None => true,
+        Some(c) => is_cjk(c) || matches!(c, '"' | '\'' | ')'),
+    }
+}
+
+/// ASCII `, ; : ? !` and `( )` inside Chinese text become ，；：？！（）, and a `.` that
+/// ends a Chinese sentence becomes 。 (see [`sentence_full_stop`]). A mark is inside
 /// Chinese text when the nearest visible character on either side is Han or CJK
 /// punctuation; numbers (1,000 12:30), URLs and Latin phrases keep their ASCII marks.
 /// Parentheses convert as a pair, so （MAH&DDS） stays balanced.
@@ -218,6 +237,7 @@ pub fn fullwidth_punctuation(text: &str) -> String {
                     convert.push(i);
                 }
             }
+            b'.' if sentence_full_stop(text, i) => convert.push(i),
             b'(' => stack.push(i),
             b')' => match stack.pop() {
                 Some(open) => {
@@ -261,6 +281,7 @@ pub fn fullwidth_punctuation(text: &str) -> String {
             b':' => '：',
             b'?' => '？',
             b'!' => '！',
+            b'.' => '。',
             b'(' => '（',
             _ => '）',
         });
@@ -459,6 +480,34 @@ mod tests {
         assert_eq!(body("他说:“好”"), "他说：“好”");
         assert_eq!(body("以来, 各项"), "以来，各项");
         assert_eq!(body("真的吗?是的!"), "真的吗？是的！");
+    }
+
+    #[test]
+    fn an_ascii_full_stop_ending_a_chinese_sentence_becomes_a_circle() {
+        assert_eq!(body("水质保持Ⅱ类.据介绍"), "水质保持Ⅱ类。据介绍");
+        assert_eq!(body("重点推进湿地修复."), "重点推进湿地修复。");
+        assert_eq!(
+            body("\"江豚出现频次明显增加.\"负责人说."),
+            "“江豚出现频次明显增加。”负责人说。"
+        );
+        assert_eq!(body("同比增长5.7%."), "同比增长5.7%。");
+        assert_eq!(body("他说“好”.随后"), "他说“好”。随后");
+    }
+
+    #[test]
+    fn decimals_ellipses_domains_and_latin_keep_their_dots() {
+        for s in [
+            "增长5.7个百分点",
+            "登录人民网.cn查看",
+            "等等...",
+            "他说...然后",
+            "据Reuters.com报道",
+            "见www.gov.cn.",
+            "美国Inc. 公司",
+            "第3.2条规定",
+        ] {
+            assert_eq!(body(s), s, "{s}");
+        }
     }
 
     #[test]
