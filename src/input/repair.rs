@@ -26,7 +26,7 @@ pub fn repair(text: &str, context: Context) -> String {
     // need only one or two of them, and archives have millions of paragraphs.
     let mut s = clean_invisible_cow(text);
     if s.contains([',', ';', ':', '?', '!', '(', ')', '.']) {
-        s = fullwidth_punctuation(&s).into();
+        s = fullwidth_punctuation(&s, context).into();
     }
     if s.contains(['"', '\'']) {
         s = curly_quotes(&s).into();
@@ -218,7 +218,9 @@ fn sentence_full_stop(text: &str, i: usize) -> bool {
 /// Chinese text when the nearest visible character on either side is Han or CJK
 /// punctuation; numbers (1,000 12:30), URLs and Latin phrases keep their ASCII marks.
 /// Parentheses convert as a pair, so （MAH&DDS） stays balanced.
-pub fn fullwidth_punctuation(text: &str) -> String {
+/// In a title (`Context::Title`) a dot between Han is a separator (頭條日報.娛樂), not a
+/// full stop: the `.` rule is for body text only.
+pub fn fullwidth_punctuation(text: &str, context: Context) -> String {
     // Work on byte offsets of the ASCII marks only: paragraphs are long and marks few.
     let bytes = text.as_bytes();
     let mut convert: Vec<usize> = Vec::new();
@@ -237,7 +239,7 @@ pub fn fullwidth_punctuation(text: &str) -> String {
                     convert.push(i);
                 }
             }
-            b'.' if sentence_full_stop(text, i) => convert.push(i),
+            b'.' if context == Context::Body && sentence_full_stop(text, i) => convert.push(i),
             b'(' => stack.push(i),
             b')' => match stack.pop() {
                 Some(open) => {
@@ -508,6 +510,10 @@ mod tests {
         ] {
             assert_eq!(body(s), s, "{s}");
         }
+        assert_eq!(
+            repair("頭條日報.娛樂影視", Context::Title),
+            "頭條日報.娛樂影視"
+        );
     }
 
     #[test]
