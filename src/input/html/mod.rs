@@ -8,8 +8,11 @@
 //!   JSON-LD) and the body by main-content scoring (`generic.rs`).
 //!
 //! Both then read the lines around the body (`head.rs`) for kicker, subtitle, bylines and
-//! page labels, and convert the body (`body.rs`) into blocks. Repair and metadata merge
-//! happen afterwards in `input::finish`, as for every format. Broken markup is normal
+//! page labels, and convert the body (`body.rs`) into blocks. Each source of metadata
+//! (enpproperty, `<head>`, the lines around the headline, chrome lines, links) gives a
+//! `MetaPatch`; [`read`] lists them from most to least trusted and merges them. Repair
+//! and the merge with sidecar, path and flags happen afterwards in `input::finish`, as
+//! for every format. Broken markup is normal
 //! input (html5ever repairs it the way browsers do); every walk is iterative.
 
 pub mod body;
