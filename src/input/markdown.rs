@@ -265,7 +265,7 @@ fn parse_body(text: &str) -> Vec<Block> {
                 }
                 TagEnd::Heading(_) => {
                     if let Some(Frame::Heading(level, content)) = stack.pop() {
-                        let text = crate::model::plain_text(&content);
+                        let text = join_soft_breaks(&crate::model::plain_text(&content));
                         push_block(&mut stack, &mut root, Block::Heading { level, text });
                     }
                 }
@@ -295,7 +295,7 @@ fn parse_body(text: &str) -> Vec<Block> {
                 }
                 TagEnd::Image => {
                     if let Some(Frame::Image(src, title, content)) = stack.pop() {
-                        let caption = crate::model::plain_text(&content);
+                        let caption = join_soft_breaks(&crate::model::plain_text(&content));
                         push_image(&mut stack, src, title, caption);
                     }
                 }
@@ -380,30 +380,36 @@ fn is_blank_text(i: &Inline) -> bool {
     matches!(i, Inline::Text { text } if text.trim().is_empty() || text == "\u{0}soft")
 }
 
-/// Soft line breaks: nothing between two CJK characters, a space elsewhere.
+/// The soft line breaks in `text` resolved: nothing between two CJK characters, a space
+/// elsewhere.
+fn join_soft_breaks(text: &str) -> String {
+    if !text.contains("\u{0}soft") {
+        return text.to_string();
+    }
+    let cjk = |c: Option<char>| {
+        c.is_some_and(|c| super::repair::is_han(c) || super::repair::is_cjk_punct(c))
+    };
+    let mut out = String::with_capacity(text.len());
+    for (k, part) in text.split("\u{0}soft").enumerate() {
+        if k > 0 {
+            let before = out.chars().last();
+            let after = part.chars().next();
+            if !(cjk(before) && cjk(after)) && before.is_some() && after.is_some() {
+                out.push(' ');
+            }
+        }
+        out.push_str(part);
+    }
+    out
+}
+
+/// Soft line breaks in running text (headings and captions are resolved as they close).
 fn resolve_soft_breaks(block: &mut Block) {
     fn fix(inlines: &mut [Inline]) {
         for i in inlines.iter_mut() {
             match i {
                 Inline::Text { text } if text.contains("\u{0}soft") => {
-                    let parts: Vec<&str> = text.split("\u{0}soft").collect();
-                    let mut out = String::with_capacity(text.len());
-                    for (k, part) in parts.iter().enumerate() {
-                        if k > 0 {
-                            let before = out.chars().last();
-                            let after = part.chars().next();
-                            let cjk = |c: Option<char>| {
-                                c.is_some_and(|c| {
-                                    super::repair::is_han(c) || super::repair::is_cjk_punct(c)
-                                })
-                            };
-                            if !(cjk(before) && cjk(after)) && before.is_some() && after.is_some() {
-                                out.push(' ');
-                            }
-                        }
-                        out.push_str(part);
-                    }
-                    *text = out;
+                    *text = join_soft_breaks(text);
                 }
                 Inline::Strong { content }
                 | Inline::Emphasis { content }
@@ -500,6 +506,31 @@ mod tests {
                         alt: "图四".into(),
                         caption: Some("图四".into())
                     }]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn line_breaks_in_headings_and_captions_join_like_running_text() {
+        let md = "标题第一行\n第二行\n===\n\n![跨行\n的说明](x.png)\n\n![two\nlines](y.png)\n";
+        let p = parse(Path::new("x.md"), md).unwrap();
+        assert_eq!(
+            p.body,
+            vec![
+                Block::Heading {
+                    level: 1,
+                    text: "标题第一行第二行".into()
+                },
+                Block::Image {
+                    src: "x.png".into(),
+                    alt: "跨行的说明".into(),
+                    caption: Some("跨行的说明".into())
+                },
+                Block::Image {
+                    src: "y.png".into(),
+                    alt: "two lines".into(),
+                    caption: Some("two lines".into())
                 },
             ]
         );
