@@ -9,7 +9,8 @@
 //!   all, read from the header before any pixel is decoded;
 //! - decoded once, under an allocation limit, before anything embeds it: a truncated or
 //!   corrupt picture is a warning and is left out, never a broken PDF or EPUB;
-//! - for PDF, read before typesetting ([`Pictures`]), so the typesetter touches no disk.
+//! - read before any backend runs ([`Pictures`]): the typesetter and the EPUB writer
+//!   touch no disk for them.
 
 use crate::model::{Article, Block};
 use image::{ImageFormat, ImageReader, Limits};
@@ -297,6 +298,9 @@ pub struct Pictures {
 #[derive(Debug, Clone)]
 pub struct Held {
     pub bytes: Arc<Vec<u8>>,
+    /// The canonical path of a file (`None` for `data:`): one file under two references
+    /// is still one picture.
+    pub path: Option<PathBuf>,
     pub format: ImageFormat,
     pub width: u32,
     pub height: u32,
@@ -324,6 +328,7 @@ impl Pictures {
                             read_picture(src, root.as_deref()).map(|p| {
                                 p.map(|p| Held {
                                     bytes: Arc::new(p.bytes),
+                                    path: p.path,
                                     format: p.format,
                                     width: p.width,
                                     height: p.height,

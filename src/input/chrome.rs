@@ -2,6 +2,7 @@
 //! and what metadata they give away. The rules themselves are data (`chrome.toml`); this
 //! module only compiles them once and applies them.
 
+use super::meta::MetaPatch;
 use regex::{Regex, RegexSet};
 use serde::Deserialize;
 use std::sync::LazyLock;
@@ -23,14 +24,12 @@ pub struct Rule {
     named: bool,
 }
 
-/// Metadata read from chrome lines.
+/// Metadata read from chrome lines: the paper, publisher, site, page and page name as a
+/// patch, and the date as the line prints it (`2023年12月18日`), since readers differ on an
+/// impossible one: the text reader refuses the file, the HTML reader passes over it.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ChromeMeta {
-    pub publication: Option<String>,
-    pub publisher: Option<String>,
-    pub site: Option<String>,
-    pub page: Option<String>,
-    pub page_name: Option<String>,
+    pub patch: MetaPatch,
     pub date: Option<String>,
 }
 
@@ -298,11 +297,11 @@ fn take_captures(re: &Regex, caps: &regex::Captures<'_>, meta: &mut ChromeMeta) 
             continue;
         }
         let slot = match name {
-            "publication" => &mut meta.publication,
-            "publisher" => &mut meta.publisher,
-            "site" => &mut meta.site,
-            "page" => &mut meta.page,
-            "page_name" => &mut meta.page_name,
+            "publication" => &mut meta.patch.publication,
+            "publisher" => &mut meta.patch.publisher,
+            "site" => &mut meta.patch.site,
+            "page" => &mut meta.patch.page,
+            "page_name" => &mut meta.patch.page_name,
             "date" => &mut meta.date,
             _ => continue,
         };
@@ -382,7 +381,7 @@ mod tests {
     fn page_of(line: &str) -> (Option<String>, Option<String>) {
         let mut m = ChromeMeta::default();
         assert_eq!(classify(line, &mut m), Some(Action::Drop), "{line}");
-        (m.page, m.page_name)
+        (m.patch.page, m.patch.page_name)
     }
 
     #[test]
@@ -403,14 +402,14 @@ mod tests {
             classify("更多>>  乐陵市报近期报纸查看", &mut m),
             Some(Action::Drop)
         );
-        assert_eq!(m.publication.as_deref(), Some("乐陵市报"));
+        assert_eq!(m.patch.publication.as_deref(), Some("乐陵市报"));
         assert_eq!(classify("免责声明", &mut m), Some(Action::Tail));
         mine(
             "德州新闻网是由德州日报社所创建的综合性网站,所刊登的",
             &mut m,
         );
-        assert_eq!(m.site.as_deref(), Some("德州新闻网"));
-        assert_eq!(m.publisher.as_deref(), Some("德州日报社"));
+        assert_eq!(m.patch.site.as_deref(), Some("德州新闻网"));
+        assert_eq!(m.patch.publisher.as_deref(), Some("德州日报社"));
     }
 
     #[test]
@@ -429,7 +428,7 @@ mod tests {
             line_features("当前位置：首页 > 电子版 > 第01版：要闻", &mut m),
             Some("breadcrumb")
         );
-        assert_eq!(m.page.as_deref(), Some("01"));
+        assert_eq!(m.patch.page.as_deref(), Some("01"));
         for line in [
             "今年以来，全市上下坚持“一切围着项目转”。",
             "项目攻坚构建现代产业体系",

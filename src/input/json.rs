@@ -305,8 +305,8 @@ fn page_label(s: &str) -> (Option<String>, Option<String>) {
     } else {
         format!("{s}版")
     };
-    if chrome::classify(&label, &mut m).is_some() && m.page.is_some() {
-        return (m.page, m.page_name);
+    if chrome::classify(&label, &mut m).is_some() && m.patch.page.is_some() {
+        return (m.patch.page, m.patch.page_name);
     }
     (Some(s.to_string()), None)
 }
@@ -424,24 +424,25 @@ pub(crate) fn record_article(
                     {
                         let parsed =
                             super::text::parse_with(&unflatten(s), false, title_hint.as_deref());
-                        if parsed.headline.is_some() {
+                        if parsed.meta.headline.is_some() {
                             text_head = Some((
-                                parsed.kicker.clone(),
-                                parsed.headline.clone(),
-                                parsed.subtitle.clone(),
+                                parsed.meta.kicker.clone(),
+                                parsed.meta.headline.clone(),
+                                parsed.meta.subtitle.clone(),
                             ));
                         }
                         let found = &parsed.chrome;
                         if meta.page.is_none() {
-                            meta.page.clone_from(&found.page);
+                            meta.page.clone_from(&found.patch.page);
                         }
                         if meta.page_name.is_none() {
-                            meta.page_name.clone_from(&found.page_name);
+                            meta.page_name.clone_from(&found.patch.page_name);
                         }
                         if meta.date.is_none() {
                             meta.date = found.date.as_deref().and_then(|d| d.parse().ok());
                         }
-                        body = Some((parsed.body, parsed.credits, Vec::new()));
+                        let credits = parsed.meta.credits.unwrap_or_default();
+                        body = Some((parsed.body, credits, Vec::new()));
                     } else {
                         body = Some(body_from(value, false, ctx));
                     }

@@ -145,7 +145,7 @@ pub fn parse(path: &Path, text: &str) -> Result<ParsedMarkdown> {
 fn parse_body(text: &str) -> Vec<Block> {
     enum Frame {
         Quote(Vec<Block>),
-        Para(Vec<Inline>),
+        Para(Vec<Inline>, Option<Figure>),
         Heading(u8, Vec<Inline>),
         Strong(Vec<Inline>),
         Emph(Vec<Inline>),
@@ -166,13 +166,13 @@ fn parse_body(text: &str) -> Vec<Block> {
     }
     fn push_inline(stack: &mut Vec<Frame>, inline: Inline) {
         let target = match stack.last_mut() {
-            Some(Frame::Para(v) | Frame::Heading(_, v) | Frame::Strong(v) | Frame::Emph(v)) => v,
+            Some(Frame::Para(v, _) | Frame::Heading(_, v) | Frame::Strong(v) | Frame::Emph(v)) => v,
             Some(Frame::Link(_, v) | Frame::Image(_, _, v)) => v,
             // Text outside a paragraph (e.g. in a list item, tight): open one.
             Some(Frame::Quote(_)) | None => {
-                stack.push(Frame::Para(Vec::new()));
+                stack.push(Frame::Para(Vec::new(), None));
                 match stack.last_mut() {
-                    Some(Frame::Para(v)) => v,
+                    Some(Frame::Para(v, _)) => v,
                     _ => return,
                 }
             }
@@ -186,10 +186,37 @@ fn parse_body(text: &str) -> Vec<Block> {
         target.push(inline);
     }
     fn close_loose_para(stack: &mut Vec<Frame>, root: &mut Vec<Block>) {
-        if let Some(Frame::Para(_)) = stack.last()
-            && let Some(Frame::Para(content)) = stack.pop()
+        if let Some(Frame::Para(..)) = stack.last()
+            && let Some(Frame::Para(content, figure)) = stack.pop()
         {
-            push_block(stack, root, paragraph_or_figure(content));
+            push_block(stack, root, paragraph_or_figure(content, figure));
+        }
+    }
+    /// An image goes into the text as a link to the picture with its alt text (the model
+    /// has no inline pictures); directly in a paragraph it is also remembered as the
+    /// figure that paragraph is, should it hold nothing else.
+    fn push_image(stack: &mut Vec<Frame>, src: String, title: String, caption: String) {
+        push_inline(
+            stack,
+            Inline::Link {
+                href: src.clone(),
+                content: vec![Inline::text(caption.clone())],
+            },
+        );
+        if let Some(Frame::Para(content, figure)) = stack.last_mut() {
+            let alt = if title.is_empty() {
+                caption.clone()
+            } else {
+                title
+            };
+            *figure = Some(Figure {
+                at: content.len().saturating_sub(1),
+                image: Block::Image {
+                    src,
+                    alt,
+                    caption: Some(caption).filter(|c| !c.is_empty()),
+                },
+            });
         }
     }
 
@@ -203,7 +230,7 @@ fn parse_body(text: &str) -> Vec<Block> {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => {
                     close_loose_para(&mut stack, &mut root);
-                    stack.push(Frame::Para(Vec::new()));
+                    stack.push(Frame::Para(Vec::new(), None));
                 }
                 Tag::Heading { level, .. } => {
                     stack.push(Frame::Heading(heading_level(level), Vec::new()))
@@ -232,13 +259,13 @@ fn parse_body(text: &str) -> Vec<Block> {
             },
             Event::End(tag) => match tag {
                 TagEnd::Paragraph => {
-                    if let Some(Frame::Para(content)) = stack.pop() {
-                        push_block(&mut stack, &mut root, paragraph_or_figure(content));
+                    if let Some(Frame::Para(content, figure)) = stack.pop() {
+                        push_block(&mut stack, &mut root, paragraph_or_figure(content, figure));
                     }
                 }
                 TagEnd::Heading(_) => {
                     if let Some(Frame::Heading(level, content)) = stack.pop() {
-                        let text = crate::model::plain_text(&content);
+                        let text = join_soft_breaks(&crate::model::plain_text(&content));
                         push_block(&mut stack, &mut root, Block::Heading { level, text });
                     }
                 }
@@ -268,15 +295,8 @@ fn parse_body(text: &str) -> Vec<Block> {
                 }
                 TagEnd::Image => {
                     if let Some(Frame::Image(src, title, content)) = stack.pop() {
-                        // Kept as a marker inline until the paragraph closes.
-                        let caption = crate::model::plain_text(&content);
-                        push_inline(
-                            &mut stack,
-                            Inline::Link {
-                                href: format!("\u{0}image\u{0}{src}\u{0}{title}"),
-                                content: vec![Inline::text(caption)],
-                            },
-                        );
+                        let caption = join_soft_breaks(&crate::model::plain_text(&content));
+                        push_image(&mut stack, src, title, caption);
                     }
                 }
                 TagEnd::Item => close_loose_para(&mut stack, &mut root),
@@ -311,7 +331,9 @@ fn parse_body(text: &str) -> Vec<Block> {
     }
     while let Some(frame) = stack.pop() {
         match frame {
-            Frame::Para(content) => push_block(&mut stack, &mut root, paragraph_or_figure(content)),
+            Frame::Para(content, figure) => {
+                push_block(&mut stack, &mut root, paragraph_or_figure(content, figure))
+            }
             Frame::Quote(content) => push_block(&mut stack, &mut root, Block::Quote { content }),
             _ => {}
         }
@@ -331,29 +353,26 @@ fn heading_level(level: HeadingLevel) -> u8 {
     }
 }
 
+/// The last image set directly in a paragraph: where its link is in the paragraph's
+/// text, and the picture block it becomes if the paragraph holds nothing else.
+struct Figure {
+    at: usize,
+    image: Block,
+}
+
 /// A paragraph holding only an image is a figure: `![caption](src "alt")`.
-fn paragraph_or_figure(content: Vec<Inline>) -> Block {
-    let only_image = content
-        .iter()
-        .filter(|i| !is_blank_text(i))
-        .collect::<Vec<_>>();
-    if let [Inline::Link { href, content: cap }] = only_image.as_slice()
-        && let Some(rest) = href.strip_prefix("\u{0}image\u{0}")
-    {
-        let (src, title) = rest.split_once('\u{0}').unwrap_or((rest, ""));
-        let caption = crate::model::plain_text(cap);
-        let alt = if title.is_empty() {
-            caption.clone()
-        } else {
-            title.to_string()
-        };
-        return Block::Image {
-            src: src.to_string(),
-            alt,
-            caption: Some(caption).filter(|c| !c.is_empty()),
-        };
+fn paragraph_or_figure(content: Vec<Inline>, figure: Option<Figure>) -> Block {
+    if let Some(figure) = figure {
+        let mut shown = content
+            .iter()
+            .enumerate()
+            .filter(|(_, i)| !is_blank_text(i));
+        if let (Some((at, _)), None) = (shown.next(), shown.next())
+            && at == figure.at
+        {
+            return figure.image;
+        }
     }
-    let content = content.into_iter().map(unmark_inline_image).collect();
     Block::Paragraph { content }
 }
 
@@ -361,54 +380,36 @@ fn is_blank_text(i: &Inline) -> bool {
     matches!(i, Inline::Text { text } if text.trim().is_empty() || text == "\u{0}soft")
 }
 
-/// An image inside running text has no place in the model: keep it as a link to the
-/// picture with its alt text.
-fn unmark_inline_image(i: Inline) -> Inline {
-    match i {
-        Inline::Link { href, content } => match href.strip_prefix("\u{0}image\u{0}") {
-            Some(rest) => Inline::Link {
-                href: rest.split('\u{0}').next().unwrap_or("").to_string(),
-                content,
-            },
-            None => Inline::Link {
-                href,
-                content: content.into_iter().map(unmark_inline_image).collect(),
-            },
-        },
-        Inline::Strong { content } => Inline::Strong {
-            content: content.into_iter().map(unmark_inline_image).collect(),
-        },
-        Inline::Emphasis { content } => Inline::Emphasis {
-            content: content.into_iter().map(unmark_inline_image).collect(),
-        },
-        other => other,
+/// The soft line breaks in `text` resolved: nothing between two CJK characters, a space
+/// elsewhere.
+fn join_soft_breaks(text: &str) -> String {
+    if !text.contains("\u{0}soft") {
+        return text.to_string();
     }
+    let cjk = |c: Option<char>| {
+        c.is_some_and(|c| super::repair::is_han(c) || super::repair::is_cjk_punct(c))
+    };
+    let mut out = String::with_capacity(text.len());
+    for (k, part) in text.split("\u{0}soft").enumerate() {
+        if k > 0 {
+            let before = out.chars().last();
+            let after = part.chars().next();
+            if !(cjk(before) && cjk(after)) && before.is_some() && after.is_some() {
+                out.push(' ');
+            }
+        }
+        out.push_str(part);
+    }
+    out
 }
 
-/// Soft line breaks: nothing between two CJK characters, a space elsewhere.
+/// Soft line breaks in running text (headings and captions are resolved as they close).
 fn resolve_soft_breaks(block: &mut Block) {
     fn fix(inlines: &mut [Inline]) {
         for i in inlines.iter_mut() {
             match i {
                 Inline::Text { text } if text.contains("\u{0}soft") => {
-                    let parts: Vec<&str> = text.split("\u{0}soft").collect();
-                    let mut out = String::with_capacity(text.len());
-                    for (k, part) in parts.iter().enumerate() {
-                        if k > 0 {
-                            let before = out.chars().last();
-                            let after = part.chars().next();
-                            let cjk = |c: Option<char>| {
-                                c.is_some_and(|c| {
-                                    super::repair::is_han(c) || super::repair::is_cjk_punct(c)
-                                })
-                            };
-                            if !(cjk(before) && cjk(after)) && before.is_some() && after.is_some() {
-                                out.push(' ');
-                            }
-                        }
-                        out.push_str(part);
-                    }
-                    *text = out;
+                    *text = join_soft_breaks(text);
                 }
                 Inline::Strong { content }
                 | Inline::Emphasis { content }
@@ -463,6 +464,73 @@ mod tests {
                     src: "a.jpg".into(),
                     alt: "图为现场".into(),
                     caption: Some("图为现场".into())
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn an_image_alone_is_a_figure_and_in_text_a_link() {
+        let md = "![图一](a.jpg \"说明\")\n\n文字![图二](b.jpg)文字\n\n**![图三](c.jpg)**\n\n![一](d.jpg) ![二](e.jpg)\n\n> ![图四](f.jpg)\n";
+        let p = parse(Path::new("x.md"), md).unwrap();
+        let link = |href: &str, text: &str| Inline::Link {
+            href: href.into(),
+            content: vec![Inline::text(text)],
+        };
+        assert_eq!(
+            p.body,
+            vec![
+                Block::Image {
+                    src: "a.jpg".into(),
+                    alt: "说明".into(),
+                    caption: Some("图一".into())
+                },
+                Block::Paragraph {
+                    content: vec![
+                        Inline::text("文字"),
+                        link("b.jpg", "图二"),
+                        Inline::text("文字")
+                    ]
+                },
+                Block::Paragraph {
+                    content: vec![Inline::Strong {
+                        content: vec![link("c.jpg", "图三")]
+                    }]
+                },
+                Block::Paragraph {
+                    content: vec![link("d.jpg", "一"), Inline::text(" "), link("e.jpg", "二")]
+                },
+                Block::Quote {
+                    content: vec![Block::Image {
+                        src: "f.jpg".into(),
+                        alt: "图四".into(),
+                        caption: Some("图四".into())
+                    }]
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn line_breaks_in_headings_and_captions_join_like_running_text() {
+        let md = "标题第一行\n第二行\n===\n\n![跨行\n的说明](x.png)\n\n![two\nlines](y.png)\n";
+        let p = parse(Path::new("x.md"), md).unwrap();
+        assert_eq!(
+            p.body,
+            vec![
+                Block::Heading {
+                    level: 1,
+                    text: "标题第一行第二行".into()
+                },
+                Block::Image {
+                    src: "x.png".into(),
+                    alt: "跨行的说明".into(),
+                    caption: Some("跨行的说明".into())
+                },
+                Block::Image {
+                    src: "y.png".into(),
+                    alt: "two lines".into(),
+                    caption: Some("two lines".into())
                 },
             ]
         );

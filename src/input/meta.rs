@@ -1,6 +1,17 @@
-//! Metadata from outside the text, merged in a fixed order where later wins:
-//! what the text says < a sidecar beside the input (`<stem>.json` / `<stem>.toml`)
-//! < a date in the path (2023-12-18, 20231218, 2023-12/18) < command-line flags.
+//! Partial metadata ([`MetaPatch`]) and the one rule that merges it, and the metadata
+//! from outside the text.
+//!
+//! Every reader stage yields what one source says about the article's head as a
+//! `MetaPatch` (the enpproperty comment, the page's `<head>`, the lines around the
+//! headline, chrome lines, a sidecar…), and patches are merged one way only: the
+//! more trusted patch wins field by field, the other fills its gaps ([`MetaPatch::or`]).
+//! A reader lists its sources from most to least trusted and folds them
+//! ([`MetaPatch::merge`]); that list is where its precedence is written down.
+//!
+//! After the read, sources from outside the text outrank it, in this order (each over
+//! the one before, [`MetaPatch::apply`]): what the text says < a sidecar beside the input
+//! (`<stem>.json` / `<stem>.toml`) < a date in the path (2023-12-18, 20231218,
+//! 2023-12/18) < command-line flags.
 
 use crate::error::{Error, Result};
 use crate::model::{Credit, Date, Meta};
@@ -10,7 +21,8 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
-/// A partial set of metadata: each `Some` replaces the field it names.
+/// Some fields of an article's head, from one source: each `Some` is what that source
+/// says; `None` is silence, never "empty" (an empty credit list is `Some(vec![])`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct MetaPatch {
     pub kicker: Option<String>,
@@ -28,6 +40,52 @@ pub struct MetaPatch {
 }
 
 impl MetaPatch {
+    /// The merge rule: `self` is the more trusted source. Each field is `self`'s when it
+    /// has one, else `lower`'s.
+    #[must_use]
+    pub fn or(self, lower: MetaPatch) -> MetaPatch {
+        MetaPatch {
+            kicker: self.kicker.or(lower.kicker),
+            headline: self.headline.or(lower.headline),
+            subtitle: self.subtitle.or(lower.subtitle),
+            credits: self.credits.or(lower.credits),
+            publication: self.publication.or(lower.publication),
+            publisher: self.publisher.or(lower.publisher),
+            site: self.site.or(lower.site),
+            date: self.date.or(lower.date),
+            page: self.page.or(lower.page),
+            page_name: self.page_name.or(lower.page_name),
+            source: self.source.or(lower.source),
+            lang: self.lang.or(lower.lang),
+        }
+    }
+
+    /// Folds patches listed from most to least trusted with [`MetaPatch::or`].
+    pub fn merge(sources: impl IntoIterator<Item = MetaPatch>) -> MetaPatch {
+        sources
+            .into_iter()
+            .fold(MetaPatch::default(), |merged, lower| merged.or(lower))
+    }
+
+    /// The article's metadata as the patch has it (no credits: none).
+    pub fn into_meta(self) -> Meta {
+        Meta {
+            kicker: self.kicker,
+            headline: self.headline,
+            subtitle: self.subtitle,
+            credits: self.credits.unwrap_or_default(),
+            publication: self.publication,
+            publisher: self.publisher,
+            site: self.site,
+            date: self.date,
+            page: self.page,
+            page_name: self.page_name,
+            source: self.source,
+            lang: self.lang,
+        }
+    }
+
+    /// Lays the patch over finished metadata: the patch is the more trusted source.
     pub fn apply(&self, meta: &mut Meta) {
         fn set<T: Clone>(slot: &mut Option<T>, v: &Option<T>) {
             if v.is_some() {
@@ -377,6 +435,41 @@ mod tests {
         let (_, p) = from_url("https://epaper.example.cn/pc/layout/202301/05/node_A01.html");
         assert_eq!(p.as_deref(), Some("A01"));
         assert_eq!(from_url("https://example.com/news/123.html"), (None, None));
+    }
+
+    #[test]
+    fn the_more_trusted_patch_wins_field_by_field() {
+        let high = MetaPatch {
+            headline: Some("印刷标题".into()),
+            credits: Some(Vec::new()),
+            ..MetaPatch::default()
+        };
+        let low = MetaPatch {
+            headline: Some("网页标题".into()),
+            page: Some("02".into()),
+            credits: Some(vec![Credit {
+                role: "作者".into(),
+                name: "张三".into(),
+            }]),
+            ..MetaPatch::default()
+        };
+        let merged = MetaPatch::merge([high.clone(), low.clone()]);
+        assert_eq!(merged.headline.as_deref(), Some("印刷标题"));
+        assert_eq!(merged.page.as_deref(), Some("02"));
+        // An empty list is something said, not silence.
+        assert_eq!(merged.credits, Some(Vec::new()));
+        assert_eq!(MetaPatch::merge([low.clone(), high]).headline, low.headline);
+        // `apply` lays a patch over finished metadata the same way.
+        let mut meta = low.clone().into_meta();
+        MetaPatch {
+            page: Some("A01".into()),
+            ..MetaPatch::default()
+        }
+        .apply(&mut meta);
+        assert_eq!(
+            (meta.headline, meta.page),
+            (low.headline, Some("A01".into()))
+        );
     }
 
     #[test]

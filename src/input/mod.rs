@@ -1,6 +1,10 @@
 //! The input stage: file → decoded text → parsed article → repaired text → merged
 //! metadata. One module per input format; everything after parsing is shared, so a new
 //! format is one parser.
+//!
+//! Metadata, inside a reader and after it, is one type and one rule: each source gives
+//! a [`MetaPatch`], and patches merge field by field, the more trusted one winning
+//! (`meta.rs`).
 
 pub mod chrome;
 pub mod credits;

@@ -11,25 +11,24 @@
 use super::chrome::{self, Action, ChromeMeta};
 use super::credits;
 use super::head;
+use super::meta::MetaPatch;
 use super::repair::{clean_invisible_cow, is_han, may_need_cleaning};
 use crate::error::{Error, Result};
-use crate::model::{Article, Block, Credit, Inline, Meta};
+use crate::model::{Article, Block, Credit, Inline};
 use std::collections::BTreeSet;
 use std::path::Path;
 
 /// What the text itself says about the article, before repair and metadata merge.
 #[derive(Debug, Clone, Default)]
 pub struct ParsedText {
-    pub kicker: Option<String>,
-    pub headline: Option<String>,
-    pub subtitle: Option<String>,
-    pub credits: Vec<Credit>,
+    /// What the article's own lines say: kicker, headline, subtitle, credits, and the
+    /// URL the text names as its own (`连接：http…`) as the source.
+    pub meta: MetaPatch,
     pub body: Vec<Block>,
+    /// What the site's chrome lines say; it ranks below `meta`.
     pub chrome: ChromeMeta,
     /// Number of lines dropped as site chrome.
     pub chrome_lines: usize,
-    /// The URL the text names as its own (`连接：http…`).
-    pub source_url: Option<String>,
     /// 原标题: the paper's headline on a reprint page.
     pub original_title: Option<String>,
     /// Each decision the reader took and why, for `inspect`.
@@ -190,12 +189,12 @@ fn strip_chrome(
                         out.decisions.push(format!("date {d} from the URL"));
                     }
                     if let Some(p) = page
-                        && out.chrome.page.is_none()
+                        && out.chrome.patch.page.is_none()
                     {
                         out.decisions.push(format!("page {p} from the URL"));
-                        out.chrome.page = Some(p);
+                        out.chrome.patch.page = Some(p);
                     }
-                    out.source_url.get_or_insert(value);
+                    out.meta.source.get_or_insert(value);
                     None
                 }
                 LabelKind::Url => Some(t.to_string()),
@@ -213,7 +212,7 @@ fn strip_chrome(
                 LabelKind::Source if char_len(&value) <= 20 && !value.is_empty() => {
                     out.decisions
                         .push(format!("来源 label: publication {value}"));
-                    out.chrome.publication.get_or_insert(value);
+                    out.chrome.patch.publication.get_or_insert(value);
                     None
                 }
                 LabelKind::OriginalTitle if !value.is_empty() => {
@@ -226,7 +225,7 @@ fn strip_chrome(
                     let c = credits::parse_byline(&value)
                         .or_else(|| credits::parse_byline(&format!("作者 {value}")));
                     if let Some(c) = c {
-                        out.credits.extend(c);
+                        out.meta.credits.get_or_insert_default().extend(c);
                     }
                     None
                 }
@@ -475,31 +474,22 @@ fn read_one(
     })
 }
 
-/// The article a parse describes (the date as text becomes a [`crate::model::Date`]).
+/// The article a parse describes: its own lines over the chrome's, the chrome's date
+/// as text read strictly (an impossible date is an error naming the file).
 pub fn article_from(parsed: ParsedText, path: &Path) -> Result<Article> {
-    let found = &parsed.chrome;
-    let date = match &found.date {
+    let date = match &parsed.chrome.date {
         Some(d) => Some(d.parse().map_err(|_| Error::InvalidDate {
             value: d.clone(),
             origin: format!("the text of {}", path.display()),
         })?),
         None => None,
     };
+    let dated = MetaPatch {
+        date,
+        ..MetaPatch::default()
+    };
     Ok(Article {
-        meta: Meta {
-            kicker: parsed.kicker,
-            headline: parsed.headline,
-            subtitle: parsed.subtitle,
-            credits: parsed.credits,
-            publication: found.publication.clone(),
-            publisher: found.publisher.clone(),
-            site: found.site.clone(),
-            date,
-            page: found.page.clone(),
-            page_name: found.page_name.clone(),
-            source: parsed.source_url,
-            lang: None,
-        },
+        meta: MetaPatch::merge([parsed.meta, parsed.chrome.patch, dated]).into_meta(),
         body: parsed.body,
     })
 }
@@ -525,6 +515,7 @@ fn parse_full(
 ) -> ParsedText {
     let mut out = ParsedText::default();
     let scan = strip_chrome(text, keep_raw, &mut out, learned);
+    let credits = out.meta.credits.get_or_insert_default();
     let lines = scan.lines;
     let pick = |l: &Line| {
         if keep_raw {
@@ -543,14 +534,14 @@ fn parse_full(
             Some(c) if !c.is_empty() => {
                 out.decisions
                     .push(format!("byline in the head: {}", short(&line.text)));
-                out.credits.extend(c);
+                credits.extend(c);
             }
             _ if !titles.is_empty() && bare_name(&line.text) => {
                 out.decisions.push(format!(
                     "a bare name under the title is the author: {}",
                     line.text
                 ));
-                out.credits.push(Credit {
+                credits.push(Credit {
                     role: "作者".into(),
                     name: line.text.clone(),
                 });
@@ -567,12 +558,12 @@ fn parse_full(
         let parts: Vec<String> = idx.iter().map(|&i| pick(titles[i])).collect();
         (!parts.is_empty()).then(|| parts.join(sep))
     };
-    out.kicker = join(&roles.kickers, " ").map(strip_end_dash);
-    out.headline = roles.headline.map(|i| pick(titles[i]));
-    out.subtitle = join(&roles.subtitles, " / ");
+    out.meta.kicker = join(&roles.kickers, " ").map(strip_end_dash);
+    out.meta.headline = roles.headline.map(|i| pick(titles[i]));
+    out.meta.subtitle = join(&roles.subtitles, " / ");
     if let Some(original) = out.original_title.clone() {
         // A reprint: the paper's own headline is the article's; the site's goes.
-        out.headline = Some(original);
+        out.meta.headline = Some(original);
     }
 
     // ---- body ------------------------------------------------------------------------
@@ -580,22 +571,22 @@ fn parse_full(
     out.body = body(
         &body_lines,
         &pick,
-        &mut out.credits,
+        credits,
         &mut out.decisions,
         &mut out.chrome_lines,
     );
     if let Some(Block::Paragraph { content }) = out.body.first_mut() {
         let text = crate::model::plain_text(content);
         for c in credits::dateline_credits(&text) {
-            if !out.credits.contains(&c) {
-                out.credits.push(c);
+            if !credits.contains(&c) {
+                credits.push(c);
             }
         }
         if let Some((c, at)) = credits::glued_byline(&text) {
             out.decisions
                 .push(format!("byline glued to the first sentence: {}", c.name));
             *content = vec![Inline::text(text[at..].trim_start())];
-            out.credits.push(c);
+            credits.push(c);
         }
     }
     out
@@ -1138,10 +1129,10 @@ mod tests {
             "连接：http://paper.example.cn/html/2020-01/15/nw.D1_20200115_1-02.htm\n标题：引题一行\n主题一行（权威发布）\n副题一行\n内容：\n\u{3000}\u{3000}正文第一段，说明情况。\n",
             false,
         );
-        assert_eq!(p.kicker.as_deref(), Some("引题一行"));
-        assert_eq!(p.headline.as_deref(), Some("主题一行（权威发布）"));
-        assert_eq!(p.subtitle.as_deref(), Some("副题一行"));
-        assert_eq!(p.chrome.page.as_deref(), Some("02"));
+        assert_eq!(p.meta.kicker.as_deref(), Some("引题一行"));
+        assert_eq!(p.meta.headline.as_deref(), Some("主题一行（权威发布）"));
+        assert_eq!(p.meta.subtitle.as_deref(), Some("副题一行"));
+        assert_eq!(p.chrome.patch.page.as_deref(), Some("02"));
         assert_eq!(p.chrome.date.as_deref(), Some("2020-01-15"));
         assert_eq!(p.body.len(), 1);
         assert!(!p.decisions.is_empty());
@@ -1153,9 +1144,9 @@ mod tests {
             "\u{3000}\u{3000}推进低碳转型 确保能源安全\n\u{3000}\u{3000}本报记者 王  珏\n\u{3000}\u{3000}这是第一段正文，讲了很多事情。\n\u{3000}\u{3000}这是第二段正文。\n",
             false,
         );
-        assert_eq!(p.headline, None);
+        assert_eq!(p.meta.headline, None);
         assert_eq!(headings(&p), vec!["推进低碳转型 确保能源安全"]);
-        assert_eq!(p.credits[0].name, "王珏");
+        assert_eq!(p.meta.credits.unwrap()[0].name, "王珏");
     }
 
     #[test]
@@ -1175,7 +1166,7 @@ mod tests {
             "标题行\n正文第一段，内容很长很长。（王五／台北報導）想知道更多，一定要看……别的新闻。\n",
             false,
         );
-        assert_eq!(p.credits[0].name, "王五");
+        assert_eq!(p.meta.credits.unwrap()[0].name, "王五");
         let Some(Block::Paragraph { content }) = p.body.last() else {
             panic!("no paragraph")
         };

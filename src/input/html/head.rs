@@ -6,7 +6,8 @@ use super::dom::{Step, collapse_ws, is_block, walk, weigh};
 use super::meta::date_in;
 use crate::input::chrome::{self, Action, ChromeMeta};
 use crate::input::credits;
-use crate::model::{Credit, Date};
+use crate::input::meta::MetaPatch;
+use crate::model::Credit;
 use ego_tree::NodeId;
 use ego_tree::NodeRef;
 use scraper::{ElementRef, Html, Node, Selector};
@@ -268,11 +269,13 @@ pub fn chrome_meta(lines: &[Line]) -> ChromeMeta {
             }
         }
     }
-    plain.publication = plain.publication.or(linked.publication);
-    plain.publisher = plain.publisher.or(linked.publisher);
-    plain.site = plain.site.or(linked.site);
-    plain.date = plain.date.or(linked.date);
-    plain
+    // Never the page from links: they name other pages.
+    linked.patch.page = None;
+    linked.patch.page_name = None;
+    ChromeMeta {
+        patch: plain.patch.or(linked.patch),
+        date: plain.date.or(linked.date),
+    }
 }
 
 /// A navigation line often holds several labels: `2023年12月18日 星期一  第A01版：要闻`.
@@ -292,14 +295,19 @@ fn split_nav(line: &str) -> Vec<&str> {
     parts
 }
 
-/// What the lines around the headline say.
+/// What the lines around the headline say: kicker, subtitle, credits and date as a
+/// patch (credits always a list), and the `来源：` value as written, which the reader
+/// reads as a paper or a site.
 #[derive(Debug, Default)]
 pub struct Head {
-    pub kicker: Option<String>,
-    pub subtitle: Option<String>,
-    pub credits: Vec<Credit>,
-    pub date: Option<Date>,
+    pub patch: MetaPatch,
     pub source: Option<String>,
+}
+
+impl Head {
+    fn credits(&mut self) -> &mut Vec<Credit> {
+        self.patch.credits.get_or_insert_default()
+    }
 }
 
 fn usable(l: &Line, max: usize) -> bool {
@@ -344,7 +352,7 @@ pub fn head(doc: &Html, lines: &[Line], title: NodeId) -> Head {
             || l.text.ends_with('—'))
         && !matches!(l.hint, Hint::Subtitle)
     {
-        h.kicker = Some(l.text.clone());
+        h.patch.kicker = Some(l.text.clone());
     }
     let head: Vec<&Line> = lines
         .iter()
@@ -359,11 +367,11 @@ pub fn head(doc: &Html, lines: &[Line], title: NodeId) -> Head {
             || l.text.starts_with('—'))
         && !matches!(l.hint, Hint::Kicker)
     {
-        h.subtitle = Some(l.text.clone());
+        h.patch.subtitle = Some(l.text.clone());
     }
     for l in head.iter().filter(|l| l.text.chars().count() <= 120) {
         if let Some(c) = credits::parse_byline(&l.text).filter(|c| !c.is_empty()) {
-            h.credits.extend(c);
+            h.credits().extend(c);
             continue;
         }
         // A bare name in a box the page names for its author (`div.rp_name`, `.author`).
@@ -371,7 +379,7 @@ pub fn head(doc: &Html, lines: &[Line], title: NodeId) -> Head {
             && l.text.chars().all(crate::input::repair::is_han)
             && l.block.is_some_and(|b| names_author(doc, b))
         {
-            h.credits.push(Credit {
+            h.credits().push(Credit {
                 role: "作者".into(),
                 name: l.text.clone(),
             });
@@ -420,15 +428,15 @@ pub fn info_line(text: &str, h: &mut Head) {
             }
             role => {
                 let role = if role == "作者" { "作者" } else { role };
-                h.credits.extend(super::meta::authors_from(value, role));
+                h.credits().extend(super::meta::authors_from(value, role));
             }
         }
     }
     if (any || text.chars().count() <= 40)
-        && h.date.is_none()
+        && h.patch.date.is_none()
         && let Some(d) = date_in(text)
     {
-        h.date = Some(d);
+        h.patch.date = Some(d);
     }
 }
 

@@ -3,22 +3,23 @@
 //! and JSON-LD (`NewsArticle` headline, datePublished, author, publisher).
 
 use crate::input::credits;
+use crate::input::meta::MetaPatch;
 use crate::model::{Credit, Date};
 use regex::Regex;
 use scraper::{Html, Selector};
 use serde_json::Value;
 use std::sync::LazyLock;
 
+/// What the `<head>` says: the article's fields as a patch (headline, site, publisher,
+/// date, authors as credits), and the raw titles and address the reader matches against
+/// the page.
 #[derive(Debug, Clone, Default)]
 pub struct PageMeta {
+    pub patch: MetaPatch,
     /// `<title>` as written.
     pub title: Option<String>,
     pub og_title: Option<String>,
-    pub site: Option<String>,
     pub ld_headline: Option<String>,
-    pub publisher: Option<String>,
-    pub date: Option<Date>,
-    pub authors: Vec<Credit>,
     /// The page's own address (canonical link or `og:url`).
     pub url: Option<String>,
     pub found: Vec<&'static str>,
@@ -27,11 +28,11 @@ pub struct PageMeta {
 impl PageMeta {
     /// The best headline the head offers: JSON-LD, then OpenGraph, then `<title>`, each
     /// without a trailing site name.
-    pub fn headline(&self) -> Option<String> {
+    fn headline(&self) -> Option<String> {
         [&self.ld_headline, &self.og_title, &self.title]
             .into_iter()
             .flatten()
-            .map(|t| strip_site_suffix(t, self.site.as_deref()))
+            .map(|t| strip_site_suffix(t, self.patch.site.as_deref()))
             .find(|t| !t.is_empty())
     }
 }
@@ -180,23 +181,23 @@ pub fn read(doc: &Html) -> PageMeta {
         match key.as_str() {
             "og:title" => set(&mut m.og_title, content, &mut m.found, "og:title"),
             "og:url" => set(&mut m.url, content, &mut m.found, "og:url"),
-            "og:site_name" => set(&mut m.site, content, &mut m.found, "og:site_name"),
+            "og:site_name" => set(&mut m.patch.site, content, &mut m.found, "og:site_name"),
             "article:published_time"
             | "publishdate"
             | "pubdate"
             | "publish_time"
             | "datepublished"
             | "og:release_date"
-                if m.date.is_none() =>
+                if m.patch.date.is_none() =>
             {
-                m.date = date_in(content);
+                m.patch.date = date_in(content);
                 m.found.push("published date");
             }
-            "author" | "article:author" if m.authors.is_empty() => {
-                m.authors = authors_from(content, "作者");
+            "author" | "article:author" if m.patch.credits.as_ref().is_none_or(Vec::is_empty) => {
+                m.patch.credits = Some(authors_from(content, "作者"));
                 m.found.push("meta author");
             }
-            "sitename" | "site_name" => set(&mut m.site, content, &mut m.found, "site name"),
+            "sitename" | "site_name" => set(&mut m.patch.site, content, &mut m.found, "site name"),
             _ => {}
         }
     }
@@ -209,10 +210,10 @@ pub fn read(doc: &Html) -> PageMeta {
         m.url = Some(href.trim().to_string());
         m.found.push("canonical link");
     }
-    if m.date.is_none()
+    if m.patch.date.is_none()
         && let Some(t) = doc.select(&TIME).next()
     {
-        m.date = t.value().attr("datetime").and_then(date_in);
+        m.patch.date = t.value().attr("datetime").and_then(date_in);
     }
     for script in doc.select(&LD) {
         let text: String = script.text().collect();
@@ -225,6 +226,7 @@ pub fn read(doc: &Html) -> PageMeta {
             break;
         }
     }
+    m.patch.headline = m.headline();
     m
 }
 
@@ -295,12 +297,12 @@ fn read_ld(o: &serde_json::Map<String, Value>, m: &mut PageMeta) {
         .and_then(Value::as_str)
         .and_then(date_in)
     {
-        m.date = Some(d);
+        m.patch.date = Some(d);
     }
     if let Some(a) = o.get("author") {
         let names = name_of(a);
         if !names.is_empty() {
-            m.authors = names.iter().flat_map(|n| authors_from(n, "作者")).collect();
+            m.patch.credits = Some(names.iter().flat_map(|n| authors_from(n, "作者")).collect());
         }
     }
     if let Some(p) = o
@@ -308,7 +310,7 @@ fn read_ld(o: &serde_json::Map<String, Value>, m: &mut PageMeta) {
         .map(name_of)
         .and_then(|n| n.into_iter().next())
     {
-        m.publisher = Some(p);
+        m.patch.publisher = Some(p);
     }
 }
 
@@ -438,8 +440,9 @@ mod tests {
         );
         let m = read(&doc);
         assert_eq!(m.ld_headline.as_deref(), Some("标题"));
-        assert_eq!(m.date, "2024-01-02".parse().ok());
-        assert_eq!(m.authors.len(), 2);
-        assert_eq!(m.publisher.as_deref(), Some("某某日报社"));
+        assert_eq!(m.patch.headline.as_deref(), Some("标题"));
+        assert_eq!(m.patch.date, "2024-01-02".parse().ok());
+        assert_eq!(m.patch.credits.map(|c| c.len()), Some(2));
+        assert_eq!(m.patch.publisher.as_deref(), Some("某某日报社"));
     }
 }

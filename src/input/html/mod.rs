@@ -8,8 +8,11 @@
 //!   JSON-LD) and the body by main-content scoring (`generic.rs`).
 //!
 //! Both then read the lines around the body (`head.rs`) for kicker, subtitle, bylines and
-//! page labels, and convert the body (`body.rs`) into blocks. Repair and metadata merge
-//! happen afterwards in `input::finish`, as for every format. Broken markup is normal
+//! page labels, and convert the body (`body.rs`) into blocks. Each source of metadata
+//! (enpproperty, `<head>`, the lines around the headline, chrome lines, links) gives a
+//! `MetaPatch`; [`read`] lists them from most to least trusted and merges them. Repair
+//! and the merge with sidecar, path and flags happen afterwards in `input::finish`, as
+//! for every format. Broken markup is normal
 //! input (html5ever repairs it the way browsers do); every walk is iterative.
 
 pub mod body;
@@ -22,9 +25,11 @@ pub mod images;
 pub mod meta;
 pub mod prescan;
 
+use super::chrome::ChromeMeta;
+use super::meta::MetaPatch;
 use super::{Extraction, Parsed};
 use crate::error::{Error, Result};
-use crate::model::{Article, Block, Credit, Meta, plain_text};
+use crate::model::{Article, Block, Credit, plain_text};
 use ego_tree::NodeId;
 use head::Zone;
 use images::ImageContext;
@@ -117,11 +122,12 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     }
 
     // ---- the headline and what surrounds it -----------------------------------------
-    let enp = enp.unwrap_or_default();
+    let mut enp = enp.unwrap_or_default();
+    let mut page_patch = page.patch.clone();
     let known: Vec<String> = [
-        enp.title.clone(),
+        enp.headline.clone(),
         page.ld_headline.clone(),
-        page.headline(),
+        page_patch.headline.clone(),
         page.og_title.clone(),
     ]
     .into_iter()
@@ -136,22 +142,30 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         Some(t) => head::head(&doc, lines, t.id()),
         None => head::Head::default(),
     };
-    let headline: Option<String> = enp
-        .title
-        .clone()
-        .or_else(|| title_el.map(|t| dom::text_of(*t)).filter(|t| !t.is_empty()))
-        .or_else(|| page.headline());
+    let title_line = MetaPatch {
+        headline: title_el.map(|t| dom::text_of(*t)).filter(|t| !t.is_empty()),
+        ..MetaPatch::default()
+    };
+    // A kicker that is the page's section label (要闻) is the page name instead.
     let mut section = None;
-    if let Some(k) = hd.kicker.take() {
+    if let Some(k) = hd.patch.kicker.take() {
         if head::section_label(&k, page.title.as_deref()) {
             section = Some(k);
         } else {
-            hd.kicker = Some(k);
+            hd.patch.kicker = Some(k);
         }
     }
-    let mut headline = headline;
-    let mut kicker = enp.introtitle.clone().or(hd.kicker.take());
-    let mut subtitle = enp.subtitle.clone().or(hd.subtitle.take());
+    // The head as the page gives it, then corrected against the top of the body.
+    let given = MetaPatch::merge([
+        enp.clone(),
+        title_line.clone(),
+        page_patch.clone(),
+        hd.patch.clone(),
+    ]);
+    let mut headline = given.headline;
+    let (mut kicker, mut subtitle) = (given.kicker, given.subtitle);
+    hd.patch.kicker = None;
+    hd.patch.subtitle = None;
     if let Some(h) = &headline {
         strip_head(&mut body.blocks, h, &mut kicker, &mut subtitle, &mut hd);
     }
@@ -171,10 +185,11 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
 
     // Credits: what the page prints (head, body, after the body) first; the author fields
     // of the page's metadata only when no writer is printed, and only names of people.
+    let mut printed = hd.patch.credits.take().unwrap_or_default();
     for l in lines.iter().filter(|l| l.zone != Zone::Title && !l.linked) {
         let near = matches!(l.zone, Zone::Head) || l.zone == Zone::After;
         if near && l.text.chars().count() <= 60 {
-            hd.credits.extend(credits_reporter(&l.text));
+            printed.extend(credits_reporter(&l.text));
         }
     }
     for l in lines
@@ -186,8 +201,9 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     {
         head::info_line(&l.text, &mut hd);
     }
+    printed.extend(hd.patch.credits.take().unwrap_or_default());
     let mut credits: Vec<Credit> = Vec::new();
-    for c in hd.credits.into_iter().chain(body.credits) {
+    for c in printed.into_iter().chain(body.credits) {
         let c = Credit {
             role: c.role,
             name: strip_role_prefix(&c.name),
@@ -208,77 +224,86 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         }
         credits.push(c);
     }
+    let listed = enp.credits.take().or(page_patch.credits.take());
     if !credits.iter().any(|c| writer_role(&c.role)) {
-        let meta_authors = match &enp.author {
-            Some(a) => meta::authors_from(a, "作者"),
-            None => page.authors.clone(),
-        };
-        for c in meta_authors {
+        for c in listed.unwrap_or_default() {
             if meta::person_like(&c.name) && !credits.contains(&c) {
                 credits.push(c);
             }
         }
     }
-    let url_date = page.url.as_deref().and_then(meta::url_date);
-    let link = meta::epaper_link(text);
-    let date = enp
+
+    // ---- the rest of the head: every source, most trusted first ---------------------
+    let found = MetaPatch {
+        kicker,
+        headline,
+        subtitle,
+        credits: Some(credits),
+        ..MetaPatch::default()
+    };
+    let head_chrome = chrome_patch(&chrome);
+    let body_chrome = chrome_patch(&body.chrome);
+    let mut merged = MetaPatch::merge([
+        found,
+        enp,
+        title_line,
+        page_patch,
+        hd.patch,
+        // The paper's name: the body's chrome lines over the head's, both over the
+        // title and the 来源 line. The rest of the head's chrome (site, publisher,
+        // date, page) ranks below those, and the body's date and page below it.
+        paper(&body_chrome),
+        paper(&head_chrome),
+        page.title.as_deref().map(title_patch).unwrap_or_default(),
+        hd.source.as_deref().map(source_patch).unwrap_or_default(),
+        MetaPatch {
+            publication: None,
+            ..head_chrome
+        },
+        // Of the body's chrome only the date and the page: its site and publisher
+        // lines are about the site's other pages.
+        MetaPatch {
+            date: body_chrome.date,
+            page: body_chrome.page,
+            page_name: body_chrome.page_name,
+            ..MetaPatch::default()
+        },
+        MetaPatch {
+            date: page.url.as_deref().and_then(meta::url_date),
+            ..MetaPatch::default()
+        },
+    ]);
+    // A link to the print original gives the date, and the page when of the same day.
+    if let Some((d, p)) = meta::epaper_link(text) {
+        let same_day = merged.date.is_none_or(|x| x == d);
+        merged = merged.or(MetaPatch {
+            date: Some(d),
+            page: same_day.then_some(p),
+            ..MetaPatch::default()
+        });
+    }
+    // Last: the date the page's links share (only looked for when nothing dates the
+    // page) and a section label set as a kicker as the page name.
+    let link_date = merged
         .date
-        .as_deref()
-        .and_then(meta::date_in)
-        .or(page.date)
-        .or(hd.date)
-        .or_else(|| chrome.date.as_deref().and_then(meta::date_in))
-        .or_else(|| body.chrome.date.as_deref().and_then(meta::date_in))
-        .or(url_date)
-        .or_else(|| link.as_ref().map(|l| l.0))
-        .or_else(|| common_link_date(text));
-    // A link to the print original gives the page, when it is of the same day.
-    let link_page = link
-        .filter(|(d, _)| date.is_none_or(|x| x == *d))
-        .map(|(_, p)| p);
-    let (mut publication, mut site) = (
-        body.chrome
-            .publication
-            .clone()
-            .or(chrome.publication.clone()),
-        page.site.clone(),
-    );
-    // The title names the paper (大众日报数字报) or ends in the site's name.
-    if let Some(title) = &page.title {
-        let mut m = super::chrome::ChromeMeta::default();
-        super::chrome::classify(title, &mut m);
-        publication = publication.or(m.publication);
-        if let Some(tail) = meta::title_suffix(title) {
-            if tail.ends_with('报') {
-                publication = publication.or(Some(tail));
-            } else if site.is_none() && tail.ends_with(['网', '台']) {
-                site = Some(tail);
-            }
-        }
-    }
-    if let Some(src) = hd.source.filter(|s| !s.contains('/')) {
-        // 来源：人民日报2024-05-13 08:49 — the name, not the time after it.
-        let src: String = src
-            .chars()
-            .take_while(|c| !c.is_ascii_digit())
-            .collect::<String>()
-            .trim()
-            .to_string();
-        if src.chars().count() >= 2 {
-            if src.ends_with('网') {
-                site = site.or(Some(src));
-            } else {
-                publication = publication.or(Some(src));
-            }
-        }
-    }
-    // A credit that names the site or paper is a source, not a person.
-    credits.retain(|c| {
-        ![&site, &publication]
-            .into_iter()
-            .flatten()
-            .any(|s| s == &c.name)
+        .is_none()
+        .then(|| common_link_date(text))
+        .flatten();
+    merged = merged.or(MetaPatch {
+        date: link_date,
+        page_name: section,
+        ..MetaPatch::default()
     });
+    // A credit that names the site or paper is a source, not a person.
+    if let Some(credits) = &mut merged.credits {
+        let (site, publication) = (&merged.site, &merged.publication);
+        credits.retain(|c| {
+            ![site, publication]
+                .into_iter()
+                .flatten()
+                .any(|s| s == &c.name)
+        });
+    }
     if method == "generic" && !has_text(&body.blocks) {
         return Err(Error::Parse {
             path: path.to_path_buf(),
@@ -304,29 +329,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         ));
     }
     let article = Article {
-        meta: Meta {
-            kicker,
-            headline,
-            subtitle,
-            credits,
-            publication,
-            publisher: page.publisher.clone().or(chrome.publisher.clone()),
-            site: site.or(chrome.site.clone()),
-            date,
-            page: chrome
-                .page
-                .clone()
-                .or(body.chrome.page.clone())
-                .or(link_page),
-            page_name: enp
-                .nodename
-                .clone()
-                .or(chrome.page_name.clone())
-                .or(body.chrome.page_name.clone())
-                .or(section),
-            source: None,
-            lang: None,
-        },
+        meta: merged.into_meta(),
         body: body.blocks,
     };
     Ok(Parsed {
@@ -345,6 +348,69 @@ pub fn fragment_body(html: &str, ctx: &ImageContext) -> body::Body {
     body::tidy(&mut b);
     body::normalise_headings(&mut b.blocks);
     b
+}
+
+/// A chrome reading as a patch, its date read leniently (an impossible one is skipped).
+fn chrome_patch(c: &ChromeMeta) -> MetaPatch {
+    MetaPatch {
+        date: c.date.as_deref().and_then(meta::date_in),
+        ..c.patch.clone()
+    }
+}
+
+/// Only the paper's name of a patch.
+fn paper(p: &MetaPatch) -> MetaPatch {
+    MetaPatch {
+        publication: p.publication.clone(),
+        ..MetaPatch::default()
+    }
+}
+
+/// What a `<title>` names: the paper (大众日报数字报, or a last part ending in 报), or the
+/// site (a last part ending in 网 or 台).
+fn title_patch(title: &str) -> MetaPatch {
+    let mut m = ChromeMeta::default();
+    super::chrome::classify(title, &mut m);
+    let mut out = MetaPatch {
+        publication: m.patch.publication,
+        ..MetaPatch::default()
+    };
+    if let Some(tail) = meta::title_suffix(title) {
+        if tail.ends_with('报') {
+            out.publication = out.publication.or(Some(tail));
+        } else if tail.ends_with(['网', '台']) {
+            out.site = Some(tail);
+        }
+    }
+    out
+}
+
+/// A `来源：` value as a site (ending in 网) or a paper: `来源：人民日报2024-05-13 08:49`
+/// names the paper, not the time after it; a path or a one-letter value names nothing.
+fn source_patch(src: &str) -> MetaPatch {
+    if src.contains('/') {
+        return MetaPatch::default();
+    }
+    let src: String = src
+        .chars()
+        .take_while(|c| !c.is_ascii_digit())
+        .collect::<String>()
+        .trim()
+        .to_string();
+    if src.chars().count() < 2 {
+        return MetaPatch::default();
+    }
+    if src.ends_with('网') {
+        MetaPatch {
+            site: Some(src),
+            ..MetaPatch::default()
+        }
+    } else {
+        MetaPatch {
+            publication: Some(src),
+            ..MetaPatch::default()
+        }
+    }
 }
 
 /// Pictures set between the headline and the body go first in the body, each with the

@@ -11,6 +11,7 @@ use super::{EpubOptions, cover, css, font, xml};
 use crate::env::Env;
 use crate::model::{Article, Date};
 use crate::output::Rendered;
+use crate::resources::Pictures;
 use crate::warning::Warning;
 use std::collections::BTreeSet;
 
@@ -45,16 +46,19 @@ fn cover_image(
 
 /// Runs `pages` (which adds the chapters and returns the book's metadata and contents
 /// tree) while the cover is drawn on a second thread, then packs the book.
-pub(super) fn build(
+/// The pictures of `articles` are read (under `env`'s rules) meanwhile, before any page.
+pub(super) fn build<'a>(
     opts: &EpubOptions,
     env: &Env,
+    articles: impl IntoIterator<Item = &'a Article>,
     first: &Article,
     cover_text: cover::CoverText,
     pages: impl FnOnce(&mut Builder<'_>) -> (BookMeta, Vec<NavNode>),
 ) -> std::result::Result<Rendered, String> {
     std::thread::scope(|s| {
         let cover = s.spawn(|| cover_image(opts, &cover_text, env));
-        let mut b = Builder::new(opts, env, first);
+        let pictures = env.pictures(articles);
+        let mut b = Builder::new(opts, pictures, first);
         let (meta, tree) = pages(&mut b);
         let cover = cover
             .join()
@@ -87,12 +91,12 @@ const DEFAULT_LANG: &str = "zh-CN";
 
 impl<'o> Builder<'o> {
     /// The book's language is the first article's.
-    fn new(opts: &'o EpubOptions, env: &Env, first: &Article) -> Builder<'o> {
+    fn new(opts: &'o EpubOptions, pictures: Pictures, first: &Article) -> Builder<'o> {
         let mut b = Builder {
             opts,
             lang: String::new(),
             chapters: Vec::new(),
-            images: Images::new(env.image_root().map(Into::into), opts.max_image_side),
+            images: Images::new(pictures, opts.max_image_side),
             warnings: Vec::new(),
         };
         b.lang = b.article_lang(first);
@@ -475,7 +479,7 @@ mod tests {
         let opts = EpubOptions::default();
         let mut a = Article::default();
         a.meta.lang = Some("zh_TW".into());
-        let mut b = Builder::new(&opts, &Env::default(), &Article::default());
+        let mut b = Builder::new(&opts, Pictures::default(), &Article::default());
         assert_eq!(b.lang, "zh-CN");
         assert_eq!(b.article_lang(&a), "zh-CN");
         assert_eq!(b.warnings.len(), 1);

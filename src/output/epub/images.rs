@@ -1,10 +1,12 @@
 //! Pictures for the book: takes an article and an image `src` as written in it, gives
-//! the picture's path inside the book (or `None` plus a [`Warning`]). Files are read only
-//! from inside the article's own folder tree, never fetched from the network; pictures
-//! larger than the limit are scaled down and re-encoded, others are copied as they are.
+//! the picture's path inside the book (or `None` plus a [`Warning`]). The pictures come
+//! from the run's [`Pictures`], read and checked before the book is written under the
+//! same rules as for PDF (see `crate::resources`); pictures larger than the limit are
+//! scaled down and re-encoded, others are copied as they are.
 
 use super::package::Resource;
 use crate::model::Article;
+use crate::resources::Pictures;
 use crate::warning::Warning;
 use image::{DynamicImage, ImageFormat};
 use std::collections::HashMap;
@@ -13,7 +15,7 @@ use std::path::PathBuf;
 /// Collects the pictures of one book, each file once, in order of first use.
 #[derive(Debug)]
 pub struct Images {
-    root_override: Option<PathBuf>,
+    pictures: Pictures,
     max_side: u32,
     /// Canonical source path → index in `items` (or `None`: it failed, warn once).
     seen: HashMap<PathBuf, Option<usize>>,
@@ -22,11 +24,11 @@ pub struct Images {
 }
 
 impl Images {
-    /// `root_override`: the folder relative `src`s start from (default: the folder of
-    /// the article's `meta.source`). `max_side`: longest side in pixels.
-    pub fn new(root_override: Option<PathBuf>, max_side: u32) -> Images {
+    /// `pictures`: every picture the book's articles refer to, already read.
+    /// `max_side`: longest side in pixels.
+    pub fn new(pictures: Pictures, max_side: u32) -> Images {
         Images {
-            root_override,
+            pictures,
             max_side,
             seen: HashMap::new(),
             items: Vec::new(),
@@ -38,11 +40,10 @@ impl Images {
     /// recording why it could not be used.
     pub fn resolve(&mut self, article: &Article, src: &str) -> Option<String> {
         let who = article.display_title();
-        let root = self.root_for(article);
-        let picture = match crate::resources::read_picture(src, root.as_deref()) {
+        let picture = match self.pictures.get(article.meta.source.as_deref(), src) {
             // A caption whose picture the scrape never had: nothing lost, nothing to say.
             Ok(None) => return None,
-            Ok(Some(p)) => p,
+            Ok(Some(p)) => p.clone(),
             Err(e) => {
                 self.warn(e.code, format!("{who}: {}; caption kept", e.message), src);
                 return None;
@@ -53,12 +54,13 @@ impl Images {
         {
             return known.map(|i| self.items[i].path.clone());
         }
-        // Already checked by the reader: only a picture that must be scaled down is
-        // decoded again.
+        // Already checked when read: only a picture that must be scaled down is decoded
+        // again.
+        let bytes = std::sync::Arc::unwrap_or_clone(picture.bytes);
         let prepared = if picture.width.max(picture.height) <= self.max_side {
-            media(picture.format).map(|(ext, mt)| (picture.bytes, ext, mt))
+            media(picture.format).map(|(ext, mt)| (bytes, ext, mt))
         } else {
-            prepare(picture.bytes, self.max_side)
+            prepare(bytes, self.max_side)
         };
         match prepared {
             Ok((bytes, ext, media_type)) => {
@@ -89,13 +91,6 @@ impl Images {
                 None
             }
         }
-    }
-
-    fn root_for(&self, article: &Article) -> Option<PathBuf> {
-        if let Some(r) = &self.root_override {
-            return Some(r.clone());
-        }
-        crate::resources::article_root(article.meta.source.as_deref())
     }
 
     fn warn(&mut self, code: &'static str, message: String, src: &str) {
@@ -177,6 +172,41 @@ mod tests {
         let (out, _, _) = prepare(png(400, 100), 200).unwrap();
         let img = image::load_from_memory(&out).unwrap();
         assert_eq!((img.width(), img.height()), (200, 50));
+    }
+
+    #[test]
+    fn pictures_come_from_what_was_read_before_and_each_file_once() {
+        let dir = std::env::temp_dir().join(format!("bs-epub-images-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("p.png"), png(40, 30)).unwrap();
+        let mut article = Article::default();
+        article.meta.source = Some(dir.join("a.md").to_string_lossy().into_owned());
+        article.body = ["p.png", "./p.png", "gone.png"]
+            .into_iter()
+            .map(|src| crate::model::Block::Image {
+                src: src.into(),
+                alt: String::new(),
+                caption: None,
+            })
+            .collect();
+        let pictures = Pictures::read([&article], None);
+        // Gone from disk: the book still has what was read.
+        std::fs::remove_dir_all(&dir).unwrap();
+        let mut images = Images::new(pictures, 1600);
+        assert_eq!(
+            images.resolve(&article, "p.png").as_deref(),
+            Some("images/i001.png")
+        );
+        assert_eq!(
+            images.resolve(&article, "./p.png").as_deref(),
+            Some("images/i001.png")
+        );
+        assert_eq!(images.resolve(&article, "gone.png"), None);
+        // Never read beforehand: refused, not read now.
+        assert_eq!(images.resolve(&article, "other.png"), None);
+        assert_eq!(images.items.len(), 1);
+        let codes: Vec<&str> = images.warnings.iter().map(|w| w.code).collect();
+        assert_eq!(codes, ["image-missing", "image-missing"]);
     }
 
     #[test]

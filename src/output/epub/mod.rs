@@ -82,7 +82,7 @@ pub fn write_article(article: &Article, opts: &EpubOptions, env: &Env) -> Result
         headlines: vec![article.display_title()],
         footer: None,
     };
-    build(opts, env, article, cover, |b| {
+    build(opts, env, [article], article, cover, |b| {
         let chapter_lang = b.article_lang(article);
         let file = b.add_chapter(article, &chapter_lang, Dateline::Full);
         let tree = vec![b.article_node(&file)];
@@ -131,7 +131,7 @@ pub fn write_edition(edition: &Edition, opts: &EpubOptions, env: &Env) -> Result
             edition.articles().count()
         )),
     };
-    build(opts, env, first, cover, |b| {
+    build(opts, env, edition.articles(), first, cover, |b| {
         let mut tree = Vec::with_capacity(edition.pages.len());
         for page in &edition.pages {
             let mut children = Vec::with_capacity(page.articles.len());
