@@ -7,7 +7,7 @@
 //! Two runs in one process (two `Env`s) never share or mix their fonts.
 
 use crate::error::Result;
-use crate::fonts::cache::BitmapCache;
+use crate::fonts::cache::{BitmapCache, FaceKey};
 use crate::fonts::{FontSet, FontSource, Glyphs, HeadlineFace, glyphs_for_lang};
 
 /// The faces a PDF is set in: glyph forms and headline face.
@@ -137,6 +137,22 @@ impl Env {
 
     pub(crate) fn cover_glyphs(&self) -> &BitmapCache {
         &self.cover_glyphs
+    }
+
+    /// The fonts a drawn cover of a book in `lang` is set in (those of its text, see
+    /// [`Env::fonts_for`]), with the keys of its regular and bold face in the cover's
+    /// glyph cache: chosen here together, so a key always names the face drawn.
+    pub(crate) fn cover_fonts(
+        &self,
+        lang: Option<&str>,
+        headline: HeadlineFace,
+    ) -> Result<(std::borrow::Cow<'_, FontSet>, [FaceKey; 2])> {
+        let glyphs = glyphs_for_lang(lang);
+        let set = self.fonts_for(lang, headline)?;
+        Ok((
+            set,
+            [FaceKey::Regular(glyphs), FaceKey::Bold(glyphs, headline)],
+        ))
     }
 
     /// What of the environment shapes EPUB and PDF bytes, for the manifest's option

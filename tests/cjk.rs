@@ -575,6 +575,132 @@ fn current_year() -> String {
         .to_string()
 }
 
+/// `convert --catalog` writes, after converting, the catalog `broadsheet catalog OUT`
+/// writes: of every book in OUT, this run's and earlier runs' alike.
+#[test]
+fn convert_with_catalog_writes_the_catalog_of_the_folder() {
+    let reference = catalogued("catalog-flag-reference");
+    let out = Scratch::new("catalog-flag");
+    let o = out.path.to_str().unwrap();
+    for args in [
+        vec!["convert", "samples", "-o", o, "-t", "epub,pdf", "--edition"],
+        vec![
+            "convert",
+            "samples/101_subtitle.txt",
+            "-o",
+            o,
+            "-t",
+            "epub",
+            "--catalog",
+        ],
+    ] {
+        let r = common::broadsheet()
+            .args(&args)
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&r.stderr);
+        assert!(r.status.success(), "{stderr}");
+        assert_eq!(
+            stderr.contains("catalog: "),
+            args.contains(&"--catalog"),
+            "{stderr}"
+        );
+    }
+    let catalog_files = |s: &Scratch| -> Vec<String> {
+        s.files()
+            .into_iter()
+            .filter(|f| f == "catalog.xml" || f == "index.html" || f.starts_with("opds/"))
+            .collect()
+    };
+    let files = catalog_files(&out);
+    assert_eq!(files, catalog_files(&reference));
+    assert!(files.iter().any(|f| f.contains("2024-01-15")), "{files:?}");
+    for f in &files {
+        assert!(
+            std::fs::read(out.join(f)).unwrap() == std::fs::read(reference.join(f)).unwrap(),
+            "{f} differs from what `broadsheet catalog` writes"
+        );
+    }
+    let Some(jing) = debian_tool("jing", "cjk::convert_with_catalog") else {
+        return;
+    };
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/schemas/opds.rnc");
+    let v = Command::new(jing)
+        .arg("-c")
+        .arg(&schema)
+        .args(
+            files
+                .iter()
+                .filter(|f| f.ends_with(".xml"))
+                .map(|f| out.join(f)),
+        )
+        .output()
+        .unwrap();
+    assert!(
+        v.status.success(),
+        "jing: {}",
+        String::from_utf8_lossy(&v.stdout)
+    );
+}
+
+/// A failed input keeps its exit status (1); the catalog still lists what was written.
+/// Standard output has no folder to catalog (2); nor may the catalog overwrite an input.
+#[test]
+fn convert_with_catalog_keeps_the_exit_status_and_refuses_what_it_cannot_do() {
+    let out = Scratch::new("catalog-flag-failure");
+    out.write("in/empty.txt", "");
+    std::fs::copy(
+        samples_dir().join("101_subtitle.txt"),
+        out.join("in/good.txt"),
+    )
+    .unwrap();
+    let (i, o) = (out.join("in"), out.join("out"));
+    let r = run(&[
+        "convert",
+        i.to_str().unwrap(),
+        "-o",
+        o.to_str().unwrap(),
+        "-t",
+        "epub",
+        "--catalog",
+    ]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("catalog: 1 book(s)"), "{}", r.stderr);
+    let index = std::fs::read_to_string(o.join("index.html")).unwrap();
+    assert!(index.contains("good.epub"), "{index}");
+
+    let r = run(&[
+        "convert",
+        "samples/101_subtitle.txt",
+        "-o",
+        "-",
+        "--catalog",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--catalog"), "{}", r.stderr);
+
+    // An input folder that is also the output folder, holding an index.html page.
+    let page = out.write(
+        "both/index.html",
+        "<html><body><p>一篇文章的正文。</p></body></html>",
+    );
+    let both = out.join("both");
+    let r = run(&[
+        "convert",
+        both.to_str().unwrap(),
+        "-o",
+        both.to_str().unwrap(),
+        "--catalog",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("index.html"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(page).unwrap(),
+        "<html><body><p>一篇文章的正文。</p></body></html>"
+    );
+}
+
 #[test]
 fn catalog_is_deterministic() {
     let a = catalogued("catalog-a");

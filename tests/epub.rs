@@ -807,6 +807,30 @@ fn a_traditional_book_embeds_the_tc_face() {
     assert!(entry(&r.bytes, "OEBPS/style.css").contains("fonts/NotoSerifTC-subset.ttf"));
 }
 
+/// A Taiwan book's drawn cover is set in the TC faces: the same book tagged zh-CN draws
+/// other pixels (說, 這, 骨 and 述 have other forms in Taiwan type), though both share
+/// one run's glyph cache; the Taiwan book twice, or in a fresh run, is byte-identical.
+#[test]
+fn a_traditional_books_cover_is_drawn_in_the_tc_faces() {
+    let book = |lang: &str, env: &Env| {
+        let mut a = seed();
+        a.meta.lang = Some(lang.into());
+        a.meta.publication = Some("聯合報".into());
+        a.meta.headline = Some("這是說明：骨幹論述".into());
+        let r = epub::write_article(&a, &EpubOptions::default(), env).unwrap();
+        (entry_bytes(&r.bytes, "OEBPS/images/cover.png"), r.bytes)
+    };
+    let (tw_cover, tw) = book("zh-TW", fonts());
+    let (cn_cover, _) = book("zh-CN", fonts());
+    assert_ne!(tw_cover, cn_cover, "the Taiwan cover is drawn in SC faces");
+    assert!(book("zh-TW", fonts()).1 == tw, "not reproducible");
+    assert!(
+        book("zh-TW", &Env::new(None)).1 == tw,
+        "depends on the cache"
+    );
+    assert!(book("zh-Hant-HK", &Env::new(None)).0 == tw_cover);
+}
+
 #[test]
 fn user_cover_replaces_the_drawn_one() {
     let path = tmp("cover.png");

@@ -52,6 +52,10 @@ pub struct CatalogReport {
     pub warnings: Vec<Warning>,
 }
 
+/// What a catalog writes into its folder (files, and a folder it fills): what a run
+/// that also writes the catalog must not take as an input.
+pub const WRITES: [&str; 3] = ["catalog.xml", "index.html", "opds"];
+
 /// The date used when no book says when it was made.
 const EPOCH: &str = "1970-01-01T00:00:00Z";
 
@@ -64,14 +68,7 @@ pub fn write_catalog(dir: &Path, source_date_epoch: Option<i64>) -> Result<Catal
         .and_then(rfc3339)
         .unwrap_or_else(|| EPOCH.to_string());
     let shelf = Shelf::new(books, &fallback);
-    for (path, bytes) in opds::files(&shelf)
-        .into_iter()
-        .chain(std::iter::once((
-            "index.html".to_string(),
-            html::index(&shelf).into_bytes(),
-        )))
-        .chain(shelf.covers())
-    {
+    for (path, bytes) in files(&shelf) {
         let target = dir.join(&path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent).map_err(|e| Error::Output {
@@ -83,6 +80,14 @@ pub fn write_catalog(dir: &Path, source_date_epoch: Option<i64>) -> Result<Catal
         report.written.push(target);
     }
     Ok(report)
+}
+
+/// Every file of the catalog of `shelf`: path relative to its folder, and bytes.
+fn files(shelf: &Shelf) -> Vec<(String, Vec<u8>)> {
+    let mut out = opds::files(shelf);
+    out.push(("index.html".to_string(), html::index(shelf).into_bytes()));
+    out.extend(shelf.covers());
+    out
 }
 
 /// `secs` since the epoch as `YYYY-MM-DDThh:mm:ssZ`.
@@ -443,6 +448,28 @@ mod tests {
         assert_eq!(jia.days[2].books[0].updated, "2000-01-01T00:00:00Z");
         assert_eq!(jia.updated, "2023-05-01T00:00:00Z");
         assert_eq!(shelf.updated, "2024-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn every_file_written_is_under_what_writes_names() {
+        let mut a = book(
+            "乐陵市报-2023-12-18",
+            Some("乐陵市报"),
+            Some("2023-12-18"),
+            "",
+        );
+        a.cover = Some(("c.png".into(), vec![1, 2], "image/png".into()));
+        let shelf = Shelf::new(vec![a, book("b", None, None, "")], EPOCH);
+        let written = files(&shelf);
+        assert!(written.len() >= 5, "{written:?}");
+        for (path, _) in &written {
+            assert!(
+                WRITES
+                    .iter()
+                    .any(|w| path == w || path.starts_with(&format!("{w}/"))),
+                "{path}"
+            );
+        }
     }
 
     #[test]

@@ -122,6 +122,10 @@ pub struct ConvertArgs {
     /// never overlap and together are the whole archive.
     #[arg(long, value_name = "K/N")]
     pub shard: Option<crate::convert::Shard>,
+    /// After converting, (re)write the OPDS catalog and HTML index of OUT, as
+    /// `broadsheet catalog OUT` does: every EPUB and PDF in OUT, this run's and earlier.
+    #[arg(long)]
+    pub catalog: bool,
     #[command(flatten)]
     pub book: BookArgs,
     #[command(flatten)]

@@ -34,6 +34,11 @@ impl Config {
                     .into(),
             ));
         }
+        if to_stdout && a.catalog {
+            return Err(UsageError(
+                "--catalog writes the catalog of an output folder: give a folder with -o".into(),
+            ));
+        }
         if to_stdout && a.edition {
             return Err(UsageError(
                 "--edition writes one file per edition: give a folder with -o".into(),

@@ -221,7 +221,13 @@ fn run_catalog(dir: &Path) -> Result<ExitCode, UsageError> {
             dir.display()
         )));
     }
-    match crate::catalog::write_catalog(dir, config::source_date_epoch()?) {
+    Ok(write_catalog(dir, config::source_date_epoch()?))
+}
+
+/// Writes the catalog of `dir` (for `catalog` and `convert --catalog`), printing its
+/// warnings and a closing line, or the error (exit 1).
+fn write_catalog(dir: &Path, source_date_epoch: Option<i64>) -> ExitCode {
+    match crate::catalog::write_catalog(dir, source_date_epoch) {
         Ok(report) => {
             for w in &report.warnings {
                 err_line(format!("warning: {w}"));
@@ -232,13 +238,32 @@ fn run_catalog(dir: &Path) -> Result<ExitCode, UsageError> {
                 dir.join("catalog.xml").display(),
                 dir.join("index.html").display()
             ));
-            Ok(ExitCode::Success)
+            ExitCode::Success
         }
         Err(e) => {
-            err_line(format!("error: {e}"));
-            Ok(ExitCode::SomeFailed)
+            err_line(format!("error: catalog: {e}"));
+            ExitCode::SomeFailed
         }
     }
+}
+
+/// Refuses `--catalog` when a file the catalog writes (catalog.xml, index.html, opds/…)
+/// is an input of this run: an input folder given as `-o` may hold an index.html.
+fn check_catalog_target(dir: &Path, jobs: &[convert::Job]) -> Result<(), UsageError> {
+    let written: Vec<_> = crate::catalog::WRITES
+        .iter()
+        .map(|p| crate::fsutil::canonical_target(&dir.join(p)))
+        .collect();
+    for job in jobs {
+        let input = crate::fsutil::canonical_target(&job.input);
+        if written.iter().any(|w| input.starts_with(w)) {
+            return Err(UsageError(format!(
+                "--catalog: {} is an input of this run and the catalog would overwrite it",
+                job.input.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Refuses a `--report` that would overwrite a file the run reads (an input, a sidecar),
@@ -302,6 +327,13 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
     if let Some(report) = &a.report {
         check_report_target(report, &jobs, &options)?;
     }
+    let catalog_dir = match &options.destination {
+        Destination::Dir(dir) if a.catalog => {
+            check_catalog_target(dir, &jobs)?;
+            Some(dir.clone())
+        }
+        _ => None,
+    };
     let own = jobs
         .iter()
         .filter(|j| options.shard.holds_path(&j.rel))
@@ -324,6 +356,24 @@ fn run_convert(a: ConvertArgs) -> Result<ExitCode, UsageError> {
         && !write_report(path, &results, summary, &options)
     {
         code = ExitCode::SomeFailed;
+    }
+    // The catalog of what is in OUT now, this run's books included; not after an
+    // interruption (the user asked to stop; `broadsheet catalog OUT` writes it later).
+    if let Some(dir) = catalog_dir
+        && !interrupted
+    {
+        // A run that wrote nothing still gets its (empty) catalog.
+        let made = std::fs::create_dir_all(&dir);
+        let wrote = match made {
+            Ok(()) => write_catalog(&dir, env.source_date_epoch()),
+            Err(e) => {
+                err_line(format!("error: catalog: {}: {e}", dir.display()));
+                ExitCode::SomeFailed
+            }
+        };
+        if wrote != ExitCode::Success {
+            code = wrote;
+        }
     }
     if let Some(e) = &printer.stdout_error {
         let stdout_code = stream::stdout_failed(e);

@@ -3,6 +3,7 @@
 //! [`crate::env::Env`] (and the PDF engine it holds), keyed by what the value is made
 //! from within that one font set, and dropped with it: no statics, no addresses as keys.
 
+use super::{Glyphs, HeadlineFace};
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::{Arc, Mutex};
@@ -73,11 +74,21 @@ pub struct Bitmap {
     pub levels: Vec<u8>,
 }
 
-/// Which face of the run's font set (0 regular, 1 bold), glyph id, size (f32 bits), and
-/// the position's quarter-pixel fraction in x and y.
-pub type BitmapKey = (u8, u16, u32, u8, u8);
+/// Which of the run's faces a glyph is drawn from, named by what chose it (the Env's
+/// [`crate::env::Env::fonts_for`]): the regular face depends only on the glyph forms,
+/// the bold one also on the headline face. Within one `Env` a key names one font, so
+/// a traditional book never gets a simplified book's cached glyph (骨, 說 differ).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum FaceKey {
+    Regular(Glyphs),
+    Bold(Glyphs, HeadlineFace),
+}
 
-/// Rasterised cover glyphs of one font set: a cover per article repeats its paper's
+/// The face, glyph id, size (f32 bits), and the position's quarter-pixel fraction in x
+/// and y.
+pub type BitmapKey = (FaceKey, u16, u32, u8, u8);
+
+/// Rasterised cover glyphs of the run's faces: a cover per article repeats its paper's
 /// masthead and many headline characters, and rasterising was most of a cover's time.
 pub type BitmapCache = SharedCache<BitmapKey, Bitmap>;
 

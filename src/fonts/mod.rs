@@ -107,7 +107,7 @@ static BUILT_IN_SANS_TC_BOLD: &[u8] = include_bytes!("../../fonts/NotoSansTC-Bol
 /// Which glyph forms a text is set in: one code point (骨, 述, 青 …) is drawn differently
 /// in mainland and Taiwan/Hong Kong type, so a traditional text set in an SC face looks
 /// wrong to its readers even where every character is present.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Glyphs {
     Simplified,
     Traditional,
@@ -135,7 +135,7 @@ pub fn glyphs_for_lang(lang: Option<&str>) -> Glyphs {
 
 /// The face of headlines and other bold text (`--headline-face`): a bold serif (宋体),
 /// or a bold sans (黑体) as many Chinese papers set their headlines.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, clap::ValueEnum)]
 pub enum HeadlineFace {
     #[default]
     Serif,

@@ -175,28 +175,123 @@ fn convert_blocks(blocks: &[Block], conversion: ScriptConversion) -> Vec<Block> 
         .collect()
 }
 
-/// Each text run is converted on its own: a phrase split by markup (a word half in bold)
-/// is converted character by character, as OpenCC would convert it in two strings.
+/// A paragraph's text runs are converted as one text, so a phrase split by markup
+/// (`<b>软</b>件`, a link over half a word) is still converted as a phrase; the result
+/// is mapped back onto the runs. See [`convert_runs`].
 fn convert_inlines(inlines: &[Inline], conversion: ScriptConversion) -> Vec<Inline> {
+    let mut runs = Vec::new();
+    collect_runs(inlines, &mut runs);
+    let mut converted = convert_runs(&runs, conversion).into_iter();
+    rebuild(inlines, &mut converted)
+}
+
+/// The paragraph's text runs in reading order; a line break is a run of `\n` (a phrase
+/// never spans it).
+fn collect_runs<'a>(inlines: &'a [Inline], runs: &mut Vec<&'a str>) {
+    for inline in inlines {
+        match inline {
+            Inline::Text { text } => runs.push(text),
+            Inline::Strong { content }
+            | Inline::Emphasis { content }
+            | Inline::Link { content, .. } => collect_runs(content, runs),
+            Inline::LineBreak => runs.push("\n"),
+        }
+    }
+}
+
+/// `inlines` with each text run replaced, in order, by the next of `converted`.
+fn rebuild(inlines: &[Inline], converted: &mut impl Iterator<Item = String>) -> Vec<Inline> {
     inlines
         .iter()
         .map(|i| match i {
             Inline::Text { text } => Inline::Text {
-                text: conversion.convert_str(text),
+                text: converted.next().unwrap_or_else(|| text.clone()),
             },
             Inline::Strong { content } => Inline::Strong {
-                content: convert_inlines(content, conversion),
+                content: rebuild(content, converted),
             },
             Inline::Emphasis { content } => Inline::Emphasis {
-                content: convert_inlines(content, conversion),
+                content: rebuild(content, converted),
             },
             Inline::Link { href, content } => Inline::Link {
                 href: href.clone(),
-                content: convert_inlines(content, conversion),
+                content: rebuild(content, converted),
             },
-            Inline::LineBreak => Inline::LineBreak,
+            Inline::LineBreak => {
+                converted.next();
+                Inline::LineBreak
+            }
         })
         .collect()
+}
+
+/// Whether no OpenCC phrase spans `c`: white space and punctuation. The dictionaries'
+/// keys and values hold only Han characters, a few Latin letters (`SQL注入`), 〇 and the
+/// full-width dot of transliterated names (`乔治．布希`), so a text cut at these
+/// characters converts piece by piece exactly as it does whole (tested on the samples).
+fn is_phrase_break(c: char) -> bool {
+    c.is_whitespace()
+        || (crate::cjk::is_cjk_punct(c) && c != '．')
+        || (c.is_ascii_punctuation() && c != '.')
+}
+
+/// Converts a paragraph's runs as one text and gives each run its part of the result.
+///
+/// The text is cut at [`is_phrase_break`] characters into stretches that convert
+/// independently. A stretch within one run is that run's. A stretch across runs is
+/// converted whole and handed back character by character when its length is kept
+/// (every conversion except the vocabulary swaps of `s2twp`/`tw2sp`: 主板 → 主機板).
+/// When its length changes there is no faithful cut, so that stretch alone falls back to
+/// converting each run's piece on its own, as if the markup split two words.
+fn convert_runs(runs: &[&str], conversion: ScriptConversion) -> Vec<String> {
+    if runs.len() < 2 {
+        return runs.iter().map(|r| conversion.convert_str(r)).collect();
+    }
+    // Each character's run, in reading order.
+    let chars: Vec<(usize, char)> = runs
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| r.chars().map(move |c| (i, c)))
+        .collect();
+    let mut out = vec![String::new(); runs.len()];
+    let mut start = 0;
+    while start < chars.len() {
+        let (run, c) = chars[start];
+        if is_phrase_break(c) {
+            out[run].push(c);
+            start += 1;
+            continue;
+        }
+        let end = chars[start..]
+            .iter()
+            .position(|(_, c)| is_phrase_break(*c))
+            .map_or(chars.len(), |n| start + n);
+        convert_stretch(&chars[start..end], conversion, &mut out);
+        start = end;
+    }
+    out
+}
+
+/// Converts one stretch (no phrase breaks) of `(run, char)` and appends it to the runs.
+fn convert_stretch(stretch: &[(usize, char)], conversion: ScriptConversion, out: &mut [String]) {
+    let text: String = stretch.iter().map(|(_, c)| c).collect();
+    let first = stretch.first().map_or(0, |(run, _)| *run);
+    if stretch.iter().all(|(run, _)| *run == first) {
+        out[first].push_str(&conversion.convert_str(&text));
+        return;
+    }
+    let converted = conversion.convert_str(&text);
+    if converted.chars().count() == stretch.len() {
+        for ((run, _), c) in stretch.iter().zip(converted.chars()) {
+            out[*run].push(c);
+        }
+        return;
+    }
+    // The length changed across markup: each run's piece on its own.
+    for piece in stretch.chunk_by(|a, b| a.0 == b.0) {
+        let text: String = piece.iter().map(|(_, c)| c).collect();
+        out[piece[0].0].push_str(&conversion.convert_str(&text));
+    }
 }
 
 #[cfg(test)]
@@ -341,6 +436,124 @@ mod tests {
             convert_article(&a, Tw2s).meta.lang.as_deref(),
             Some("zh-Hans")
         );
+    }
+
+    fn strong(s: &str) -> Inline {
+        Inline::Strong {
+            content: vec![Inline::text(s)],
+        }
+    }
+
+    #[test]
+    fn a_phrase_split_by_markup_is_converted_as_a_phrase() {
+        // 软件 → 軟體 only as a phrase; alone, 件 stays 件.
+        let para = vec![strong("软"), Inline::text("件开发")];
+        assert_eq!(
+            convert_inlines(&para, S2twp),
+            vec![strong("軟"), Inline::text("體開發")]
+        );
+        // 发 in a link over half of 头发 is 髮, not the 發 it is alone.
+        let para = vec![
+            Inline::text("剪头"),
+            Inline::Link {
+                href: "http://x/发".into(),
+                content: vec![Inline::Emphasis {
+                    content: vec![Inline::text("发")],
+                }],
+            },
+            Inline::text("，发展"),
+        ];
+        assert_eq!(
+            convert_inlines(&para, S2t),
+            vec![
+                Inline::text("剪頭"),
+                Inline::Link {
+                    href: "http://x/发".into(),
+                    content: vec![Inline::Emphasis {
+                        content: vec![Inline::text("髮")],
+                    }],
+                },
+                Inline::text("，發展"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_break_ends_a_phrase() {
+        let para = vec![Inline::text("头"), Inline::LineBreak, Inline::text("发")];
+        assert_eq!(
+            convert_inlines(&para, S2t),
+            vec![Inline::text("頭"), Inline::LineBreak, Inline::text("發")]
+        );
+    }
+
+    #[test]
+    fn a_phrase_that_changes_length_across_markup_is_converted_in_pieces() {
+        // 主板 → 主機板 (s2twp): three characters cannot be cut back into two runs, so that
+        // phrase alone is converted run by run; the rest of the paragraph as one text.
+        assert_eq!(S2twp.convert_str("主板"), "主機板");
+        let para = vec![
+            Inline::text("头发，主"),
+            strong("板"),
+            Inline::text("；软"),
+            strong("件"),
+        ];
+        assert_eq!(
+            convert_inlines(&para, S2twp),
+            vec![
+                Inline::text("頭髮，主"),
+                strong("板"),
+                Inline::text("；軟"),
+                strong("體")
+            ]
+        );
+        // In one run the phrase is converted whole.
+        assert_eq!(
+            convert_inlines(&[Inline::text("主板")], S2twp),
+            vec![Inline::text("主機板")]
+        );
+    }
+
+    /// The text of every sample, and its s2tw conversion (input for the t2*/tw2*/hk2*
+    /// conversions).
+    fn sample_texts() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("samples");
+        let mut texts = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let Ok(text) = std::fs::read_to_string(entry.unwrap().path()) else {
+                continue; // pictures, GBK and Big5 files
+            };
+            texts.push(S2tw.convert_str(&text));
+            texts.push(text);
+        }
+        assert!(texts.len() >= 20, "{}", texts.len());
+        texts
+    }
+
+    #[test]
+    fn runs_convert_as_the_whole_text_does() {
+        for text in sample_texts() {
+            for c in ALL {
+                let whole = c.convert_str(&text);
+                // Cut at every phrase break: the pieces convert exactly as the whole.
+                let runs: Vec<&str> = text.split_inclusive(is_phrase_break).collect();
+                assert_eq!(convert_runs(&runs, c).concat(), whole, "{c}");
+                // Cut between every two characters: the same unless a phrase changes
+                // length (only the vocabulary swaps of s2twp and tw2sp do).
+                if ![S2twp, Tw2sp].contains(&c) {
+                    let mut runs = Vec::new();
+                    let mut rest = text.as_str();
+                    while let Some(ch) = rest.chars().next() {
+                        let (head, tail) = rest.split_at(ch.len_utf8());
+                        runs.push(head);
+                        rest = tail;
+                    }
+                    let each = convert_runs(&runs, c);
+                    assert_eq!(each.len(), runs.len());
+                    assert_eq!(each.concat(), whole, "{c}");
+                }
+            }
+        }
     }
 
     #[test]

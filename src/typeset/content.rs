@@ -295,13 +295,25 @@ fn spans(inlines: &[Inline], style: SpanStyle, out: &mut Vec<(String, SpanStyle)
     }
 }
 
-/// Trims the paragraph's outer whitespace (scraped text keeps its indent spaces).
+/// Trims the paragraph's outer whitespace (scraped text keeps its indent spaces). A
+/// run that is only white space (`<b>…</b> `, a closing line break) goes whole and the
+/// trim goes on into the run before it, so no paragraph prints a trailing space.
 fn trim_spans(mut v: Vec<(String, SpanStyle)>) -> Vec<(String, SpanStyle)> {
-    if let Some((s, _)) = v.first_mut() {
-        *s = s.trim_start().to_string();
+    while let Some((s, _)) = v.first_mut() {
+        let t = s.trim_start();
+        if !t.is_empty() {
+            *s = t.to_string();
+            break;
+        }
+        v.remove(0);
     }
-    if let Some((s, _)) = v.last_mut() {
-        *s = s.trim_end().to_string();
+    while let Some((s, _)) = v.last_mut() {
+        let t = s.trim_end();
+        if !t.is_empty() {
+            *s = t.to_string();
+            break;
+        }
+        v.pop();
     }
     v.retain(|(s, _)| !s.is_empty());
     v
@@ -313,6 +325,32 @@ mod span_tests {
 
     fn text(t: &str) -> Inline {
         Inline::Text { text: t.into() }
+    }
+
+    #[test]
+    fn outer_white_space_goes_even_across_runs() {
+        // Before: the white last run went, and the bold run before it kept its space.
+        let para = vec![
+            Inline::LineBreak,
+            text(" 　正文 "),
+            Inline::Strong {
+                content: vec![text("强调 ")],
+            },
+            text(" "),
+            Inline::LineBreak,
+        ];
+        let mut v = Vec::new();
+        spans(&para, REGULAR.into(), &mut v);
+        assert_eq!(
+            trim_spans(v),
+            vec![
+                ("正文 ".to_string(), SpanStyle::from(REGULAR)),
+                ("强调".to_string(), SpanStyle::from(BOLD)),
+            ]
+        );
+        let mut v = Vec::new();
+        spans(&[text(" "), Inline::LineBreak], REGULAR.into(), &mut v);
+        assert!(trim_spans(v).is_empty());
     }
 
     #[test]

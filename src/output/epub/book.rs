@@ -25,6 +25,7 @@ type FontFile = (Vec<u8>, Vec<u8>);
 fn cover_image(
     opts: &EpubOptions,
     text: &cover::CoverText,
+    lang: &str,
     env: &Env,
 ) -> std::result::Result<Option<Picture>, String> {
     match &opts.cover {
@@ -36,8 +37,19 @@ fn cover_image(
                 .map_err(|e| format!("cover {}: {e}", path.display()))
         }
         None if opts.generate_cover => {
-            let set = env.fonts().map_err(|e| e.to_string())?;
-            let png = cover::render(text, &set.regular, &set.bold, env.cover_glyphs())?;
+            // The book's glyph forms and headline face: a Taiwan paper's masthead in
+            // Taiwan forms.
+            let (set, [regular, bold]) = env
+                .cover_fonts(Some(lang), opts.headline_face)
+                .map_err(|e| e.to_string())?;
+            let png = cover::render(
+                text,
+                cover::Faces {
+                    regular: (&set.regular, regular),
+                    bold: (&set.bold, bold),
+                    glyphs: env.cover_glyphs(),
+                },
+            )?;
             Ok(Some((png, "png", "image/png")))
         }
         None => Ok(None),
@@ -56,9 +68,9 @@ pub(super) fn build<'a>(
     pages: impl FnOnce(&mut Builder<'_>) -> (BookMeta, Vec<NavNode>),
 ) -> std::result::Result<Rendered, String> {
     std::thread::scope(|s| {
-        let cover = s.spawn(|| cover_image(opts, &cover_text, env));
-        let pictures = env.pictures(articles);
-        let mut b = Builder::new(opts, pictures, first);
+        let mut b = Builder::new(opts, env.pictures(articles), first);
+        let lang = b.lang.clone();
+        let cover = s.spawn(move || cover_image(opts, &cover_text, &lang, env));
         let (meta, tree) = pages(&mut b);
         let cover = cover
             .join()

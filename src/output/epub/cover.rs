@@ -1,10 +1,11 @@
 //! The cover: takes the publication, date and front-page headlines, gives a 1200×1600 PNG
-//! drawn with the bundled Noto Serif SC, plus the XHTML page that shows it. Drawing uses
+//! drawn with the book's bundled faces (Noto Serif SC, or TC for a traditional book), plus
+//! the XHTML page that shows it. Drawing uses
 //! only the font bytes and fixed colours, so the same input gives the same pixels.
 
 use super::xhtml::document;
 use super::xml::push_escaped;
-use crate::fonts::cache::{Bitmap, BitmapCache};
+use crate::fonts::cache::{Bitmap, BitmapCache, FaceKey};
 use crate::model::Date;
 use ab_glyph::{Font, FontRef, PxScale, ScaleFont, point};
 
@@ -101,30 +102,17 @@ pub struct CoverText {
     pub footer: Option<String>,
 }
 
-/// Draws the cover and encodes it as PNG. `glyphs` caches the glyph images of these two
-/// fonts (one font set: the run's), told apart in it as face 0 and 1.
-pub fn render(
-    text: &CoverText,
-    regular: &[u8],
-    bold: &[u8],
-    glyphs: &BitmapCache,
-) -> Result<Vec<u8>, String> {
-    let regular = FontRef::try_from_slice(regular)
-        .map_err(|e| format!("cannot read the regular font: {e}"))?;
-    let bold =
-        FontRef::try_from_slice(bold).map_err(|e| format!("cannot read the bold font: {e}"))?;
-    let (regular, bold) = (
-        Face {
-            font: regular,
-            key: 0,
-            glyphs,
-        },
-        Face {
-            font: bold,
-            key: 1,
-            glyphs,
-        },
-    );
+/// The two faces a cover is drawn in, each with its key in the run's glyph cache.
+pub struct Faces<'a> {
+    pub regular: (&'a [u8], FaceKey),
+    pub bold: (&'a [u8], FaceKey),
+    pub glyphs: &'a BitmapCache,
+}
+
+/// Draws the cover and encodes it as PNG.
+pub fn render(text: &CoverText, faces: Faces) -> Result<Vec<u8>, String> {
+    let regular = Face::new(faces.regular, faces.glyphs, "regular")?;
+    let bold = Face::new(faces.bold, faces.glyphs, "bold")?;
     let mut img = Canvas::new();
     let width = WIDTH as f32 - 2.0 * MARGIN;
 
@@ -234,11 +222,23 @@ fn wrap(font: &FontRef, size: f32, s: &str, width: f32) -> Vec<String> {
     lines
 }
 
-/// A font, its face number in the glyph cache, and the cache.
+/// A font, its key in the glyph cache, and the cache.
 struct Face<'a> {
     font: FontRef<'a>,
-    key: u8,
+    key: FaceKey,
     glyphs: &'a BitmapCache,
+}
+
+impl<'a> Face<'a> {
+    fn new(
+        (bytes, key): (&'a [u8], FaceKey),
+        glyphs: &'a BitmapCache,
+        name: &str,
+    ) -> Result<Face<'a>, String> {
+        let font = FontRef::try_from_slice(bytes)
+            .map_err(|e| format!("cannot read the {name} font: {e}"))?;
+        Ok(Face { font, key, glyphs })
+    }
 }
 
 fn draw_centered(img: &mut Canvas, face: &Face, size: f32, s: &str, baseline: f32, ink: usize) {
@@ -343,6 +343,49 @@ mod tests {
             long_date(Date::new(1970, 1, 1).unwrap()),
             "1970年1月1日 星期四"
         );
+    }
+
+    use crate::fonts::{FontSet, Glyphs, HeadlineFace};
+
+    /// Draws `text` in the built-in faces of `glyphs` with `cache`.
+    fn draw_in(glyphs: Glyphs, text: &CoverText, cache: &BitmapCache) -> Vec<u8> {
+        let set = FontSet::built_in_for(glyphs, HeadlineFace::Serif);
+        render(
+            text,
+            Faces {
+                regular: (&set.regular, FaceKey::Regular(glyphs)),
+                bold: (&set.bold, FaceKey::Bold(glyphs, HeadlineFace::Serif)),
+                glyphs: cache,
+            },
+        )
+        .unwrap()
+    }
+
+    #[test]
+    fn one_cache_keeps_simplified_and_traditional_glyphs_apart() {
+        // 說, 這, 骨 and 述 are in both faces' subsets but drawn differently in Taiwan and
+        // mainland type.
+        let text = CoverText {
+            publication: "聯合報".into(),
+            date: Date::new(2024, 5, 20),
+            page: Some("A1".into()),
+            headlines: vec!["這是說明：骨幹論述".into()],
+            footer: Some("本期 1 篇".into()),
+        };
+        let shared = BitmapCache::default();
+        let sc = draw_in(Glyphs::Simplified, &text, &shared);
+        let tc = draw_in(Glyphs::Traditional, &text, &shared);
+        assert_ne!(sc, tc, "the TC cover must not reuse the SC glyphs");
+        // Each equals a cover drawn with an empty cache, and a second drawing.
+        assert_eq!(
+            tc,
+            draw_in(Glyphs::Traditional, &text, &BitmapCache::default())
+        );
+        assert_eq!(
+            sc,
+            draw_in(Glyphs::Simplified, &text, &BitmapCache::default())
+        );
+        assert_eq!(tc, draw_in(Glyphs::Traditional, &text, &shared));
     }
 
     #[test]
