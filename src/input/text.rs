@@ -78,6 +78,10 @@ struct Scan {
     lines: Vec<Line>,
     /// Index into `lines` where a body label (内容：/正文：) put the start of the body.
     body_mark: Option<usize>,
+    /// What `引题：` and `副标题：` labels say: they name the role, so the head reading
+    /// does not have to guess it.
+    labelled_kicker: Option<String>,
+    labelled_subtitle: Option<String>,
 }
 
 /// Labels of labelled dumps (`标题：…`, `内容：`, `连接：URL`) and what they hold.
@@ -85,6 +89,8 @@ struct Scan {
 enum LabelKind {
     Url,
     Title,
+    Kicker,
+    Subtitle,
     Body,
     Source,
     OriginalTitle,
@@ -98,7 +104,11 @@ fn label_of(t: &str) -> Option<(LabelKind, &str)> {
     let kind = match key {
         "连接" | "链接" | "鏈接" | "連結" | "网址" | "網址" | "原文链接" | "原文地址" | "URL"
         | "url" | "Url" | "来源网址" => LabelKind::Url,
-        "标题" | "標題" | "题目" | "題目" => LabelKind::Title,
+        "标题" | "標題" | "题目" | "題目" | "主题" | "主標題" | "主标题" => {
+            LabelKind::Title
+        }
+        "引题" | "引題" | "肩题" | "肩題" | "眉题" | "眉題" => LabelKind::Kicker,
+        "副标题" | "副標題" | "副题" | "副題" => LabelKind::Subtitle,
         "内容" | "內容" | "正文" => LabelKind::Body,
         "来源" | "來源" | "稿件来源" | "文章来源" => LabelKind::Source,
         "原标题" | "原標題" | "原题" => LabelKind::OriginalTitle,
@@ -215,6 +225,19 @@ fn strip_chrome(
                     out.chrome.patch.publication.get_or_insert(value);
                     None
                 }
+                LabelKind::Kicker if !value.is_empty() && char_len(&value) <= 80 => {
+                    out.decisions
+                        .push(format!("labelled kicker: {}", short(&value)));
+                    scan.labelled_kicker = Some(value);
+                    None
+                }
+                LabelKind::Subtitle if !value.is_empty() && char_len(&value) <= 80 => {
+                    out.decisions
+                        .push(format!("labelled subtitle: {}", short(&value)));
+                    scan.labelled_subtitle = Some(value);
+                    None
+                }
+                LabelKind::Kicker | LabelKind::Subtitle if value.is_empty() => None,
                 LabelKind::OriginalTitle if !value.is_empty() => {
                     out.decisions
                         .push(format!("原标题: the paper's headline is {}", short(&value)));
@@ -514,7 +537,7 @@ fn parse_full(
     learned: Option<&BTreeSet<String>>,
 ) -> ParsedText {
     let mut out = ParsedText::default();
-    let scan = strip_chrome(text, keep_raw, &mut out, learned);
+    let mut scan = strip_chrome(text, keep_raw, &mut out, learned);
     let credits = out.meta.credits.get_or_insert_default();
     let lines = scan.lines;
     let pick = |l: &Line| {
@@ -561,6 +584,13 @@ fn parse_full(
     out.meta.kicker = join(&roles.kickers, " ").map(strip_end_dash);
     out.meta.headline = roles.headline.map(|i| pick(titles[i]));
     out.meta.subtitle = join(&roles.subtitles, " / ");
+    // A labelled 引题/副标题 is what the scraper's own field said: it wins.
+    if let Some(k) = scan.labelled_kicker.take() {
+        out.meta.kicker = Some(strip_end_dash(k));
+    }
+    if let Some(sub) = scan.labelled_subtitle.take() {
+        out.meta.subtitle = Some(sub);
+    }
     if let Some(original) = out.original_title.clone() {
         // A reprint: the paper's own headline is the article's; the site's goes.
         out.meta.headline = Some(original);
@@ -1136,6 +1166,21 @@ mod tests {
         assert_eq!(p.chrome.date.as_deref(), Some("2020-01-15"));
         assert_eq!(p.body.len(), 1);
         assert!(!p.decisions.is_empty());
+    }
+
+    #[test]
+    fn labelled_kicker_and_subtitle_fields_name_their_roles() {
+        let p = parse(
+            "标题：长江大保护再出实招\n副标题：沿江11省市联合开展生态修复\n引题：生态优先 绿色发展\n作者：记者 周晓\n\n正文：\n本报武汉5月9日电　记者从长江水利委员会获悉。\n",
+            false,
+        );
+        assert_eq!(p.meta.headline.as_deref(), Some("长江大保护再出实招"));
+        assert_eq!(
+            p.meta.subtitle.as_deref(),
+            Some("沿江11省市联合开展生态修复")
+        );
+        assert_eq!(p.meta.kicker.as_deref(), Some("生态优先 绿色发展"));
+        assert_eq!(p.body.len(), 1);
     }
 
     #[test]

@@ -382,7 +382,46 @@ fn title_patch(title: &str) -> MetaPatch {
             out.site = Some(tail);
         }
     }
+    if out.publication.is_none() {
+        out.publication = title_paper_prefix(title);
+    }
     out
+}
+
+/// The paper named before the headline: `南方日报数字报-广州推进城中村改造`,
+/// `解放日报电子版 | 标题`. Only a short all-Han first part that reads as a paper's name
+/// (ends in 报, or in 数字报/电子版/电子报, which go) counts.
+fn title_paper_prefix(title: &str) -> Option<String> {
+    let t = title.trim();
+    let (head, rest) = [" - ", "--", "_", " | ", "｜", "|", " — ", "－", "-"]
+        .iter()
+        .filter_map(|sep| t.split_once(sep))
+        .min_by_key(|(head, _)| head.len())?;
+    let head = head.trim();
+    let edition = ["数字报", "數字報", "电子版", "電子版", "电子报", "電子報"]
+        .iter()
+        .find_map(|s| head.strip_suffix(s));
+    let name = edition.unwrap_or(head);
+    // Words that end in 报 and name a kind of notice, not a paper (天气预报, 安全通报).
+    const NOT_PAPERS: &[&str] = &[
+        "预报", "預報", "通报", "通報", "简报", "簡報", "公报", "公報", "年报", "年報", "汇报",
+        "匯報", "举报", "舉報", "海报", "海報", "喜报", "喜報", "捷报", "捷報", "申报", "申報",
+        "情报", "情報", "快报", "快報",
+    ];
+    let n = name.chars().count();
+    let paper = (if edition.is_some() { 2 } else { 3 }..=10).contains(&n)
+        && name.chars().all(crate::cjk::is_han)
+        && name.ends_with(['报', '報'])
+        && (edition.is_some()
+            || !NOT_PAPERS.iter().any(|w| {
+                name == *w
+                    || (n == 4
+                        && name.ends_with(w)
+                        && !name.ends_with("快报")
+                        && !name.ends_with("快報"))
+            }))
+        && rest.trim().chars().count() >= 4;
+    paper.then(|| name.to_string())
 }
 
 /// A `来源：` value as a site (ending in 网) or a paper: `来源：人民日报2024-05-13 08:49`
@@ -611,5 +650,29 @@ fn strip_head(
         }
         head::info_line(&t, hd);
         blocks.remove(at);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_paper_prefix;
+
+    #[test]
+    fn a_paper_named_before_the_headline_is_the_publication() {
+        let cases = [
+            ("南方日报数字报-广州推进城中村改造", Some("南方日报")),
+            ("解放日报电子版 | 城市更新再提速", Some("解放日报")),
+            ("大公報 - 港府推出新一輪措施", Some("大公報")),
+            ("明報電子版-港府推出新措施", Some("明報")),
+            ("天气预报-明天全市有小雨", None),
+            ("喜报-我校学子获全国一等奖", None),
+            ("安全通报 - 关于加强管理的通知", None),
+            ("今日快报-城区新增公园", Some("今日快报")),
+            ("广州推进城中村改造-南方日报", None),
+            ("人民日报", None),
+        ];
+        for (title, want) in cases {
+            assert_eq!(title_paper_prefix(title).as_deref(), want, "{title}");
+        }
     }
 }
