@@ -36,6 +36,9 @@ static BUILT_IN_LICENSE: &str = include_str!("../../fonts/OFL.txt");
 pub struct FontSet {
     /// The folder the fonts were read from; `None` for the ones built in.
     pub dir: Option<PathBuf>,
+    /// The glyph forms the faces are drawn in: a traditional set falls back on the
+    /// simplified faces ([`fallbacks_for`]).
+    pub glyphs: Glyphs,
     pub regular: Arc<Vec<u8>>,
     pub bold: Arc<Vec<u8>>,
     pub license: Arc<String>,
@@ -64,13 +67,15 @@ impl FontSet {
     pub fn built_in() -> FontSet {
         FontSet {
             dir: None,
+            glyphs: Glyphs::Simplified,
             regular: Arc::new(BUILT_IN_REGULAR.to_vec()),
             bold: Arc::new(BUILT_IN_BOLD.to_vec()),
             license: Arc::new(BUILT_IN_LICENSE.to_string()),
         }
     }
 
-    /// The three files of `dir`; an error names the folder and what is missing.
+    /// The three files of `dir`; an error names the folder and what is missing. The
+    /// files are the simplified family's (by name), so the set is simplified.
     pub fn from_dir(dir: PathBuf) -> Result<FontSet> {
         let read = |name: &str| {
             let path = dir.join(name);
@@ -88,6 +93,7 @@ impl FontSet {
             bold: Arc::new(read(BOLD_FILE)?),
             license: Arc::new(String::from_utf8_lossy(&read(LICENSE_FILE)?).into_owned()),
             dir: Some(dir),
+            glyphs: Glyphs::Simplified,
         })
     }
 }
@@ -157,6 +163,7 @@ impl FontSet {
         SETS[i]
             .get_or_init(|| FontSet {
                 dir: None,
+                glyphs,
                 regular: regular.bytes(),
                 bold: bold.bytes(),
                 license: Arc::new(BUILT_IN_LICENSE.to_string()),
@@ -198,7 +205,7 @@ impl Face {
 /// simplified faces behind the traditional ones, whose Big5/HKSCS subset lacks the
 /// simplified-only characters a scraped traditional text still holds now and then.
 pub fn fallbacks_for(set: &FontSet) -> Vec<(String, Arc<Vec<u8>>)> {
-    if set.dir.is_some() || !Arc::ptr_eq(&set.regular, &Face::TcRegular.bytes()) {
+    if set.glyphs != Glyphs::Traditional {
         return Vec::new();
     }
     vec![
@@ -220,6 +227,9 @@ mod tests {
         assert!(built_in.bold == from_dir.bold);
         assert_eq!(built_in.license, from_dir.license);
         assert!(built_in.license.contains("SIL OPEN FONT LICENSE"));
+        // A folder holds the simplified family: nothing to fall back on.
+        assert_eq!(from_dir.glyphs, Glyphs::Simplified);
+        assert!(fallbacks_for(&from_dir).is_empty());
     }
 
     #[test]

@@ -10,267 +10,28 @@
 //! subset glyph data deflate much better, and hinting programs and layout tables the
 //! typesetter does not use are dropped.
 //!
+//! The tables are read with read-fonts (through skrifa) and written with write-fonts;
+//! this module only decides what changes: which glyphs, which coordinates, which
+//! metrics.
+//!
 //! Fonts that are not TrueType-flavoured (CFF), or that fail to parse here, are used
 //! unchanged: the typesetter then squeezes by positioning, as before.
 
-use std::collections::BTreeMap;
-
-fn u16_at(d: &[u8], o: usize) -> Option<u16> {
-    Some(u16::from_be_bytes([*d.get(o)?, *d.get(o + 1)?]))
-}
-fn i16_at(d: &[u8], o: usize) -> Option<i16> {
-    u16_at(d, o).map(|v| v as i16)
-}
-fn u32_at(d: &[u8], o: usize) -> Option<u32> {
-    Some(u32::from_be_bytes([
-        *d.get(o)?,
-        *d.get(o + 1)?,
-        *d.get(o + 2)?,
-        *d.get(o + 3)?,
-    ]))
-}
-
-fn table<'a>(d: &'a [u8], tag: &[u8; 4]) -> Option<&'a [u8]> {
-    let n = usize::from(u16_at(d, 4)?);
-    for i in 0..n {
-        let r = 12 + 16 * i;
-        if d.get(r..r + 4)? == tag {
-            let off = u32_at(d, r + 8)? as usize;
-            let len = u32_at(d, r + 12)? as usize;
-            return d.get(off..off.checked_add(len)?);
-        }
-    }
-    None
-}
-
-/// A decoded glyph.
-#[derive(Debug, Clone)]
-enum Glyph {
-    Empty,
-    Simple {
-        ends: Vec<u16>,
-        on: Vec<bool>,
-        xs: Vec<i32>,
-        ys: Vec<i32>,
-    },
-    /// Composite: raw component records (rewritten with scaled offsets) and bbox.
-    Composite {
-        records: Vec<u8>,
-        bbox: [i32; 4],
-    },
-}
-
-fn decode_simple(g: &[u8], nc: usize) -> Option<Glyph> {
-    let mut ends = Vec::with_capacity(nc);
-    for i in 0..nc {
-        ends.push(u16_at(g, 10 + 2 * i)?);
-    }
-    let npts = ends.last().map_or(0, |e| usize::from(*e) + 1);
-    let mut p = 10 + 2 * nc;
-    let il = usize::from(u16_at(g, p)?);
-    p += 2 + il;
-    let mut flags = Vec::with_capacity(npts);
-    while flags.len() < npts {
-        let f = *g.get(p)?;
-        p += 1;
-        flags.push(f);
-        if f & 8 != 0 {
-            let r = *g.get(p)?;
-            p += 1;
-            for _ in 0..r {
-                flags.push(f);
-            }
-        }
-    }
-    flags.truncate(npts);
-    let mut read = |short: u8, same: u8| -> Option<Vec<i32>> {
-        let mut v = Vec::with_capacity(npts);
-        let mut c = 0i32;
-        for &f in &flags {
-            if f & short != 0 {
-                let b = i32::from(*g.get(p)?);
-                p += 1;
-                c += if f & same != 0 { b } else { -b };
-            } else if f & same == 0 {
-                c += i32::from(i16_at(g, p)?);
-                p += 2;
-            }
-            v.push(c);
-        }
-        Some(v)
-    };
-    let xs = read(2, 16)?;
-    let ys = read(4, 32)?;
-    Some(Glyph::Simple {
-        ends,
-        on: flags.iter().map(|f| f & 1 != 0).collect(),
-        xs,
-        ys,
-    })
-}
-
-fn decode_composite(g: &[u8], q: i32) -> Option<Glyph> {
-    let bbox = [i16_at(g, 2)?, i16_at(g, 4)?, i16_at(g, 6)?, i16_at(g, 8)?]
-        .map(|v| scale(i32::from(v), q));
-    let mut p = 10;
-    let mut out = Vec::new();
-    loop {
-        let flags = u16_at(g, p)?;
-        let gid = u16_at(g, p + 2)?;
-        p += 4;
-        let (a1, a2) = if flags & 1 != 0 {
-            let v = (i32::from(i16_at(g, p)?), i32::from(i16_at(g, p + 2)?));
-            p += 4;
-            v
-        } else {
-            let v = if flags & 2 != 0 {
-                (i32::from(*g.get(p)? as i8), i32::from(*g.get(p + 1)? as i8))
-            } else {
-                (i32::from(*g.get(p)?), i32::from(*g.get(p + 1)?))
-            };
-            p += 2;
-            v
-        };
-        let (a1, a2) = if flags & 2 != 0 {
-            (scale(a1, q), scale(a2, q))
-        } else {
-            (a1, a2)
-        };
-        let tlen = if flags & 8 != 0 {
-            2
-        } else if flags & 0x40 != 0 {
-            4
-        } else if flags & 0x80 != 0 {
-            8
-        } else {
-            0
-        };
-        let more = flags & 0x20 != 0;
-        // Words for the arguments, no instructions.
-        let new_flags = (flags | 1) & !0x100;
-        out.extend_from_slice(&new_flags.to_be_bytes());
-        out.extend_from_slice(&gid.to_be_bytes());
-        for a in [a1, a2] {
-            let v = if flags & 2 != 0 {
-                a.clamp(-32768, 32767) as i16 as u16
-            } else {
-                a.clamp(0, 65535) as u16
-            };
-            out.extend_from_slice(&v.to_be_bytes());
-        }
-        out.extend_from_slice(g.get(p..p + tlen)?);
-        p += tlen;
-        if !more {
-            break;
-        }
-    }
-    Some(Glyph::Composite { records: out, bbox })
-}
-
-/// Glyph ids of the components in rewritten composite records (arguments are words).
-fn component_ids(records: &[u8]) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut p = 0;
-    while let (Some(flags), Some(gid)) = (u16_at(records, p), u16_at(records, p + 2)) {
-        out.push(usize::from(gid));
-        let tlen = if flags & 8 != 0 {
-            2
-        } else if flags & 0x40 != 0 {
-            4
-        } else if flags & 0x80 != 0 {
-            8
-        } else {
-            0
-        };
-        p += 8 + tlen;
-        if flags & 0x20 == 0 {
-            break;
-        }
-    }
-    out
-}
-
-fn scale(v: i32, q: i32) -> i32 {
-    if q == 1 {
-        v
-    } else {
-        (f64::from(v) / f64::from(q)).round() as i32
-    }
-}
-
-fn encode(g: &Glyph, out: &mut Vec<u8>) -> [i32; 4] {
-    match g {
-        Glyph::Empty => [0; 4],
-        Glyph::Composite { records, bbox } => {
-            out.extend_from_slice(&(-1i16).to_be_bytes());
-            for v in bbox {
-                out.extend_from_slice(&(*v as i16).to_be_bytes());
-            }
-            out.extend_from_slice(records);
-            *bbox
-        }
-        Glyph::Simple { ends, on, xs, ys } => {
-            let bbox = if xs.is_empty() {
-                [0; 4]
-            } else {
-                [
-                    *xs.iter().min().unwrap_or(&0),
-                    *ys.iter().min().unwrap_or(&0),
-                    *xs.iter().max().unwrap_or(&0),
-                    *ys.iter().max().unwrap_or(&0),
-                ]
-            };
-            out.extend_from_slice(&(ends.len() as i16).to_be_bytes());
-            for v in bbox {
-                out.extend_from_slice(&(v as i16).to_be_bytes());
-            }
-            for e in ends {
-                out.extend_from_slice(&e.to_be_bytes());
-            }
-            out.extend_from_slice(&0u16.to_be_bytes());
-            let mut flags = Vec::with_capacity(xs.len());
-            let mut xb = Vec::new();
-            let mut yb = Vec::new();
-            let (mut px, mut py) = (0, 0);
-            for i in 0..xs.len() {
-                let mut f = u8::from(on[i]);
-                for (d, short, same, buf) in [
-                    (xs[i] - px, 2u8, 16u8, &mut xb),
-                    (ys[i] - py, 4, 32, &mut yb),
-                ] {
-                    if d == 0 {
-                        f |= same;
-                    } else if (-255..=255).contains(&d) {
-                        f |= short | if d > 0 { same } else { 0 };
-                        buf.push(d.unsigned_abs() as u8);
-                    } else {
-                        buf.extend_from_slice(&(d.clamp(-32768, 32767) as i16).to_be_bytes());
-                    }
-                }
-                px = xs[i];
-                py = ys[i];
-                flags.push(f);
-            }
-            let mut i = 0;
-            while i < flags.len() {
-                let mut j = i;
-                while j + 1 < flags.len() && flags[j + 1] == flags[i] && j - i < 255 {
-                    j += 1;
-                }
-                if j > i {
-                    out.push(flags[i] | 8);
-                    out.push((j - i) as u8);
-                } else {
-                    out.push(flags[i]);
-                }
-                i = j + 1;
-            }
-            out.extend_from_slice(&xb);
-            out.extend_from_slice(&yb);
-            bbox
-        }
-    }
-}
+use skrifa::raw::tables::glyf::{self as read_glyf, CurvePoint};
+use skrifa::raw::types::{GlyphId, Version16Dot16};
+use skrifa::raw::{FontRef, TableProvider};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+use write_fonts::FontBuilder;
+use write_fonts::from_obj::ToOwnedTable;
+use write_fonts::tables::glyf::{
+    Anchor, Bbox, Component, CompositeGlyph, Contour, GlyfLocaBuilder, Glyph, SimpleGlyph,
+    SomeGlyph,
+};
+use write_fonts::tables::hmtx::{Hmtx, LongMetric};
+use write_fonts::tables::loca::LocaFormat;
+use write_fonts::validate::{Validate, ValidationCtx};
+use write_fonts::{FontWrite, TableWriter};
 
 /// What `build` will do to a font: decided once per run from the font's header,
 /// so the typesetter knows the (requantised) advances and the twins' glyph ids.
@@ -285,22 +46,38 @@ pub struct Plan {
     pub twins: Vec<(u16, bool)>,
     /// Source glyph → twin glyph.
     pub half: BTreeMap<u16, u16>,
-    /// The built font's `hmtx` with every left side bearing 0 (each document's font
-    /// sets those of the glyphs it uses), and its largest advance: the same for every
-    /// document, so made once.
-    pub hmtx: Vec<u8>,
-    pub max_advance: i32,
+    /// The advance of every glyph of the built font (twins included), and the largest:
+    /// the same for every document, so worked out once.
+    pub advances: Vec<u16>,
+    pub max_advance: u16,
 }
 
-/// A glyph as the built font stores it: the encoded outline (padded to an even length),
-/// its bounding box, and the glyphs a composite is made of.
+/// A glyph as the built font stores it: compiled by write-fonts, with its bounding box
+/// (`None`: no outline) and the glyphs a composite is made of.
 #[derive(Debug)]
 pub struct Prepared {
-    data: Vec<u8>,
-    bbox: [i32; 4],
-    empty: bool,
+    data: Compiled,
+    bbox: Option<Bbox>,
     components: Vec<usize>,
 }
+
+/// A glyph's bytes as write-fonts compiled them, kept so that a cached glyph is not
+/// compiled again for every document that uses it.
+#[derive(Debug)]
+struct Compiled(Vec<u8>);
+
+impl FontWrite for Compiled {
+    fn write_into(&self, writer: &mut TableWriter) {
+        writer.write_slice(&self.0);
+    }
+}
+
+impl Validate for Compiled {
+    /// Validated when compiled.
+    fn validate_impl(&self, _ctx: &mut ValidationCtx) {}
+}
+
+impl SomeGlyph for Compiled {}
 
 /// Rewritten glyphs of one face by glyph id, shared by every document built from its
 /// plan (the PDF engine keeps one per face): a batch of articles decodes and requantises
@@ -327,78 +104,103 @@ impl Plan {
     }
 }
 
-struct Tables<'a> {
-    head: &'a [u8],
-    hhea: &'a [u8],
-    maxp: &'a [u8],
-    hmtx: &'a [u8],
-    loca: &'a [u8],
-    glyf: &'a [u8],
-    long_loca: bool,
-    n: usize,
-    n_h: usize,
+/// A font unit value in the built font's coarser units (rounded half away from zero).
+fn scale(v: i32, q: i32) -> i32 {
+    if q == 1 {
+        v
+    } else {
+        (f64::from(v) / f64::from(q)).round() as i32
+    }
 }
 
-impl<'a> Tables<'a> {
+/// [`scale`] for a signed 16-bit field.
+fn scale16(v: i16, q: i32) -> i16 {
+    clamp16(scale(i32::from(v), q))
+}
+
+fn clamp16(v: i32) -> i16 {
+    v.clamp(i32::from(i16::MIN), i32::from(i16::MAX)) as i16
+}
+
+/// The tables `plan` and `build` read, parsed.
+struct Source<'a> {
+    font: FontRef<'a>,
+    loca: skrifa::raw::tables::loca::Loca<'a>,
+    glyf: read_glyf::Glyf<'a>,
+    hmtx: skrifa::raw::tables::hmtx::Hmtx<'a>,
+    /// Glyphs in the font.
+    n: usize,
+}
+
+impl<'a> Source<'a> {
+    /// `None` unless the font is TrueType-flavoured (glyf outlines) and its tables parse.
     fn read(data: &'a [u8]) -> Option<Self> {
-        if u32_at(data, 0)? != 0x0001_0000 {
+        let font = FontRef::new(data).ok()?;
+        if font.table_directory.sfnt_version() != 0x0001_0000 {
             return None;
         }
-        let head = table(data, b"head")?;
-        let hhea = table(data, b"hhea")?;
-        let maxp = table(data, b"maxp")?;
-        let n = usize::from(u16_at(maxp, 4)?);
-        Some(Tables {
-            head,
-            hhea,
-            maxp,
-            hmtx: table(data, b"hmtx")?,
-            loca: table(data, b"loca")?,
-            glyf: table(data, b"glyf")?,
-            long_loca: i16_at(head, 50)? == 1,
-            n,
-            n_h: usize::from(u16_at(hhea, 34)?).clamp(1, n.max(1)),
+        Some(Source {
+            loca: font.loca(None).ok()?,
+            glyf: font.glyf().ok()?,
+            hmtx: font.hmtx().ok()?,
+            n: usize::from(font.maxp().ok()?.num_glyphs()),
+            font,
         })
     }
 
-    fn raw(&self, i: usize) -> Option<&'a [u8]> {
-        let off = |i: usize| -> Option<usize> {
-            if self.long_loca {
-                u32_at(self.loca, 4 * i).map(|v| v as usize)
-            } else {
-                u16_at(self.loca, 2 * i).map(|v| 2 * usize::from(v))
-            }
-        };
-        let (a, b) = (off(i)?, off(i + 1)?);
-        if b <= a {
-            Some(&[])
-        } else {
-            self.glyf.get(a..b)
-        }
-    }
-
+    /// Glyph `i` requantised by `q` (`None`: damaged): simple glyphs lose their
+    /// instructions, composites their instructions and keep their (scaled) box.
     fn glyph(&self, i: usize, q: i32) -> Option<Glyph> {
-        let g = self.raw(i)?;
-        if g.is_empty() {
-            return Some(Glyph::Empty);
-        }
-        let nc = i16_at(g, 0)?;
-        if nc < 0 {
-            return decode_composite(g, q);
-        }
-        Some(match decode_simple(g, nc as usize)? {
-            Glyph::Simple { ends, on, xs, ys } => Glyph::Simple {
-                ends,
-                on,
-                xs: xs.into_iter().map(|v| scale(v, q)).collect(),
-                ys: ys.into_iter().map(|v| scale(v, q)).collect(),
-            },
-            other => other,
+        let id = GlyphId::new(u32::try_from(i).ok()?);
+        let glyph = match self.loca.get_glyf(id, &self.glyf).ok()? {
+            None => return Some(Glyph::Empty),
+            Some(g) => g,
+        };
+        Some(match glyph {
+            read_glyf::Glyph::Simple(g) => {
+                let mut points = g.points();
+                let mut contours = Vec::new();
+                let mut start = 0;
+                for end in g.end_pts_of_contours() {
+                    let end = usize::from(end.get()) + 1;
+                    let contour: Vec<CurvePoint> = points
+                        .by_ref()
+                        .take(end.checked_sub(start)?)
+                        .map(|p| CurvePoint::new(scale16(p.x, q), scale16(p.y, q), p.on_curve))
+                        .collect();
+                    start = end;
+                    contours.push(Contour::from(contour));
+                }
+                let mut simple = SimpleGlyph {
+                    contours,
+                    ..Default::default()
+                };
+                simple.recompute_bounding_box();
+                simple.into()
+            }
+            read_glyf::Glyph::Composite(g) => {
+                let bbox = Bbox {
+                    x_min: scale16(g.x_min(), q),
+                    y_min: scale16(g.y_min(), q),
+                    x_max: scale16(g.x_max(), q),
+                    y_max: scale16(g.y_max(), q),
+                };
+                let components = g.components().map(|c| {
+                    // Offsets are coordinates; point numbers (anchors) are not.
+                    let anchor = match c.anchor {
+                        Anchor::Offset { x, y } => Anchor::Offset {
+                            x: scale16(x, q),
+                            y: scale16(y, q),
+                        },
+                        point => point,
+                    };
+                    (Component::new(c.glyph, anchor, c.transform, c.flags), bbox)
+                });
+                let mut composite = CompositeGlyph::try_from_iter(components).ok()?;
+                composite.bbox = bbox;
+                Glyph::Composite(composite)
+            }
         })
-    }
-
-    fn advance(&self, i: usize) -> Option<u16> {
-        u16_at(self.hmtx, 4 * i.min(self.n_h - 1))
     }
 }
 
@@ -407,8 +209,8 @@ impl<'a> Tables<'a> {
 /// twin (only simple, non-empty glyphs do). `None` for fonts this module cannot
 /// rewrite (CFF, damaged).
 pub fn plan(data: &[u8], quantum: u16, marks: &[(u16, bool)]) -> Option<Plan> {
-    let t = Tables::read(data)?;
-    let upem = u16_at(t.head, 18)?;
+    let t = Source::read(data)?;
+    let upem = t.font.head().ok()?.units_per_em();
     let quantum = if quantum > 1 && upem % quantum == 0 {
         quantum
     } else {
@@ -419,7 +221,7 @@ pub fn plan(data: &[u8], quantum: u16, marks: &[(u16, bool)]) -> Option<Plan> {
     let mut half = BTreeMap::new();
     for &(gid, opening) in marks {
         if half.contains_key(&gid)
-            || !matches!(t.glyph(usize::from(gid), 1), Some(Glyph::Simple { .. }))
+            || !matches!(t.glyph(usize::from(gid), 1), Some(Glyph::Simple(_)))
         {
             continue;
         }
@@ -433,65 +235,64 @@ pub fn plan(data: &[u8], quantum: u16, marks: &[(u16, bool)]) -> Option<Plan> {
         glyphs,
         twins,
         half,
-        hmtx: Vec::new(),
+        advances: Vec::new(),
         max_advance: 0,
     };
     let q = i32::from(quantum);
-    let half_adv = i32::from(plan.half_advance());
-    let total = t.n + plan.twins.len();
-    let mut hmtx = Vec::with_capacity(4 * total);
-    for i in 0..total {
-        let adv = if i < t.n {
-            scale(i32::from(t.advance(i)?), q)
-        } else {
-            half_adv
-        };
-        plan.max_advance = plan.max_advance.max(adv);
-        hmtx.extend_from_slice(&adv.clamp(0, 65535).to_be_bytes()[2..]);
-        hmtx.extend_from_slice(&[0, 0]);
-    }
-    plan.hmtx = hmtx;
+    let half_advance = plan.half_advance();
+    let mut advances: Vec<u16> = (0..t.n)
+        .map(|i| {
+            let advance = t.hmtx.advance(GlyphId::new(i as u32))?;
+            Some(scale(i32::from(advance), q).clamp(0, i32::from(u16::MAX)) as u16)
+        })
+        .collect::<Option<_>>()?;
+    advances.resize(t.n + plan.twins.len(), half_advance);
+    plan.max_advance = advances.iter().copied().max().unwrap_or(0);
+    plan.advances = advances;
     Some(plan)
 }
 
 /// Glyph `i` of the built font, rewritten per `plan`: an original glyph requantised, or
 /// a half-width twin (`i` past the original glyphs).
-fn prepare(t: &Tables, plan: &Plan, i: usize) -> Option<Prepared> {
+fn prepare(t: &Source, plan: &Plan, i: usize) -> Option<Prepared> {
     let q = i32::from(plan.quantum);
-    let g = if i >= t.n {
-        let (src, opening) = *plan.twins.get(i - t.n)?;
-        match t.glyph(usize::from(src), q) {
-            Some(Glyph::Simple { ends, on, xs, ys }) => {
-                let shift = if opening {
-                    i32::from(plan.half_advance())
-                } else {
-                    0
-                };
-                Glyph::Simple {
-                    ends,
-                    on,
-                    xs: xs.into_iter().map(|x| x - shift).collect(),
-                    ys,
+    let glyph = match i.checked_sub(t.n) {
+        None => t.glyph(i, q)?,
+        Some(twin) => {
+            let (src, opening) = *plan.twins.get(twin)?;
+            match t.glyph(usize::from(src), q) {
+                Some(Glyph::Simple(mut g)) => {
+                    if opening {
+                        let shift = plan.half_advance() as i16;
+                        for contour in &mut g.contours {
+                            let mut points: Vec<CurvePoint> = std::mem::take(contour).into();
+                            for p in &mut points {
+                                p.x = p.x.saturating_sub(shift);
+                            }
+                            *contour = points.into();
+                        }
+                        g.recompute_bounding_box();
+                    }
+                    Glyph::Simple(g)
                 }
+                _ => Glyph::Empty,
             }
-            _ => Glyph::Empty,
         }
-    } else {
-        t.glyph(i, q)?
     };
-    let components = match &g {
-        Glyph::Composite { records, .. } => component_ids(records),
-        _ => Vec::new(),
+    let (bbox, components) = match &glyph {
+        Glyph::Empty => (None, Vec::new()),
+        Glyph::Simple(g) => (Some(g.bbox), Vec::new()),
+        Glyph::Composite(g) => (
+            Some(g.bbox),
+            g.components()
+                .iter()
+                .map(|c| usize::from(c.glyph.to_u16()))
+                .collect(),
+        ),
     };
-    let mut data = Vec::new();
-    let bbox = encode(&g, &mut data);
-    if data.len() % 2 == 1 {
-        data.push(0);
-    }
     Some(Prepared {
-        data,
+        data: Compiled(write_fonts::dump_table(&glyph).ok()?),
         bbox,
-        empty: matches!(g, Glyph::Empty),
         components,
     })
 }
@@ -502,171 +303,149 @@ fn prepare(t: &Tables, plan: &Plan, i: usize) -> Option<Prepared> {
 pub fn build(
     data: &[u8],
     plan: &Plan,
-    used: &std::collections::BTreeSet<u16>,
+    used: &BTreeSet<u16>,
     cache: &GlyphCache,
 ) -> Option<Vec<u8>> {
-    let t = Tables::read(data)?;
-    let (head, hhea, maxp) = (t.head, t.hhea, t.maxp);
+    let t = Source::read(data)?;
     let q = i32::from(plan.quantum);
-    let n = t.n;
-    let total = n + plan.twins.len();
-    if total > 65535 {
+    let total = t.n + plan.twins.len();
+    if total > usize::from(u16::MAX) || plan.advances.len() != total {
         return None;
     }
-    let new_upem = i32::from(plan.output_units_per_em());
     // Only the glyphs the document uses are prepared (or taken from the cache); the
     // other ~30,000 stay empty and cost a loca and an hmtx entry each.
-    let mut glyphs: BTreeMap<usize, std::sync::Arc<Prepared>> = BTreeMap::new();
+    let mut glyphs: BTreeMap<usize, Arc<Prepared>> = BTreeMap::new();
     let mut todo: Vec<usize> = used.iter().map(|g| usize::from(*g)).collect();
     todo.push(0);
     while let Some(i) = todo.pop() {
         if i >= total || glyphs.contains_key(&i) {
             continue;
         }
-        let prepared = cache.get_or_make(i, || prepare(&t, plan, i), |p| p.data.len() + 64)?;
+        let prepared = cache.get_or_make(i, || prepare(&t, plan, i), |p| p.data.0.len() + 64)?;
         todo.extend(prepared.components.iter().copied());
         glyphs.insert(i, prepared);
     }
-    // glyf, loca, hmtx: loca and hmtx have an entry for every glyph, but only the used
-    // ones have data (and a left side bearing to set).
-    if plan.hmtx.len() != 4 * total {
-        return None;
-    }
-    let mut new_glyf = Vec::new();
-    let mut new_loca = vec![0u8; 4 * (total + 1)];
-    let mut new_hmtx = plan.hmtx.clone();
-    let (mut x_min, mut y_min, mut x_max, mut y_max) = (i32::MAX, i32::MAX, i32::MIN, i32::MIN);
-    let (mut min_lsb, mut min_rsb, mut max_ext) = (i32::MAX, i32::MAX, i32::MIN);
-    let max_adv = plan.max_advance;
-    let mut next = 0; // first glyph whose loca entry is not yet written
-    for (&i, g) in &glyphs {
-        let offset = (new_glyf.len() as u32).to_be_bytes();
-        for entry in new_loca[4 * next..4 * (i + 1)].chunks_exact_mut(4) {
-            entry.copy_from_slice(&offset);
-        }
-        next = i + 1;
-        new_glyf.extend_from_slice(&g.data);
-        if g.empty {
+
+    // glyf, loca and hmtx have an entry for every glyph; only the used ones have an
+    // outline (and a left side bearing, and a say in the font's bounds).
+    let empty = Compiled(Vec::new());
+    let mut glyf = GlyfLocaBuilder::new();
+    let mut metrics: Vec<LongMetric> = plan
+        .advances
+        .iter()
+        .map(|&advance| LongMetric::new(advance, 0))
+        .collect();
+    let mut bounds: Option<Bbox> = None;
+    let (mut min_lsb, mut min_rsb, mut max_extent) = (i16::MAX, i16::MAX, i16::MIN);
+    let mut next = glyphs.iter().peekable();
+    for (i, metric) in metrics.iter_mut().enumerate() {
+        let Some((_, g)) = next.next_if(|(id, _)| **id == i) else {
+            glyf.add_glyph(&empty).ok()?;
             continue;
-        }
-        let (bbox, lsb) = (g.bbox, g.bbox[0]);
-        let adv = i32::from(u16_at(&new_hmtx, 4 * i).unwrap_or(0));
-        new_hmtx[4 * i + 2..4 * i + 4].copy_from_slice(&(lsb as i16).to_be_bytes());
-        x_min = x_min.min(bbox[0]);
-        y_min = y_min.min(bbox[1]);
-        x_max = x_max.max(bbox[2]);
-        y_max = y_max.max(bbox[3]);
-        min_lsb = min_lsb.min(lsb);
-        min_rsb = min_rsb.min(adv - bbox[2]);
-        max_ext = max_ext.max(bbox[2]);
+        };
+        glyf.add_glyph(&g.data).ok()?;
+        let Some(bbox) = g.bbox else {
+            continue;
+        };
+        metric.side_bearing = bbox.x_min;
+        bounds = Some(bounds.map_or(bbox, |b| b.union(bbox)));
+        min_lsb = min_lsb.min(bbox.x_min);
+        min_rsb = min_rsb.min(clamp16(i32::from(metric.advance) - i32::from(bbox.x_max)));
+        max_extent = max_extent.max(bbox.x_max);
     }
-    let offset = (new_glyf.len() as u32).to_be_bytes();
-    for entry in new_loca[4 * next..].chunks_exact_mut(4) {
-        entry.copy_from_slice(&offset);
+    let (glyf, loca, loca_format) = glyf.build();
+    let bounds = bounds.unwrap_or_default();
+    if bounds == Bbox::default() {
+        (min_lsb, min_rsb, max_extent) = (0, 0, 0);
     }
-    let put = |t: &mut Vec<u8>, o: usize, v: i32| {
-        if let Some(s) = t.get_mut(o..o + 2) {
-            s.copy_from_slice(&(v.clamp(-32768, 65535) as u16).to_be_bytes());
-        }
+
+    let mut head: write_fonts::tables::head::Head = t.font.head().ok()?.to_owned_table();
+    head.checksum_adjustment = 0;
+    head.units_per_em = plan.output_units_per_em();
+    head.x_min = bounds.x_min;
+    head.y_min = bounds.y_min;
+    head.x_max = bounds.x_max;
+    head.y_max = bounds.y_max;
+    head.index_to_loc_format = match loca_format {
+        LocaFormat::Short => 0,
+        LocaFormat::Long => 1,
     };
-    let sc = |t: &[u8], o: usize| i16_at(t, o).map_or(0, |v| scale(i32::from(v), q));
-    let mut new_head = head.to_vec();
-    new_head.get_mut(8..12)?.copy_from_slice(&[0; 4]);
-    put(&mut new_head, 18, new_upem);
-    for (o, v) in [(36, x_min), (38, y_min), (40, x_max), (42, y_max)] {
-        put(&mut new_head, o, v);
-    }
-    put(&mut new_head, 50, 1);
-    let mut new_hhea = hhea.to_vec();
-    for o in [4, 6, 8, 22] {
-        put(&mut new_hhea, o, sc(hhea, o));
-    }
-    put(&mut new_hhea, 10, max_adv);
-    put(&mut new_hhea, 12, min_lsb);
-    put(&mut new_hhea, 14, min_rsb);
-    put(&mut new_hhea, 16, max_ext);
-    put(&mut new_hhea, 34, total as i32);
-    let mut new_maxp = maxp.to_vec();
-    put(&mut new_maxp, 4, total as i32);
-    let mut tables: Vec<([u8; 4], Vec<u8>)> = vec![
-        (*b"glyf", new_glyf),
-        (*b"head", new_head),
-        (*b"hhea", new_hhea),
-        (*b"hmtx", new_hmtx),
-        (*b"loca", new_loca),
-        (*b"maxp", new_maxp),
-    ];
+
+    let mut hhea: write_fonts::tables::hhea::Hhea = t.font.hhea().ok()?.to_owned_table();
+    hhea.ascender = scale16(hhea.ascender.to_i16(), q).into();
+    hhea.descender = scale16(hhea.descender.to_i16(), q).into();
+    hhea.line_gap = scale16(hhea.line_gap.to_i16(), q).into();
+    hhea.caret_offset = scale16(hhea.caret_offset, q);
+    hhea.advance_width_max = plan.max_advance.into();
+    hhea.min_left_side_bearing = min_lsb.into();
+    hhea.min_right_side_bearing = min_rsb.into();
+    hhea.x_max_extent = max_extent.into();
+    hhea.number_of_h_metrics = total as u16;
+
+    let mut maxp: write_fonts::tables::maxp::Maxp = t.font.maxp().ok()?.to_owned_table();
+    maxp.num_glyphs = total as u16;
+
+    let mut font = FontBuilder::new();
+    font.add_table(&glyf).ok()?;
+    font.add_table(&loca).ok()?;
+    font.add_table(&head).ok()?;
+    font.add_table(&hhea).ok()?;
+    font.add_table(&Hmtx::new(metrics, Vec::new())).ok()?;
+    font.add_table(&maxp).ok()?;
     // No cmap: characters are mapped to glyphs on the original font, and the PDF
     // writer draws glyph ids (its subset drops the cmap anyway). Copying the CJK font's
     // 200 KB cmap into every document's font was a tenth of a small article's time.
-    if let Some(t) = table(data, b"name") {
-        tables.push((*b"name", t.to_vec()));
+    let name = skrifa::raw::types::Tag::new(b"name");
+    if let Some(table) = t.font.table_data(name) {
+        font.add_raw(name, table.as_bytes());
     }
-    if let Some(os2) = table(data, b"OS/2") {
-        let mut t = os2.to_vec();
-        let mut fields = vec![2, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 68, 70, 72];
-        if u16_at(os2, 0).unwrap_or(0) >= 2 {
-            fields.extend([86, 88]);
-        }
-        for o in fields {
-            if o + 2 <= t.len() {
-                put(&mut t, o, sc(os2, o));
-            }
-        }
-        for o in [74, 76] {
-            if o + 2 <= t.len() {
-                put(&mut t, o, scale(i32::from(u16_at(os2, o).unwrap_or(0)), q));
-            }
-        }
-        tables.push((*b"OS/2", t));
+    if let Ok(os2) = t.font.os2() {
+        font.add_table(&scaled_os2(os2.to_owned_table(), q)).ok()?;
     }
-    if let Some(post) = table(data, b"post") {
+    if let Ok(post) = t.font.post() {
+        let mut post: write_fonts::tables::post::Post = post.to_owned_table();
         // Version 3: no glyph names (the appended twins have none).
-        let mut t = post.get(..32)?.to_vec();
-        t[0..4].copy_from_slice(&0x0003_0000u32.to_be_bytes());
-        put(&mut t, 8, sc(post, 8));
-        put(&mut t, 10, sc(post, 10));
-        tables.push((*b"post", t));
+        post.version = Version16Dot16::VERSION_3_0;
+        post.num_glyphs = None;
+        post.glyph_name_index = None;
+        post.string_data = None;
+        post.underline_position = scale16(post.underline_position.to_i16(), q).into();
+        post.underline_thickness = scale16(post.underline_thickness.to_i16(), q).into();
+        font.add_table(&post).ok()?;
     }
-    tables.sort_by_key(|t| t.0);
-    Some(write_sfnt(&tables))
+    Some(font.build())
 }
 
-fn checksum(d: &[u8]) -> u32 {
-    d.chunks(4).fold(0u32, |s, c| {
-        let mut b = [0u8; 4];
-        b[..c.len()].copy_from_slice(c);
-        s.wrapping_add(u32::from_be_bytes(b))
-    })
-}
-
-fn write_sfnt(tables: &[([u8; 4], Vec<u8>)]) -> Vec<u8> {
-    let n = tables.len() as u16;
-    let mut pow = 1u16;
-    let mut log = 0u16;
-    while pow * 2 <= n {
-        pow *= 2;
-        log += 1;
+/// The OS/2 table with its vertical and horizontal measures in the built font's units.
+fn scaled_os2(mut os2: write_fonts::tables::os2::Os2, q: i32) -> write_fonts::tables::os2::Os2 {
+    for v in [
+        &mut os2.x_avg_char_width,
+        &mut os2.y_subscript_x_size,
+        &mut os2.y_subscript_y_size,
+        &mut os2.y_subscript_x_offset,
+        &mut os2.y_subscript_y_offset,
+        &mut os2.y_superscript_x_size,
+        &mut os2.y_superscript_y_size,
+        &mut os2.y_superscript_x_offset,
+        &mut os2.y_superscript_y_offset,
+        &mut os2.y_strikeout_size,
+        &mut os2.y_strikeout_position,
+        &mut os2.s_typo_ascender,
+        &mut os2.s_typo_descender,
+        &mut os2.s_typo_line_gap,
+    ] {
+        *v = scale16(*v, q);
     }
-    let mut out = Vec::new();
-    out.extend_from_slice(&0x0001_0000u32.to_be_bytes());
-    out.extend_from_slice(&n.to_be_bytes());
-    out.extend_from_slice(&(pow * 16).to_be_bytes());
-    out.extend_from_slice(&log.to_be_bytes());
-    out.extend_from_slice(&(n * 16 - pow * 16).to_be_bytes());
-    let mut offset = 12 + 16 * tables.len();
-    for (tag, t) in tables {
-        out.extend_from_slice(tag);
-        out.extend_from_slice(&checksum(t).to_be_bytes());
-        out.extend_from_slice(&(offset as u32).to_be_bytes());
-        out.extend_from_slice(&(t.len() as u32).to_be_bytes());
-        offset += t.len().div_ceil(4) * 4;
+    for v in [&mut os2.us_win_ascent, &mut os2.us_win_descent] {
+        *v = scale(i32::from(*v), q).clamp(0, i32::from(u16::MAX)) as u16;
     }
-    for (_, t) in tables {
-        out.extend_from_slice(t);
-        out.resize(out.len().div_ceil(4) * 4, 0);
+    for v in [&mut os2.sx_height, &mut os2.s_cap_height]
+        .into_iter()
+        .flatten()
+    {
+        *v = scale16(*v, q);
     }
-    out
+    os2
 }
 
 #[cfg(test)]
@@ -702,6 +481,133 @@ mod tests {
         assert!((adv(twin) - 5.0).abs() < 0.001);
         // Only the used glyphs carry outlines: the font is tiny.
         assert!(data.len() < 400_000, "{}", data.len());
+    }
+
+    /// Contour ends, points (x, y, on curve) and box of a simple glyph.
+    type Outline = (Vec<u16>, Vec<(i16, i16, bool)>, [i16; 4]);
+
+    /// The outline of glyph `i`, as read back (`None`: empty or composite).
+    fn outline(font: &FontRef, i: u16) -> Option<Outline> {
+        use skrifa::raw::TableProvider;
+        let glyf = font.glyf().ok()?;
+        let glyph = font
+            .loca(None)
+            .ok()?
+            .get_glyf(GlyphId::new(u32::from(i)), &glyf)
+            .ok()??;
+        match glyph {
+            read_glyf::Glyph::Simple(g) => Some((
+                g.end_pts_of_contours().iter().map(|e| e.get()).collect(),
+                g.points().map(|p| (p.x, p.y, p.on_curve)).collect(),
+                [g.x_min(), g.y_min(), g.x_max(), g.y_max()],
+            )),
+            read_glyf::Glyph::Composite(_) => None,
+        }
+    }
+
+    fn glyph_of(font: &FontRef, c: char) -> u16 {
+        font.charmap().map(c).expect("mapped").to_u32() as u16
+    }
+
+    /// With the em kept (quantum 1), every kept glyph of the prepared font is the
+    /// source's: glyph count (plus twins), advances, outlines and boxes; the glyphs the
+    /// document does not use are empty, and a closing twin is its source at half width.
+    #[test]
+    fn kept_glyphs_equal_the_source() {
+        use skrifa::raw::TableProvider;
+        let fs = crate::fonts::FontSet::load(None).expect("fonts");
+        let src = FontRef::new(&fs.regular).expect("font");
+        let comma = glyph_of(&src, '，');
+        let plan = plan(&fs.regular, 1, &[(comma, false)]).expect("plan");
+        assert_eq!(plan.quantum, 1);
+        let twin = *plan.half.get(&comma).expect("twin");
+        let used: BTreeSet<u16> = "报纸，中文。".chars().map(|c| glyph_of(&src, c)).collect();
+        let used_and_twin = used.iter().copied().chain([twin]).collect();
+        let data =
+            build(&fs.regular, &plan, &used_and_twin, &GlyphCache::default()).expect("built");
+        let built = FontRef::new(&data).expect("parses");
+        let n = src.maxp().expect("maxp").num_glyphs();
+        assert_eq!(built.maxp().expect("maxp").num_glyphs(), n + 1);
+        assert_eq!(
+            built.head().expect("head").units_per_em(),
+            src.head().expect("head").units_per_em()
+        );
+        let (sh, bh) = (src.hmtx().expect("hmtx"), built.hmtx().expect("hmtx"));
+        for &g in &used {
+            let id = GlyphId::new(u32::from(g));
+            assert_eq!(bh.advance(id), sh.advance(id), "advance of {g}");
+            assert_eq!(bh.side_bearing(id), sh.side_bearing(id), "bearing of {g}");
+            let source = outline(&src, g).expect("simple");
+            assert_eq!(outline(&built, g), Some(source), "outline of {g}");
+        }
+        // Every glyph keeps its advance; one the document does not use has no outline.
+        let unused = (1..n).find(|g| !used.contains(g)).expect("an unused glyph");
+        let id = GlyphId::new(u32::from(unused));
+        assert_eq!(bh.advance(id), sh.advance(id));
+        assert!(outline(&built, unused).is_none());
+        // The twin: the comma's outline, half the em wide.
+        let twin_id = GlyphId::new(u32::from(twin));
+        assert_eq!(bh.advance(twin_id), Some(plan.half_advance()));
+        assert_eq!(outline(&built, twin), outline(&src, comma));
+    }
+
+    /// Requantised (quantum 4): every point is the source point divided and rounded, the
+    /// advances likewise, an opening twin is shifted left by half the new em, and the
+    /// header and OS/2 metrics are in the new units.
+    #[test]
+    fn requantised_glyphs_are_the_source_scaled() {
+        use skrifa::raw::TableProvider;
+        let fs = crate::fonts::FontSet::load(None).expect("fonts");
+        let src = FontRef::new(&fs.bold).expect("font");
+        let quote = glyph_of(&src, '「');
+        let plan = plan(&fs.bold, 4, &[(quote, true)]).expect("plan");
+        let twin = *plan.half.get(&quote).expect("twin");
+        let used: BTreeSet<u16> = "国「际」".chars().map(|c| glyph_of(&src, c)).collect();
+        let used_and_twin = used.iter().copied().chain([twin]).collect();
+        let data = build(&fs.bold, &plan, &used_and_twin, &GlyphCache::default()).expect("built");
+        let built = FontRef::new(&data).expect("parses");
+        let q = |v: i16| scale16(v, 4);
+        for &g in &used {
+            let (ends, points, _) = outline(&src, g).expect("simple");
+            let scaled: Vec<_> = points.iter().map(|&(x, y, on)| (q(x), q(y), on)).collect();
+            let (built_ends, built_points, bbox) = outline(&built, g).expect("kept");
+            assert_eq!((built_ends, &built_points), (ends, &scaled), "glyph {g}");
+            let xs = scaled.iter().map(|p| p.0);
+            assert_eq!(bbox[0], xs.clone().min().unwrap_or(0));
+            assert_eq!(bbox[2], xs.max().unwrap_or(0));
+            let id = GlyphId::new(u32::from(g));
+            let advance = src.hmtx().expect("hmtx").advance(id).expect("advance");
+            assert_eq!(
+                built.hmtx().expect("hmtx").advance(id),
+                Some(scale(i32::from(advance), 4) as u16)
+            );
+        }
+        let (_, points, _) = outline(&src, quote).expect("simple");
+        let shift = plan.half_advance() as i16;
+        let shifted: Vec<_> = points
+            .iter()
+            .map(|&(x, y, on)| (q(x) - shift, q(y), on))
+            .collect();
+        assert_eq!(outline(&built, twin).map(|o| o.1), Some(shifted));
+        assert_eq!(built.head().expect("head").units_per_em(), 250);
+        let (s, b) = (src.os2().expect("os2"), built.os2().expect("os2"));
+        assert_eq!(b.s_typo_ascender(), q(s.s_typo_ascender()));
+        assert_eq!(
+            b.us_win_descent(),
+            scale(i32::from(s.us_win_descent()), 4) as u16
+        );
+        let (s, b) = (src.hhea().expect("hhea"), built.hhea().expect("hhea"));
+        assert_eq!(b.ascender().to_i16(), q(s.ascender().to_i16()));
+        assert_eq!(
+            b.number_of_h_metrics(),
+            built.maxp().expect("maxp").num_glyphs()
+        );
+        // No glyph names (the twins have none), no character map.
+        assert_eq!(
+            built.post().expect("post").version(),
+            Version16Dot16::VERSION_3_0
+        );
+        assert!(built.cmap().is_err());
     }
 
     #[test]

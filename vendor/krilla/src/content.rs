@@ -644,7 +644,7 @@ impl ContentBuilder {
             let scale = |val| val * pdf_font.units_per_em();
 
             let x_advance = scale(glyph.x_advance(1.0));
-            let x_offset = scale(glyph.x_offset(1.0));
+            let x_offset = without_float_noise(scale(glyph.x_offset(1.0)));
 
             adjustment += x_offset;
             if !first {
@@ -667,7 +667,7 @@ impl ContentBuilder {
             pdf_glyph.encode_into(encoded);
 
             if let Some(font_advance) = font_advance {
-                adjustment += x_advance - font_advance;
+                adjustment += without_float_noise(x_advance - font_advance);
             }
 
             adjustment -= x_offset;
@@ -1381,6 +1381,15 @@ fn get_glyphs_bbox(glyphs: &[impl Glyph], x: f32, y: f32, size: f32, font: Font)
 }
 
 
+/// A glyph's position adjustment (font units of `pdf_font`) rounded to a thousandth of
+/// a unit (a millionth of an em for CID fonts), as the encoder adds it up (patched for
+/// broadsheet): the f32 noise of `advance · upem − font advance` is dropped, so spacing
+/// given in whole units is written as whole numbers (`-28`, not `-27.999939`) and equal
+/// gaps compare equal in `common_adjustment`.
+fn without_float_noise(v: f32) -> f32 {
+    (v * 1000.0).round() / 1000.0
+}
+
 /// The adjustment (in font units of `pdf_font`) that most gaps between the glyphs
 /// share, if at least half of them do; 0 otherwise. `advances` are the font's advances
 /// of the glyphs (as the encoder uses them); `gaps` is scratch space.
@@ -1397,14 +1406,15 @@ fn common_adjustment(
     gaps.clear();
     let mut x_offset_prev = 0.0;
     for (i, (glyph, font_advance)) in glyphs.iter().zip(advances).enumerate() {
-        let x_offset = scale(glyph.x_offset(1.0));
+        let x_offset = without_float_noise(scale(glyph.x_offset(1.0)));
         if i > 0 {
             // What the encoder writes before this glyph, without `Tc`.
             let a: f32 = x_offset_prev + x_offset;
             gaps.push(a.to_bits());
         }
         let x_advance = scale(glyph.x_advance(1.0));
-        x_offset_prev = font_advance.map_or(0.0, |f| x_advance - f) - x_offset;
+        x_offset_prev =
+            font_advance.map_or(0.0, |f| without_float_noise(x_advance - f)) - x_offset;
     }
     let n = gaps.len();
     gaps.sort_unstable();
