@@ -32,6 +32,7 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 
+mod objstm;
 mod standard;
 mod tags;
 
@@ -489,6 +490,9 @@ impl PdfEngine {
         let bytes = pdf
             .finish()
             .map_err(|e| render_error(name, &standard::explain(&e)))?;
+        // krilla writes every object on its own; a file it wrote in a shape the packer
+        // does not know stays as it is (still a valid PDF, only larger).
+        let bytes = objstm::pack(&bytes).unwrap_or(bytes);
         Ok(Rendered { bytes, warnings })
     }
 }
