@@ -12,8 +12,10 @@
 mod common;
 
 use broadsheet::input::{ReadOptions, read_file};
-use broadsheet::model::{Article, Block, plain_text};
-use broadsheet::output::pdf::{Paper, PdfEngine, PdfOptions, PdfStandard, write_article};
+use broadsheet::model::{Article, Block, group_editions, plain_text};
+use broadsheet::output::pdf::{
+    Paper, PdfEngine, PdfOptions, PdfStandard, write_article, write_edition,
+};
 use broadsheet::typeset::content::page_label;
 use broadsheet::typeset::frame::{Item, Role, Tag};
 use serde_json::Value;
@@ -352,6 +354,65 @@ fn copied_text_is_the_articles_characters_at_every_paper_size() {
         }
     }
     eprintln!("pdftotext checked {checked} documents");
+}
+
+/// A tagged edition is thousands of small dictionaries (structure elements, the parent
+/// tree, pages): they go into deflated object streams with a cross-reference stream,
+/// and the whole tree still reads back, every line owned by an element.
+#[test]
+fn an_edition_keeps_its_small_objects_in_object_streams_and_reads_back() {
+    let mut arts: Vec<Article> = samples().into_iter().map(|(_, a)| a).collect();
+    for (i, a) in arts.iter_mut().enumerate() {
+        a.meta.publication = Some("测试日报".into());
+        a.meta.date = broadsheet::model::Date::new(2024, 3, 1);
+        a.meta.page = Some(format!("A{}", 1 + i / 6));
+    }
+    let eds = group_editions(&arts);
+    assert_eq!(eds.len(), 1);
+    let r = write_edition(&eds[0], &opts(Paper::A4), env()).expect("edition");
+    let has = |needle: &[u8]| r.bytes.windows(needle.len()).any(|w| w == needle);
+    assert!(has(b"/Type/ObjStm"), "no object stream");
+    assert!(has(b"/Type/XRef"), "no cross-reference stream");
+    assert!(!has(b"\ntrailer"), "a classic trailer is left");
+    assert!(
+        !has(b"/Type/StructElem"),
+        "structure elements written outside object streams"
+    );
+    let p = write("edition-objstm", &r.bytes);
+    if common::pdf_tool(&["check", arg(&p)]).is_none() {
+        return;
+    }
+    let t = tags(&p).expect("tags");
+    assert_eq!(
+        t["untagged"],
+        Value::Array(vec![]),
+        "content outside the tree"
+    );
+    assert_eq!(
+        t["unlinked"],
+        Value::Array(vec![]),
+        "marked content no element owns"
+    );
+    let doc = &t["tree"][0];
+    assert_eq!(doc["role"], "Document");
+    let sects = doc["kids"]
+        .as_array()
+        .expect("Document's kids")
+        .iter()
+        .filter(|k| k["role"] == "Sect")
+        .count();
+    assert_eq!(
+        sects,
+        arts.len().div_ceil(6),
+        "a Sect per page of the edition"
+    );
+    // Every article's headline text is in the tree that was read back.
+    let json = t.to_string();
+    for a in &arts {
+        if let Some(h) = a.meta.headline.as_deref().and_then(trimmed) {
+            assert!(json.contains(&spaceless(&h)) || json.contains(&h), "{h}");
+        }
+    }
 }
 
 /// The check can fail: the Han–Latin gap read without ActualText is a space.

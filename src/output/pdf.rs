@@ -26,12 +26,15 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{PageLabel, PageSettings};
 use krilla::paint::Stroke;
+use krilla::surface::Surface;
+use krilla::tagging::Identifier;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 
+mod objstm;
 mod standard;
 mod tags;
 
@@ -368,6 +371,8 @@ impl PdfEngine {
             let mut p = pdf.start_page_with(ps);
             let mut surface = p.surface();
             let items = &page.items;
+            // The marked-content sequence still open: its element and identifier.
+            let mut open: Option<(frame::Tag, Identifier)> = None;
             let mut i = 0;
             while i < items.len() {
                 let item = &items[i];
@@ -391,7 +396,23 @@ impl PdfEngine {
                         line_text.clear();
                         line.clone().for_each(|r| line_text.push_str(&r.text));
                         let content = tags::line_content(first, line.clone(), &line_text, page);
-                        let id = surface.start_tagged(content);
+                        // Plain lines (no ActualText) of one element in a row share one
+                        // marked-content sequence: one BDC/EMC and one parent-tree entry
+                        // per column piece instead of per line.
+                        let joins = tags::joins(&content);
+                        let id = match open {
+                            Some((tag, id)) if joins && tag == first.tag => id,
+                            _ => {
+                                close(&mut open, &mut surface);
+                                let id = surface.start_tagged(if joins {
+                                    tags::lines()
+                                } else {
+                                    content
+                                });
+                                open = Some((first.tag, id));
+                                id
+                            }
+                        };
                         for run in line {
                             let Some(font) = fonts.get(run.font) else {
                                 continue;
@@ -411,10 +432,13 @@ impl PdfEngine {
                                 false,
                             );
                         }
-                        surface.end_tagged();
                         tagger.add(first.tag, id, &line_text);
+                        if !joins {
+                            close(&mut open, &mut surface);
+                        }
                     }
                     Item::Rule(r) => {
+                        close(&mut open, &mut surface);
                         let mut pb = PathBuilder::new();
                         pb.move_to(r.x0, r.y0);
                         pb.line_to(r.x1, r.y1);
@@ -431,6 +455,7 @@ impl PdfEngine {
                         }
                     }
                     Item::Dots(dots) => {
+                        close(&mut open, &mut surface);
                         let mut pb = PathBuilder::new();
                         for d in dots {
                             push_circle(&mut pb, d.x, d.y, d.diameter / 2.0);
@@ -445,6 +470,7 @@ impl PdfEngine {
                         }
                     }
                     Item::Image(img) => {
+                        close(&mut open, &mut surface);
                         let data: krilla::Data = img.data.clone().into();
                         let decoded = match img.format {
                             ImageFormat::Png => Image::from_png(data, interpolate),
@@ -476,6 +502,7 @@ impl PdfEngine {
                     }
                 }
             }
+            close(&mut open, &mut surface);
             surface.finish();
             p.finish();
         }
@@ -489,7 +516,17 @@ impl PdfEngine {
         let bytes = pdf
             .finish()
             .map_err(|e| render_error(name, &standard::explain(&e)))?;
+        // krilla writes every object on its own; a file it wrote in a shape the packer
+        // does not know stays as it is (still a valid PDF, only larger).
+        let bytes = objstm::pack(&bytes).unwrap_or(bytes);
         Ok(Rendered { bytes, warnings })
+    }
+}
+
+/// Ends the open marked-content sequence, if any.
+fn close(open: &mut Option<(frame::Tag, Identifier)>, surface: &mut Surface) {
+    if open.take().is_some() {
+        surface.end_tagged();
     }
 }
 

@@ -47,7 +47,10 @@ impl Tagger {
             self.elements.len() - 1
         });
         let e = &mut self.elements[i];
-        e.ids.push(id);
+        // Lines that share a marked-content sequence are one leaf.
+        if e.ids.last() != Some(&id) {
+            e.ids.push(id);
+        }
         e.text.push_str(text);
     }
 
@@ -184,6 +187,19 @@ fn spaced<'r>(runs: impl Iterator<Item = &'r TextRun>) -> bool {
         }
     }
     false
+}
+
+/// Whether a line so marked may share its marked-content sequence with the next line
+/// of the same element: text without ActualText (an ActualText stands for exactly
+/// its own line, and artifacts are marked line by line).
+pub(super) fn joins(content: &ContentTag) -> bool {
+    matches!(content, ContentTag::Span(span) if span.actual_text.is_none())
+}
+
+/// The mark of a sequence of plain lines of one element (one or more lines, so not a
+/// Span, which is at most a line): `/P` with its MCID.
+pub(super) fn lines() -> ContentTag<'static> {
+    ContentTag::Other
 }
 
 /// Rules and emphasis dots: layout, not content.
