@@ -191,7 +191,9 @@ fn the_dump_sees_a_small_move() {
             x: 0.0,
             advance: 10.0,
             range: 0..3,
+            orient: Default::default(),
         }],
+        vertical: None,
     };
     let doc = |x: f32| Document {
         pages: vec![Page {
