@@ -243,6 +243,47 @@ pub fn vertical_upright(c: char) -> bool {
         | 0x20000..=0x3FFFF)
 }
 
+/// The Unicode presentation form for vertical text of a mark (U+FE10–FE19, U+FE30–FE48:
+/// ︐︑︒︓︔︕︖, ︙ for …, ︱ for —, ︵︶ for （）, ﹁﹂ for 「」 …), for a font whose `vert`
+/// feature lacks the mark. The text keeps the mark itself: only the glyph changes.
+pub fn vertical_form(c: char) -> Option<char> {
+    Some(match c {
+        '，' => '\u{FE10}',
+        '、' => '\u{FE11}',
+        '。' => '\u{FE12}',
+        '：' => '\u{FE13}',
+        '；' => '\u{FE14}',
+        '！' => '\u{FE15}',
+        '？' => '\u{FE16}',
+        '〖' => '\u{FE17}',
+        '〗' => '\u{FE18}',
+        '…' => '\u{FE19}',
+        '‥' => '\u{FE30}',
+        '—' => '\u{FE31}',
+        '–' => '\u{FE32}',
+        '＿' => '\u{FE33}',
+        '（' => '\u{FE35}',
+        '）' => '\u{FE36}',
+        '｛' => '\u{FE37}',
+        '｝' => '\u{FE38}',
+        '〔' => '\u{FE39}',
+        '〕' => '\u{FE3A}',
+        '【' => '\u{FE3B}',
+        '】' => '\u{FE3C}',
+        '《' => '\u{FE3D}',
+        '》' => '\u{FE3E}',
+        '〈' => '\u{FE3F}',
+        '〉' => '\u{FE40}',
+        '「' => '\u{FE41}',
+        '」' => '\u{FE42}',
+        '『' => '\u{FE43}',
+        '』' => '\u{FE44}',
+        '［' => '\u{FE47}',
+        '］' => '\u{FE48}',
+        _ => return None,
+    })
+}
+
 /// The short numbers of `text` set across a vertical line in one em (縱中橫, clreq
 /// §3.4.3; CSS `text-combine-upright: digits 2`): a run of one or two ASCII digits that
 /// is a whole token — not part of a longer number, a word or a decimal (`3.5`, `20GWh`
@@ -283,13 +324,38 @@ mod vertical_tests {
     #[test]
     fn han_and_full_width_marks_stand_latin_lies_down() {
         for c in [
-            '中', '臺', '。', '，', '、', '「', '﹁', '！', '〇', 'あ', '한', '※', '①',
+            '中', '臺', '。', '，', '、', '﹁', '！', '〇', 'あ', '한', '※', '①',
         ] {
             assert!(vertical_upright(c), "{c} upright");
         }
         // Brackets without a vertical glyph turn (Vo=Tr), as do Latin and digits.
-        for c in ['〈', '（', 'ー', 'A', 'z', '1', '.', '(', '—', '…', ' '] {
+        for c in [
+            '〈', '「', '（', 'ー', 'A', 'z', '1', '.', '(', '—', '…', ' ',
+        ] {
             assert!(!vertical_upright(c), "{c} sideways");
+        }
+    }
+
+    #[test]
+    fn marks_have_vertical_presentation_forms() {
+        assert_eq!(vertical_form('，'), Some('︐'));
+        assert_eq!(vertical_form('。'), Some('︒'));
+        assert_eq!(vertical_form('：'), Some('︓'));
+        assert_eq!(vertical_form('…'), Some('︙'));
+        assert_eq!(vertical_form('—'), Some('︱'));
+        assert_eq!(vertical_form('（'), Some('︵'));
+        assert_eq!(vertical_form('」'), Some('﹂'));
+        assert_eq!(vertical_form('『'), Some('﹃'));
+        assert_eq!(vertical_form('中'), None);
+        assert_eq!(vertical_form('A'), None);
+        // Every form is a vertical presentation form, and stands upright.
+        for c in "，、。：；！？〖〗…‥—–＿（）｛｝〔〕【】《》〈〉「」『』［］".chars()
+        {
+            let v = vertical_form(c).map(|v| v as u32);
+            assert!(matches!(v, Some(0xFE10..=0xFE19 | 0xFE30..=0xFE48)), "{c}");
+            assert!(vertical_upright(
+                char::from_u32(v.unwrap_or(0)).unwrap_or('a')
+            ));
         }
     }
 

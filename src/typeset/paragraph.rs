@@ -379,3 +379,69 @@ mod tests {
         assert!(lines.iter().filter(|l| !l.dots.is_empty()).count() >= 1);
     }
 }
+
+#[cfg(test)]
+mod vertical_tests {
+    use super::*;
+    use crate::typeset::shape::{REGULAR, tests::book};
+
+    fn style() -> ParStyle {
+        ParStyle {
+            size: 10.0,
+            leading: 16.0,
+            measure: 400.0,
+            first_indent: 0.0,
+            align: Align::Left,
+            last_align: Align::Left,
+        }
+    }
+
+    /// (character, orientation, x) of every glyph of a one-line paragraph.
+    fn glyphs(text: &str, vertical: bool) -> Vec<(char, Orientation, f32)> {
+        let mut s = Shaper::new(book()).vertical(vertical);
+        let lines = set_paragraph(
+            &mut s,
+            &[(text.to_string(), REGULAR)],
+            &style(),
+            KinsokuMode::Basic,
+        );
+        assert_eq!(lines.len(), 1);
+        lines[0]
+            .runs
+            .iter()
+            .flat_map(|r| {
+                r.glyphs.iter().map(move |g| {
+                    let c = r.text[g.range.clone()].chars().next().unwrap_or(' ');
+                    (c, g.orient, r.x + g.x)
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_short_number_takes_one_em_like_an_ideograph() {
+        let v = glyphs("共12縣市", true);
+        let forms: Vec<Orientation> = v.iter().map(|g| g.1).collect();
+        use Orientation::*;
+        assert_eq!(forms, [Upright, Combined, Combined, Upright, Upright]);
+        // 共 at 0, the number's em at 10 (no Han–Latin quarter em), 縣 at 20.
+        assert_eq!(v[1].2, 10.0);
+        assert_eq!(v[3].2, 20.0);
+        // Horizontal text keeps its spacing: a quarter em on each side of 12.
+        let h = glyphs("共12縣市", false);
+        assert!(h.iter().all(|g| g.1 == Upright));
+        assert_eq!(h[1].2, 12.5);
+    }
+
+    #[test]
+    fn latin_and_long_numbers_lie_on_their_side() {
+        let v = glyphs("於2024年用COVID-19", true);
+        let sideways: String = v
+            .iter()
+            .filter(|g| g.1 == Orientation::Sideways)
+            .map(|g| g.0)
+            .collect();
+        assert_eq!(sideways, "2024COVID-19");
+        assert!(v.iter().all(|g| g.1 != Orientation::Combined));
+    }
+}

@@ -272,6 +272,19 @@ impl<'a> Shaper<'a> {
         self
     }
 
+    /// The glyph of `glyph` (character `c`, in face `font`) for vertical text: the
+    /// font's `vert` alternate, else its glyph for the Unicode vertical presentation
+    /// form of `c` ([`crate::cjk::vertical_form`]; a font's `vert` may skip marks
+    /// whose forms it has, as Noto CJK TC does the full-width colon).
+    fn vertical_glyph(&self, font: FontId, glyph: u16, c: char) -> Option<u16> {
+        if let Some(&v) = self.vert.get(font).and_then(|m| m.get(&glyph)) {
+            return Some(v);
+        }
+        let form = crate::cjk::vertical_form(c)?;
+        let gid = self.faces.get(font)?.charmap.map(form)?;
+        u16::try_from(gid.to_u32()).ok().filter(|&g| g != 0)
+    }
+
     /// Whether this context shapes vertical text.
     pub fn is_vertical(&self) -> bool {
         self.vertical
@@ -363,8 +376,8 @@ impl<'a> Shaper<'a> {
                 let mut upright = true;
                 if self.vertical {
                     half = None;
-                    match self.vert.get(font).and_then(|m| m.get(&glyph)) {
-                        Some(&alternate) => glyph = alternate,
+                    match self.vertical_glyph(font, glyph, ch) {
+                        Some(alternate) => glyph = alternate,
                         None => upright = crate::cjk::vertical_upright(ch),
                     }
                 }
