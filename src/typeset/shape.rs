@@ -285,6 +285,15 @@ impl<'a> Shaper<'a> {
         u16::try_from(gid.to_u32()).ok().filter(|&g| g != 0)
     }
 
+    /// The advance of `glyph` of face `font` in ems, rounded as `fontprep` writes it.
+    fn advance_em(&self, font: FontId, glyph: u16) -> Option<f32> {
+        let face = self.faces.get(font)?;
+        let units = face
+            .metrics
+            .advance_width(skrifa::GlyphId::new(u32::from(glyph)))?;
+        Some((units / face.quantum).round() * face.quantum / face.upem)
+    }
+
     /// Whether this context shapes vertical text.
     pub fn is_vertical(&self) -> bool {
         self.vertical
@@ -365,7 +374,7 @@ impl<'a> Shaper<'a> {
                         upright: true,
                     };
                 }
-                let (font, mut glyph, advance, mut half) = match self.lookup(ch, primary) {
+                let (font, mut glyph, mut advance, mut half) = match self.lookup(ch, primary) {
                     Some(s) => (s.font, s.glyph, s.em * size, s.half),
                     None => {
                         let (font, glyph, advance) = self.glyph(ch, primary, size);
@@ -377,7 +386,15 @@ impl<'a> Shaper<'a> {
                 if self.vertical {
                     half = None;
                     match self.vertical_glyph(font, glyph, ch) {
-                        Some(alternate) => glyph = alternate,
+                        Some(alternate) => {
+                            glyph = alternate;
+                            // Its own advance: a proportional dash or ellipsis becomes a
+                            // full-width vertical glyph (a CJK font's vertical alternates
+                            // advance by one em both ways).
+                            advance = self
+                                .advance_em(font, alternate)
+                                .map_or(advance, |em| em * size);
+                        }
                         None => upright = crate::cjk::vertical_upright(ch),
                     }
                 }
@@ -471,10 +488,11 @@ pub(crate) mod tests {
             );
             assert!(tall[i].upright && tall[i].half.is_none());
         }
-        // The Latin letter has none and lies on its side; advances are unchanged.
+        // The Latin letter has none and lies on its side; every vertical glyph advances
+        // one em (the dash too, proportional when horizontal).
         assert_eq!(tall[6].glyph, flat[6].glyph);
         assert!(!tall[6].upright);
-        assert!(tall.iter().zip(&flat).all(|(a, b)| a.advance == b.advance));
+        assert!(tall.iter().all(|c| c.advance == 10.0 || c.ch == 'A'));
         // The alternate of 「 is the glyph the font maps ﹁ (U+FE41) to.
         let presentation = Shaper::new(book()).shape("\u{FE41}", REGULAR, 10.0);
         assert_eq!(tall[3].glyph, presentation[0].glyph);
