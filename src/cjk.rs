@@ -368,6 +368,6 @@ mod vertical_tests {
             .collect();
         assert_eq!(got, ["3", "12"]);
         assert!(combined_upright_spans("").is_empty());
-        assert_eq!(combined_upright_spans("99"), [0..2]);
+        assert_eq!(combined_upright_spans("99"), vec![0..2usize]);
     }
 }

@@ -335,9 +335,12 @@ fn vertical_epub_turns_right_to_left_and_passes_epubcheck() {
 /// glyphs (or pieces) in page points from the top left.
 struct VerticalPdf {
     direction: Option<String>,
-    /// Per page, each line: its text and its origins.
-    pages: Vec<Vec<(String, Vec<(f32, f32)>)>>,
+    /// Per page, each line.
+    pages: Vec<Vec<Line>>,
 }
+
+/// A line's text and its glyph origins.
+type Line = (String, Vec<(f32, f32)>);
 
 fn read_vertical(pdf: &Path) -> Option<VerticalPdf> {
     let json = common::pdf_tool(&["spans", pdf.to_str()?])?;

@@ -181,7 +181,7 @@ fn piece(
                 PositionedGlyph {
                     x: gx,
                     advance,
-                    range: g.range.start - base..g.range.end - base,
+                    range: g.range.start.saturating_sub(base)..g.range.end.saturating_sub(base),
                     ..g.clone()
                 }
             })
@@ -247,4 +247,89 @@ fn combined(run: &TextRun, glyphs: &[PositionedGlyph], axis: f32) -> TextRun {
         pen += g.advance;
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::frame::{ImageFormat, Tag};
+    use std::sync::Arc;
+
+    fn opts() -> TypesetOptions {
+        TypesetOptions {
+            page_width: 400.0,
+            page_height: 600.0,
+            margins: [10.0, 20.0, 30.0, 40.0],
+            vertical: true,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_lying_page_is_the_page_turned() {
+        let l = lying_options(&opts());
+        assert_eq!((l.page_width, l.page_height), (600.0, 400.0));
+        // Lying top = upright right, lying right = upright bottom, and so on.
+        assert_eq!(l.margins, [20.0, 30.0, 40.0, 10.0]);
+    }
+
+    #[test]
+    fn items_turn_a_quarter_clockwise_and_keep_their_shape() {
+        let rule = Item::Rule(Rule {
+            x0: 0.0,
+            y0: 50.0,
+            x1: 100.0,
+            y1: 50.0,
+            width: 1.0,
+        });
+        // A 200×100 picture lying: upright it stays 200 wide and 100 high, fitted into
+        // its turned 100×200 box.
+        let image = Item::Image(ImageItem {
+            x: 0.0,
+            y: 0.0,
+            width: 200.0,
+            height: 100.0,
+            data: Arc::new(Vec::new()),
+            format: ImageFormat::Png,
+            src: String::new(),
+            tag: Tag::default(),
+        });
+        let dot = Item::Dots(vec![Dot {
+            x: 5.0,
+            y: 100.0 + DOT_DEPTH * 10.0,
+            diameter: DOT_DIAMETER * 10.0,
+        }]);
+        let doc = Document {
+            pages: vec![Page {
+                width: 600.0,
+                height: 400.0,
+                label: None,
+                items: vec![rule, image, dot],
+            }],
+            ..Default::default()
+        };
+        let up = stand_up(doc, &opts());
+        let page = &up.pages[0];
+        assert_eq!((page.width, page.height), (400.0, 600.0));
+        assert!(up.info.vertical);
+        match &page.items[0] {
+            // A line across the lying page runs down the upright one, 50 from the right.
+            Item::Rule(r) => assert_eq!((r.x0, r.y0, r.x1, r.y1), (350.0, 0.0, 350.0, 100.0)),
+            other => panic!("{other:?}"),
+        }
+        match &page.items[1] {
+            Item::Image(i) => {
+                assert_eq!((i.width, i.height), (100.0, 50.0));
+                // Centred in the box x 300..400, y 0..200.
+                assert_eq!((i.x, i.y), (300.0, 75.0));
+            }
+            other => panic!("{other:?}"),
+        }
+        match &page.items[2] {
+            // Emphasis dots move to the right of the line's axis (baseline 100, axis
+            // 96.2 lying → x 303.8 upright).
+            Item::Dots(d) => assert!(d[0].x > 400.0 - (100.0 - CENTRE * 10.0), "{:?}", d[0]),
+            other => panic!("{other:?}"),
+        }
+    }
 }
