@@ -213,3 +213,161 @@ mod tests {
         assert!(!is_cjk_punct('中') && !is_cjk_punct(','));
     }
 }
+
+/// Whether `c` stands upright in vertical text when the font has no vertical alternate
+/// for it (UAX #50 `Vertical_Orientation` U or Tu, simplified to the blocks Chinese
+/// text uses): Han, kana, bopomofo, Hangul, the CJK symbols, the full-width forms and
+/// the vertical forms; a few symbols (§ © ® ± × ÷ ※ ‰ № ℃ and the enclosed numbers).
+/// Brackets and the prolonged sound mark (Vo=Tr: rotated when no vertical glyph exists)
+/// and everything else — Latin, digits, half-width marks — lie on their side.
+pub fn vertical_upright(c: char) -> bool {
+    let u = c as u32;
+    let tr = matches!(u,
+        0x3008..=0x3011 | 0x3014..=0x301F | 0x3030 | 0x30A0 | 0x30FC
+        | 0xFE59..=0xFE5E | 0xFF08 | 0xFF09 | 0xFF0D | 0xFF1C..=0xFF1E | 0xFF3B
+        | 0xFF3D | 0xFF3F | 0xFF5B..=0xFF60 | 0xFFE3);
+    !tr && matches!(u,
+        0x00A7 | 0x00A9 | 0x00AE | 0x00B1 | 0x00BC..=0x00BE | 0x00D7 | 0x00F7
+        | 0x2016 | 0x2020 | 0x2021 | 0x2030 | 0x2031 | 0x203B | 0x2103 | 0x2109 | 0x2116
+        | 0x2460..=0x24FF | 0x25A0..=0x25FF | 0x2600..=0x26FF
+        | 0x1100..=0x11FF
+        | 0x2E80..=0x2FFF
+        | 0x3000..=0xA4CF
+        | 0xA960..=0xA97F
+        | 0xAC00..=0xD7FF
+        | 0xE000..=0xFAFF
+        | 0xFE10..=0xFE1F
+        | 0xFE30..=0xFE6F
+        | 0xFF00..=0xFFEF
+        | 0x1F000..=0x1FAFF
+        | 0x20000..=0x3FFFF)
+}
+
+/// The Unicode presentation form for vertical text of a mark (U+FE10–FE19, U+FE30–FE48:
+/// ︐︑︒︓︔︕︖, ︙ for …, ︱ for —, ︵︶ for （）, ﹁﹂ for 「」 …), for a font whose `vert`
+/// feature lacks the mark. The text keeps the mark itself: only the glyph changes.
+pub fn vertical_form(c: char) -> Option<char> {
+    Some(match c {
+        '，' => '\u{FE10}',
+        '、' => '\u{FE11}',
+        '。' => '\u{FE12}',
+        '：' => '\u{FE13}',
+        '；' => '\u{FE14}',
+        '！' => '\u{FE15}',
+        '？' => '\u{FE16}',
+        '〖' => '\u{FE17}',
+        '〗' => '\u{FE18}',
+        '…' => '\u{FE19}',
+        '‥' => '\u{FE30}',
+        '—' => '\u{FE31}',
+        '–' => '\u{FE32}',
+        '＿' => '\u{FE33}',
+        '（' => '\u{FE35}',
+        '）' => '\u{FE36}',
+        '｛' => '\u{FE37}',
+        '｝' => '\u{FE38}',
+        '〔' => '\u{FE39}',
+        '〕' => '\u{FE3A}',
+        '【' => '\u{FE3B}',
+        '】' => '\u{FE3C}',
+        '《' => '\u{FE3D}',
+        '》' => '\u{FE3E}',
+        '〈' => '\u{FE3F}',
+        '〉' => '\u{FE40}',
+        '「' => '\u{FE41}',
+        '」' => '\u{FE42}',
+        '『' => '\u{FE43}',
+        '』' => '\u{FE44}',
+        '［' => '\u{FE47}',
+        '］' => '\u{FE48}',
+        _ => return None,
+    })
+}
+
+/// The short numbers of `text` set across a vertical line in one em (縱中橫, clreq
+/// §3.4.3; CSS `text-combine-upright: digits 2`): a run of one or two ASCII digits that
+/// is a whole token — not part of a longer number, a word or a decimal (`3.5`, `20GWh`
+/// and `2024` lie on their side instead). Byte ranges into `text`.
+pub fn combined_upright_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    // A token: ASCII letters and digits with the marks that join them into one number
+    // or word (20.5%, 1,000, 10:30, 1/2, e-mail).
+    let in_token = |c: char| c.is_ascii_alphanumeric() || ".,:%/+-_'".contains(c);
+    let mut out = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !in_token(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let mut all_digits = c.is_ascii_digit();
+        let mut len = 1;
+        while let Some(&(i, d)) = chars.peek() {
+            if !in_token(d) {
+                break;
+            }
+            all_digits &= d.is_ascii_digit();
+            len += 1;
+            end = i + d.len_utf8();
+            chars.next();
+        }
+        if all_digits && len <= 2 {
+            out.push(start..end);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod vertical_tests {
+    use super::*;
+
+    #[test]
+    fn han_and_full_width_marks_stand_latin_lies_down() {
+        for c in [
+            '中', '臺', '。', '，', '、', '﹁', '！', '〇', 'あ', '한', '※', '①',
+        ] {
+            assert!(vertical_upright(c), "{c} upright");
+        }
+        // Brackets without a vertical glyph turn (Vo=Tr), as do Latin and digits.
+        for c in [
+            '〈', '「', '（', 'ー', 'A', 'z', '1', '.', '(', '—', '…', ' ',
+        ] {
+            assert!(!vertical_upright(c), "{c} sideways");
+        }
+    }
+
+    #[test]
+    fn marks_have_vertical_presentation_forms() {
+        assert_eq!(vertical_form('，'), Some('︐'));
+        assert_eq!(vertical_form('。'), Some('︒'));
+        assert_eq!(vertical_form('：'), Some('︓'));
+        assert_eq!(vertical_form('…'), Some('︙'));
+        assert_eq!(vertical_form('—'), Some('︱'));
+        assert_eq!(vertical_form('（'), Some('︵'));
+        assert_eq!(vertical_form('」'), Some('﹂'));
+        assert_eq!(vertical_form('『'), Some('﹃'));
+        assert_eq!(vertical_form('中'), None);
+        assert_eq!(vertical_form('A'), None);
+        // Every form is a vertical presentation form, and stands upright.
+        for c in "，、。：；！？〖〗…‥—–＿（）｛｝〔〕【】《》〈〉「」『』［］".chars()
+        {
+            let v = vertical_form(c).map(|v| v as u32);
+            assert!(matches!(v, Some(0xFE10..=0xFE19 | 0xFE30..=0xFE48)), "{c}");
+            assert!(vertical_upright(
+                char::from_u32(v.unwrap_or(0)).unwrap_or('a')
+            ));
+        }
+    }
+
+    #[test]
+    fn short_numbers_combine_long_ones_and_words_do_not() {
+        let text = "第3屆、12日、2024年、20GWh、3.5億、第10-12頁、A1版、1,000人";
+        let got: Vec<&str> = combined_upright_spans(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(got, ["3", "12"]);
+        assert!(combined_upright_spans("").is_empty());
+        assert_eq!(combined_upright_spans("99"), vec![0..2usize]);
+    }
+}

@@ -330,25 +330,169 @@ fn vertical_epub_turns_right_to_left_and_passes_epubcheck() {
     assert!(!zip_entry(&bytes, "OEBPS/style.css").contains("vertical-rl"));
 }
 
+/// A vertical PDF read back from its content stream (tests/tools/pdf.py `spans`): each
+/// line is a marked span with its characters as ActualText and the origins of its
+/// glyphs (or pieces) in page points from the top left.
+struct VerticalPdf {
+    direction: Option<String>,
+    /// Per page, each line.
+    pages: Vec<Vec<Line>>,
+}
+
+/// A line's text and its glyph origins.
+type Line = (String, Vec<(f32, f32)>);
+
+fn read_vertical(pdf: &Path) -> Option<VerticalPdf> {
+    let json = common::pdf_tool(&["spans", pdf.to_str()?])?;
+    let v: serde_json::Value = serde_json::from_str(&json).expect("spans json");
+    let pages = v["pages"]
+        .as_array()?
+        .iter()
+        .map(|page| {
+            page.as_array()
+                .into_iter()
+                .flatten()
+                .map(|span| {
+                    let text = span["text"].as_str().unwrap_or("").to_string();
+                    let points = span["points"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|p| {
+                            (
+                                p[0].as_f64().unwrap_or(0.0) as f32,
+                                p[1].as_f64().unwrap_or(0.0) as f32,
+                            )
+                        })
+                        .collect();
+                    (text, points)
+                })
+                .collect()
+        })
+        .collect();
+    Some(VerticalPdf {
+        direction: v["direction"].as_str().map(str::to_string),
+        pages,
+    })
+}
+
+/// `--vertical -t pdf` on the Taiwan sample (one band) and on a fixture with numbers,
+/// Latin, dashes and brackets (two bands): qpdf's check passes; every line runs down the
+/// page and the next line of a band stands to its left; no line starts with a mark
+/// that may not start one or ends with an opening bracket; the text copies back; pages
+/// turn right to left.
 #[test]
-fn vertical_pdf_is_refused_not_ignored() {
-    let out = Scratch::new("vertical-pdf");
-    let r = run(&[
-        "convert",
-        "samples/101_subtitle.txt",
-        "-o",
-        out.path.to_str().unwrap(),
-        "-t",
-        "epub,pdf",
-        "--vertical",
-    ]);
-    assert_eq!(r.code, 2);
-    assert!(
-        r.stderr.contains("not yet supported for PDF"),
-        "{}",
-        r.stderr
-    );
-    assert!(out.files().is_empty(), "{:?}", out.files());
+fn vertical_pdf_reads_top_to_bottom_right_to_left() {
+    use broadsheet::typeset::kinsoku::{
+        KinsokuMode, is_line_end_prohibited, is_line_start_prohibited,
+    };
+    for (input, columns) in [
+        ("samples/105_big5_traditional.txt", "1"),
+        ("tests/fixtures/vertical/mixed.md", "2"),
+    ] {
+        let out = Scratch::new("vertical-pdf");
+        let r = run(&[
+            "convert",
+            input,
+            "-o",
+            out.path.to_str().unwrap(),
+            "-t",
+            "pdf",
+            "--vertical",
+            "--paper",
+            "a5",
+            "--columns",
+            columns,
+        ]);
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        let stem = Path::new(input).file_stem().unwrap().to_string_lossy();
+        let pdf = out.join(&format!("{stem}.pdf"));
+        // qpdf's structural check.
+        if common::pdf_tool(&["check", pdf.to_str().unwrap()]).is_none() {
+            return;
+        }
+        let Some(doc) = read_vertical(&pdf) else {
+            return;
+        };
+        assert_eq!(doc.direction.as_deref(), Some("/R2L"), "{input}");
+        let mut lines = 0;
+        for page in &doc.pages {
+            let mut prev: Option<(f32, f32)> = None; // (x, lowest y) of the last line
+            for (text, points) in page {
+                let Some(&(x, top)) = points.first() else {
+                    continue;
+                };
+                lines += 1;
+                // Down the line: each origin below the one before (or at it: a mark
+                // set half-width shares its blank half with the next), on one axis.
+                for w in points.windows(2) {
+                    assert!(
+                        w[1].1 >= w[0].1,
+                        "{input}: {text:?} does not run down: {points:?}"
+                    );
+                    assert!(
+                        (w[1].0 - x).abs() < 8.0,
+                        "{input}: {text:?} leaves its axis: {points:?}"
+                    );
+                }
+                // The next line stands to the left, or starts a band below.
+                if let Some((px, bottom)) = prev {
+                    assert!(
+                        x < px - 1.0 || top > bottom,
+                        "{input}: {text:?} at x={x} top={top} after a line at x={px} reaching {bottom}"
+                    );
+                }
+                let bottom = points.iter().map(|p| p.1).fold(f32::MIN, f32::max);
+                prev = Some((x, bottom));
+                let t = text.trim();
+                if let (Some(first), Some(last)) = (t.chars().next(), t.chars().last()) {
+                    assert!(
+                        !is_line_start_prohibited(first, KinsokuMode::Basic),
+                        "{input}: line starts with {first}: {t}"
+                    );
+                    assert!(
+                        !is_line_end_prohibited(last, KinsokuMode::Basic),
+                        "{input}: line ends with {last}: {t}"
+                    );
+                }
+            }
+        }
+        assert!(lines > 8, "{input}: {lines} lines");
+        // Copy gives back the article's characters, paragraph by paragraph.
+        let Some(pdftotext) = debian_tool(
+            "pdftotext",
+            "vertical_pdf_reads_top_to_bottom_right_to_left",
+        ) else {
+            continue;
+        };
+        let o = Command::new(pdftotext)
+            .args(["-raw", pdf.to_str().unwrap(), "-"])
+            .output()
+            .expect("pdftotext");
+        let copied: String = String::from_utf8_lossy(&o.stdout)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let article = read_file(Path::new(input), &ReadOptions::default())
+            .expect("read")
+            .articles
+            .remove(0);
+        let mut paragraphs = 0;
+        for b in &article.body {
+            if let Block::Paragraph { content: inl } = b {
+                let want: String = broadsheet::model::plain_text(inl)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect();
+                assert!(
+                    copied.contains(&want),
+                    "{input}: {want} not copied from\n{copied}"
+                );
+                paragraphs += 1;
+            }
+        }
+        assert!(paragraphs >= 3, "{input}");
+    }
 }
 
 // ---- external tools of this file: Debian's jing and chromium ----------------------------

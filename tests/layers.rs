@@ -9,6 +9,7 @@ use std::path::Path;
 /// `mod.rs` (the options and the `Typesetter` front door) and `fontprep.rs` (font
 /// preparation for PDF) stand outside the chain.
 const TYPESET: &[&str] = &[
+    "vertical",
     "page",
     "content",
     "flow",

@@ -48,14 +48,19 @@ fn dump(doc: &Document) -> String {
             match item {
                 Item::Text(run) => {
                     let width = run.glyphs.last().map_or(0.0, |g| g.x + g.advance);
+                    // A piece of a vertical line says how it stands and on which axis.
+                    let vertical = run
+                        .vertical
+                        .map_or(String::new(), |v| format!(" {:?}@{}", v.form, pt(v.axis)));
                     let _ = writeln!(
                         out,
-                        "  T x={} y={} f{} {}pt w={} |{}|",
+                        "  T x={} y={} f{} {}pt w={}{} |{}|",
                         pt(run.x),
                         pt(run.y),
                         run.font,
                         pt(run.size),
                         pt(width),
+                        vertical,
                         run.text
                     );
                 }
@@ -175,6 +180,77 @@ fn every_sample_lays_out_as_its_golden() {
     );
 }
 
+/// Vertical writing (`--vertical`): the Taiwan sample and the mixed fixture set in the
+/// traditional faces on A4 (two bands), dumped as above with each piece's orientation
+/// and axis, compared with `tests/golden/layout/vertical/NAME.layout.txt`.
+#[test]
+fn vertical_layout_is_its_golden() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bless = std::env::var_os("BLESS").is_some();
+    let tc = FontSet::built_in_for(
+        broadsheet::fonts::Glyphs::Traditional,
+        broadsheet::fonts::HeadlineFace::Serif,
+    );
+    let book = FontBook::new(tc.regular.clone(), tc.bold.clone(), Vec::new()).expect("book");
+    let typesetter = Typesetter::new(book);
+    let opts = PdfOptions {
+        vertical: true,
+        ..Default::default()
+    }
+    .typeset_options();
+    let mut mismatches = Vec::new();
+    for input in [
+        "samples/105_big5_traditional.txt",
+        "tests/fixtures/vertical/mixed.md",
+    ] {
+        let path = root.join(input);
+        let report =
+            read_file(&path, &ReadOptions::default()).unwrap_or_else(|e| panic!("{input}: {e}"));
+        let mut text = String::new();
+        for article in &report.articles {
+            let pictures = Pictures::read([article], None);
+            let (doc, _) = typesetter.article(article, &opts, &pictures);
+            text.push_str(&dump(&doc));
+        }
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let golden = root
+            .join("tests/golden/layout/vertical")
+            .join(format!("{name}.layout.txt"));
+        if bless {
+            std::fs::create_dir_all(golden.parent().expect("folder")).expect("golden folder");
+            std::fs::write(&golden, &text).expect("write golden");
+            continue;
+        }
+        let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
+            panic!(
+                "{} missing: run BLESS=1 cargo test --test layout",
+                golden.display()
+            )
+        });
+        if want != text {
+            let line = want
+                .lines()
+                .zip(text.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(0);
+            mismatches.push(format!(
+                "{name}: first difference at line {}:\n  want {:?}\n  got  {:?}",
+                line + 1,
+                want.lines().nth(line),
+                text.lines().nth(line)
+            ));
+        }
+    }
+    assert!(
+        mismatches.is_empty(),
+        "vertical layout differs (BLESS=1 to accept):\n{}",
+        mismatches.join("\n")
+    );
+}
+
 /// The dump is a real check: one line moved by a hundredth of a point shows.
 #[test]
 fn the_dump_sees_a_small_move() {
@@ -191,7 +267,9 @@ fn the_dump_sees_a_small_move() {
             x: 0.0,
             advance: 10.0,
             range: 0..3,
+            orient: Default::default(),
         }],
+        vertical: None,
     };
     let doc = |x: f32| Document {
         pages: vec![Page {

@@ -174,9 +174,9 @@ pub struct BookArgs {
         help_heading = "Fonts"
     )]
     pub headline_face: crate::fonts::HeadlineFace,
-    /// EPUB: vertical writing (直排): columns top to bottom, right to left, pages turned
-    /// right to left. Not yet supported for PDF.
-    #[arg(long, help_heading = "EPUB")]
+    /// Vertical writing (直排), EPUB and PDF: lines top to bottom, right to left, pages
+    /// turned right to left. In PDF, --columns N stacks N bands (段) down the page.
+    #[arg(long)]
     pub vertical: bool,
     /// PDF paper: a4, a5, a3, b5, letter, tabloid, or WxHmm (e.g. 210x297mm).
     #[arg(long, value_name = "SIZE", default_value = "a4", value_parser = parse_paper, help_heading = "PDF")]

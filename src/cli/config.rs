@@ -44,12 +44,6 @@ impl Config {
                 "--edition writes one file per edition: give a folder with -o".into(),
             ));
         }
-        if a.book.vertical && formats.contains(&crate::output::OutputFormat::Pdf) {
-            return Err(UsageError(
-                "--vertical: vertical writing is not yet supported for PDF (it is for EPUB: -t epub)"
-                    .into(),
-            ));
-        }
         let write = write_options(&a.book)?;
         let env = env(&a.book)?;
         write.pdf.check().map_err(UsageError)?;
@@ -173,6 +167,7 @@ fn write_options(b: &BookArgs) -> Result<WriteOptions, UsageError> {
         kinsoku: b.kinsoku,
         standards: b.pdf_standard.clone(),
         headline_face: b.headline_face,
+        vertical: b.vertical,
     };
     crate::output::pdf::check_standards(&w.pdf.standards).map_err(UsageError)?;
     Ok(w)

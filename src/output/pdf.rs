@@ -37,6 +37,7 @@ use std::sync::Arc;
 mod objstm;
 mod standard;
 mod tags;
+mod vertical;
 
 pub use standard::PdfStandard;
 
@@ -145,6 +146,8 @@ pub struct PdfOptions {
     /// The face of headlines and bold text (`--headline-face`); the run's `Env` picks
     /// the fonts for it ([`Env::pdf_engine_for`]).
     pub headline_face: crate::fonts::HeadlineFace,
+    /// Vertical writing (直排, `--vertical`).
+    pub vertical: bool,
 }
 
 impl PdfOptions {
@@ -195,6 +198,7 @@ impl PdfOptions {
                 .filter(|s| Self::BODY_SIZE_PT.contains(s))
                 .unwrap_or(10.0),
             kinsoku: self.kinsoku,
+            vertical: self.vertical,
         }
     }
 }
@@ -385,7 +389,7 @@ impl PdfEngine {
                         let start = i - 1;
                         while let Some(Item::Text(r)) = items.get(i)
                             && r.tag == first.tag
-                            && r.y == first.y
+                            && vertical::same_line(first, r)
                         {
                             i += 1;
                         }
@@ -420,8 +424,11 @@ impl PdfEngine {
                             if run.glyphs.is_empty() || run.size <= 0.0 {
                                 continue;
                             }
-                            let x0 = run.glyphs[0].x;
                             let upem = self.units_per_em.get(run.font).copied().unwrap_or(PDF_EM);
+                            if vertical::draw(&mut surface, run, font, upem, &mut glyphs) {
+                                continue;
+                            }
+                            let x0 = run.glyphs[0].x;
                             krilla_glyphs(&run.glyphs, run.size, upem, &mut glyphs);
                             surface.draw_glyphs(
                                 Point::from_xy(snap(run.x + x0), snap(run.y)),
@@ -665,6 +672,10 @@ fn metadata(doc: &frame::Document) -> Metadata {
     if let Some(d) = info.date {
         m = m.creation_date(DateTime::new(d.year).month(d.month).day(d.day));
     }
+    if info.vertical {
+        // /ViewerPreferences /Direction /R2L: pages side by side right to left.
+        m = m.text_direction(krilla::metadata::TextDirection::RightToLeft);
+    }
     m
 }
 
@@ -738,6 +749,7 @@ mod tests {
                         x: i as f32 * (advance + per_gap * step),
                         advance,
                         range: i..i + 1,
+                        orient: Default::default(),
                     })
                     .collect();
                 let mut k = Vec::new();

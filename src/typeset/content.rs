@@ -83,6 +83,7 @@ pub fn article_info(article: &Article) -> DocInfo {
         lang: Some(m.lang.clone().unwrap_or_else(|| "zh-CN".to_string())),
         date: m.date,
         article_langs: Vec::new(),
+        vertical: false,
     }
 }
 
@@ -112,6 +113,7 @@ pub fn edition_info(edition: &Edition) -> DocInfo {
         lang: Some(lang.unwrap_or_else(|| "zh-CN".to_string())),
         date: edition.date,
         article_langs: Vec::new(),
+        vertical: false,
     }
 }
 
@@ -480,7 +482,7 @@ pub fn bodies(
         b
     };
     if threads == 1 || articles.len() < 2 {
-        let mut shaper = Shaper::new(book);
+        let mut shaper = Shaper::new(book).vertical(opts.vertical);
         return articles.iter().map(|a| one(&mut shaper, a)).collect();
     }
     let mut slots: Vec<Option<Body>> = (0..articles.len()).map(|_| None).collect();
@@ -489,7 +491,7 @@ pub fn bodies(
             .map(|t| {
                 let one = &one;
                 scope.spawn(move || {
-                    let mut shaper = Shaper::new(book);
+                    let mut shaper = Shaper::new(book).vertical(opts.vertical);
                     (t..articles.len())
                         .step_by(threads)
                         .map(|i| (i, one(&mut shaper, articles[i])))
@@ -510,7 +512,14 @@ pub fn bodies(
     slots
         .into_iter()
         .zip(articles)
-        .map(|(b, a)| b.unwrap_or_else(|| one(shaper.get_or_insert_with(|| Shaper::new(book)), a)))
+        .map(|(b, a)| {
+            b.unwrap_or_else(|| {
+                one(
+                    shaper.get_or_insert_with(|| Shaper::new(book).vertical(opts.vertical)),
+                    a,
+                )
+            })
+        })
         .collect()
 }
 

@@ -28,6 +28,8 @@ pub struct DocInfo {
     pub date: Option<Date>,
     /// Each article's language, by its number in `frame::Tag` (set by the layout).
     pub article_langs: Vec<Option<String>>,
+    /// Set in vertical lines: pages are read (and turned) right to left.
+    pub vertical: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -105,6 +107,34 @@ pub struct TextRun {
     pub glyphs: Vec<PositionedGlyph>,
     /// Its place in the logical structure.
     pub tag: Tag,
+    /// Set in a vertical line (`--vertical`): how the run is drawn (see [`Vertical`]).
+    pub vertical: Option<Vertical>,
+}
+
+/// A piece of a vertical line (直排): lines run down the page, one after another
+/// from right to left.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Vertical {
+    /// The x of the line's central axis (the same for every piece of one line).
+    pub axis: f32,
+    /// `Upright`: each glyph stands upright, centred on the axis; the run's `y` is the
+    /// first glyph's baseline and a glyph's `x` is its distance down the line (`run.x`
+    /// is the axis). `Sideways`: the run is set as a horizontal run turned 90°
+    /// clockwise about its origin (`x`, `y`), so its glyph `x`s run down the page.
+    /// `Combined`: an ordinary horizontal run (縱中橫), already placed and sized.
+    pub form: Orientation,
+}
+
+/// How a glyph of vertical text stands (UAX #50 for the choice; clreq §3.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Orientation {
+    /// Han, kana, full-width marks (in their vertical forms): upright.
+    #[default]
+    Upright,
+    /// Latin words, long numbers: turned 90° clockwise.
+    Sideways,
+    /// One of a short number's digits, set across the line in one em (縱中橫).
+    Combined,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -116,6 +146,8 @@ pub struct PositionedGlyph {
     pub advance: f32,
     /// Bytes of `TextRun::text` this glyph shows.
     pub range: Range<usize>,
+    /// In a paragraph set for vertical text, how the glyph stands (else `Upright`).
+    pub orient: Orientation,
 }
 
 /// A straight line.

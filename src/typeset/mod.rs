@@ -26,6 +26,7 @@ pub mod linebreak;
 pub mod page;
 pub mod paragraph;
 pub mod shape;
+pub mod vertical;
 
 pub use frame::Document;
 pub use kinsoku::KinsokuMode;
@@ -48,6 +49,9 @@ pub struct TypesetOptions {
     pub columns: u8,
     pub body_size: f32,
     pub kinsoku: KinsokuMode,
+    /// Vertical writing (直排): lines top to bottom, right to left; columns become
+    /// bands stacked down the page (see [`vertical`]).
+    pub vertical: bool,
 }
 
 impl Default for TypesetOptions {
@@ -61,6 +65,7 @@ impl Default for TypesetOptions {
             columns: 2,
             body_size: 10.0,
             kinsoku: KinsokuMode::Basic,
+            vertical: false,
         }
     }
 }
@@ -89,12 +94,17 @@ impl Typesetter {
         opts: &TypesetOptions,
         pictures: &Pictures,
     ) -> (Document, Vec<Warning>) {
+        let upright = opts;
+        let lying = upright.vertical.then(|| vertical::lying_options(upright));
+        let opts = lying.as_ref().unwrap_or(upright);
         let geo = Geometry::new(opts);
-        let mut layout = Layout::new(Shaper::new(&self.book), geo, opts, pictures);
+        let shaper = Shaper::new(&self.book).vertical(opts.vertical);
+        let mut layout = Layout::new(shaper, geo, opts, pictures);
         layout.set_chrome(page::Chrome::for_article(article));
         layout.start_page();
         let node = layout.article(article, true);
-        layout.finish(vec![node], content::article_info(article))
+        let (doc, warnings) = layout.finish(vec![node], content::article_info(article));
+        (stand(doc, upright), warnings)
     }
 
     /// One day's paper: masthead, then each page (版面) from a new page.
@@ -104,10 +114,14 @@ impl Typesetter {
         opts: &TypesetOptions,
         pictures: &Pictures,
     ) -> (Document, Vec<Warning>) {
+        let upright = opts;
+        let lying = upright.vertical.then(|| vertical::lying_options(upright));
+        let opts = lying.as_ref().unwrap_or(upright);
         let geo = Geometry::new(opts);
         let articles: Vec<&Article> = edition.articles().collect();
         let mut bodies = content::bodies(&self.book, &geo, &articles, opts, pictures).into_iter();
-        let mut layout = Layout::new(Shaper::new(&self.book), geo, opts, pictures);
+        let shaper = Shaper::new(&self.book).vertical(opts.vertical);
+        let mut layout = Layout::new(shaper, geo, opts, pictures);
         let mut outline = Vec::new();
         for (i, group) in edition.pages.iter().enumerate() {
             layout.set_chrome(page::Chrome::for_group(edition, group));
@@ -126,6 +140,16 @@ impl Typesetter {
             layout.start_page();
             layout.masthead(edition);
         }
-        layout.finish(outline, content::edition_info(edition))
+        let (doc, warnings) = layout.finish(outline, content::edition_info(edition));
+        (stand(doc, upright), warnings)
+    }
+}
+
+/// A vertical document, laid out on the lying page, stood upright; any other as it is.
+fn stand(doc: Document, opts: &TypesetOptions) -> Document {
+    if opts.vertical {
+        vertical::stand_up(doc, opts)
+    } else {
+        doc
     }
 }

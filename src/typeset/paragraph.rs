@@ -2,7 +2,7 @@
 //! (`breaks`, `kinsoku`) → spacing (`justify::prepare`) → line ends (`linebreak`) →
 //! positions (`justify::place`) → [`LineBox`]es with their runs and emphasis dots.
 
-use super::frame::{Dot, PositionedGlyph, TextRun};
+use super::frame::{Dot, Orientation, PositionedGlyph, TextRun};
 use super::justify::{self, Align};
 use super::kinsoku::KinsokuMode;
 use super::shape::{Cell, FontId, Shaper};
@@ -52,8 +52,12 @@ impl From<FontId> for SpanStyle {
 /// 0.1 em clear of strokes that reach the ideographic descent (0.12 em: 着, 调), and
 /// nearer its own character than the next line's (their tops ~0.77 em below this
 /// baseline at body leading), so the dot reads as belonging to the line above.
-const DOT_DIAMETER: f32 = 0.17;
-const DOT_DEPTH: f32 = 0.30;
+pub const DOT_DIAMETER: f32 = 0.17;
+pub const DOT_DEPTH: f32 = 0.30;
+
+/// Where a line's baseline sits in its em box, from the top: the ideographic em box of
+/// the bundled faces runs from 0.88 em above the baseline to 0.12 em below it.
+pub const ASCENT: f32 = 0.88;
 
 /// clreq §3.3: emphasis marks go under Han characters only, never under punctuation,
 /// spaces, Latin letters or digits.
@@ -70,12 +74,18 @@ pub fn set_paragraph<S: Copy + Into<SpanStyle>>(
     style: &ParStyle,
     mode: KinsokuMode,
 ) -> Vec<LineBox> {
-    let shaped = shape_spans(shaper, spans, style.size);
+    let mut shaped = shape_spans(shaper, spans, style.size);
     if shaped.cells.is_empty() {
         return Vec::new();
     }
     let brk = breaks::opportunities(&shaped.text, mode);
-    let sp = justify::prepare(&shaped.cells);
+    if shaper.is_vertical() {
+        combine_short_numbers(&mut shaped);
+    }
+    let mut sp = justify::prepare(&shaped.cells);
+    if shaper.is_vertical() {
+        settle_combined(&shaped.combined, &mut sp);
+    }
     let lines = linebreak::break_lines(&shaped.cells, &sp, &brk, style.measure, style.first_indent);
     lines
         .iter()
@@ -106,6 +116,46 @@ struct Shaped {
     text: String,
     cells: Vec<Cell>,
     emphasis: Vec<bool>,
+    /// Vertical text: per cell, its number in a group set across the line (縱中橫),
+    /// counted from 1 (0: not combined). Empty in horizontal text.
+    combined: Vec<u32>,
+    /// The natural advances of the combined cells (their cells take one em in all).
+    natural: Vec<f32>,
+}
+
+/// Vertical text: each short number ([`crate::cjk::combined_upright_spans`]) becomes one
+/// em on the line, like an ideograph: its first cell takes the em, the others none.
+fn combine_short_numbers(shaped: &mut Shaped) {
+    shaped.combined = vec![0; shaped.cells.len()];
+    shaped.natural = shaped.cells.iter().map(|c| c.advance).collect();
+    for (n, span) in crate::cjk::combined_upright_spans(&shaped.text)
+        .into_iter()
+        .enumerate()
+    {
+        let first = shaped.cells.partition_point(|c| c.range.start < span.start);
+        let mut i = first;
+        while let Some(cell) = shaped.cells.get_mut(i)
+            && cell.range.start < span.end
+        {
+            cell.advance = if i == first { cell.size } else { 0.0 };
+            shaped.combined[i] = n as u32 + 1;
+            i += 1;
+        }
+    }
+}
+
+/// A combined number is spaced like an ideograph: no Han–Latin glue around it, and no
+/// justification space between its digits.
+fn settle_combined(combined: &[u32], sp: &mut [justify::Spacing]) {
+    for i in 0..combined.len() {
+        let prev = if i > 0 { combined[i - 1] } else { 0 };
+        if combined[i] != prev {
+            // The first cell of a group, or the first cell after one.
+            sp[i].glue_before = 0.0;
+        } else if combined[i] != 0 {
+            sp[i].stretch_before = false;
+        }
+    }
 }
 
 /// Shapes every span and joins the cells, their ranges shifted into the joined text.
@@ -133,6 +183,8 @@ fn shape_spans<S: Copy + Into<SpanStyle>>(
         text,
         cells,
         emphasis,
+        combined: Vec::new(),
+        natural: Vec::new(),
     }
 }
 
@@ -145,7 +197,7 @@ fn line_box(
     len: usize,
     style: &ParStyle,
 ) -> LineBox {
-    let baseline = (style.leading - style.size) / 2.0 + 0.88 * style.size;
+    let baseline = (style.leading - style.size) / 2.0 + ASCENT * style.size;
     let mut runs: Vec<TextRun> = Vec::new();
     let mut dots = Vec::new();
     for p in placed {
@@ -160,9 +212,19 @@ fn line_box(
                 text: String::with_capacity(4 * len),
                 glyphs: Vec::with_capacity(len),
                 tag: Default::default(),
+                vertical: None,
             });
         }
-        let (id, x, advance) = glyph_choice(shaper, cell, p);
+        let (id, x, mut advance) = glyph_choice(shaper, cell, p);
+        let mut orient = Orientation::Upright;
+        if shaper.is_vertical() {
+            if shaped.combined.get(p.index).is_some_and(|&n| n > 0) {
+                orient = Orientation::Combined;
+                advance = shaped.natural.get(p.index).copied().unwrap_or(advance);
+            } else if !cell.upright {
+                orient = Orientation::Sideways;
+            }
+        }
         if shaped.emphasis.get(p.index).copied().unwrap_or(false) && takes_emphasis_dot(cell.ch) {
             // Centred on the glyph's own box at its placed x, so justification
             // space between glyphs does not move the dot off its character.
@@ -180,6 +242,7 @@ fn line_box(
                 x,
                 advance,
                 range: start..run.text.len(),
+                orient,
             });
         }
     }
@@ -314,5 +377,71 @@ mod tests {
         }
         assert_eq!(total, 7, "强 调 着 重 号 强 调");
         assert!(lines.iter().filter(|l| !l.dots.is_empty()).count() >= 1);
+    }
+}
+
+#[cfg(test)]
+mod vertical_tests {
+    use super::*;
+    use crate::typeset::shape::{REGULAR, tests::book};
+
+    fn style() -> ParStyle {
+        ParStyle {
+            size: 10.0,
+            leading: 16.0,
+            measure: 400.0,
+            first_indent: 0.0,
+            align: Align::Left,
+            last_align: Align::Left,
+        }
+    }
+
+    /// (character, orientation, x) of every glyph of a one-line paragraph.
+    fn glyphs(text: &str, vertical: bool) -> Vec<(char, Orientation, f32)> {
+        let mut s = Shaper::new(book()).vertical(vertical);
+        let lines = set_paragraph(
+            &mut s,
+            &[(text.to_string(), REGULAR)],
+            &style(),
+            KinsokuMode::Basic,
+        );
+        assert_eq!(lines.len(), 1);
+        lines[0]
+            .runs
+            .iter()
+            .flat_map(|r| {
+                r.glyphs.iter().map(move |g| {
+                    let c = r.text[g.range.clone()].chars().next().unwrap_or(' ');
+                    (c, g.orient, r.x + g.x)
+                })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_short_number_takes_one_em_like_an_ideograph() {
+        let v = glyphs("共12縣市", true);
+        let forms: Vec<Orientation> = v.iter().map(|g| g.1).collect();
+        use Orientation::*;
+        assert_eq!(forms, [Upright, Combined, Combined, Upright, Upright]);
+        // 共 at 0, the number's em at 10 (no Han–Latin quarter em), 縣 at 20.
+        assert_eq!(v[1].2, 10.0);
+        assert_eq!(v[3].2, 20.0);
+        // Horizontal text keeps its spacing: a quarter em on each side of 12.
+        let h = glyphs("共12縣市", false);
+        assert!(h.iter().all(|g| g.1 == Upright));
+        assert_eq!(h[1].2, 12.5);
+    }
+
+    #[test]
+    fn latin_and_long_numbers_lie_on_their_side() {
+        let v = glyphs("於2024年用COVID-19", true);
+        let sideways: String = v
+            .iter()
+            .filter(|g| g.1 == Orientation::Sideways)
+            .map(|g| g.0)
+            .collect();
+        assert_eq!(sideways, "2024COVID-19");
+        assert!(v.iter().all(|g| g.1 != Orientation::Combined));
     }
 }

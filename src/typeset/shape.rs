@@ -28,6 +28,8 @@ pub struct FontBook {
     half: Vec<Arc<BTreeMap<u16, u16>>>,
     /// Per face: how `fontprep` rewrites it for output (`None`: used as is).
     plans: Vec<Option<super::fontprep::Plan>>,
+    /// Per face: glyph → its vertical alternate (the font's `vert` feature).
+    vert: Vec<Arc<BTreeMap<u16, u16>>>,
 }
 
 impl std::fmt::Debug for FontBook {
@@ -48,6 +50,7 @@ impl FontBook {
         let mut faces = Vec::with_capacity(2 + extra.len());
         let mut half = Vec::with_capacity(2 + extra.len());
         let mut plans = Vec::with_capacity(2 + extra.len());
+        let mut vert = Vec::with_capacity(2 + extra.len());
         let named = [
             ("bundled regular".to_string(), regular),
             ("bundled bold".to_string(), bold),
@@ -85,9 +88,15 @@ impl FontBook {
                 plan.as_ref().map(|p| p.half.clone()).unwrap_or_default(),
             ));
             plans.push(plan);
+            vert.push(Arc::new(vertical_alternates(&font)));
             faces.push(data);
         }
-        Ok(FontBook { faces, half, plans })
+        Ok(FontBook {
+            faces,
+            half,
+            plans,
+            vert,
+        })
     }
 
     pub fn faces(&self) -> &[Arc<Vec<u8>>] {
@@ -97,6 +106,66 @@ impl FontBook {
     pub fn plans(&self) -> &[Option<super::fontprep::Plan>] {
         &self.plans
     }
+}
+
+/// The single substitutions of a font's OpenType `vert` feature (vertical alternates:
+/// ︒ for 。, ﹁ for 「, a vertical bar for —, a vertical ellipsis for …), as the font's
+/// designer drew them for vertical writing. Empty when the font has no GSUB or no
+/// `vert`; a lookup of another type is skipped (`vert` is single substitution by spec).
+fn vertical_alternates(font: &FontRef<'_>) -> BTreeMap<u16, u16> {
+    use skrifa::raw::tables::gsub::{SingleSubst, SubstitutionSubtables};
+    let mut map = BTreeMap::new();
+    let Ok(gsub) = font.gsub() else {
+        return map;
+    };
+    let (Ok(features), Ok(lookups)) = (gsub.feature_list(), gsub.lookup_list()) else {
+        return map;
+    };
+    let mut indices: Vec<u16> = features
+        .feature_records()
+        .iter()
+        .filter(|r| r.feature_tag() == skrifa::Tag::new(b"vert"))
+        .filter_map(|r| r.feature(features.offset_data()).ok())
+        .flat_map(|f| {
+            f.lookup_list_indices()
+                .iter()
+                .map(|i| i.get())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    indices.sort_unstable();
+    indices.dedup();
+    for i in indices {
+        let Ok(lookup) = lookups.lookups().get(usize::from(i)) else {
+            continue;
+        };
+        let Ok(SubstitutionSubtables::Single(subtables)) = lookup.subtables() else {
+            continue;
+        };
+        for sub in subtables.iter().flatten() {
+            let pairs: Vec<(u16, u16)> = match &sub {
+                SingleSubst::Format1(t) => t.coverage().map_or(Vec::new(), |c| {
+                    c.iter()
+                        .map(|g| {
+                            let id = g.to_u16();
+                            (id, id.wrapping_add(t.delta_glyph_id() as u16))
+                        })
+                        .collect()
+                }),
+                SingleSubst::Format2(t) => t.coverage().map_or(Vec::new(), |c| {
+                    c.iter()
+                        .zip(t.substitute_glyph_ids())
+                        .map(|(g, s)| (g.to_u16(), s.get().to_u16()))
+                        .collect()
+                }),
+            };
+            for (from, to) in pairs {
+                // The first lookup that substitutes a glyph wins, as in a shaper.
+                map.entry(from).or_insert(to);
+            }
+        }
+    }
+    map
 }
 
 /// One character placed in a font.
@@ -114,6 +183,10 @@ pub struct Cell {
     pub invisible: bool,
     /// The half-width twin of this mark's glyph (see `fontprep`), if the font has one.
     pub half: Option<u16>,
+    /// In vertical text: the glyph stands upright (a vertical alternate, or a
+    /// character upright by [`crate::cjk::vertical_upright`]); otherwise it lies on its
+    /// side. Always true in horizontal text.
+    pub upright: bool,
 }
 
 struct Face<'a> {
@@ -134,6 +207,10 @@ pub struct Shaper<'a> {
     pub missing: BTreeSet<char>,
     /// Recently shaped characters, direct-mapped by code point (see [`Shaped`]).
     cache: Vec<Option<Shaped>>,
+    /// Per face: vertical alternates (`vert`), used when `vertical`.
+    vert: Vec<Arc<BTreeMap<u16, u16>>>,
+    /// Shaping for vertical text: vertical alternate glyphs, no half-width twins.
+    vertical: bool,
 }
 
 /// A character looked up through the fallback chain: a newspaper uses a few thousand
@@ -181,7 +258,45 @@ impl<'a> Shaper<'a> {
             half: book.half.clone(),
             missing: BTreeSet::new(),
             cache: vec![None; CACHE],
+            vert: book.vert.clone(),
+            vertical: false,
         }
+    }
+
+    /// The same context shaping for vertical text (`on`) or horizontal text: in vertical
+    /// text each glyph with a vertical alternate in its font (OpenType `vert`: ︒ for 。,
+    /// ﹁ for 「) is replaced by it, and marks keep their full-width glyph (a half-width
+    /// twin is a horizontal shape; a compressed vertical mark overlaps its blank half).
+    pub fn vertical(mut self, on: bool) -> Self {
+        self.vertical = on;
+        self
+    }
+
+    /// The glyph of `glyph` (character `c`, in face `font`) for vertical text: the
+    /// font's `vert` alternate, else its glyph for the Unicode vertical presentation
+    /// form of `c` ([`crate::cjk::vertical_form`]; a font's `vert` may skip marks
+    /// whose forms it has, as Noto CJK TC does the full-width colon).
+    fn vertical_glyph(&self, font: FontId, glyph: u16, c: char) -> Option<u16> {
+        if let Some(&v) = self.vert.get(font).and_then(|m| m.get(&glyph)) {
+            return Some(v);
+        }
+        let form = crate::cjk::vertical_form(c)?;
+        let gid = self.faces.get(font)?.charmap.map(form)?;
+        u16::try_from(gid.to_u32()).ok().filter(|&g| g != 0)
+    }
+
+    /// The advance of `glyph` of face `font` in ems, rounded as `fontprep` writes it.
+    fn advance_em(&self, font: FontId, glyph: u16) -> Option<f32> {
+        let face = self.faces.get(font)?;
+        let units = face
+            .metrics
+            .advance_width(skrifa::GlyphId::new(u32::from(glyph)))?;
+        Some((units / face.quantum).round() * face.quantum / face.upem)
+    }
+
+    /// Whether this context shapes vertical text.
+    pub fn is_vertical(&self) -> bool {
+        self.vertical
     }
 
     fn order(&self, primary: FontId) -> impl Iterator<Item = FontId> + use<> {
@@ -256,9 +371,10 @@ impl<'a> Shaper<'a> {
                         size,
                         invisible: true,
                         half: None,
+                        upright: true,
                     };
                 }
-                let (font, glyph, advance, half) = match self.lookup(ch, primary) {
+                let (font, mut glyph, mut advance, mut half) = match self.lookup(ch, primary) {
                     Some(s) => (s.font, s.glyph, s.em * size, s.half),
                     None => {
                         let (font, glyph, advance) = self.glyph(ch, primary, size);
@@ -266,6 +382,22 @@ impl<'a> Shaper<'a> {
                         (font, glyph, advance, half)
                     }
                 };
+                let mut upright = true;
+                if self.vertical {
+                    half = None;
+                    match self.vertical_glyph(font, glyph, ch) {
+                        Some(alternate) => {
+                            glyph = alternate;
+                            // Its own advance: a proportional dash or ellipsis becomes a
+                            // full-width vertical glyph (a CJK font's vertical alternates
+                            // advance by one em both ways).
+                            advance = self
+                                .advance_em(font, alternate)
+                                .map_or(advance, |em| em * size);
+                        }
+                        None => upright = crate::cjk::vertical_upright(ch),
+                    }
+                }
                 Cell {
                     ch,
                     range,
@@ -275,6 +407,7 @@ impl<'a> Shaper<'a> {
                     size,
                     invisible: false,
                     half,
+                    upright,
                 }
             })
             .collect()
@@ -336,6 +469,33 @@ pub(crate) mod tests {
         let bold = warm.shape(text, BOLD, 10.0);
         assert_eq!(bold, Shaper::new(book()).shape(text, BOLD, 10.0));
         assert_ne!(bold[0].font, first[0].font);
+    }
+
+    #[test]
+    fn vertical_shaping_takes_the_fonts_vertical_alternates() {
+        let text = "中。，「」—A";
+        let flat = Shaper::new(book()).shape(text, REGULAR, 10.0);
+        let mut v = Shaper::new(book()).vertical(true);
+        let tall = v.shape(text, REGULAR, 10.0);
+        // Han keeps its glyph and stands; the marks take their `vert` forms.
+        assert_eq!(tall[0].glyph, flat[0].glyph);
+        assert!(tall[0].upright);
+        for i in 1..=5 {
+            assert_ne!(
+                tall[i].glyph, flat[i].glyph,
+                "{} has a vertical form",
+                tall[i].ch
+            );
+            assert!(tall[i].upright && tall[i].half.is_none());
+        }
+        // The Latin letter has none and lies on its side; every vertical glyph advances
+        // one em (the dash too, proportional when horizontal).
+        assert_eq!(tall[6].glyph, flat[6].glyph);
+        assert!(!tall[6].upright);
+        assert!(tall.iter().all(|c| c.advance == 10.0 || c.ch == 'A'));
+        // The alternate of 「 is the glyph the font maps ﹁ (U+FE41) to.
+        let presentation = Shaper::new(book()).shape("\u{FE41}", REGULAR, 10.0);
+        assert_eq!(tall[3].glyph, presentation[0].glyph);
     }
 
     #[test]

@@ -22,6 +22,13 @@ pages. Each subcommand prints to stdout; a broken PDF exits non-zero with the re
                                   fonts, transparency: what PDF/A asks of a file
   copy FILE [--crop X Y W H]      text as pdfium copies it (its made-up spaces and line
                                   ends included), pages separated by form feeds
+  spans FILE                      JSON: the catalog's /ViewerPreferences /Direction
+                                  ("direction"), and ("pages") per page every
+                                  marked-content span with an
+                                  ActualText: its text, and the page position (points
+                                  from the top left) of each text origin set inside it
+                                  (a vertical line: one per upright glyph or piece),
+                                  read from the content stream with q/Q/cm tracked
 """
 
 import json
@@ -420,6 +427,55 @@ def copy(path, args):
     return 0
 
 
+def spans(path):
+    def mul(a, b):  # a then b, PDF matrices [a b c d e f]
+        return [
+            a[0] * b[0] + a[1] * b[2],
+            a[0] * b[1] + a[1] * b[3],
+            a[2] * b[0] + a[3] * b[2],
+            a[2] * b[1] + a[3] * b[3],
+            a[4] * b[0] + a[5] * b[2] + b[4],
+            a[4] * b[1] + a[5] * b[3] + b[5],
+        ]
+
+    pages, direction = [], None
+    with pikepdf.open(path) as pdf:
+        prefs = pdf.Root.get("/ViewerPreferences")
+        if prefs is not None and "/Direction" in prefs:
+            direction = str(prefs.Direction)
+        for page in pdf.pages:
+            height = float(page.mediabox[3])
+            ctm, stack, marks, out = [1, 0, 0, 1, 0, 0], [], [], []
+            for operands, op in pikepdf.parse_content_stream(page):
+                op = str(op)
+                if op == "q":
+                    stack.append(ctm)
+                elif op == "Q":
+                    ctm = stack.pop() if stack else ctm
+                elif op == "cm":
+                    ctm = mul([float(v) for v in operands], ctm)
+                elif op in ("BDC", "BMC"):
+                    props = operands[1] if len(operands) > 1 else None
+                    actual = None
+                    if isinstance(props, pikepdf.Dictionary) and "/ActualText" in props:
+                        actual = str(props.ActualText)
+                    span = {"text": actual, "points": []} if actual is not None else None
+                    marks.append(span)
+                    if span:
+                        out.append(span)
+                elif op == "EMC":
+                    if marks:
+                        marks.pop()
+                elif op == "Tm":
+                    m = mul([float(v) for v in operands], ctm)
+                    open_spans = [s for s in marks if s]
+                    if open_spans:
+                        open_spans[-1]["points"].append([round(m[4], 2), round(height - m[5], 2)])
+            pages.append(out)
+    print(json.dumps({"direction": direction, "pages": pages}, ensure_ascii=False))
+    return 0
+
+
 def main(argv):
     if len(argv) < 3:
         sys.exit(__doc__)
@@ -446,6 +502,8 @@ def main(argv):
         return archival(path)
     if cmd == "copy":
         return copy(path, rest)
+    if cmd == "spans":
+        return spans(path)
     sys.exit(f"unknown command {cmd}\n{__doc__}")
 
 

@@ -167,7 +167,10 @@ pub(super) fn line_content<'a, 'r>(
     }
     // Extractors also turn wide spaces (U+3000 between credits) into ASCII spaces.
     let wide_space = text.chars().any(|c| c.is_whitespace() && c != ' ');
-    let actual = (wide_space || spaced(runs)).then_some(text);
+    // A vertical line is pieces drawn glyph by glyph and turned: extractors would
+    // guess its order and spaces, so it always says what it reads as.
+    let vertical = first.vertical.is_some();
+    let actual = (wide_space || vertical || spaced(runs)).then_some(text);
     ContentTag::Span(SpanTag::empty().with_actual_text(actual))
 }
 
