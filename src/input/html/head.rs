@@ -387,6 +387,16 @@ pub fn head(doc: &Html, lines: &[Line], title: NodeId) -> Head {
         }
         info_line(&l.text, &mut h);
     }
+    // Some sites print the time bar above the headline (新华网: `2024 05/10 09:38:21` and
+    // `来源：新华网` in the header box): the few short lines just before it count too.
+    if h.patch.date.is_none() {
+        let before = lines.iter().filter(|l| l.zone == Zone::Before);
+        for l in before.rev().take(4) {
+            if l.text.chars().count() <= 40 && near_title(doc, l, title) {
+                info_line(&l.text, &mut h);
+            }
+        }
+    }
     h
 }
 

@@ -47,12 +47,14 @@ static LD: LazyLock<Selector> = LazyLock::new(|| sel(r#"script[type="application
 static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime]"));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel("link[rel=canonical][href]"));
 static DATE_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+    // The year may stand apart from the month and day: news sites print the parts in
+    // separate elements (`<span>2024</span><span>05/10</span>` reads "2024 05/10").
+    Regex::new(r"(\d{4})(?:\s*[-/.年]\s*|\s+)(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
         .expect("valid constant regex")
 });
 
 /// The first calendar date in `s` (`2023-12-18 08:30:00`, `2023-12-18T08:30:00+08:00`,
-/// `2023年12月18日`).
+/// `2023年12月18日`, `2023 12/18`).
 pub fn date_in(s: &str) -> Option<Date> {
     let c = DATE_IN_TEXT.captures(s)?;
     Date::new(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
@@ -431,6 +433,9 @@ mod tests {
         assert_eq!(date_in("2023-12-18 08:30:00"), "2023-12-18".parse().ok());
         assert_eq!(date_in("2023年12月8日 星期一"), "2023-12-08".parse().ok());
         assert_eq!(date_in("2023-13-45"), None);
+        // The parts in separate elements: <span>2024</span><span>05/10</span> 09:38.
+        assert_eq!(date_in(" 2024  05/10  09:38:21"), "2024-05-10".parse().ok());
+        assert_eq!(date_in("第2024 号"), None);
     }
 
     #[test]
