@@ -61,9 +61,77 @@ pub fn guess(text: &str) -> &'static str {
     }
 }
 
+/// The language a page declares (`<html lang>`, `og:locale`), when it is a Chinese tag
+/// whose script agrees with the text's: it keeps the region the guess cannot see
+/// (zh-HK, zh-MO, zh-SG). Templates often declare a default (`en`, `zh-CN` on a
+/// traditional page): a declaration the text contradicts, or one with no script or
+/// region to tell (`zh`), gives way to [`guess`].
+pub fn declared_or_guess(declared: Option<&str>, text: &str) -> String {
+    let guessed = guess(text);
+    let Some(tag) = declared.and_then(normalise_chinese_tag) else {
+        return guessed.to_string();
+    };
+    let lower = tag.to_ascii_lowercase();
+    let traditional = ["-hant", "-tw", "-hk", "-mo"]
+        .iter()
+        .any(|s| lower.contains(s));
+    let simplified = ["-hans", "-cn", "-sg", "-my"]
+        .iter()
+        .any(|s| lower.contains(s));
+    let agrees = match guessed {
+        "zh-TW" => traditional && !simplified,
+        "zh-CN" => simplified && !traditional,
+        _ => false,
+    };
+    if agrees { tag } else { guessed.to_string() }
+}
+
+/// `zh_hk`, `ZH-hk`, `zh-hant-tw` → `zh-HK`, `zh-Hant-TW`; `None` for a tag that is not
+/// Chinese or not of the shape language[-Script][-REGION].
+fn normalise_chinese_tag(tag: &str) -> Option<String> {
+    let parts: Vec<&str> = tag.trim().split(['-', '_']).collect();
+    let (lang, rest) = parts.split_first()?;
+    if !lang.eq_ignore_ascii_case("zh") || rest.is_empty() || rest.len() > 2 {
+        return None;
+    }
+    let mut out = String::from("zh");
+    for (i, p) in rest.iter().enumerate() {
+        let ok = p.chars().all(|c| c.is_ascii_alphabetic());
+        match p.len() {
+            4 if ok && i == 0 => {
+                out.push('-');
+                out.push_str(&p[..1].to_ascii_uppercase());
+                out.push_str(&p[1..].to_ascii_lowercase());
+            }
+            2 if ok && i == rest.len() - 1 => {
+                out.push('-');
+                out.push_str(&p.to_ascii_uppercase());
+            }
+            _ => return None,
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_declared_region_is_kept_when_the_script_agrees() {
+        let hant = "我們這個國家的發展";
+        let hans = "我们这个国家的发展";
+        assert_eq!(declared_or_guess(Some("zh-HK"), hant), "zh-HK");
+        assert_eq!(declared_or_guess(Some("zh_hk"), hant), "zh-HK");
+        assert_eq!(declared_or_guess(Some("zh-hant-mo"), hant), "zh-Hant-MO");
+        assert_eq!(declared_or_guess(Some("zh-SG"), hans), "zh-SG");
+        // The template's default against the text: the text wins.
+        assert_eq!(declared_or_guess(Some("zh-CN"), hant), "zh-TW");
+        assert_eq!(declared_or_guess(Some("en"), hans), "zh-CN");
+        assert_eq!(declared_or_guess(Some("zh"), hant), "zh-TW");
+        assert_eq!(declared_or_guess(Some("zh-HK-x-bad"), hant), "zh-TW");
+        assert_eq!(declared_or_guess(None, hans), "zh-CN");
+    }
 
     #[test]
     fn simplified_traditional_and_english() {

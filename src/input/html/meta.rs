@@ -22,6 +22,10 @@ pub struct PageMeta {
     pub ld_headline: Option<String>,
     /// The page's own address (canonical link or `og:url`).
     pub url: Option<String>,
+    /// The language the page declares: `<html lang>`, else `og:locale` or a
+    /// `content-language` meta (checked against the text, see
+    /// [`crate::input::lang::declared_or_guess`]).
+    pub declared_lang: Option<String>,
     pub found: Vec<&'static str>,
 }
 
@@ -43,6 +47,7 @@ fn sel(s: &str) -> Selector {
 
 static TITLE: LazyLock<Selector> = LazyLock::new(|| sel("title"));
 static META: LazyLock<Selector> = LazyLock::new(|| sel("meta[content]"));
+static HTML_LANG: LazyLock<Selector> = LazyLock::new(|| sel("html[lang]"));
 static LD: LazyLock<Selector> = LazyLock::new(|| sel(r#"script[type="application/ld+json"]"#));
 static TIME: LazyLock<Selector> = LazyLock::new(|| sel("time[datetime]"));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| sel("link[rel=canonical][href]"));
@@ -168,12 +173,19 @@ pub fn read(doc: &Html) -> PageMeta {
             m.found.push("<title>");
         }
     }
+    m.declared_lang = doc
+        .select(&HTML_LANG)
+        .next()
+        .and_then(|h| h.value().attr("lang"))
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty());
     for el in doc.select(&META) {
         let e = el.value();
         let key = e
             .attr("property")
             .or_else(|| e.attr("name"))
             .or_else(|| e.attr("itemprop"))
+            .or_else(|| e.attr("http-equiv"))
             .unwrap_or("")
             .to_ascii_lowercase();
         let content = e.attr("content").unwrap_or("").trim();
@@ -200,6 +212,12 @@ pub fn read(doc: &Html) -> PageMeta {
                 m.found.push("meta author");
             }
             "sitename" | "site_name" => set(&mut m.patch.site, content, &mut m.found, "site name"),
+            "og:locale" | "content-language" | "language" => set(
+                &mut m.declared_lang,
+                content,
+                &mut m.found,
+                "declared language",
+            ),
             _ => {}
         }
     }

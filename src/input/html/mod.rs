@@ -328,10 +328,17 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             list.join(", ")
         ));
     }
-    let article = Article {
+    let mut article = Article {
         meta: merged.into_meta(),
         body: body.blocks,
     };
+    if article.meta.lang.is_none() && page.declared_lang.is_some() {
+        let text = super::all_text(&article);
+        article.meta.lang = Some(super::lang::declared_or_guess(
+            page.declared_lang.as_deref(),
+            &text,
+        ));
+    }
     Ok(Parsed {
         articles: vec![article],
         extraction: Extraction { method, reason },
