@@ -141,6 +141,118 @@ pub fn punct_side(c: char) -> PunctSide {
     }
 }
 
+/// The blank of a full-width mark's em box on either side of its ink along the line, in
+/// ems, as the font draws it: `before` is left (top in vertical text), `after` right
+/// (bottom). Measured from the glyph's bounding box, so it follows the glyph forms in
+/// use — mainland fonts put ，。、 in the left half, Taiwan and Hong Kong fonts centre
+/// them — and any font given with `--font-dir`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Room {
+    pub before: f32,
+    pub after: f32,
+}
+
+impl Room {
+    /// Ink at least a quarter em from both edges: a mark drawn in the middle of its box
+    /// (Taiwan and Hong Kong ，。、), which stands the same in vertical text.
+    pub fn centred(self) -> bool {
+        self.before >= 0.25 && self.after >= 0.25
+    }
+}
+
+/// How much of its em box a full-width mark may give up before and after its ink, in
+/// ems: half an em on its blank side, a quarter, or nothing.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Cut {
+    pub before: f32,
+    pub after: f32,
+    /// An adjustable mark (`ADJUSTABLE_MARKS`), even one that can give up nothing:
+    /// its neighbour mark may still give up a blank half beside it.
+    pub mark: bool,
+}
+
+impl Cut {
+    /// Whether the mark may give up anything.
+    pub fn any(self) -> bool {
+        self.before > 0.0 || self.after > 0.0
+    }
+}
+
+/// clreq §3.1.6 by where the ink is. A mark with its ink in one half (closing marks and
+/// GB-style pause marks: the left half; opening marks: the right half) gives up its
+/// blank half. A mark whose ink is nearer the middle — the centred ，。、：； of
+/// Traditional Chinese fonts (clreq, "Punctuation marks in Traditional Chinese") — gives
+/// up at most a quarter em on each side, and only where a quarter em of blank is there,
+/// so its ink never enters a neighbour's box. Without a measured `room` (a glyph with
+/// no outline data) the GB positions are assumed.
+pub fn cut(c: char, room: Option<Room>) -> Cut {
+    const HALF: f32 = 0.5;
+    const QUARTER: f32 = 0.25;
+    let quarter = |blank: f32| if blank >= QUARTER { QUARTER } else { 0.0 };
+    match (punct_side(c), room) {
+        (PunctSide::None, _) => Cut::default(),
+        (PunctSide::Closing, None) => Cut {
+            before: 0.0,
+            after: HALF,
+            mark: true,
+        },
+        (PunctSide::Opening, None) => Cut {
+            before: HALF,
+            after: 0.0,
+            mark: true,
+        },
+        (PunctSide::Closing, Some(r)) if r.after >= HALF => Cut {
+            before: 0.0,
+            after: HALF,
+            mark: true,
+        },
+        (PunctSide::Opening, Some(r)) if r.before >= HALF => Cut {
+            before: HALF,
+            after: 0.0,
+            mark: true,
+        },
+        (_, Some(r)) => Cut {
+            before: quarter(r.before),
+            after: quarter(r.after),
+            mark: true,
+        },
+    }
+}
+
+#[cfg(test)]
+mod cut_tests {
+    use super::*;
+
+    fn room(before: f32, after: f32) -> Option<Room> {
+        Some(Room { before, after })
+    }
+
+    fn gives(before: f32, after: f32) -> Cut {
+        Cut {
+            before,
+            after,
+            mark: true,
+        }
+    }
+
+    #[test]
+    fn one_sided_marks_give_half_centred_marks_a_quarter_each_side() {
+        // Noto Serif SC ，: ink 0.08–0.23 em; Noto Serif TC ，: 0.40–0.56 em.
+        assert_eq!(cut('，', room(0.08, 0.77)), gives(0.0, 0.5));
+        assert_eq!(cut('，', room(0.40, 0.44)), gives(0.25, 0.25));
+        assert_eq!(cut('「', room(0.66, 0.04)), gives(0.5, 0.0));
+        // Ink too near an edge on one side: nothing there; none anywhere for ink
+        // spread over the box (a vertical ； in Noto Serif TC).
+        assert_eq!(cut('。', room(0.1, 0.3)), gives(0.0, 0.25));
+        let semicolon = cut('；', room(0.1, 0.21));
+        assert!(semicolon.mark && !semicolon.any());
+        // Not an adjustable mark; no measurement: GB positions.
+        assert!(!cut('中', room(0.4, 0.4)).mark && !cut('！', None).mark);
+        assert_eq!(cut('」', None), gives(0.0, 0.5));
+        assert_eq!(cut('《', None), gives(0.5, 0.0));
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,15 +6,16 @@
 //! then gives each visible cell its x position on the chosen line.
 
 use super::shape::Cell;
-use crate::cjk::{PunctSide, is_cjk_letter, is_latin_alnum, punct_side};
+use crate::cjk::{Cut, cut, is_cjk_letter, is_latin_alnum};
 
-/// Whether the cell is a full-width adjustable mark (its font gave it ~1em; in a font
-/// with proportional quotes the mark is left as is).
-fn adjustable(cell: &Cell) -> PunctSide {
+/// What a full-width adjustable mark may give up, by where its font puts the ink
+/// ([`cut`]); nothing for other cells (and for a font with proportional quotes, whose
+/// marks are left as they are).
+fn adjustable(cell: &Cell) -> Cut {
     if cell.invisible || cell.advance < 0.9 * cell.size {
-        return PunctSide::None;
+        return Cut::default();
     }
-    punct_side(cell.ch)
+    cut(cell.ch, cell.room)
 }
 
 /// Spacing facts for one cell; all lengths in points.
@@ -64,13 +65,21 @@ mod glue_tests {
 }
 
 /// clreq §3.1.6.2 (adjacent punctuation): of two full-width marks in a row the pair
-/// takes 1.5em: a closing mark gives up its right half; between two opening marks the
-/// second gives up its left half. Returns (trim right of first, trim left of second).
-pub fn adjacent_compression(a: PunctSide, b: PunctSide, size: f32) -> (f32, f32) {
-    match (a, b) {
-        (PunctSide::Closing, PunctSide::Closing | PunctSide::Opening) => (0.5 * size, 0.0),
-        (PunctSide::Opening, PunctSide::Opening) => (0.0, 0.5 * size),
-        _ => (0.0, 0.0),
+/// takes 1.5em: a mark with a blank right half (a closing mark) gives it up; else the
+/// second gives up a blank left half (between two opening marks, or after a mark with
+/// no blank to give, as a vertical ；). Centred marks
+/// (Traditional Chinese ，。、) give at most a quarter em on the side between them, so
+/// the pair may stay wider; between an opening and a closing mark there is no blank
+/// and nothing is taken. Returns (trim right of first, trim left of second).
+pub fn adjacent_compression(a: Cut, b: Cut, size: f32) -> (f32, f32) {
+    if !(a.mark && b.mark) {
+        (0.0, 0.0)
+    } else if a.after >= 0.5 {
+        (0.5 * size, 0.0)
+    } else if b.before >= 0.5 {
+        (0.0, 0.5 * size)
+    } else {
+        (a.after * size, b.before * size)
     }
 }
 
@@ -78,30 +87,82 @@ pub fn adjacent_compression(a: PunctSide, b: PunctSide, size: f32) -> (f32, f32)
 mod adjacent_tests {
     use super::*;
 
+    use crate::cjk::Room;
+
+    /// Marks at the GB positions (ink in one half).
+    fn gb(c: char) -> Cut {
+        cut(c, None)
+    }
+
+    /// Marks centred as in Traditional Chinese fonts (Noto Serif TC).
+    fn centred(c: char) -> Cut {
+        cut(
+            c,
+            Some(Room {
+                before: 0.36,
+                after: 0.36,
+            }),
+        )
+    }
+
     #[test]
     fn period_before_closing_quote_takes_one_and_a_half_em() {
-        let (r, l) = adjacent_compression(punct_side('。'), punct_side('”'), 10.0);
+        let (r, l) = adjacent_compression(gb('。'), gb('”'), 10.0);
         assert_eq!(2.0 * 10.0 - r - l, 15.0);
-        let (r, l) = adjacent_compression(punct_side('，'), punct_side('「'), 10.0);
+        let (r, l) = adjacent_compression(gb('，'), gb('「'), 10.0);
         assert_eq!(2.0 * 10.0 - r - l, 15.0);
-        let (r, l) = adjacent_compression(punct_side('《'), punct_side('「'), 10.0);
+        let (r, l) = adjacent_compression(gb('《'), gb('「'), 10.0);
         assert_eq!((r, l), (0.0, 5.0));
+        assert_eq!(adjacent_compression(gb('「'), gb('」'), 10.0), (0.0, 0.0));
         assert_eq!(
-            adjacent_compression(PunctSide::None, PunctSide::Closing, 10.0),
+            adjacent_compression(Cut::default(), gb('」'), 10.0),
             (0.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn centred_marks_give_a_quarter_at_most() {
+        // 」、「 in TC: the quote gives its blank half, the centred comma nothing of its
+        // left; between 、 and 「 the quote gives its blank half.
+        assert_eq!(
+            adjacent_compression(gb('」'), centred('、'), 10.0),
+            (5.0, 0.0)
+        );
+        assert_eq!(
+            adjacent_compression(centred('、'), gb('「'), 10.0),
+            (0.0, 5.0)
+        );
+        // 。」: a quarter of the period's right; the quote has no blank on its left.
+        assert_eq!(
+            adjacent_compression(centred('。'), gb('」'), 10.0),
+            (2.5, 0.0)
+        );
+        // A mark with no blank to give (ink over the box): the opening mark gives.
+        let full = cut(
+            '；',
+            Some(Room {
+                before: 0.1,
+                after: 0.2,
+            }),
+        );
+        assert_eq!(adjacent_compression(full, gb('《'), 10.0), (0.0, 5.0));
+        // Two centred marks: a quarter from each.
+        assert_eq!(
+            adjacent_compression(centred('，'), centred('、'), 10.0),
+            (2.5, 2.5)
         );
     }
 }
 
 /// Computes the [`Spacing`] of every cell of a paragraph.
 pub fn prepare(cells: &[Cell]) -> Vec<Spacing> {
-    let sides: Vec<PunctSide> = cells.iter().map(adjustable).collect();
+    let cuts: Vec<Cut> = cells.iter().map(adjustable).collect();
     let mut out = vec![Spacing::default(); cells.len()];
     for i in 0..cells.len() {
         let c = &cells[i];
         out[i].space = c.ch.is_whitespace() && c.ch != '\u{3000}';
         if i > 0 {
-            let (r, l) = adjacent_compression(sides[i - 1], sides[i], c.size);
+            let (r, l) = adjacent_compression(cuts[i - 1], cuts[i], c.size);
             out[i - 1].trim_right += r;
             out[i].trim_left += l;
             let p = cells[i - 1].ch;
@@ -114,18 +175,16 @@ pub fn prepare(cells: &[Cell]) -> Vec<Spacing> {
             out[i].stretch_before = !(inside_latin_token || invisible);
         }
     }
+    // Only a blank half goes at a line end or in push-in; a centred mark keeps its
+    // box there (clreq: Traditional Chinese marks stay full width at a line end).
     for i in 0..cells.len() {
         let half = 0.5 * cells[i].size;
-        match sides[i] {
-            PunctSide::Closing => {
-                out[i].end_trim = (half - out[i].trim_right).max(0.0);
-                out[i].squeeze = (half - out[i].trim_right).max(0.0);
-            }
-            PunctSide::Opening => {
-                out[i].squeeze = (half - out[i].trim_left).max(0.0);
-                out[i].squeeze_left = true;
-            }
-            PunctSide::None => {}
+        if cuts[i].after >= 0.5 {
+            out[i].end_trim = (half - out[i].trim_right).max(0.0);
+            out[i].squeeze = (half - out[i].trim_right).max(0.0);
+        } else if cuts[i].before >= 0.5 {
+            out[i].squeeze = (half - out[i].trim_left).max(0.0);
+            out[i].squeeze_left = true;
         }
     }
     out
@@ -294,7 +353,7 @@ pub fn place(
 #[cfg(test)]
 mod place_tests {
     use super::*;
-    use crate::typeset::shape::{REGULAR, Shaper, tests::book};
+    use crate::typeset::shape::{ASCENT, FontBook, REGULAR, Shaper, tests::book};
 
     #[test]
     fn justified_line_ends_exactly_at_measure() {
@@ -314,6 +373,91 @@ mod place_tests {
         let sp = prepare(&cells);
         let placed = place(&cells, &sp, 0, 2, 0.0, 100.0, Align::Left);
         assert_eq!(placed[1].x, 10.0);
+    }
+
+    /// The ink of each placed glyph along the line, from the font's own bounding box
+    /// (not from the rooms the layout used): left to right, or top to bottom of the
+    /// upright glyph in vertical text.
+    fn inks(book: &FontBook, cells: &[Cell], placed: &[Placed], vertical: bool) -> Vec<(f32, f32)> {
+        use skrifa::instance::{LocationRef, Size};
+        use skrifa::raw::TableProvider;
+        use skrifa::{FontRef, MetadataProvider};
+        placed
+            .iter()
+            .map(|p| {
+                let c = &cells[p.index];
+                let font = FontRef::new(&book.faces()[c.font]).unwrap();
+                let upem = f32::from(font.head().unwrap().units_per_em());
+                let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
+                let b = metrics
+                    .bounds(skrifa::GlyphId::new(u32::from(c.glyph)))
+                    .unwrap();
+                let em = c.size / upem;
+                if vertical {
+                    let top = ASCENT * upem;
+                    (p.x + (top - b.y_max) * em, p.x + (top - b.y_min) * em)
+                } else {
+                    (p.x + b.x_min * em, p.x + b.x_max * em)
+                }
+            })
+            .collect()
+    }
+
+    fn overlaps(inks: &[(f32, f32)]) -> bool {
+        inks.windows(2).any(|w| w[0].1 > w[1].0 + 0.001)
+    }
+
+    /// clreq, Traditional Chinese: ，。、 are centred, so they give up no half. Runs of
+    /// marks are compressed, in horizontal and vertical text, and no two glyphs' ink
+    /// overlaps — at the line end and when the line is squeezed (push-in) either.
+    #[test]
+    fn traditional_marks_never_overlap_their_neighbours() {
+        use crate::typeset::shape::tests::tc_book;
+        for vertical in [false, true] {
+            for text in ["中」、「中", "中。」中", "中，「中」。", "中：「中」；"]
+            {
+                let mut s = Shaper::new(tc_book()).vertical(vertical);
+                let cells = s.shape(text, REGULAR, 10.0);
+                let sp = prepare(&cells);
+                let n = cells.len();
+                let (natural, _) = line_width(&cells, &sp, 0, n);
+                for measure in [200.0, natural, natural - 5.0] {
+                    let placed = place(&cells, &sp, 0, n, 0.0, measure, Align::Left);
+                    let ink = inks(tc_book(), &cells, &placed, vertical);
+                    assert!(
+                        !overlaps(&ink),
+                        "{text} vertical={vertical} {measure}: {ink:?}"
+                    );
+                }
+                // The marks were compressed: the run is narrower than its full boxes.
+                assert!(
+                    natural <= 10.0 * n as f32 - 2.5,
+                    "{text} {vertical}: {natural}"
+                );
+                // The GB rule (ink assumed in one half) would overlap here.
+                if text == "中。」中" && !vertical {
+                    let gb: Vec<Cell> = cells
+                        .iter()
+                        .cloned()
+                        .map(|c| Cell { room: None, ..c })
+                        .collect();
+                    let gsp = prepare(&gb);
+                    let placed = place(&gb, &gsp, 0, n, 0.0, 200.0, Align::Left);
+                    assert!(overlaps(&inks(tc_book(), &gb, &placed, false)));
+                }
+            }
+        }
+    }
+
+    /// The simplified faces keep the GB compression: 」、「 takes two ems.
+    #[test]
+    fn simplified_marks_give_their_blank_halves() {
+        let mut s = Shaper::new(book());
+        let cells = s.shape("」、「", REGULAR, 10.0);
+        let sp = prepare(&cells);
+        assert_eq!(line_width(&cells, &sp, 0, 3).0, 20.0);
+        let placed = place(&cells, &sp, 0, 3, 0.0, 100.0, Align::Left);
+        assert!(!overlaps(&inks(book(), &cells, &placed, false)));
     }
 
     #[test]

@@ -55,9 +55,7 @@ impl From<FontId> for SpanStyle {
 pub const DOT_DIAMETER: f32 = 0.17;
 pub const DOT_DEPTH: f32 = 0.30;
 
-/// Where a line's baseline sits in its em box, from the top: the ideographic em box of
-/// the bundled faces runs from 0.88 em above the baseline to 0.12 em below it.
-pub const ASCENT: f32 = 0.88;
+pub use super::shape::ASCENT;
 
 /// clreq §3.3: emphasis marks go under Han characters only, never under punctuation,
 /// spaces, Latin letters or digits.

@@ -6,6 +6,7 @@
 //! bundled family, the other bundled face, then the user's fonts (`--font`). A character
 //! no font has is drawn as the primary font's `.notdef` box and reported once.
 
+use crate::cjk::Room;
 use crate::error::{Error, Result};
 use skrifa::instance::{LocationRef, Size};
 use skrifa::metrics::GlyphMetrics;
@@ -20,6 +21,10 @@ pub type FontId = usize;
 pub const REGULAR: FontId = 0;
 pub const BOLD: FontId = 1;
 
+/// Where a line's baseline sits in its em box, from the top: the ideographic em box of
+/// the bundled faces runs from 0.88 em above the baseline to 0.12 em below it.
+pub const ASCENT: f32 = 0.88;
+
 /// The faces available to the typesetter, as shared bytes. Cheap to clone.
 #[derive(Clone)]
 pub struct FontBook {
@@ -30,6 +35,17 @@ pub struct FontBook {
     plans: Vec<Option<super::fontprep::Plan>>,
     /// Per face: glyph → its vertical alternate (the font's `vert` feature).
     vert: Vec<Arc<BTreeMap<u16, u16>>>,
+    /// Per face: where the ink of each adjustable mark is.
+    rooms: Vec<Arc<Rooms>>,
+}
+
+/// The [`Room`]s of a face's adjustable marks (`cjk::ADJUSTABLE_MARKS`), by character:
+/// `across` for its glyph in horizontal text, `down` for the glyph it is drawn with in
+/// vertical text. Measured once per font book: about 30 marks, two glyphs each.
+#[derive(Debug, Default)]
+struct Rooms {
+    across: BTreeMap<char, Room>,
+    down: BTreeMap<char, Room>,
 }
 
 impl std::fmt::Debug for FontBook {
@@ -51,6 +67,7 @@ impl FontBook {
         let mut half = Vec::with_capacity(2 + extra.len());
         let mut plans = Vec::with_capacity(2 + extra.len());
         let mut vert = Vec::with_capacity(2 + extra.len());
+        let mut rooms = Vec::with_capacity(2 + extra.len());
         let named = [
             ("bundled regular".to_string(), regular),
             ("bundled bold".to_string(), bold),
@@ -65,14 +82,18 @@ impl FontBook {
             }
             let upem = font.head().map(|h| h.units_per_em()).unwrap_or(1000).max(1);
             let metrics = font.glyph_metrics(Size::unscaled(), LocationRef::default());
-            // The full-width marks that get half-width twins.
+            let alternates = vertical_alternates(&font);
+            let face_rooms = measure_rooms(&font, &metrics, &alternates);
+            // The full-width marks that get half-width twins: those that give up a
+            // whole half (a centred mark's twin would cut through its ink).
             let marks: Vec<(u16, bool)> = crate::cjk::ADJUSTABLE_MARKS
                 .chars()
                 .filter_map(|c| {
                     let gid = font.charmap().map(c)?;
                     let adv = metrics.advance_width(gid)?;
                     let opening = crate::cjk::is_opening_mark(c);
-                    (adv >= 0.9 * f32::from(upem))
+                    let cut = crate::cjk::cut(c, face_rooms.across.get(&c).copied());
+                    (adv >= 0.9 * f32::from(upem) && cut.before.max(cut.after) >= 0.5)
                         .then_some((u16::try_from(gid.to_u32()).ok()?, opening))
                 })
                 .collect();
@@ -88,7 +109,8 @@ impl FontBook {
                 plan.as_ref().map(|p| p.half.clone()).unwrap_or_default(),
             ));
             plans.push(plan);
-            vert.push(Arc::new(vertical_alternates(&font)));
+            vert.push(Arc::new(alternates));
+            rooms.push(Arc::new(face_rooms));
             faces.push(data);
         }
         Ok(FontBook {
@@ -96,6 +118,7 @@ impl FontBook {
             half,
             plans,
             vert,
+            rooms,
         })
     }
 
@@ -106,6 +129,71 @@ impl FontBook {
     pub fn plans(&self) -> &[Option<super::fontprep::Plan>] {
         &self.plans
     }
+}
+
+/// The glyph of `glyph` (character `c`) for vertical text in a face with vertical
+/// alternates `vert` and character map `charmap`: the `vert` alternate, else — unless
+/// the face draws the mark `centred` (Noto CJK TC's ，。、 have no `vert` alternate:
+/// Taiwan and Hong Kong type centres them in both directions) — the face's glyph for
+/// the Unicode vertical presentation form of `c` ([`crate::cjk::vertical_form`]; a
+/// font's `vert` may skip marks whose forms it has).
+fn vertical_glyph_in(
+    vert: &BTreeMap<u16, u16>,
+    charmap: &skrifa::charmap::Charmap<'_>,
+    glyph: u16,
+    c: char,
+    centred: bool,
+) -> Option<u16> {
+    if let Some(&v) = vert.get(&glyph) {
+        return Some(v);
+    }
+    if centred {
+        return None;
+    }
+    let form = crate::cjk::vertical_form(c)?;
+    let gid = charmap.map(form)?;
+    u16::try_from(gid.to_u32()).ok().filter(|&g| g != 0)
+}
+
+/// Where the ink of each adjustable mark of `font` is, from its glyphs' bounding boxes
+/// (the `glyf` box, or the outline's for CFF). Across: left and right of the ink in the
+/// advance. Down (vertical text, the glyph the shaper draws there): above and below the
+/// ink in the em box [`ASCENT`] above to 1 − [`ASCENT`] below the baseline; a mark that
+/// lies on its side there has its across room.
+fn measure_rooms(
+    font: &FontRef<'_>,
+    metrics: &GlyphMetrics<'_>,
+    vert: &BTreeMap<u16, u16>,
+) -> Rooms {
+    let upem = f32::from(font.head().map(|h| h.units_per_em()).unwrap_or(1000).max(1));
+    let charmap = font.charmap();
+    let mut rooms = Rooms::default();
+    for c in crate::cjk::ADJUSTABLE_MARKS.chars() {
+        let Some(gid) = charmap.map(c).filter(|g| g.to_u32() != 0) else {
+            continue;
+        };
+        let (Some(bounds), Some(advance)) = (metrics.bounds(gid), metrics.advance_width(gid))
+        else {
+            continue;
+        };
+        let across = Room {
+            before: bounds.x_min / upem,
+            after: (advance - bounds.x_max) / upem,
+        };
+        rooms.across.insert(c, across);
+        let glyph = u16::try_from(gid.to_u32()).unwrap_or(0);
+        let down = match vertical_glyph_in(vert, &charmap, glyph, c, across.centred()) {
+            Some(v) => metrics.bounds(skrifa::GlyphId::new(u32::from(v))),
+            None if crate::cjk::vertical_upright(c) => Some(bounds),
+            None => None,
+        };
+        let down = down.map_or(across, |b| Room {
+            before: ASCENT - b.y_max / upem,
+            after: b.y_min / upem + (1.0 - ASCENT),
+        });
+        rooms.down.insert(c, down);
+    }
+    rooms
 }
 
 /// The single substitutions of a font's OpenType `vert` feature (vertical alternates:
@@ -183,6 +271,9 @@ pub struct Cell {
     pub invisible: bool,
     /// The half-width twin of this mark's glyph (see `fontprep`), if the font has one.
     pub half: Option<u16>,
+    /// Where an adjustable mark's ink is in its em box (see [`Room`]); `None` for other
+    /// characters.
+    pub room: Option<Room>,
     /// In vertical text: the glyph stands upright (a vertical alternate, or a
     /// character upright by [`crate::cjk::vertical_upright`]); otherwise it lies on its
     /// side. Always true in horizontal text.
@@ -211,6 +302,8 @@ pub struct Shaper<'a> {
     vert: Vec<Arc<BTreeMap<u16, u16>>>,
     /// Shaping for vertical text: vertical alternate glyphs, no half-width twins.
     vertical: bool,
+    /// Per face: where the ink of the adjustable marks is.
+    rooms: Vec<Arc<Rooms>>,
 }
 
 /// A character looked up through the fallback chain: a newspaper uses a few thousand
@@ -260,6 +353,7 @@ impl<'a> Shaper<'a> {
             cache: vec![None; CACHE],
             vert: book.vert.clone(),
             vertical: false,
+            rooms: book.rooms.clone(),
         }
     }
 
@@ -272,17 +366,37 @@ impl<'a> Shaper<'a> {
         self
     }
 
-    /// The glyph of `glyph` (character `c`, in face `font`) for vertical text: the
-    /// font's `vert` alternate, else its glyph for the Unicode vertical presentation
-    /// form of `c` ([`crate::cjk::vertical_form`]; a font's `vert` may skip marks
-    /// whose forms it has, as Noto CJK TC does the full-width colon).
+    /// The glyph of `glyph` (character `c`, in face `font`) for vertical text
+    /// ([`vertical_glyph_in`]).
     fn vertical_glyph(&self, font: FontId, glyph: u16, c: char) -> Option<u16> {
-        if let Some(&v) = self.vert.get(font).and_then(|m| m.get(&glyph)) {
-            return Some(v);
+        let centred = self
+            .rooms
+            .get(font)
+            .and_then(|r| r.across.get(&c))
+            .is_some_and(|r| r.centred());
+        vertical_glyph_in(
+            self.vert.get(font)?,
+            &self.faces.get(font)?.charmap,
+            glyph,
+            c,
+            centred,
+        )
+    }
+
+    /// Where the ink of mark `c` is as face `font` draws it here (horizontal or
+    /// vertical); `None` for a character that is no adjustable mark, or a glyph the
+    /// face does not have (a missing character's box).
+    fn room(&self, font: FontId, glyph: u16, c: char) -> Option<Room> {
+        if glyph == 0 || crate::cjk::punct_side(c) == crate::cjk::PunctSide::None {
+            return None;
         }
-        let form = crate::cjk::vertical_form(c)?;
-        let gid = self.faces.get(font)?.charmap.map(form)?;
-        u16::try_from(gid.to_u32()).ok().filter(|&g| g != 0)
+        let rooms = self.rooms.get(font)?;
+        let map = if self.vertical {
+            &rooms.down
+        } else {
+            &rooms.across
+        };
+        map.get(&c).copied()
     }
 
     /// The advance of `glyph` of face `font` in ems, rounded as `fontprep` writes it.
@@ -371,6 +485,7 @@ impl<'a> Shaper<'a> {
                         size,
                         invisible: true,
                         half: None,
+                        room: None,
                         upright: true,
                     };
                 }
@@ -398,6 +513,7 @@ impl<'a> Shaper<'a> {
                         None => upright = crate::cjk::vertical_upright(ch),
                     }
                 }
+                let room = self.room(font, glyph, ch);
                 Cell {
                     ch,
                     range,
@@ -407,6 +523,7 @@ impl<'a> Shaper<'a> {
                     size,
                     invisible: false,
                     half,
+                    room,
                     upright,
                 }
             })
@@ -432,6 +549,53 @@ pub(crate) mod tests {
             let fs = crate::fonts::FontSet::load(None).expect("bundled fonts");
             FontBook::new(fs.regular.clone(), fs.bold.clone(), Vec::new()).expect("font book")
         })
+    }
+
+    /// The Traditional Chinese faces (centred ，。、：；), loaded once.
+    pub(crate) fn tc_book() -> &'static FontBook {
+        static BOOK: OnceLock<FontBook> = OnceLock::new();
+        BOOK.get_or_init(|| {
+            let fs = crate::fonts::FontSet::built_in_for(
+                crate::fonts::Glyphs::Traditional,
+                crate::fonts::HeadlineFace::Serif,
+            );
+            FontBook::new(fs.regular.clone(), fs.bold.clone(), Vec::new()).expect("font book")
+        })
+    }
+
+    #[test]
+    fn rooms_follow_the_glyph_forms() {
+        let comma = |book: &FontBook, vertical: bool| {
+            let cells = Shaper::new(book)
+                .vertical(vertical)
+                .shape("，", REGULAR, 10.0);
+            cells[0].room.expect("a comma has a room")
+        };
+        // SC: ink in the left half; TC: centred, a quarter em or more of blank each side.
+        let sc = comma(book(), false);
+        assert!(sc.before < 0.25 && sc.after > 0.5, "{sc:?}");
+        let tc = comma(tc_book(), false);
+        assert!(
+            tc.before > 0.25 && tc.after > 0.25 && tc.after < 0.5,
+            "{tc:?}"
+        );
+        // Vertical: SC draws ︐ (top right: blank below); TC keeps its centred comma.
+        let v = comma(book(), true);
+        assert!(v.before < 0.25 && v.after > 0.5, "{v:?}");
+        let v = comma(tc_book(), true);
+        assert!(v.centred(), "{v:?}");
+        let flat = Shaper::new(tc_book()).shape("，。、", REGULAR, 10.0);
+        let tall = Shaper::new(tc_book())
+            .vertical(true)
+            .shape("，。、", REGULAR, 10.0);
+        assert_eq!(
+            flat.iter().map(|c| c.glyph).collect::<Vec<_>>(),
+            tall.iter().map(|c| c.glyph).collect::<Vec<_>>()
+        );
+        // Only adjustable marks are measured; the TC faces get no twin for centred marks.
+        let cells = Shaper::new(tc_book()).shape("中！，」", REGULAR, 10.0);
+        assert!(cells[0].room.is_none() && cells[1].room.is_none());
+        assert!(cells[2].half.is_none() && cells[3].half.is_some());
     }
 
     #[test]
