@@ -378,8 +378,8 @@ fn golden_outputs() {
         .map(|f| format!("corpus/{f}"))
         .filter(|f| !made.contains(f))
         .collect();
-    assert!(stale.is_empty(), "golden files no input makes: {stale:?}");
     golden.finish();
+    assert!(stale.is_empty(), "golden files no input makes: {stale:?}");
 }
 
 /// Of a corpus file holding many articles, the first this many (and the last) have goldens.
