@@ -166,6 +166,8 @@ impl<'a> Keys<'a> {
     }
 }
 
+/// The article one record holds; its metadata merged from the record's keys, the text's
+/// head, the body's bylines and the text's chrome in the order the module names.
 pub(crate) fn record_article(
     map: &Map<String, Value>,
     origin: &str,
@@ -174,13 +176,19 @@ pub(crate) fn record_article(
 ) -> Result<(Article, Vec<Warning>)> {
     let map = &swap_misplaced_date(map);
     let keys = Keys::of(map, ignored);
-    let mut warnings = Vec::new();
-    let record = record_patch(&keys, origin, &mut warnings)?;
+    let mut key_warnings = Vec::new();
+    let record = record_patch(&keys, origin, &mut key_warnings)?;
     let body = body(&keys, record.headline_key.as_deref(), ctx);
-    let (blocks, mut body_warnings) = (body.blocks, body.warnings);
-    body_warnings.extend(warnings);
+    let mut warnings = body.warnings;
+    warnings.extend(key_warnings);
     let meta = MetaPatch::merge([body.head, record.patch, body.credits, body.chrome]).into_meta();
-    Ok((Article { meta, body: blocks }, body_warnings))
+    Ok((
+        Article {
+            meta,
+            body: body.blocks,
+        },
+        warnings,
+    ))
 }
 
 /// What the record's keys say.
