@@ -1,8 +1,8 @@
 //! Accuracy on real scraped pages: every file of `tests/corpus/{txt,html}` is read and
 //! scored against the hand-read truth in its `MANIFEST.tsv`, with the same fields and
 //! rules as `tests/corpus/score.py` (see its docstring). Prints the per-field table and
-//! fails when a field drops below its floor. A golden JSON per corpus file
-//! (`tests/golden/corpus/<corpus>/<file>.json`, `BLESS=1` rewrites them) pins the output.
+//! fails when a field drops below its floor. The corpus's golden Markdown and JSON
+//! (`tests/golden/corpus/`) are checked by the one golden runner, `tests/samples.rs`.
 //!
 //! Run: `cargo test --release --test corpus -- --nocapture` (part of `make bench`).
 
@@ -312,36 +312,4 @@ fn accuracy_on_real_scrapes() {
         }
     }
     assert!(failures.is_empty(), "below the floor: {failures:?}");
-}
-
-#[test]
-fn golden_json_per_corpus_file() {
-    let mut golden = common::Golden::new();
-    for corpus in ["txt", "html"] {
-        let rows: BTreeMap<String, BTreeMap<String, String>> = manifest(corpus)
-            .into_iter()
-            .map(|r| (r.get("file").cloned().unwrap_or_default(), r))
-            .collect();
-        let dir = root().join("tests/corpus").join(corpus).join("files");
-        let mut files: Vec<String> = std::fs::read_dir(&dir)
-            .expect("corpus files")
-            .flatten()
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        files.sort();
-        for file in files {
-            let got = match read(corpus, &file).filter(|a| !a.is_empty()) {
-                Some(articles) => {
-                    let a = match rows.get(&file) {
-                        Some(row) => pick(&articles, row),
-                        None => &articles[0],
-                    };
-                    broadsheet::output::json::write(a).expect("JSON")
-                }
-                None => b"no article\n".to_vec(),
-            };
-            golden.check(&format!("corpus/{corpus}/{file}.json"), &got);
-        }
-    }
-    golden.finish();
 }

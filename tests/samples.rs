@@ -311,28 +311,28 @@ fn sidecar_metadata_and_dateline_credits() {
 /// format), article by article (`<stem>-N` when a file holds several), against
 /// `tests/golden/`: its Markdown (`.md`) and JSON (`.json`) byte for byte, the XHTML pages
 /// of its EPUB (`.epub.xhtml`) and the text of its PDF, a line per printed line and a
-/// form feed per page (`.pdf.txt`, read by tests/tools/pdf.py). A new sample has no
-/// goldens and fails until `BLESS=1 cargo test --release --test samples golden` writes
-/// them (review them).
+/// form feed per page (`.pdf.txt`, read by tests/tools/pdf.py). Then every file of the
+/// real-page corpus (`tests/corpus/{txt,html}/files`) at the extraction stage: its
+/// Markdown and JSON under `tests/golden/corpus/<corpus>/` (of an export holding many
+/// articles, the first ten and the last), or, for a file that is no article, its error
+/// text (`<stem>.err`). A new input has no goldens and fails until
+/// `BLESS=1 cargo test --release --test samples golden` writes them (review them); a
+/// corpus golden no input makes any more fails too.
 #[test]
 fn golden_outputs() {
-    let (jobs, failed) = broadsheet::convert::collect_jobs(&[PathBuf::from("samples")]);
-    assert!(failed.is_empty(), "unreadable samples: {failed:?}");
-    assert!(jobs.len() >= 17, "samples missing: {} found", jobs.len());
     let scratch = common::Scratch::new("golden");
     let mut golden = common::Golden::new();
-    for job in &jobs {
+    let samples = golden_jobs("samples");
+    assert!(
+        samples.len() >= 17,
+        "samples missing: {} found",
+        samples.len()
+    );
+    for job in &samples {
         let report = broadsheet::convert::read_job(job, &ReadOptions::default())
             .unwrap_or_else(|e| panic!("{}: {e}", job.input.display()));
         assert!(!report.articles.is_empty(), "{}", job.input.display());
-        let stem = job.output_stem.to_string_lossy().into_owned();
-        let many = report.articles.len() > 1;
-        for (i, a) in report.articles.iter().enumerate() {
-            let stem = if many {
-                format!("{stem}-{}", i + 1)
-            } else {
-                stem.clone()
-            };
+        for (stem, a) in article_stems(job, &report.articles) {
             golden.check_article(&stem, a);
             let epub = golden.render(OutputFormat::Epub, a);
             golden.check(&format!("{stem}.epub.xhtml"), epub_pages(&epub).as_bytes());
@@ -342,7 +342,78 @@ fn golden_outputs() {
             }
         }
     }
+    let mut made = std::collections::BTreeSet::new();
+    for corpus in ["txt", "html"] {
+        let jobs = golden_jobs(&format!("tests/corpus/{corpus}/files"));
+        assert!(jobs.len() >= 30, "corpus {corpus}: {} files", jobs.len());
+        for job in &jobs {
+            let prefix = format!("corpus/{corpus}/");
+            match broadsheet::convert::read_job(job, &ReadOptions::default()) {
+                Ok(report) if !report.articles.is_empty() => {
+                    let stems = article_stems(job, &report.articles);
+                    let last = stems.len() - 1;
+                    // A day's export holds hundreds of records: its first ones and its
+                    // last keep the goldens small (the numbering shows what is left out).
+                    let kept = stems
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(i, _)| *i < CORPUS_ARTICLES_PER_FILE || *i == last);
+                    for (_, (stem, a)) in kept {
+                        golden.check_article(&format!("{prefix}{stem}"), a);
+                        made.extend(["md", "json"].map(|x| format!("{prefix}{stem}.{x}")));
+                    }
+                }
+                Ok(_) => panic!("{}: read, but no article", job.input.display()),
+                Err(e) => {
+                    let name = format!("{prefix}{}.err", job.output_stem.display());
+                    golden.check(&name, format!("{e}\n").as_bytes());
+                    made.insert(name);
+                }
+            }
+        }
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let stale: Vec<String> = common::files_under(&dir.join("corpus"))
+        .into_iter()
+        .map(|f| format!("corpus/{f}"))
+        .filter(|f| !made.contains(f))
+        .collect();
     golden.finish();
+    assert!(stale.is_empty(), "golden files no input makes: {stale:?}");
+}
+
+/// Of a corpus file holding many articles, the first this many (and the last) have goldens.
+const CORPUS_ARTICLES_PER_FILE: usize = 10;
+
+/// Every input `broadsheet convert DIR` would convert (paths relative to the package
+/// root, so the `source` in the goldens is the same on every machine).
+fn golden_jobs(dir: &str) -> Vec<broadsheet::convert::Job> {
+    let (jobs, failed) = broadsheet::convert::collect_jobs(&[PathBuf::from(dir)]);
+    assert!(failed.is_empty(), "unreadable inputs in {dir}: {failed:?}");
+    jobs
+}
+
+/// Each article with the stem of its outputs, as `convert` names them: the input's,
+/// `-N` when it holds several (zero-padded to the width of their count).
+fn article_stems<'a>(
+    job: &broadsheet::convert::Job,
+    articles: &'a [Article],
+) -> Vec<(String, &'a Article)> {
+    let stem = job.output_stem.to_string_lossy().into_owned();
+    let many = articles.len() > 1;
+    let width = articles.len().to_string().len();
+    articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            let name = if many {
+                format!("{stem}-{:0width$}", i + 1)
+            } else {
+                stem.clone()
+            };
+            (name, a)
+        })
+        .collect()
 }
 
 /// Every XHTML file of an EPUB in package order, each under a `==> name <==` line.

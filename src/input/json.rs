@@ -16,17 +16,25 @@
 //! | source | url, link, source_url, 链接, 网址; source when it is a URL |
 //! | body | content, text, body, 正文 (a string with newlines, or a list of paragraphs); html, content_html |
 //!
+//! Which source wins when several say one thing (the record's keys, the head and chrome
+//! the text holds, bylines in the body) is written down in [`record`]: one
+//! [`MetaPatch`](super::meta::MetaPatch) per source, merged by the one rule; an empty value
+//! never clears a found one.
+//!
 //! broadsheet's own `-t json` output (`schema_version` + typed `body` blocks) is read back
 //! as is.
 
-use super::html::{self, images::ImageContext, meta::authors_from, meta::date_in};
+mod record;
+
+pub(crate) use record::record_article;
+
+use super::html::{self, images::ImageContext, meta::authors_from};
 use super::{Extraction, Parsed};
 use crate::error::{Error, Result};
-use crate::input::chrome::{self, ChromeMeta};
 use crate::input::credits;
-use crate::model::{Article, Block, Credit, Date, Meta};
+use crate::model::{Article, Block, Credit};
 use crate::warning::Warning;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::BTreeSet;
 use std::path::Path;
 
@@ -295,284 +303,6 @@ pub(crate) fn body_from(
         blocks.pop();
     }
     (blocks, found, Vec::new())
-}
-
-/// A page label: `A01`, `第A01版`, `01版：要闻` → (page, page name).
-fn page_label(s: &str) -> (Option<String>, Option<String>) {
-    let mut m = ChromeMeta::default();
-    let label = if s.contains('版') {
-        s.to_string()
-    } else {
-        format!("{s}版")
-    };
-    if chrome::classify(&label, &mut m).is_some() && m.patch.page.is_some() {
-        return (m.patch.page, m.patch.page_name);
-    }
-    (Some(s.to_string()), None)
-}
-
-pub(crate) fn record_article(
-    map: &Map<String, Value>,
-    origin: &str,
-    ctx: &ImageContext,
-    ignored: &mut BTreeSet<String>,
-) -> Result<(Article, Vec<Warning>)> {
-    let mut meta = Meta::default();
-    let mut credits_field: Option<Vec<Credit>> = None;
-    let mut authors: Vec<Credit> = Vec::new();
-    let mut body: Option<(Vec<Block>, Vec<Credit>, Vec<Warning>)> = None;
-    let mut html_body: Option<&Value> = None;
-    let mut source_field: Option<String> = None;
-    let mut date_parts: [Option<u32>; 3] = [None; 3];
-    // The head as the text sets it (when the text repeats the title field): finer than
-    // the title field, which joins the lines.
-    let mut text_head: Option<(Option<String>, Option<String>, Option<String>)> = None;
-    let mut warnings_out: Vec<Warning> = Vec::new();
-    let map = &swap_misplaced_date(map);
-    let title_hint = map
-        .iter()
-        .find(|(k, _)| {
-            matches!(
-                k.to_lowercase().as_str(),
-                "title" | "headline" | "主题" | "标题"
-            )
-        })
-        .and_then(|(_, v)| scalar(v));
-    for (key, value) in map {
-        let text = scalar(value);
-        let k = key.to_lowercase();
-        match k.as_str() {
-            "year" | "month" | "day" | "年" | "月" | "日" => {
-                let slot = match k.as_str() {
-                    "year" | "年" => 0,
-                    "month" | "月" => 1,
-                    _ => 2,
-                };
-                date_parts[slot] = text.and_then(|t| t.parse().ok());
-            }
-            "title1" | "title2" | "title3" | "title4" => {
-                // Scrapers that keep the e-paper's markup: <h3> kicker, <h1> headline, <h2> subtitle.
-                if let Some(t) = text {
-                    let lower = t.to_ascii_lowercase();
-                    let clean = strip_tags(&t);
-                    if clean.is_empty() {
-                        continue;
-                    }
-                    let slot = if lower.contains("<h3") {
-                        &mut meta.kicker
-                    } else if lower.contains("<h2") {
-                        &mut meta.subtitle
-                    } else {
-                        &mut meta.headline
-                    };
-                    if slot.is_none() {
-                        *slot = Some(clean);
-                    }
-                }
-            }
-            "title" | "headline" | "主题" | "标题" => meta.headline = text,
-            "subtitle" | "subheadline" | "sub_title" | "副题" | "副标题" => {
-                meta.subtitle = text
-            }
-            "kicker" | "introtitle" | "intro_title" | "pretitle" | "引题" => meta.kicker = text,
-            "credits" => credits_field = Some(credit_list(value, "")),
-            "author" | "authors" | "reporter" | "reporters" | "byline" | "作者" | "记者" => {
-                authors.extend(credit_list(value, "作者"))
-            }
-            "editor" | "editors" | "编辑" | "责任编辑" => {
-                authors.extend(credit_list(value, "编辑"))
-            }
-            "date" | "publish_time" | "pubdate" | "pub_date" | "publish_date" | "published"
-            | "published_at" | "time" | "日期" | "发布时间" => {
-                if let Some(t) = text {
-                    match date_in(&t) {
-                        Some(d) => meta.date = Some(d),
-                        // A long value is not a wrong date but a misfiled field.
-                        None if t.chars().count() > 40 => warnings_out.push(Warning::new(
-                            "not-a-date",
-                            format!("{origin}: field '{key}' holds no date, ignored"),
-                        )),
-                        None => {
-                            return Err(Error::InvalidDate {
-                                value: t.clone(),
-                                origin: origin.to_string(),
-                            });
-                        }
-                    }
-                }
-            }
-            "page" | "banmian" | "版面" | "page_no" | "pagenum" | "page_num" => {
-                if let Some(t) = text {
-                    let (p, name) = page_label(&t);
-                    meta.page = p;
-                    if meta.page_name.is_none() {
-                        meta.page_name = name;
-                    }
-                }
-            }
-            "page_name" | "nodename" | "版名" => meta.page_name = text,
-            "publication" | "paper" | "newspaper" | "报纸" => meta.publication = text,
-            "source" | "来源" => source_field = text,
-            "site" | "site_name" => meta.site = text,
-            "publisher" => meta.publisher = text,
-            "lang" | "language" => meta.lang = text,
-            "url" | "link" | "source_url" | "href" | "链接" | "网址" => meta.source = text,
-            "content" | "text" | "body" | "正文" | "paragraphs" => {
-                if body.is_none() {
-                    if let Value::String(s) = value
-                        && scalar(value).is_some()
-                    {
-                        let parsed =
-                            super::text::parse_with(&unflatten(s), false, title_hint.as_deref());
-                        if parsed.meta.headline.is_some() {
-                            text_head = Some((
-                                parsed.meta.kicker.clone(),
-                                parsed.meta.headline.clone(),
-                                parsed.meta.subtitle.clone(),
-                            ));
-                        }
-                        let found = &parsed.chrome;
-                        if meta.page.is_none() {
-                            meta.page.clone_from(&found.patch.page);
-                        }
-                        if meta.page_name.is_none() {
-                            meta.page_name.clone_from(&found.patch.page_name);
-                        }
-                        if meta.date.is_none() {
-                            meta.date = found.date.as_deref().and_then(|d| d.parse().ok());
-                        }
-                        let credits = parsed.meta.credits.unwrap_or_default();
-                        body = Some((parsed.body, credits, Vec::new()));
-                    } else {
-                        body = Some(body_from(value, false, ctx));
-                    }
-                }
-            }
-            "html" | "content_html" | "body_html" => html_body = Some(value),
-            _ => {
-                ignored.insert(key.clone());
-            }
-        }
-    }
-    if let Some(s) = source_field {
-        if s.contains("://") {
-            meta.source = meta.source.or(Some(s));
-        } else if meta.publication.is_none() {
-            meta.publication = Some(s);
-        }
-    }
-    let empty_text = body.as_ref().is_none_or(|b| b.0.is_empty());
-    if empty_text && let Some(h) = html_body {
-        body = Some(body_from(h, true, ctx));
-    }
-    if let Some((k, h, sub)) = text_head {
-        meta.kicker = k.or(meta.kicker.take());
-        meta.headline = h;
-        meta.subtitle = sub.or(meta.subtitle.take());
-    }
-    if meta.date.is_none()
-        && let [Some(y), Some(m), Some(d)] = date_parts
-    {
-        meta.date = u16::try_from(y)
-            .ok()
-            .and_then(|y| Date::new(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?));
-    }
-    let (blocks, body_credits, mut warnings) = body.unwrap_or_default();
-    warnings.extend(warnings_out);
-    meta.credits = match credits_field {
-        Some(c) => c,
-        None if authors.is_empty() => body_credits,
-        None => authors,
-    };
-    Ok((Article { meta, body: blocks }, warnings))
-}
-
-/// A record's date and body fields swapped (scrapers whose selectors drifted): the body
-/// field holds a short dated line and a date field holds the long text.
-fn swap_misplaced_date(map: &Map<String, Value>) -> Map<String, Value> {
-    let mut out = map.clone();
-    let is = |k: &str, keys: &[&str]| keys.contains(&k.to_lowercase().as_str());
-    let date_keys = [
-        "date",
-        "publish_time",
-        "pubdate",
-        "pub_date",
-        "publish_date",
-        "published",
-        "time",
-    ];
-    let body_keys = ["content", "text", "body"];
-    let date_key = map.keys().find(|k| is(k, &date_keys)).cloned();
-    let body_key = map.keys().find(|k| is(k, &body_keys)).cloned();
-    let long = |v: Option<&Value>| v.and_then(scalar).is_some_and(|t| t.chars().count() > 40);
-    let dated = |v: Option<&Value>| {
-        v.and_then(scalar)
-            .is_some_and(|t| t.chars().count() <= 40 && date_in(&t).is_some())
-    };
-    if let (Some(dk), Some(bk)) = (date_key, body_key) {
-        let (dv, bv) = (map.get(&dk), map.get(&bk));
-        if dated(bv)
-            && !dated(dv)
-            && let (Some(dv), Some(bv)) = (dv.cloned(), bv.cloned())
-        {
-            out.insert(dk, bv);
-            out.insert(bk, if long(Some(&dv)) { dv } else { Value::Null });
-        }
-    }
-    out
-}
-
-/// Markup tags out, line breaks as spaces: `<h1>标题<br>续</h1>` → `标题 续`.
-fn strip_tags(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut in_tag = false;
-    for c in s.chars() {
-        match c {
-            '<' => {
-                in_tag = true;
-                out.push(' ');
-            }
-            '>' if in_tag => in_tag = false,
-            c if !in_tag => out.push(if c.is_control() { ' ' } else { c }),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// A body whose paragraph breaks were flattened into spaces (CSV exports): one long line
-/// becomes a line per paragraph, breaking at a space run after a sentence's end or at a
-/// run of two or more spaces. Text with line breaks is left alone.
-fn unflatten(s: &str) -> String {
-    let t = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}');
-    if t.contains('\n') || t.chars().count() < 200 {
-        return s.to_string();
-    }
-    let space = |c: char| c == ' ' || c == '\u{A0}' || c == '\u{3000}';
-    let mut out = String::with_capacity(t.len() + 64);
-    let chars: Vec<char> = t.chars().collect();
-    let mut i = 0;
-    while i < chars.len() {
-        if space(chars[i]) {
-            let start = i;
-            while i < chars.len() && space(chars[i]) {
-                i += 1;
-            }
-            let run = i - start;
-            let before = start.checked_sub(1).map(|j| chars[j]);
-            let ends = before.is_some_and(|c| matches!(c, '。' | '！' | '？' | '」' | '”' | '）'));
-            let nbsp = chars[start..i].contains(&'\u{A0}');
-            if ends || run >= 2 || nbsp {
-                out.push('\n');
-            } else {
-                out.extend(&chars[start..i]);
-            }
-            continue;
-        }
-        out.push(chars[i]);
-        i += 1;
-    }
-    out
 }
 
 #[cfg(test)]

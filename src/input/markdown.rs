@@ -154,6 +154,7 @@ fn parse_body(text: &str) -> Vec<Block> {
     }
     let mut root: Vec<Block> = Vec::new();
     let mut stack: Vec<Frame> = Vec::new();
+    let mut soft = SoftBreaks::default();
 
     fn push_block(stack: &mut [Frame], root: &mut Vec<Block>, block: Block) {
         match stack.iter_mut().rev().find_map(|f| match f {
@@ -177,6 +178,10 @@ fn parse_body(text: &str) -> Vec<Block> {
                 }
             }
         };
+        append(target, inline);
+    }
+    /// Adjacent text runs are one run.
+    fn append(target: &mut Vec<Inline>, inline: Inline) {
         if let (Inline::Text { text }, Some(Inline::Text { text: prev })) =
             (&inline, target.last_mut())
         {
@@ -184,6 +189,16 @@ fn parse_body(text: &str) -> Vec<Block> {
             return;
         }
         target.push(inline);
+    }
+    /// `inline` into the frame `depth` deep when it is still open and holds inlines,
+    /// else where [`push_inline`] puts it.
+    fn push_inline_at(stack: &mut Vec<Frame>, depth: usize, inline: Inline) {
+        let target = match depth.checked_sub(1).and_then(|i| stack.get_mut(i)) {
+            Some(Frame::Para(v, _) | Frame::Heading(_, v) | Frame::Strong(v) | Frame::Emph(v)) => v,
+            Some(Frame::Link(_, v) | Frame::Image(_, _, v)) => v,
+            _ => return push_inline(stack, inline),
+        };
+        append(target, inline);
     }
     fn close_loose_para(stack: &mut Vec<Frame>, root: &mut Vec<Block>) {
         if let Some(Frame::Para(..)) = stack.last()
@@ -226,6 +241,12 @@ fn parse_body(text: &str) -> Vec<Block> {
     let mut quote_depth = 0usize;
     let parser = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH);
     for event in parser {
+        if let Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::Item) =
+            &event
+        {
+            soft = SoftBreaks::default();
+        }
+        let closes = matches!(event, Event::End(_));
         match event {
             Event::Start(tag) => match tag {
                 Tag::Paragraph => {
@@ -265,7 +286,7 @@ fn parse_body(text: &str) -> Vec<Block> {
                 }
                 TagEnd::Heading(_) => {
                     if let Some(Frame::Heading(level, content)) = stack.pop() {
-                        let text = join_soft_breaks(&crate::model::plain_text(&content));
+                        let text = crate::model::plain_text(&content);
                         push_block(&mut stack, &mut root, Block::Heading { level, text });
                     }
                 }
@@ -295,18 +316,20 @@ fn parse_body(text: &str) -> Vec<Block> {
                 }
                 TagEnd::Image => {
                     if let Some(Frame::Image(src, title, content)) = stack.pop() {
-                        let caption = join_soft_breaks(&crate::model::plain_text(&content));
+                        let caption = crate::model::plain_text(&content);
                         push_image(&mut stack, src, title, caption);
                     }
                 }
                 TagEnd::Item => close_loose_para(&mut stack, &mut root),
                 _ => {}
             },
-            Event::Text(t) | Event::Code(t) => push_inline(&mut stack, Inline::text(t.to_string())),
-            Event::SoftBreak => {
-                // A newline inside Chinese text is not a space; inside Latin text it is.
-                push_inline(&mut stack, Inline::text("\u{0}soft"));
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((depth, space)) = soft.text(&t) {
+                    push_inline_at(&mut stack, depth, space);
+                }
+                push_inline(&mut stack, Inline::text(t.to_string()));
             }
+            Event::SoftBreak => soft.pending = Some(stack.len()),
             Event::HardBreak => push_inline(&mut stack, Inline::LineBreak),
             // Our writer uses <strong>/<em> where `**` cannot open or close (CJK
             // punctuation against Han text); other HTML is not article text.
@@ -328,6 +351,10 @@ fn parse_body(text: &str) -> Vec<Block> {
             Event::Html(_) => {}
             _ => {}
         }
+        // A break at the very end of a closed inline (`[a\n](x)`) joins nothing.
+        if closes && soft.pending.is_some_and(|depth| stack.len() < depth) {
+            soft.pending = None;
+        }
     }
     while let Some(frame) = stack.pop() {
         match frame {
@@ -338,8 +365,32 @@ fn parse_body(text: &str) -> Vec<Block> {
             _ => {}
         }
     }
-    root.iter_mut().for_each(resolve_soft_breaks);
     root
+}
+
+/// Soft line breaks (a newline inside a paragraph), resolved when the text after one
+/// arrives, so no marker enters the model: a newline inside Chinese text is not a space
+/// (nothing between two CJK characters), inside Latin text it is; a break at a block's
+/// edge joins nothing.
+#[derive(Debug, Default)]
+struct SoftBreaks {
+    /// The last character of text in the current block, in whatever inline it was.
+    last: Option<char>,
+    /// A break waiting for the text after it: the stack depth of the frame it was in.
+    pending: Option<usize>,
+}
+
+impl SoftBreaks {
+    /// Takes note of `text`; what a pending break becomes before it, if anything: a
+    /// space, and the depth of the frame it goes into.
+    fn text(&mut self, text: &str) -> Option<(usize, Inline)> {
+        let first = text.chars().next()?;
+        let before = self.last.replace(text.chars().last().unwrap_or(first));
+        let depth = self.pending.take()?;
+        let cjk = |c: char| super::repair::is_han(c) || super::repair::is_cjk_punct(c);
+        let joins = before.is_none_or(|b| cjk(b) && cjk(first));
+        (!joins).then(|| (depth, Inline::text(" ")))
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -377,52 +428,7 @@ fn paragraph_or_figure(content: Vec<Inline>, figure: Option<Figure>) -> Block {
 }
 
 fn is_blank_text(i: &Inline) -> bool {
-    matches!(i, Inline::Text { text } if text.trim().is_empty() || text == "\u{0}soft")
-}
-
-/// The soft line breaks in `text` resolved: nothing between two CJK characters, a space
-/// elsewhere.
-fn join_soft_breaks(text: &str) -> String {
-    if !text.contains("\u{0}soft") {
-        return text.to_string();
-    }
-    let cjk = |c: Option<char>| {
-        c.is_some_and(|c| super::repair::is_han(c) || super::repair::is_cjk_punct(c))
-    };
-    let mut out = String::with_capacity(text.len());
-    for (k, part) in text.split("\u{0}soft").enumerate() {
-        if k > 0 {
-            let before = out.chars().last();
-            let after = part.chars().next();
-            if !(cjk(before) && cjk(after)) && before.is_some() && after.is_some() {
-                out.push(' ');
-            }
-        }
-        out.push_str(part);
-    }
-    out
-}
-
-/// Soft line breaks in running text (headings and captions are resolved as they close).
-fn resolve_soft_breaks(block: &mut Block) {
-    fn fix(inlines: &mut [Inline]) {
-        for i in inlines.iter_mut() {
-            match i {
-                Inline::Text { text } if text.contains("\u{0}soft") => {
-                    *text = join_soft_breaks(text);
-                }
-                Inline::Strong { content }
-                | Inline::Emphasis { content }
-                | Inline::Link { content, .. } => fix(content),
-                _ => {}
-            }
-        }
-    }
-    match block {
-        Block::Paragraph { content } => fix(content),
-        Block::Quote { content } => content.iter_mut().for_each(resolve_soft_breaks),
-        _ => {}
-    }
+    matches!(i, Inline::Text { text } if text.trim().is_empty())
 }
 
 #[cfg(test)]
@@ -445,6 +451,80 @@ mod tests {
         let ok =
             "---\ntitle: \"[图片] 标题\"\ncredits:\n  - {role: 记者, name: 张三}\n---\n正文。\n";
         assert!(parse(Path::new("x.md"), ok).is_ok());
+    }
+
+    fn body(md: &str) -> Vec<Block> {
+        parse(Path::new("x.md"), md).unwrap().body
+    }
+
+    fn para(content: Vec<Inline>) -> Vec<Block> {
+        vec![Block::Paragraph { content }]
+    }
+
+    fn strong(s: &str) -> Inline {
+        Inline::Strong {
+            content: vec![Inline::text(s)],
+        }
+    }
+
+    #[test]
+    fn soft_breaks_join_han_without_and_latin_with_a_space() {
+        assert_eq!(
+            body("第一段，\n接着写。\n"),
+            [Block::paragraph("第一段，接着写。")]
+        );
+        assert_eq!(body("one\ntwo\n"), [Block::paragraph("one two")]);
+        assert_eq!(body("中文\nLatin\n"), [Block::paragraph("中文 Latin")]);
+        assert_eq!(body("Latin\n中文\n"), [Block::paragraph("Latin 中文")]);
+        // The character before a break may sit in a closed inline, the one after in
+        // an opening one; the space goes where the break was.
+        assert_eq!(
+            body("**a**\nb\n"),
+            para(vec![strong("a"), Inline::text(" b")])
+        );
+        assert_eq!(
+            body("**甲**\n乙\n"),
+            para(vec![strong("甲"), Inline::text("乙")])
+        );
+        assert_eq!(
+            body("a\n**b**\n"),
+            para(vec![Inline::text("a "), strong("b")])
+        );
+        assert_eq!(
+            body("甲\n**b**\n"),
+            para(vec![Inline::text("甲 "), strong("b")])
+        );
+        assert_eq!(
+            body("甲\n**乙**\n"),
+            para(vec![Inline::text("甲"), strong("乙")])
+        );
+        assert_eq!(body("**a\nb**\n"), para(vec![strong("a b")]));
+        // Headings and captions the same way.
+        assert_eq!(
+            body("Big\nnews\n===\n"),
+            [Block::Heading {
+                level: 1,
+                text: "Big news".into()
+            }]
+        );
+        assert_eq!(
+            body("![图为\n现场](a.jpg)\n"),
+            [Block::Image {
+                src: "a.jpg".into(),
+                alt: "图为现场".into(),
+                caption: Some("图为现场".into())
+            }]
+        );
+    }
+
+    #[test]
+    fn no_marker_enters_the_model() {
+        let md = "a\n*b\nc*\n[d\n](x)e\n\n> 甲\n> 乙\n\n- f\n  g\n";
+        let json = serde_json::to_string(&body(md)).unwrap();
+        assert!(
+            !json.contains("\\u0000") && !json.contains("soft"),
+            "{json}"
+        );
     }
 
     #[test]

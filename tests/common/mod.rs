@@ -42,27 +42,33 @@ impl Scratch {
     /// Every file below the folder, relative, sorted; broadsheet's incremental-build
     /// manifest (`.broadsheet-manifest*.json`) left out.
     pub fn files(&self) -> Vec<String> {
-        fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
-            if let Ok(rd) = std::fs::read_dir(dir) {
-                for e in rd.flatten() {
-                    let p = e.path();
-                    if p.is_dir() {
-                        walk(&p, base, out);
-                    } else if !e
-                        .file_name()
-                        .to_string_lossy()
-                        .starts_with(".broadsheet-manifest")
-                    {
-                        out.push(p.strip_prefix(base).unwrap().to_string_lossy().into_owned());
-                    }
+        files_under(&self.path)
+    }
+}
+
+/// Every file below `dir`, relative to it, sorted; broadsheet's incremental-build
+/// manifest (`.broadsheet-manifest*.json`) left out.
+pub fn files_under(dir: &Path) -> Vec<String> {
+    fn walk(dir: &Path, base: &Path, out: &mut Vec<String>) {
+        if let Ok(rd) = std::fs::read_dir(dir) {
+            for e in rd.flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    walk(&p, base, out);
+                } else if !e
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".broadsheet-manifest")
+                {
+                    out.push(p.strip_prefix(base).unwrap().to_string_lossy().into_owned());
                 }
             }
         }
-        let mut out = Vec::new();
-        walk(&self.path, &self.path, &mut out);
-        out.sort();
-        out
     }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
 }
 
 impl Drop for Scratch {
