@@ -3,7 +3,7 @@
 //! 版面, content …, see `json.rs`); a quoted field may hold line breaks (paragraphs).
 
 use super::html::images::ImageContext;
-use super::json::record_article;
+use super::json::{names_body, names_headline, record_article};
 use super::{Extraction, Parsed};
 use crate::error::{Error, Result};
 use crate::warning::Warning;
@@ -216,7 +216,7 @@ fn infer_columns(
             .iter()
             .any(|h| names.contains(&h.to_lowercase().as_str()))
     };
-    if known(BODY_NAMES) {
+    if known(BODY_NAMES) || headers.iter().any(|h| names_body(h)) {
         return (headers, None);
     }
     let sample: Vec<&::csv::StringRecord> = rows.iter().take(50).collect();
@@ -269,6 +269,7 @@ fn infer_columns(
             names[c] = "date".into();
             roles.push(format!("column {} is the date", c + 1));
         } else if !known(TITLE_NAMES)
+            && !headers.iter().any(|h| names_headline(h))
             && most(han, n)
             && (4..=80).contains(&avg)
             && !names.contains(&"title".to_string())

@@ -26,7 +26,7 @@
 
 mod record;
 
-pub(crate) use record::record_article;
+pub(crate) use record::{names_body, names_headline, record_article};
 
 use super::html::{self, images::ImageContext, meta::authors_from};
 use super::{Extraction, Parsed};

@@ -65,7 +65,14 @@ const FIELDS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Kicker,
-        &["kicker", "introtitle", "intro_title", "pretitle", "引题"],
+        &[
+            "kicker",
+            "introtitle",
+            "intro_title",
+            "pretitle",
+            "pre_title",
+            "引题",
+        ],
     ),
     (Field::Tagged, &["title1", "title2", "title3", "title4"]),
     (Field::Credits, &["credits"]),
@@ -92,6 +99,9 @@ const FIELDS: &[(Field, &[&str])] = &[
             "publish_date",
             "published",
             "published_at",
+            "pubtime",
+            "pub_time",
+            "publish_at",
             "time",
             "日期",
             "发布时间",
@@ -107,7 +117,7 @@ const FIELDS: &[(Field, &[&str])] = &[
     (Field::PageName, &["page_name", "nodename", "版名"]),
     (
         Field::Publication,
-        &["publication", "paper", "newspaper", "报纸"],
+        &["publication", "paper", "newspaper", "paper_name", "报纸"],
     ),
     (Field::Source, &["source", "来源"]),
     (Field::Site, &["site", "site_name"]),
@@ -130,17 +140,65 @@ struct Keys<'a> {
     found: Vec<(Field, usize, &'a str, &'a Value)>,
 }
 
+/// Prefixes crawlers put before every field name (`article_title`, `news_content`).
+const KEY_PREFIXES: &[&str] = &[
+    "article_", "news_", "post_", "doc_", "item_", "art_", "story_", "entry_",
+];
+
+/// A key in the table's spelling: lower case, words joined by `_` (`publishTime`,
+/// `Publish-Time` → `publish_time`).
+fn canonical_key(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    let mut prev_lower = false;
+    for c in key.trim().chars() {
+        if c.is_ascii_uppercase() && prev_lower {
+            out.push('_');
+        }
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        match c {
+            '-' | ' ' => out.push('_'),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// The field a key names, and its rank among the field's aliases. A key with a
+/// crawler's prefix (`article_title`, `newsContent`) ranks after every plain alias.
+fn field_of(key: &str) -> Option<(Field, usize)> {
+    let find = |k: &str| {
+        FIELDS.iter().find_map(|(field, aliases)| {
+            let rank = aliases.iter().position(|a| *a == k)?;
+            Some((*field, rank))
+        })
+    };
+    let lower = key.to_lowercase();
+    find(&lower).or_else(|| {
+        let k = canonical_key(key);
+        find(&k).or_else(|| {
+            let rest = KEY_PREFIXES.iter().find_map(|p| k.strip_prefix(p))?;
+            find(rest).map(|(f, rank)| (f, rank + 100))
+        })
+    })
+}
+
+/// Whether a column or key name holds an article's body text (`content`,
+/// `article_content`, `newsText` …): what the CSV reader asks before it guesses.
+pub(crate) fn names_body(key: &str) -> bool {
+    matches!(field_of(key), Some((Field::Text | Field::Html, _)))
+}
+
+/// Whether a column or key name holds the headline.
+pub(crate) fn names_headline(key: &str) -> bool {
+    matches!(field_of(key), Some((Field::Headline, _)))
+}
+
 impl<'a> Keys<'a> {
     /// Sorts the record's keys into fields; the unknown ones go to `ignored`.
     fn of(map: &'a Map<String, Value>, ignored: &mut BTreeSet<String>) -> Keys<'a> {
         let mut found = Vec::new();
         for (key, value) in map {
-            let lower = key.to_lowercase();
-            let known = FIELDS.iter().find_map(|(field, aliases)| {
-                let rank = aliases.iter().position(|a| *a == lower)?;
-                Some((*field, rank))
-            });
-            match known {
+            match field_of(key) {
                 Some((field, rank)) => found.push((field, rank, key.as_str(), value)),
                 None => {
                     ignored.insert(key.clone());
@@ -321,9 +379,14 @@ fn body(keys: &Keys<'_>, title_hint: Option<&str>, ctx: &ImageContext) -> Body {
     let htmls = keys.all(Field::Html).map(|(_, v)| (v, true));
     for (value, is_html) in texts.chain(htmls) {
         let found = match value {
-            Value::String(s) if !is_html && scalar(value).is_some() => text_body(s, title_hint),
+            // A text key holding markup (`<p>…</p><p>…</p>`, as many crawlers store the
+            // page's body) is read as the HTML it is.
+            Value::String(s) if !is_html && scalar(value).is_some() && !looks_like_html(s) => {
+                text_body(s, title_hint)
+            }
             _ => {
-                let (blocks, credits, warnings) = body_from(value, is_html, ctx);
+                let markup = is_html || matches!(value, Value::String(s) if looks_like_html(s));
+                let (blocks, credits, warnings) = body_from(value, markup, ctx);
                 Body {
                     blocks,
                     warnings,
@@ -345,6 +408,26 @@ fn body(keys: &Keys<'_>, title_hint: Option<&str>, ctx: &ImageContext) -> Body {
         }
     }
     out
+}
+
+/// Whether a text value is markup rather than a text dump: it opens block tags
+/// (`<p>`, `<div class=…>`, `<img src=…>`) and does not keep one paragraph per line
+/// (a dump whose lines merely start with `<br>` or `<p>` is read as text, which knows
+/// those line tags).
+fn looks_like_html(s: &str) -> bool {
+    let b = s.as_bytes();
+    let block_tag = b.iter().enumerate().any(|(i, &c)| {
+        if c != b'<' {
+            return false;
+        }
+        let rest = &b[i + 1..];
+        ["p", "div", "img", "section", "article"].iter().any(|tag| {
+            rest.len() > tag.len()
+                && rest[..tag.len()].eq_ignore_ascii_case(tag.as_bytes())
+                && matches!(rest[tag.len()], b'>' | b' ' | b'/' | b'\t' | b'\n')
+        })
+    });
+    block_tag && (!s.trim().contains('\n') || s.to_ascii_lowercase().contains("</p><p"))
 }
 
 /// A body given as text: read as a text dump is (head, chrome, bylines).
@@ -483,7 +566,7 @@ mod tests {
     use super::*;
     use crate::model::Meta;
 
-    fn meta_of(json: &str) -> Meta {
+    fn article_of(json: &str) -> crate::model::Article {
         let Ok(Value::Object(map)) = serde_json::from_str::<Value>(json) else {
             panic!("test record is an object: {json}");
         };
@@ -491,7 +574,10 @@ mod tests {
         record_article(&map, "test", &ctx, &mut BTreeSet::new())
             .unwrap()
             .0
-            .meta
+    }
+
+    fn meta_of(json: &str) -> Meta {
+        article_of(json).meta
     }
 
     fn quoted(s: &str) -> String {
@@ -576,6 +662,40 @@ mod tests {
         );
         let m = meta_of(r#"{"source": "乐陵市报", "paper": "德州日报"}"#);
         assert_eq!(m.publication.as_deref(), Some("德州日报"));
+    }
+
+    #[test]
+    fn crawler_prefixes_and_camel_case_name_the_same_fields() {
+        let m = meta_of(
+            r#"{"article_title": "全省春耕生产有序推进", "pre_title": "抓好粮食生产", "articleSubtitle": "春播超千万亩", "article_author": "本报记者 王强", "pubDate": "2024年4月20日", "paper_name": "河北日报", "page_no": "第2版", "article_content": "　　本报讯　春耕生产有序推进。"}"#,
+        );
+        assert_eq!(m.headline.as_deref(), Some("全省春耕生产有序推进"));
+        assert_eq!(m.kicker.as_deref(), Some("抓好粮食生产"));
+        assert_eq!(m.subtitle.as_deref(), Some("春播超千万亩"));
+        assert_eq!(m.publication.as_deref(), Some("河北日报"));
+        assert_eq!(m.page.as_deref(), Some("2"));
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2024-04-20"));
+        assert_eq!(m.credits.first().map(|c| c.name.as_str()), Some("王强"));
+        // A plain alias outranks a prefixed one.
+        let m = meta_of(r#"{"news_title": "乙", "title": "甲", "content": "正文。"}"#);
+        assert_eq!(m.headline.as_deref(), Some("甲"));
+        assert_eq!(canonical_key("publishTime"), "publish_time");
+        assert_eq!(canonical_key("Page-Name"), "page_name");
+        assert!(names_body("newsContent") && names_body("article_html"));
+        assert!(!names_body("news_id") && !names_body("paper_content_id"));
+    }
+
+    #[test]
+    fn a_text_key_holding_markup_is_read_as_html() {
+        assert!(looks_like_html("<p>　　第一段。</p><p>第二段。</p>"));
+        assert!(!looks_like_html(
+            "第1版()\n<br>专栏：\n<br>　　第一段。\n<br>　　第二段。"
+        ));
+        assert!(!looks_like_html("<p>第一段。</p>\n<p>第二段。</p>"));
+        assert!(!looks_like_html("数值<5或>3，见<附件>"));
+        let json = r#"{"title": "题", "content": "<p>　　本报讯　第一段，说明情况。</p><p>　　第二段，继续说明。</p>"}"#;
+        let a = article_of(json);
+        assert_eq!(a.body.len(), 2, "{:?}", a.body);
     }
 
     #[test]
