@@ -393,31 +393,34 @@ impl PdfEngine {
                         {
                             i += 1;
                         }
-                        let line = items[start..i].iter().filter_map(|it| match it {
-                            Item::Text(r) => Some(r),
-                            _ => None,
-                        });
+                        let line: Vec<&frame::TextRun> = items[start..i]
+                            .iter()
+                            .filter_map(|it| match it {
+                                Item::Text(r) => Some(r),
+                                _ => None,
+                            })
+                            .collect();
                         line_text.clear();
-                        line.clone().for_each(|r| line_text.push_str(&r.text));
-                        let content = tags::line_content(first, line.clone(), &line_text, page);
-                        // Plain lines (no ActualText) of one element in a row share one
-                        // marked-content sequence: one BDC/EMC and one parent-tree entry
-                        // per column piece instead of per line.
-                        let joins = tags::joins(&content);
+                        line.iter().for_each(|r| line_text.push_str(&r.text));
+                        // Plain lines of one element in a row share one marked-content
+                        // sequence: one BDC/EMC and one parent-tree entry per column
+                        // piece instead of per line. Their ActualText, where a gap would
+                        // read as a space, is a Span nested in it over those glyphs only.
+                        let (own, spans) = match tags::line_mark(&line, &line_text, page) {
+                            tags::LineMark::Own(content) => (Some(content), Vec::new()),
+                            tags::LineMark::Plain(spans) => (None, spans),
+                        };
+                        let joins = own.is_none();
                         let id = match open {
                             Some((tag, id)) if joins && tag == first.tag => id,
                             _ => {
                                 close(&mut open, &mut surface);
-                                let id = surface.start_tagged(if joins {
-                                    tags::lines()
-                                } else {
-                                    content
-                                });
+                                let id = surface.start_tagged(own.unwrap_or(tags::lines()));
                                 open = Some((first.tag, id));
                                 id
                             }
                         };
-                        for run in line {
+                        for (k, run) in line.iter().enumerate() {
                             let Some(font) = fonts.get(run.font) else {
                                 continue;
                             };
@@ -430,14 +433,25 @@ impl PdfEngine {
                             }
                             let x0 = run.glyphs[0].x;
                             krilla_glyphs(&run.glyphs, run.size, upem, &mut glyphs);
-                            surface.draw_glyphs(
-                                Point::from_xy(snap(run.x + x0), snap(run.y)),
-                                &glyphs,
-                                font.clone(),
-                                &run.text,
-                                run.size,
-                                false,
-                            );
+                            let origin = Point::from_xy(snap(run.x + x0), snap(run.y));
+                            match spans.get(k).filter(|s| !s.is_empty()) {
+                                Some(spans) => surface.draw_glyphs_with_actual_text(
+                                    origin,
+                                    &glyphs,
+                                    font.clone(),
+                                    &run.text,
+                                    run.size,
+                                    spans,
+                                ),
+                                None => surface.draw_glyphs(
+                                    origin,
+                                    &glyphs,
+                                    font.clone(),
+                                    &run.text,
+                                    run.size,
+                                    false,
+                                ),
+                            }
                         }
                         tagger.add(first.tag, id, &line_text);
                         if !joins {

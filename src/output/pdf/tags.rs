@@ -15,6 +15,7 @@ use krilla::tagging::{
 };
 use std::collections::HashMap;
 use std::num::NonZeroU16;
+use std::ops::Range;
 
 /// An element of the structure: its marked-content pieces and its text.
 struct Element {
@@ -147,56 +148,81 @@ fn kind(e: &Element, next: Option<&Element>) -> TagKind {
 /// Han–Latin gap, a widened word space, a loosely justified line.
 const GAP_EM: f32 = 0.08;
 
-/// How one line of an element is marked: page furniture as a header or footer
-/// artifact; text as a Span, with the line's characters as ActualText when its glyphs
-/// are spaced so that an extractor would read a space that is not in the text, or
-/// hold a space other than U+0020.
-pub(super) fn line_content<'a, 'r>(
-    first: &TextRun,
-    runs: impl Iterator<Item = &'r TextRun>,
-    text: &'a str,
-    page: &Page,
-) -> ContentTag<'a> {
+/// How one line of an element is marked.
+pub(super) enum LineMark<'a> {
+    /// Its own marked-content sequence: page furniture as a header or footer artifact;
+    /// a vertical line, or one whose glyphs stand apart across a change of run, as a
+    /// Span with the line's characters as ActualText.
+    Own(ContentTag<'a>),
+    /// Plain text, which may share its sequence with the next plain line of the element:
+    /// per run of the line, the byte ranges of its text whose glyphs carry their own
+    /// ActualText (a gap and the two glyphs around it, a wide space), drawn in a Span
+    /// nested in the sequence.
+    Plain(Vec<Vec<Range<usize>>>),
+}
+
+/// How the line of `runs` (whose text is `text`) is marked. ActualText goes only
+/// where an extractor would read a space that is not in the text (glyphs spaced
+/// apart by more than [`GAP_EM`]: the Han–Latin gap, a widened word space, a loosely
+/// justified line) or turn a space other than U+0020 into one.
+pub(super) fn line_mark<'a>(runs: &[&TextRun], text: &'a str, page: &Page) -> LineMark<'a> {
+    let Some(first) = runs.first() else {
+        return LineMark::Plain(Vec::new());
+    };
     if first.tag.role == Role::Artifact {
         let kind = if first.y < page.height / 2.0 {
             ArtifactType::Header
         } else {
             ArtifactType::Footer
         };
-        return ContentTag::Artifact(Artifact::with_kind(kind));
+        return LineMark::Own(ContentTag::Artifact(Artifact::with_kind(kind)));
     }
-    // Extractors also turn wide spaces (U+3000 between credits) into ASCII spaces.
-    let wide_space = text.chars().any(|c| c.is_whitespace() && c != ' ');
     // A vertical line is pieces drawn glyph by glyph and turned: extractors would
-    // guess its order and spaces, so it always says what it reads as.
-    let vertical = first.vertical.is_some();
-    let actual = (wide_space || vertical || spaced(runs)).then_some(text);
-    ContentTag::Span(SpanTag::empty().with_actual_text(actual))
+    // guess its order and spaces, so it always says what it reads as. So does a line
+    // with a wide space (U+3000 between credits): extractors make it an ASCII space,
+    // also from an ActualText of that space alone.
+    let wide_space = text.chars().any(|c| c.is_whitespace() && c != ' ');
+    let spans = if first.vertical.is_some() || wide_space {
+        None
+    } else {
+        actual_text_spans(runs)
+    };
+    match spans {
+        Some(spans) => LineMark::Plain(spans),
+        None => LineMark::Own(ContentTag::Span(
+            SpanTag::empty().with_actual_text(Some(text)),
+        )),
+    }
 }
 
-/// Whether any two neighbouring glyphs of a line stand apart (or overlap) by more
-/// than [`GAP_EM`].
-fn spaced<'r>(runs: impl Iterator<Item = &'r TextRun>) -> bool {
+/// Per run, the byte ranges of its text that need ActualText: around each gap
+/// between two of its glyphs, the two glyphs (ranges that share a glyph are one).
+/// `None` when a gap falls between two runs (a span cannot cross text objects).
+fn actual_text_spans(runs: &[&TextRun]) -> Option<Vec<Vec<Range<usize>>>> {
+    let mut out = Vec::with_capacity(runs.len());
     let mut end: Option<f32> = None;
     for run in runs {
+        let mut spans: Vec<Range<usize>> = Vec::new();
+        let mut add = |r: Range<usize>| match spans.last_mut() {
+            Some(last) if r.start < last.end => {
+                last.start = last.start.min(r.start);
+                last.end = last.end.max(r.end);
+            }
+            _ => spans.push(r),
+        };
+        let mut prev: Option<&Range<usize>> = None;
         for g in &run.glyphs {
             let x = run.x + g.x;
-            if let Some(e) = end
-                && (x - e).abs() > GAP_EM * run.size
-            {
-                return true;
+            if end.is_some_and(|e| (x - e).abs() > GAP_EM * run.size) {
+                let p = prev?;
+                add(p.start.min(g.range.start)..p.end.max(g.range.end));
             }
             end = Some(x + g.advance);
+            prev = Some(&g.range);
         }
+        out.push(spans);
     }
-    false
-}
-
-/// Whether a line so marked may share its marked-content sequence with the next line
-/// of the same element: text without ActualText (an ActualText stands for exactly
-/// its own line, and artifacts are marked line by line).
-pub(super) fn joins(content: &ContentTag) -> bool {
-    matches!(content, ContentTag::Span(span) if span.actual_text.is_none())
+    Some(out)
 }
 
 /// The mark of a sequence of plain lines of one element (one or more lines, so not a
@@ -216,5 +242,82 @@ pub(super) fn picture(tag: Tag) -> ContentTag<'static> {
         decoration()
     } else {
         ContentTag::Other
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::frame::PositionedGlyph;
+
+    /// A run of `text`, one glyph per character, each 1 pt wide at 10 pt, with
+    /// `gaps[i]` pt more before character i.
+    fn run(x: f32, text: &str, gaps: &[f32]) -> TextRun {
+        let mut pen = 0.0;
+        let glyphs = text
+            .char_indices()
+            .enumerate()
+            .map(|(i, (at, c))| {
+                pen += gaps.get(i).copied().unwrap_or(0.0);
+                let g = PositionedGlyph {
+                    id: 1,
+                    x: pen,
+                    advance: 1.0,
+                    range: at..at + c.len_utf8(),
+                    orient: Default::default(),
+                };
+                pen += 1.0;
+                g
+            })
+            .collect();
+        TextRun {
+            x,
+            y: 0.0,
+            font: 0,
+            size: 10.0,
+            text: text.to_string(),
+            glyphs,
+            tag: Tag {
+                role: Role::Paragraph,
+                article: 0,
+                block: 0,
+            },
+            vertical: None,
+        }
+    }
+
+    fn text_of(r: &TextRun, spans: &[Range<usize>]) -> Vec<String> {
+        spans
+            .iter()
+            .map(|s| r.text[s.clone()].to_string())
+            .collect()
+    }
+
+    #[test]
+    fn actual_text_covers_the_two_glyphs_around_each_gap_only() {
+        // 航 2 with a ¼ em gap, then h 乐: two spans; the rest plain.
+        let r = run(
+            0.0,
+            "启航20GWh乐陵",
+            &[0.0, 0.0, 2.5, 0.0, 0.0, 0.0, 0.0, 2.5],
+        );
+        let spans = actual_text_spans(&[&r]).expect("one run");
+        assert_eq!(text_of(&r, &spans[0]), ["航2", "h乐"]);
+        // Gaps under 0.08 em stay plain.
+        let tight = run(0.0, "启航20", &[0.0, 0.0, 0.7]);
+        assert_eq!(actual_text_spans(&[&tight]), Some(vec![vec![]]));
+        // Gaps on both sides of a glyph make one span (a loosely justified line: all).
+        let loose = run(0.0, "一二三四", &[0.0, 2.0, 2.0, 2.0]);
+        let spans = actual_text_spans(&[&loose]).expect("one run");
+        assert_eq!(text_of(&loose, &spans[0]), ["一二三四"]);
+    }
+
+    #[test]
+    fn a_gap_between_two_runs_leaves_the_line_to_one_actual_text() {
+        let a = run(0.0, "启航", &[]);
+        let b = run(4.5, "20", &[]);
+        assert_eq!(actual_text_spans(&[&a, &b]), None);
+        let c = run(2.0, "20", &[]);
+        assert_eq!(actual_text_spans(&[&a, &c]), Some(vec![vec![], vec![]]));
     }
 }

@@ -59,6 +59,10 @@ pub(crate) struct ContentBuilder {
     /// and the gap adjustments `common_adjustment` sorts.
     scratch_advances: Vec<Option<f32>>,
     scratch_gaps: Vec<u32>,
+    /// (patched for broadsheet) Byte ranges of the text of the glyph run being drawn
+    /// whose glyphs go into a `/Span` marked-content sequence with that text as its
+    /// `/ActualText`, inside the run's text object (`Surface::draw_glyphs_with_actual_text`).
+    pub(crate) actual_text_spans: Vec<std::ops::Range<usize>>,
     pub(crate) active_marked_content: bool,
 }
 
@@ -88,6 +92,7 @@ impl ContentBuilder {
             scratch: Vec::new(),
             scratch_advances: Vec::new(),
             scratch_gaps: Vec::new(),
+            actual_text_spans: Vec::new(),
             active_marked_content: false,
         }
     }
@@ -570,7 +575,14 @@ impl ContentBuilder {
         // only if `TJ` is used. With `Tj`, it's fine.
         if let [glyph] = glyphs {
             if approx_eq!(f32, glyph.x_offset(1.0), 0.0, epsilon = 0.001) {
+                let span = self.actual_text_span(text, glyph);
+                if let Some(actual) = span {
+                    self.begin_actual_text(actual);
+                }
                 self.encode_single_glyph(cur_x, pdf_font, size, context_color, glyph);
+                if span.is_some() {
+                    self.content.end_marked_content();
+                }
                 return;
             }
         }
@@ -581,7 +593,25 @@ impl ContentBuilder {
             size,
             context_color,
             glyphs,
+            text,
         );
+    }
+
+    /// (patched for broadsheet) The ActualText of the span of `actual_text_spans` that
+    /// `glyph`'s text starts in.
+    fn actual_text_span<'t>(&self, text: &'t str, glyph: &impl Glyph) -> Option<&'t str> {
+        let at = glyph.text_range().start;
+        self.actual_text_spans
+            .iter()
+            .find(|r| r.contains(&at))
+            .and_then(|r| text.get(r.clone()))
+    }
+
+    fn begin_actual_text(&mut self, actual: &str) {
+        let mut mc = self
+            .content
+            .begin_marked_content_with_properties(Name(b"Span"));
+        mc.properties().actual_text(TextStr(actual));
     }
 
     fn encode_single_glyph(
@@ -609,6 +639,7 @@ impl ContentBuilder {
         size: f32,
         context_color: rgb::Color,
         glyphs: &[impl Glyph],
+        text: &str,
     ) {
         // Spacing shared by most glyph gaps (justified CJK lines) becomes one `Tc`
         // instead of one TJ adjustment per gap.
@@ -628,63 +659,91 @@ impl ContentBuilder {
                 .set_char_spacing(char_spacing / pdf_font.units_per_em() * size);
         }
 
-        self.scratch.clear();
-        let encoded = &mut self.scratch;
+        let mut encoded = std::mem::take(&mut self.scratch);
+        encoded.clear();
 
         let mut adjustment = 0.0;
         let mut first = true;
-        let mut positioned = self.content.show_positioned();
-        let mut items = positioned.items();
-
-        for (glyph, font_advance) in glyphs.iter().zip(advances.iter().copied()) {
-            let pdf_glyph = pdf_font
-                .get_gid(ColoredGlyph::new(glyph.glyph_id(), context_color))
-                .unwrap();
-
-            let scale = |val| val * pdf_font.units_per_em();
-
-            let x_advance = scale(glyph.x_advance(1.0));
-            let x_offset = without_float_noise(scale(glyph.x_offset(1.0)));
-
-            adjustment += x_offset;
-            if !first {
-                adjustment -= char_spacing;
+        // (patched for broadsheet) The glyphs of a span of `actual_text_spans` get their
+        // own `TJ` inside a `/Span` with ActualText; the text position runs on from one
+        // `TJ` to the next (an adjustment still due is written at the start of the next
+        // array), so the pieces sit exactly where one `TJ` would put them.
+        let mut start = 0;
+        while start < glyphs.len() {
+            let span = self.actual_text_span(text, &glyphs[start]);
+            let len = if self.actual_text_spans.is_empty() {
+                glyphs.len()
+            } else {
+                glyphs[start..]
+                    .iter()
+                    .position(|g| self.actual_text_span(text, g).map(str::as_ptr) != span.map(str::as_ptr))
+                    .unwrap_or(glyphs.len() - start)
+            };
+            if let Some(actual) = span {
+                self.begin_actual_text(actual);
             }
-            first = false;
+            let mut positioned = self.content.show_positioned();
+            let mut items = positioned.items();
 
-            // Make sure we don't write miniscule adjustments
-            if !approx_eq!(f32, adjustment, 0.0, epsilon = 0.001) {
-                if !encoded.is_empty() {
-                    items.show(Str(encoded));
-                    encoded.clear();
+            for (glyph, font_advance) in glyphs[start..start + len]
+                .iter()
+                .zip(advances[start..start + len].iter().copied())
+            {
+                let pdf_glyph = pdf_font
+                    .get_gid(ColoredGlyph::new(glyph.glyph_id(), context_color))
+                    .unwrap();
+
+                let scale = |val| val * pdf_font.units_per_em();
+
+                let x_advance = scale(glyph.x_advance(1.0));
+                let x_offset = without_float_noise(scale(glyph.x_offset(1.0)));
+
+                adjustment += x_offset;
+                if !first {
+                    adjustment -= char_spacing;
+                }
+                first = false;
+
+                // Make sure we don't write miniscule adjustments
+                if !approx_eq!(f32, adjustment, 0.0, epsilon = 0.001) {
+                    if !encoded.is_empty() {
+                        items.show(Str(&encoded));
+                        encoded.clear();
+                    }
+
+                    // Adjustment is always in 1000 units, even for Type3 fonts.
+                    items.adjust(-(adjustment / pdf_font.units_per_em() * PDF_UNITS_PER_EM));
+                    adjustment = 0.0;
                 }
 
-                // Adjustment is always in 1000 units, even for Type3 fonts.
-                items.adjust(-(adjustment / pdf_font.units_per_em() * PDF_UNITS_PER_EM));
-                adjustment = 0.0;
+                pdf_glyph.encode_into(&mut encoded);
+
+                if let Some(font_advance) = font_advance {
+                    adjustment += without_float_noise(x_advance - font_advance);
+                }
+
+                adjustment -= x_offset;
+                // cur_x/cur_y and glyph metrics are in user space units.
+                *cur_x += glyph.x_advance(size);
             }
 
-            pdf_glyph.encode_into(encoded);
-
-            if let Some(font_advance) = font_advance {
-                adjustment += without_float_noise(x_advance - font_advance);
+            if !encoded.is_empty() {
+                items.show(Str(&encoded));
+                encoded.clear();
             }
 
-            adjustment -= x_offset;
-            // cur_x/cur_y and glyph metrics are in user space units.
-            *cur_x += glyph.x_advance(size);
+            items.finish();
+            positioned.finish();
+            if span.is_some() {
+                self.content.end_marked_content();
+            }
+            start += len;
         }
-
-        if !encoded.is_empty() {
-            items.show(Str(encoded));
-        }
-
-        items.finish();
-        positioned.finish();
 
         if char_spacing != 0.0 {
             self.content.set_char_spacing(0.0);
         }
+        self.scratch = encoded;
         self.scratch_advances = advances;
     }
 
@@ -798,7 +857,11 @@ impl ContentBuilder {
         font_size: f32,
         reversed: bool,
     ) {
+        // (patched for broadsheet) No ActualText inside krilla's own: its span stands
+        // for all of its glyphs.
+        let mut suspended = Vec::new();
         if let Some(text) = fragment.actual_text() {
+            suspended = std::mem::take(&mut self.actual_text_spans);
             let mut actual_text = self
                 .content
                 .begin_marked_content_with_properties(Name(b"Span"));
@@ -833,6 +896,7 @@ impl ContentBuilder {
 
         if fragment.actual_text().is_some() {
             self.content.end_marked_content();
+            self.actual_text_spans = suspended;
         }
     }
 

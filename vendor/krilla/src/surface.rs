@@ -267,6 +267,26 @@ impl<'a> Surface<'a> {
         }
     }
 
+    /// (patched for broadsheet) Like [`Surface::draw_glyphs`] (filled, not outlined),
+    /// with the glyphs whose text starts in one of `spans` (byte ranges of `text`) put
+    /// in a `/Span` marked-content sequence with that part of `text` as its
+    /// `/ActualText`, inside the run's text object and inside any tagged section that
+    /// is open. Text extraction then reads exactly that text for those glyphs, whatever
+    /// the gaps between them.
+    pub fn draw_glyphs_with_actual_text(
+        &mut self,
+        start: Point,
+        glyphs: &[impl Glyph],
+        font: Font,
+        text: &str,
+        font_size: f32,
+        spans: &[std::ops::Range<usize>],
+    ) {
+        self.bd.get_mut().actual_text_spans = spans.to_vec();
+        self.draw_glyphs(start, glyphs, font, text, font_size, false);
+        self.bd.get_mut().actual_text_spans.clear();
+    }
+
     /// Draw a sequence of glyphs using the currently active fill and/or stroke.
     ///
     /// This is a very low-level method, which gives you full control over how to place
