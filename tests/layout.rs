@@ -149,29 +149,7 @@ fn every_sample_lays_out_as_its_golden() {
         let golden = root
             .join("tests/golden/layout")
             .join(format!("{name}.layout.txt"));
-        if bless {
-            std::fs::write(&golden, &text).expect("write golden");
-            continue;
-        }
-        let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
-            panic!(
-                "{} missing: run BLESS=1 cargo test --test layout",
-                golden.display()
-            )
-        });
-        if want != text {
-            let line = want
-                .lines()
-                .zip(text.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(want.lines().count().min(text.lines().count()));
-            mismatches.push(format!(
-                "{name}: first difference at line {}:\n  want {:?}\n  got  {:?}",
-                line + 1,
-                want.lines().nth(line),
-                text.lines().nth(line)
-            ));
-        }
+        mismatches.extend(compare_golden(&golden, &name, &text, bless));
     }
     assert!(
         mismatches.is_empty(),
@@ -219,30 +197,7 @@ fn vertical_layout_is_its_golden() {
         let golden = root
             .join("tests/golden/layout/vertical")
             .join(format!("{name}.layout.txt"));
-        if bless {
-            std::fs::create_dir_all(golden.parent().expect("folder")).expect("golden folder");
-            std::fs::write(&golden, &text).expect("write golden");
-            continue;
-        }
-        let want = std::fs::read_to_string(&golden).unwrap_or_else(|_| {
-            panic!(
-                "{} missing: run BLESS=1 cargo test --test layout",
-                golden.display()
-            )
-        });
-        if want != text {
-            let line = want
-                .lines()
-                .zip(text.lines())
-                .position(|(a, b)| a != b)
-                .unwrap_or(0);
-            mismatches.push(format!(
-                "{name}: first difference at line {}:\n  want {:?}\n  got  {:?}",
-                line + 1,
-                want.lines().nth(line),
-                text.lines().nth(line)
-            ));
-        }
+        mismatches.extend(compare_golden(&golden, &name, &text, bless));
     }
     assert!(
         mismatches.is_empty(),
@@ -282,4 +237,32 @@ fn the_dump_sees_a_small_move() {
     };
     assert_ne!(dump(&doc(10.0)), dump(&doc(10.01)));
     assert_eq!(dump(&doc(10.0)), dump(&doc(10.001)));
+}
+
+/// Writes `text` to `golden` under BLESS; otherwise the first differing line, if any.
+fn compare_golden(golden: &Path, name: &str, text: &str, bless: bool) -> Option<String> {
+    if bless {
+        std::fs::create_dir_all(golden.parent().expect("folder")).expect("golden folder");
+        std::fs::write(golden, text).expect("write golden");
+        return None;
+    }
+    let want = std::fs::read_to_string(golden).unwrap_or_else(|_| {
+        panic!(
+            "{} missing: run BLESS=1 cargo test --test layout",
+            golden.display()
+        )
+    });
+    (want != text).then(|| {
+        let line = want
+            .lines()
+            .zip(text.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(want.lines().count().min(text.lines().count()));
+        format!(
+            "{name}: first difference at line {}:\n  want {:?}\n  got  {:?}",
+            line + 1,
+            want.lines().nth(line),
+            text.lines().nth(line)
+        )
+    })
 }
