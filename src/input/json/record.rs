@@ -477,19 +477,10 @@ fn page_label(s: &str) -> (Option<String>, Option<String>) {
 
 fn swap_misplaced_date(map: &Map<String, Value>) -> Map<String, Value> {
     let mut out = map.clone();
-    let is = |k: &str, keys: &[&str]| keys.contains(&k.to_lowercase().as_str());
-    let date_keys = [
-        "date",
-        "publish_time",
-        "pubdate",
-        "pub_date",
-        "publish_date",
-        "published",
-        "time",
-    ];
-    let body_keys = ["content", "text", "body"];
-    let date_key = map.keys().find(|k| is(k, &date_keys)).cloned();
-    let body_key = map.keys().find(|k| is(k, &body_keys)).cloned();
+    // The date and text keys of the table (the first of each the record has).
+    let is = |k: &str, want: Field| matches!(field_of(k), Some((f, _)) if f == want);
+    let date_key = map.keys().find(|k| is(k, Field::Date)).cloned();
+    let body_key = map.keys().find(|k| is(k, Field::Text)).cloned();
     let long = |v: Option<&Value>| v.and_then(scalar).is_some_and(|t| t.chars().count() > 40);
     let dated = |v: Option<&Value>| {
         v.and_then(scalar)
