@@ -8,6 +8,10 @@
 //! `compile` of a fresh Python process: later calls in one process hit Typst's
 //! memoisation cache and measure nothing. The runs alternate between the two tools
 //! (5 rounds) so both see the same machine load; the best of each counts.
+//!
+//! What tagging costs (issue 14) is timed in the same rounds and the same build: the
+//! warm edition again with `PdfOptions::untagged` (no structure tree, marked content,
+//! ActualText or object streams, as broadsheet wrote PDFs before tagging).
 
 use broadsheet::fonts::FontSet;
 use broadsheet::model::{Article, Block, group_editions, plain_text};
@@ -18,7 +22,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 const ARTICLES: usize = 200;
-const RUNS: usize = 5;
+const RUNS: usize = 7;
 
 fn seed() -> Article {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/seed.json");
@@ -144,6 +148,17 @@ fn best(times: &[Duration]) -> Duration {
     times.iter().copied().min().unwrap_or_default()
 }
 
+fn median(times: &[Duration]) -> Duration {
+    let mut sorted = times.to_vec();
+    sorted.sort();
+    sorted.get(sorted.len() / 2).copied().unwrap_or_default()
+}
+
+/// How much longer `a` took than `b`, in percent.
+fn percent_over(a: Duration, b: Duration) -> f64 {
+    (a.as_secs_f64() / b.as_secs_f64() - 1.0) * 100.0
+}
+
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let out: PathBuf = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pdf-bench");
@@ -183,6 +198,12 @@ fn main() {
     let env = broadsheet::Env::with_fonts(fonts.clone());
     let mut cold = Vec::new();
     let mut warm = Vec::new();
+    let mut untagged = Vec::new();
+    let untagged_opts = PdfOptions {
+        untagged: true,
+        ..opts.clone()
+    };
+    let mut untagged_bytes = 0;
     let mut typst_runs = Vec::new();
     let mut bytes: Vec<u8> = Vec::new();
     // Interleaved, so that both tools see the same machine load.
@@ -201,6 +222,13 @@ fn main() {
             assert_eq!(b, bytes, "output differs between runs");
         }
         bytes = b;
+        // broadsheet, warm, untagged.
+        let t = Instant::now();
+        let u = engine
+            .edition(&eds[0], &untagged_opts, &env)
+            .expect("edition");
+        untagged.push(t.elapsed());
+        untagged_bytes = u.bytes.len();
         // Typst, first compile of a fresh process.
         match Command::new("python3").args(["-c", &script]).output() {
             Ok(o) if o.status.success() => {
@@ -231,6 +259,16 @@ fn main() {
         bytes.len(),
         pages(&ours),
         ours.display()
+    );
+    println!(
+        "untagged, warm (same build):                 {:.3} s, {untagged_bytes} bytes",
+        best(&untagged).as_secs_f64()
+    );
+    println!(
+        "tagging costs: time +{:.1}% (best warm), +{:.1}% (median warm); size +{:.1}%",
+        percent_over(best(&warm), best(&untagged)),
+        percent_over(median(&warm), median(&untagged)),
+        (bytes.len() as f64 / untagged_bytes as f64 - 1.0) * 100.0
     );
     if let (Some(t), Some(size)) = (typst_secs, typst_size) {
         println!("typst compile (cold):                        {t:.3} s");

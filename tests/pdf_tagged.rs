@@ -415,6 +415,63 @@ fn an_edition_keeps_its_small_objects_in_object_streams_and_reads_back() {
     }
 }
 
+/// The bench's baseline (`PdfOptions::untagged`, not reachable from the CLI) is what it
+/// says: the same pages and glyphs with no structure tree, marked content, ActualText or
+/// object streams, so "what tagging costs" compares like with like.
+#[test]
+fn the_untagged_baseline_draws_the_same_pages_without_structure() {
+    let mut arts: Vec<Article> = samples().into_iter().map(|(_, a)| a).collect();
+    for a in arts.iter_mut() {
+        a.meta.publication = Some("测试日报".into());
+        a.meta.date = broadsheet::model::Date::new(2024, 3, 1);
+    }
+    let eds = group_editions(&arts);
+    let tagged = write_edition(&eds[0], &opts(Paper::A4), env()).expect("tagged");
+    let bare = PdfOptions {
+        untagged: true,
+        ..opts(Paper::A4)
+    };
+    let untagged = write_edition(&eds[0], &bare, env()).expect("untagged");
+    let has = |bytes: &[u8], needle: &[u8]| bytes.windows(needle.len()).any(|w| w == needle);
+    // The tagged catalog sits in an object stream; the untagged one is plain.
+    for needle in [&b"/ObjStm"[..], b"/XRef"] {
+        assert!(has(&tagged.bytes, needle), "tagged lacks {needle:?}");
+    }
+    for needle in [
+        &b"/ObjStm"[..],
+        b"/XRef",
+        b"/StructTreeRoot",
+        b"/MarkInfo",
+        b"/Catalog",
+    ] {
+        assert_eq!(
+            has(&untagged.bytes, needle),
+            needle == b"/Catalog",
+            "{needle:?}"
+        );
+    }
+    let (t, u) = (
+        write("baseline-tagged", &tagged.bytes),
+        write("baseline-untagged", &untagged.bytes),
+    );
+    if common::pdf_tool(&["check", arg(&u)]).is_none() {
+        return;
+    }
+    let (Some(tt), Some(ut)) = (pdftotext_body(&t, Paper::A4), pdftotext_body(&u, Paper::A4))
+    else {
+        return;
+    };
+    // The glyphs are the same; only spaces differ (made up for gaps untagged; U+3000
+    // as its ActualText says, tagged).
+    let ink = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    assert_eq!(ink(&tt), ink(&ut));
+    assert_eq!(
+        tt.matches('\u{c}').count(),
+        ut.matches('\u{c}').count(),
+        "page count"
+    );
+}
+
 /// The check can fail: the Han–Latin gap read without ActualText is a space.
 #[test]
 fn copy_check_sees_the_space_a_gap_makes_without_actual_text() {

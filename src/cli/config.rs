@@ -168,6 +168,8 @@ fn write_options(b: &BookArgs) -> Result<WriteOptions, UsageError> {
         standards: b.pdf_standard.clone(),
         headline_face: b.headline_face,
         vertical: b.vertical,
+        // Every PDF the CLI writes is tagged.
+        untagged: false,
     };
     crate::output::pdf::check_standards(&w.pdf.standards).map_err(UsageError)?;
     Ok(w)

@@ -14,26 +14,23 @@ use crate::env::Env;
 use crate::error::{Error, Result};
 use crate::fonts::FontSet;
 use crate::model::{Article, Edition};
-use crate::typeset::frame::{self, ImageFormat, Item};
+use crate::typeset::frame::{self, Item};
 use crate::typeset::justify::SPREAD_STEPS_PER_EM;
 use crate::typeset::{FontBook, KinsokuMode, TypesetOptions, Typesetter, fontprep};
 use crate::warning::Warning;
 use krilla::Document;
 use krilla::destination::XyzDestination;
-use krilla::geom::{PathBuilder, Point, Size, Transform};
-use krilla::image::Image;
+use krilla::geom::Point;
 use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{PageLabel, PageSettings};
-use krilla::paint::Stroke;
-use krilla::surface::Surface;
-use krilla::tagging::Identifier;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
 
+mod draw;
 mod objstm;
 mod standard;
 mod tags;
@@ -148,6 +145,11 @@ pub struct PdfOptions {
     pub headline_face: crate::fonts::HeadlineFace,
     /// Vertical writing (直排, `--vertical`).
     pub vertical: bool,
+    /// No structure tree, marked content, ActualText or object streams: the PDF as
+    /// broadsheet wrote it before tagging. Not reachable from the CLI (every PDF it
+    /// writes is tagged); `cargo bench --bench pdf_bench` sets it to measure what
+    /// tagging costs in the same build.
+    pub untagged: bool,
 }
 
 impl PdfOptions {
@@ -320,7 +322,7 @@ impl PdfEngine {
             .source
             .clone()
             .unwrap_or_else(|| article.display_title());
-        self.render_with(&doc, warnings, &name, &opts.standards)
+        self.render_with(&doc, warnings, &name, opts)
     }
 
     /// One edition as one PDF: masthead, each page (版面) from a new page.
@@ -330,7 +332,7 @@ impl PdfEngine {
             self.typesetter
                 .edition(edition, &opts.typeset_options(), &pictures);
         doc.info.date = doc.info.date.or(env.fallback_date());
-        self.render_with(&doc, warnings, &edition.file_stem(), &opts.standards)
+        self.render_with(&doc, warnings, &edition.file_stem(), opts)
     }
 
     /// Walks typeset frames into a PDF.
@@ -340,31 +342,30 @@ impl PdfEngine {
         warnings: Vec<Warning>,
         name: &str,
     ) -> Result<Rendered> {
-        self.render_with(doc, warnings, name, &[])
+        self.render_with(doc, warnings, name, &PdfOptions::default())
     }
 
-    /// Walks typeset frames into a tagged PDF that `standards` (PDF/A, PDF/UA) accept;
-    /// a document they refuse is an error saying what failed.
+    /// Walks typeset frames into a tagged PDF that `opts.standards` (PDF/A, PDF/UA)
+    /// accept; a document they refuse is an error saying what failed.
     pub fn render_with(
         &self,
         doc: &frame::Document,
-        mut warnings: Vec<Warning>,
+        warnings: Vec<Warning>,
         name: &str,
-        standards: &[PdfStandard],
+        opts: &PdfOptions,
     ) -> Result<Rendered> {
+        let tagged = !opts.untagged;
         let settings = krilla::SerializeSettings {
-            enable_tagging: true,
-            configuration: standard::configuration(standards)
+            enable_tagging: tagged,
+            configuration: standard::configuration(&opts.standards)
                 .map_err(|e| render_error(name, &e))?,
             ..Default::default()
         };
         let fonts = self.document_fonts(doc, name)?;
         let mut pdf = Document::new_with(settings);
-        let mut tagger = tags::Tagger::default();
-        let interpolate = standard::allows_interpolation(standards);
-        // One buffer for every run's glyphs.
-        let mut glyphs: Vec<KrillaGlyph> = Vec::new();
-        let mut line_text = String::new();
+        let mut painter = draw::Painter::new(&fonts, &self.units_per_em, warnings);
+        painter.tagged = tagged;
+        painter.interpolate = standard::allows_interpolation(&opts.standards);
         for page in &doc.pages {
             let Some(mut ps) = PageSettings::from_wh(page.width, page.height) else {
                 return Err(render_error(name, "page size out of range"));
@@ -374,156 +375,7 @@ impl PdfEngine {
             }
             let mut p = pdf.start_page_with(ps);
             let mut surface = p.surface();
-            let items = &page.items;
-            // The marked-content sequence still open: its element and identifier.
-            let mut open: Option<(frame::Tag, Identifier)> = None;
-            let mut i = 0;
-            while i < items.len() {
-                let item = &items[i];
-                i += 1;
-                match item {
-                    Item::Text(first) => {
-                        // One line of one element: its runs are marked as one piece,
-                        // with the line's characters as its ActualText where a gap
-                        // between glyphs would read as a space.
-                        let start = i - 1;
-                        while let Some(Item::Text(r)) = items.get(i)
-                            && r.tag == first.tag
-                            && vertical::same_line(first, r)
-                        {
-                            i += 1;
-                        }
-                        let line: Vec<&frame::TextRun> = items[start..i]
-                            .iter()
-                            .filter_map(|it| match it {
-                                Item::Text(r) => Some(r),
-                                _ => None,
-                            })
-                            .collect();
-                        line_text.clear();
-                        line.iter().for_each(|r| line_text.push_str(&r.text));
-                        // Plain lines of one element in a row share one marked-content
-                        // sequence: one BDC/EMC and one parent-tree entry per column
-                        // piece instead of per line. Their ActualText, where a gap would
-                        // read as a space, is a Span nested in it over those glyphs only.
-                        let (own, spans) = match tags::line_mark(&line, &line_text, page) {
-                            tags::LineMark::Own(content) => (Some(content), Vec::new()),
-                            tags::LineMark::Plain(spans) => (None, spans),
-                        };
-                        let joins = own.is_none();
-                        let id = match open {
-                            Some((tag, id)) if joins && tag == first.tag => id,
-                            _ => {
-                                close(&mut open, &mut surface);
-                                let id = surface.start_tagged(own.unwrap_or(tags::lines()));
-                                open = Some((first.tag, id));
-                                id
-                            }
-                        };
-                        for (k, run) in line.iter().enumerate() {
-                            let Some(font) = fonts.get(run.font) else {
-                                continue;
-                            };
-                            if run.glyphs.is_empty() || run.size <= 0.0 {
-                                continue;
-                            }
-                            let upem = self.units_per_em.get(run.font).copied().unwrap_or(PDF_EM);
-                            if vertical::draw(&mut surface, run, font, upem, &mut glyphs) {
-                                continue;
-                            }
-                            let x0 = run.glyphs[0].x;
-                            krilla_glyphs(&run.glyphs, run.size, upem, &mut glyphs);
-                            let origin = Point::from_xy(snap(run.x + x0), snap(run.y));
-                            match spans.get(k).filter(|s| !s.is_empty()) {
-                                Some(spans) => surface.draw_glyphs_with_actual_text(
-                                    origin,
-                                    &glyphs,
-                                    font.clone(),
-                                    &run.text,
-                                    run.size,
-                                    spans,
-                                ),
-                                None => surface.draw_glyphs(
-                                    origin,
-                                    &glyphs,
-                                    font.clone(),
-                                    &run.text,
-                                    run.size,
-                                    false,
-                                ),
-                            }
-                        }
-                        tagger.add(first.tag, id, &line_text);
-                        if !joins {
-                            close(&mut open, &mut surface);
-                        }
-                    }
-                    Item::Rule(r) => {
-                        close(&mut open, &mut surface);
-                        let mut pb = PathBuilder::new();
-                        pb.move_to(r.x0, r.y0);
-                        pb.line_to(r.x1, r.y1);
-                        if let Some(path) = pb.finish() {
-                            surface.start_tagged(tags::decoration());
-                            surface.set_fill(None);
-                            surface.set_stroke(Some(Stroke {
-                                width: r.width,
-                                ..Default::default()
-                            }));
-                            surface.draw_path(&path);
-                            surface.set_stroke(None);
-                            surface.end_tagged();
-                        }
-                    }
-                    Item::Dots(dots) => {
-                        close(&mut open, &mut surface);
-                        let mut pb = PathBuilder::new();
-                        for d in dots {
-                            push_circle(&mut pb, d.x, d.y, d.diameter / 2.0);
-                        }
-                        if let Some(path) = pb.finish() {
-                            surface.start_tagged(tags::decoration());
-                            // No fill and no stroke: krilla fills in black, like text.
-                            surface.set_fill(None);
-                            surface.set_stroke(None);
-                            surface.draw_path(&path);
-                            surface.end_tagged();
-                        }
-                    }
-                    Item::Image(img) => {
-                        close(&mut open, &mut surface);
-                        let data: krilla::Data = img.data.clone().into();
-                        let decoded = match img.format {
-                            ImageFormat::Png => Image::from_png(data, interpolate),
-                            ImageFormat::Jpeg => Image::from_jpeg(data, interpolate),
-                            ImageFormat::Gif => Image::from_gif(data, interpolate),
-                            ImageFormat::Webp => Image::from_webp(data, interpolate),
-                        };
-                        match (decoded, Size::from_wh(img.width, img.height)) {
-                            (Ok(image), Some(size)) => {
-                                let id = surface.start_tagged(tags::picture(img.tag));
-                                surface.push_transform(&Transform::from_translate(img.x, img.y));
-                                surface.draw_image(image, size);
-                                surface.pop();
-                                surface.end_tagged();
-                                tagger.add(img.tag, id, "");
-                            }
-                            (Err(e), _) => warnings.push(
-                                Warning::new(
-                                    "missing-image",
-                                    format!(
-                                        "image {} could not be decoded ({e}); its caption is kept",
-                                        img.src
-                                    ),
-                                )
-                                .about(img.src.trim()),
-                            ),
-                            (_, None) => {}
-                        }
-                    }
-                }
-            }
-            close(&mut open, &mut surface);
+            painter.page(&mut surface, page);
             surface.finish();
             p.finish();
         }
@@ -533,45 +385,25 @@ impl PdfEngine {
         }
         pdf.set_outline(outline);
         pdf.set_metadata(metadata(doc));
-        pdf.set_tag_tree(tagger.tree(doc.info.lang.clone(), &doc.info.article_langs));
+        let draw::Painter {
+            tagger, warnings, ..
+        } = painter;
+        if tagged {
+            pdf.set_tag_tree(tagger.tree(doc.info.lang.clone(), &doc.info.article_langs));
+        }
         let bytes = pdf
             .finish()
             .map_err(|e| render_error(name, &standard::explain(&e)))?;
         // krilla writes every object on its own; a file it wrote in a shape the packer
-        // does not know stays as it is (still a valid PDF, only larger).
-        let bytes = objstm::pack(&bytes).unwrap_or(bytes);
+        // does not know stays as it is (still a valid PDF, only larger). Object streams
+        // came with tagging, to pay for the size of the structure tree.
+        let bytes = if tagged {
+            objstm::pack(&bytes).unwrap_or(bytes)
+        } else {
+            bytes
+        };
         Ok(Rendered { bytes, warnings })
     }
-}
-
-/// Ends the open marked-content sequence, if any.
-fn close(open: &mut Option<(frame::Tag, Identifier)>, surface: &mut Surface) {
-    if open.take().is_some() {
-        surface.end_tagged();
-    }
-}
-
-/// A circle as four Bézier quarter arcs (the usual 0.5523 handle length), one
-/// subpath, so a line's dots fill in one path. Points are snapped to 1/100 pt like
-/// text origins: short numbers, and the error is far below a printer dot.
-fn push_circle(pb: &mut PathBuilder, cx: f32, cy: f32, r: f32) {
-    if !(r > 0.0 && cx.is_finite() && cy.is_finite() && r.is_finite()) {
-        return;
-    }
-    let k = 0.552_284_8 * r;
-    let p = |dx: f32, dy: f32| (snap(cx + dx), snap(cy + dy));
-    let arcs = [
-        [p(r, k), p(k, r), p(0.0, r)],
-        [p(-k, r), p(-r, k), p(-r, 0.0)],
-        [p(-r, -k), p(-k, -r), p(0.0, -r)],
-        [p(k, -r), p(r, -k), p(r, 0.0)],
-    ];
-    let (x, y) = p(r, 0.0);
-    pb.move_to(x, y);
-    for [(x1, y1), (x2, y2), (x, y)] in arcs {
-        pb.cubic_to(x1, y1, x2, y2, x, y);
-    }
-    pb.close();
 }
 
 /// A text origin rounded to 1/100 pt (under 0.004 mm, a fraction of a printer dot), so

@@ -16,6 +16,7 @@
 
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
+use rayon::prelude::*;
 use std::io::Write;
 
 /// Objects per object stream. Readers decompress a whole stream to reach one object,
@@ -76,32 +77,26 @@ pub(super) fn pack(pdf: &[u8]) -> Result<Vec<u8>, Unpackable> {
         write_object(&mut out, o.num, o.body);
     }
     let plain: Vec<&Object> = objects.iter().filter(|o| !o.stream).collect();
-    let mut next = size;
-    let mut packed = Vec::new();
-    let mut index = Vec::new();
-    for group in plain.chunks(PER_STREAM) {
-        let stm = next;
-        next += 1;
-        packed.clear();
-        index.clear();
+    // Each object stream is deflated on its own, so they are built in parallel (this
+    // pass runs after krilla is done, when the other cores are idle); written in order.
+    let streams: Vec<(usize, Vec<u8>)> = plain
+        .par_chunks(PER_STREAM)
+        .map(object_stream)
+        .collect::<Result<_, _>>()?;
+    for (k, (group, (first, data))) in plain.chunks(PER_STREAM).zip(streams).enumerate() {
+        let stm = size + k as u32;
         for (i, o) in group.iter().enumerate() {
             entries[o.num as usize] = (2, u64::from(stm), i as u16);
-            write!(index, "{} {} ", o.num, packed.len()).map_err(|_| Unpackable("write"))?;
-            packed.extend_from_slice(o.body);
-            packed.push(b'\n');
         }
-        let mut data = index.clone();
-        data.extend_from_slice(&packed);
-        let data = deflate(&data)?;
         entries.push((1, out.len() as u64, 0));
         let dict = format!(
-            "<</Type/ObjStm/N {}/First {}/Filter/FlateDecode/Length {}>>",
+            "<</Type/ObjStm/N {}/First {first}/Filter/FlateDecode/Length {}>>",
             group.len(),
-            index.len(),
             data.len()
         );
         write_stream(&mut out, stm, dict.as_bytes(), &data);
     }
+    let next = size + plain.len().div_ceil(PER_STREAM) as u32;
 
     // The xref stream, which lists itself.
     let xref_num = next;
@@ -129,6 +124,25 @@ pub(super) fn pack(pdf: &[u8]) -> Result<Vec<u8>, Unpackable> {
     write_stream(&mut out, xref_num, &dict, &table);
     write!(out, "startxref\n{xref_offset}\n%%EOF").map_err(|_| Unpackable("write"))?;
     Ok(out)
+}
+
+/// One object stream's content, deflated, and the length of its index (`/First`):
+/// the index (number and offset of each object), then the objects one per line.
+fn object_stream(group: &[&Object]) -> Result<(usize, Vec<u8>), Unpackable> {
+    let mut index = Vec::new();
+    let mut offset = 0;
+    for o in group {
+        write!(index, "{} {offset} ", o.num).map_err(|_| Unpackable("write"))?;
+        offset += o.body.len() + 1;
+    }
+    let first = index.len();
+    let mut data = index;
+    data.reserve(offset);
+    for o in group {
+        data.extend_from_slice(o.body);
+        data.push(b'\n');
+    }
+    Ok((first, deflate(&data)?))
 }
 
 fn write_object(out: &mut Vec<u8>, num: u32, body: &[u8]) {

@@ -17,7 +17,8 @@ use std::collections::HashMap;
 use std::num::NonZeroU16;
 use std::ops::Range;
 
-/// An element of the structure: its marked-content pieces and its text.
+/// An element of the structure: its marked-content pieces and, for headings and
+/// captions, its text.
 struct Element {
     tag: Tag,
     ids: Vec<Identifier>,
@@ -30,6 +31,9 @@ struct Element {
 pub(super) struct Tagger {
     elements: Vec<Element>,
     index: HashMap<(u32, Role, u32), usize>,
+    /// The element of the last call: the lines of one element come one after another,
+    /// so most calls find it here without hashing.
+    last: Option<((u32, Role, u32), usize)>,
 }
 
 impl Tagger {
@@ -39,20 +43,27 @@ impl Tagger {
             return;
         }
         let key = (tag.article, tag.role, tag.block);
-        let i = *self.index.entry(key).or_insert_with(|| {
-            self.elements.push(Element {
-                tag,
-                ids: Vec::new(),
-                text: String::new(),
-            });
-            self.elements.len() - 1
-        });
+        let i = match self.last {
+            Some((k, i)) if k == key => i,
+            _ => *self.index.entry(key).or_insert_with(|| {
+                self.elements.push(Element {
+                    tag,
+                    ids: Vec::new(),
+                    text: String::new(),
+                });
+                self.elements.len() - 1
+            }),
+        };
+        self.last = Some((key, i));
         let e = &mut self.elements[i];
         // Lines that share a marked-content sequence are one leaf.
         if e.ids.last() != Some(&id) {
             e.ids.push(id);
         }
-        e.text.push_str(text);
+        // The text is kept where the tree repeats it: a heading's title, a figure's Alt.
+        if matches!(tag.role, Role::Headline | Role::Heading | Role::Caption) {
+            e.text.push_str(text);
+        }
     }
 
     /// The structure tree, with `lang` on the Document element and on each article
@@ -165,6 +176,7 @@ pub(super) enum LineMark<'a> {
 /// where an extractor would read a space that is not in the text (glyphs spaced
 /// apart by more than [`GAP_EM`]: the Han–Latin gap, a widened word space, a loosely
 /// justified line) or turn a space other than U+0020 into one.
+#[inline(never)]
 pub(super) fn line_mark<'a>(runs: &[&TextRun], text: &'a str, page: &Page) -> LineMark<'a> {
     let Some(first) = runs.first() else {
         return LineMark::Plain(Vec::new());
@@ -181,8 +193,7 @@ pub(super) fn line_mark<'a>(runs: &[&TextRun], text: &'a str, page: &Page) -> Li
     // guess its order and spaces, so it always says what it reads as. So does a line
     // with a wide space (U+3000 between credits): extractors make it an ASCII space,
     // also from an ActualText of that space alone.
-    let wide_space = text.chars().any(|c| c.is_whitespace() && c != ' ');
-    let spans = if first.vertical.is_some() || wide_space {
+    let spans = if first.vertical.is_some() || has_other_space(text) {
         None
     } else {
         actual_text_spans(runs)
@@ -195,30 +206,59 @@ pub(super) fn line_mark<'a>(runs: &[&TextRun], text: &'a str, page: &Page) -> Li
     }
 }
 
+/// Whether `text` holds white space other than U+0020 (`char::is_whitespace`). Every
+/// line is asked, so it looks at bytes: such a space is an ASCII control (09–0D) or a
+/// character whose UTF-8 starts with C2, E1, E2 or E3 (U+0085…U+3000); only those
+/// characters are decoded.
+fn has_other_space(text: &str) -> bool {
+    let b = text.as_bytes();
+    // A fold with no early exit, which the compiler turns into wide compares.
+    if b.iter()
+        .fold(false, |hit, x| hit | (0x09..=0x0d).contains(x))
+    {
+        return true;
+    }
+    let space_at = |i: usize| {
+        text.get(i..)
+            .and_then(|s| s.chars().next())
+            .is_some_and(char::is_whitespace)
+    };
+    memchr::memchr3_iter(0xc2, 0xe2, 0xe3, b).any(space_at)
+        || memchr::memchr_iter(0xe1, b).any(space_at)
+}
+
 /// Per run, the byte ranges of its text that need ActualText: around each gap
 /// between two of its glyphs, the two glyphs (ranges that share a glyph are one).
 /// `None` when a gap falls between two runs (a span cannot cross text objects).
+#[inline(never)]
 fn actual_text_spans(runs: &[&TextRun]) -> Option<Vec<Vec<Range<usize>>>> {
     let mut out = Vec::with_capacity(runs.len());
+    // Where the previous run's last glyph ends on the page.
     let mut end: Option<f32> = None;
     for run in runs {
+        let limit = GAP_EM * run.size;
+        let apart = |x: f32, e: f32| (x - e).abs() > limit;
+        if let (Some(e), Some(g)) = (end, run.glyphs.first())
+            && apart(run.x + g.x, e)
+        {
+            return None;
+        }
         let mut spans: Vec<Range<usize>> = Vec::new();
-        let mut add = |r: Range<usize>| match spans.last_mut() {
-            Some(last) if r.start < last.end => {
-                last.start = last.start.min(r.start);
-                last.end = last.end.max(r.end);
+        for pair in run.glyphs.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            if apart(run.x + b.x, run.x + a.x + a.advance) {
+                let r = a.range.start.min(b.range.start)..a.range.end.max(b.range.end);
+                match spans.last_mut() {
+                    Some(last) if r.start < last.end => {
+                        last.start = last.start.min(r.start);
+                        last.end = last.end.max(r.end);
+                    }
+                    _ => spans.push(r),
+                }
             }
-            _ => spans.push(r),
-        };
-        let mut prev: Option<&Range<usize>> = None;
-        for g in &run.glyphs {
-            let x = run.x + g.x;
-            if end.is_some_and(|e| (x - e).abs() > GAP_EM * run.size) {
-                let p = prev?;
-                add(p.start.min(g.range.start)..p.end.max(g.range.end));
-            }
-            end = Some(x + g.advance);
-            prev = Some(&g.range);
+        }
+        if let Some(g) = run.glyphs.last() {
+            end = Some(run.x + g.x + g.advance);
         }
         out.push(spans);
     }
@@ -310,6 +350,21 @@ mod tests {
         let loose = run(0.0, "一二三四", &[0.0, 2.0, 2.0, 2.0]);
         let spans = actual_text_spans(&[&loose]).expect("one run");
         assert_eq!(text_of(&loose, &spans[0]), ["一二三四"]);
+    }
+
+    #[test]
+    fn other_spaces_are_found_by_their_bytes_as_by_char_is_whitespace() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let text = format!("中{c}文");
+            assert_eq!(
+                has_other_space(&text),
+                c.is_whitespace() && c != ' ',
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert!(!has_other_space("记者 张三，“你好”。、"));
+        assert!(has_other_space("记者　张三"));
     }
 
     #[test]
