@@ -4,7 +4,8 @@ pikepdf (libqpdf inside) checks structure and reads outlines, labels and fonts; 
 (Chrome's PDF engine) reads text with each glyph's position, lists images and renders
 pages. Each subcommand prints to stdout; a broken PDF exits non-zero with the reason.
 
-  check FILE                      qpdf's structural check (as `qpdf --check`)
+  check FILE                      `qpdf --check` (Debian's qpdf, which .ci/run installs)
+                                  when installed, and libqpdf's same check through pikepdf
   fonts FILE                      JSON: every font with embedded/subset/unicode flags
   content FILE                    every page's content, normalised (as qpdf --qdf shows it)
   outline FILE                    JSON: {"outlines": [{title, kids}], "pagelabels": [...]}
@@ -33,6 +34,8 @@ pages. Each subcommand prints to stdout; a broken PDF exits non-zero with the re
 
 import json
 import re
+import shutil
+import subprocess
 import sys
 
 import pikepdf
@@ -42,6 +45,13 @@ import ctypes
 
 
 def check(path):
+    qpdf = shutil.which("qpdf")
+    if qpdf:
+        # Exit 0: no problems; 2: errors; 3: warnings only. Both fail the check.
+        run = subprocess.run([qpdf, "--check", path], capture_output=True, text=True)
+        if run.returncode != 0:
+            print(run.stdout + run.stderr)
+            return 1
     with pikepdf.open(path) as pdf:
         # qpdf --check's steps: document structure, every stream decoded, every page's
         # content parsed; warnings count as problems (qpdf --check exits 3 on them).
