@@ -143,82 +143,233 @@ pub fn parse(path: &Path, text: &str) -> Result<ParsedMarkdown> {
 /// Builds blocks from pulldown-cmark events with an explicit stack (no recursion, so
 /// deeply nested input cannot overflow the stack).
 fn parse_body(text: &str) -> Vec<Block> {
-    enum Frame {
-        Quote(Vec<Block>),
-        Para(Vec<Inline>, Option<Figure>),
-        Heading(u8, Vec<Inline>),
-        Strong(Vec<Inline>),
-        Emph(Vec<Inline>),
-        Link(String, Vec<Inline>),
-        Image(String, String, Vec<Inline>),
+    let mut b = BodyBuilder::default();
+    for event in Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH) {
+        b.event(event);
     }
-    let mut root: Vec<Block> = Vec::new();
-    let mut stack: Vec<Frame> = Vec::new();
-    let mut soft = SoftBreaks::default();
+    b.finish()
+}
 
-    fn push_block(stack: &mut [Frame], root: &mut Vec<Block>, block: Block) {
-        match stack.iter_mut().rev().find_map(|f| match f {
+/// Quotes nested deeper than this are folded into their parent, so hostile input cannot
+/// build a model too deep for the writers' recursion.
+const MAX_QUOTE_DEPTH: usize = 16;
+
+/// An element still open while the events are read.
+enum Frame {
+    Quote(Vec<Block>),
+    Para(Vec<Inline>, Option<Figure>),
+    Heading(u8, Vec<Inline>),
+    Strong(Vec<Inline>),
+    Emph(Vec<Inline>),
+    Link(String, Vec<Inline>),
+    Image(String, String, Vec<Inline>),
+}
+
+impl Frame {
+    /// The inlines of a frame that holds them.
+    fn inlines(&mut self) -> Option<&mut Vec<Inline>> {
+        match self {
+            Frame::Para(v, _) | Frame::Heading(_, v) | Frame::Strong(v) | Frame::Emph(v) => Some(v),
+            Frame::Link(_, v) | Frame::Image(_, _, v) => Some(v),
+            Frame::Quote(_) => None,
+        }
+    }
+}
+
+/// The blocks built so far and the frames still open.
+#[derive(Default)]
+struct BodyBuilder {
+    root: Vec<Block>,
+    stack: Vec<Frame>,
+    soft: SoftBreaks,
+    quote_depth: usize,
+}
+
+impl BodyBuilder {
+    fn event(&mut self, event: Event) {
+        if let Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::Item) =
+            &event
+        {
+            self.soft = SoftBreaks::default();
+        }
+        let closes = matches!(event, Event::End(_));
+        match event {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((depth, space)) = self.soft.text(&t) {
+                    self.push_inline_at(depth, space);
+                }
+                self.push_inline(Inline::text(t.to_string()));
+            }
+            Event::SoftBreak => self.soft.pending = Some(self.stack.len()),
+            Event::HardBreak => self.push_inline(Inline::LineBreak),
+            Event::InlineHtml(tag) => self.inline_html(tag.trim()),
+            _ => {}
+        }
+        // A break at the very end of a closed inline (`[a\n](x)`) joins nothing.
+        if closes
+            && self
+                .soft
+                .pending
+                .is_some_and(|depth| self.stack.len() < depth)
+        {
+            self.soft.pending = None;
+        }
+    }
+
+    fn start(&mut self, tag: Tag) {
+        match tag {
+            Tag::Paragraph => {
+                self.close_loose_para();
+                self.stack.push(Frame::Para(Vec::new(), None));
+            }
+            Tag::Heading { level, .. } => self
+                .stack
+                .push(Frame::Heading(heading_level(level), Vec::new())),
+            Tag::BlockQuote(_) => {
+                self.close_loose_para();
+                self.quote_depth += 1;
+                if self.quote_depth <= MAX_QUOTE_DEPTH {
+                    self.stack.push(Frame::Quote(Vec::new()));
+                }
+            }
+            Tag::Strong => self.stack.push(Frame::Strong(Vec::new())),
+            Tag::Emphasis | Tag::Strikethrough => self.stack.push(Frame::Emph(Vec::new())),
+            Tag::Link { dest_url, .. } => self
+                .stack
+                .push(Frame::Link(dest_url.to_string(), Vec::new())),
+            Tag::Image {
+                dest_url, title, ..
+            } => self.stack.push(Frame::Image(
+                dest_url.to_string(),
+                title.to_string(),
+                Vec::new(),
+            )),
+            Tag::Item => self.close_loose_para(),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph => {
+                if let Some(Frame::Para(content, figure)) = self.stack.pop() {
+                    self.push_block(paragraph_or_figure(content, figure));
+                }
+            }
+            TagEnd::Heading(_) => {
+                if let Some(Frame::Heading(level, content)) = self.stack.pop() {
+                    let text = crate::model::plain_text(&content);
+                    self.push_block(Block::Heading { level, text });
+                }
+            }
+            TagEnd::BlockQuote(_) => {
+                self.close_loose_para();
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+                if self.quote_depth < MAX_QUOTE_DEPTH
+                    && let Some(Frame::Quote(content)) = self.stack.pop()
+                {
+                    self.push_block(Block::Quote { content });
+                }
+            }
+            TagEnd::Strong => self.close_strong(),
+            TagEnd::Emphasis | TagEnd::Strikethrough => self.close_emphasis(),
+            TagEnd::Link => {
+                if let Some(Frame::Link(href, content)) = self.stack.pop() {
+                    self.push_inline(Inline::Link { href, content });
+                }
+            }
+            TagEnd::Image => {
+                if let Some(Frame::Image(src, title, content)) = self.stack.pop() {
+                    let caption = crate::model::plain_text(&content);
+                    self.push_image(src, title, caption);
+                }
+            }
+            TagEnd::Item => self.close_loose_para(),
+            _ => {}
+        }
+    }
+
+    /// Our writer uses <strong>/<em> where `**` cannot open or close (CJK punctuation
+    /// against Han text); other HTML is not article text.
+    fn inline_html(&mut self, tag: &str) {
+        match tag {
+            "<strong>" | "<b>" => self.stack.push(Frame::Strong(Vec::new())),
+            "<em>" | "<i>" => self.stack.push(Frame::Emph(Vec::new())),
+            "</strong>" | "</b>" if matches!(self.stack.last(), Some(Frame::Strong(_))) => {
+                self.close_strong()
+            }
+            "</em>" | "</i>" if matches!(self.stack.last(), Some(Frame::Emph(_))) => {
+                self.close_emphasis()
+            }
+            _ => {}
+        }
+    }
+
+    fn close_strong(&mut self) {
+        if let Some(Frame::Strong(content)) = self.stack.pop() {
+            self.push_inline(Inline::Strong { content });
+        }
+    }
+
+    fn close_emphasis(&mut self) {
+        if let Some(Frame::Emph(content)) = self.stack.pop() {
+            self.push_inline(Inline::Emphasis { content });
+        }
+    }
+
+    /// A block into the innermost open quote, or the body.
+    fn push_block(&mut self, block: Block) {
+        match self.stack.iter_mut().rev().find_map(|f| match f {
             Frame::Quote(b) => Some(b),
             _ => None,
         }) {
             Some(blocks) => blocks.push(block),
-            None => root.push(block),
+            None => self.root.push(block),
         }
     }
-    fn push_inline(stack: &mut Vec<Frame>, inline: Inline) {
-        let target = match stack.last_mut() {
-            Some(Frame::Para(v, _) | Frame::Heading(_, v) | Frame::Strong(v) | Frame::Emph(v)) => v,
-            Some(Frame::Link(_, v) | Frame::Image(_, _, v)) => v,
+
+    fn push_inline(&mut self, inline: Inline) {
+        if self.stack.last_mut().and_then(Frame::inlines).is_none() {
             // Text outside a paragraph (e.g. in a list item, tight): open one.
-            Some(Frame::Quote(_)) | None => {
-                stack.push(Frame::Para(Vec::new(), None));
-                match stack.last_mut() {
-                    Some(Frame::Para(v, _)) => v,
-                    _ => return,
-                }
-            }
-        };
-        append(target, inline);
-    }
-    /// Adjacent text runs are one run.
-    fn append(target: &mut Vec<Inline>, inline: Inline) {
-        if let (Inline::Text { text }, Some(Inline::Text { text: prev })) =
-            (&inline, target.last_mut())
-        {
-            prev.push_str(text);
-            return;
+            self.stack.push(Frame::Para(Vec::new(), None));
         }
-        target.push(inline);
+        if let Some(target) = self.stack.last_mut().and_then(Frame::inlines) {
+            append(target, inline);
+        }
     }
+
     /// `inline` into the frame `depth` deep when it is still open and holds inlines,
-    /// else where [`push_inline`] puts it.
-    fn push_inline_at(stack: &mut Vec<Frame>, depth: usize, inline: Inline) {
-        let target = match depth.checked_sub(1).and_then(|i| stack.get_mut(i)) {
-            Some(Frame::Para(v, _) | Frame::Heading(_, v) | Frame::Strong(v) | Frame::Emph(v)) => v,
-            Some(Frame::Link(_, v) | Frame::Image(_, _, v)) => v,
-            _ => return push_inline(stack, inline),
-        };
-        append(target, inline);
-    }
-    fn close_loose_para(stack: &mut Vec<Frame>, root: &mut Vec<Block>) {
-        if let Some(Frame::Para(..)) = stack.last()
-            && let Some(Frame::Para(content, figure)) = stack.pop()
+    /// else where [`BodyBuilder::push_inline`] puts it.
+    fn push_inline_at(&mut self, depth: usize, inline: Inline) {
+        match depth
+            .checked_sub(1)
+            .and_then(|i| self.stack.get_mut(i))
+            .and_then(Frame::inlines)
         {
-            push_block(stack, root, paragraph_or_figure(content, figure));
+            Some(target) => append(target, inline),
+            None => self.push_inline(inline),
         }
     }
+
+    fn close_loose_para(&mut self) {
+        if let Some(Frame::Para(..)) = self.stack.last()
+            && let Some(Frame::Para(content, figure)) = self.stack.pop()
+        {
+            self.push_block(paragraph_or_figure(content, figure));
+        }
+    }
+
     /// An image goes into the text as a link to the picture with its alt text (the model
     /// has no inline pictures); directly in a paragraph it is also remembered as the
     /// figure that paragraph is, should it hold nothing else.
-    fn push_image(stack: &mut Vec<Frame>, src: String, title: String, caption: String) {
-        push_inline(
-            stack,
-            Inline::Link {
-                href: src.clone(),
-                content: vec![Inline::text(caption.clone())],
-            },
-        );
-        if let Some(Frame::Para(content, figure)) = stack.last_mut() {
+    fn push_image(&mut self, src: String, title: String, caption: String) {
+        self.push_inline(Inline::Link {
+            href: src.clone(),
+            content: vec![Inline::text(caption.clone())],
+        });
+        if let Some(Frame::Para(content, figure)) = self.stack.last_mut() {
             let alt = if title.is_empty() {
                 caption.clone()
             } else {
@@ -235,137 +386,29 @@ fn parse_body(text: &str) -> Vec<Block> {
         }
     }
 
-    // Quotes nested deeper than this are folded into their parent, so hostile input cannot
-    // build a model too deep for the writers' recursion.
-    const MAX_QUOTE_DEPTH: usize = 16;
-    let mut quote_depth = 0usize;
-    let parser = Parser::new_ext(text, Options::ENABLE_STRIKETHROUGH);
-    for event in parser {
-        if let Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::BlockQuote(_) | Tag::Item) =
-            &event
-        {
-            soft = SoftBreaks::default();
-        }
-        let closes = matches!(event, Event::End(_));
-        match event {
-            Event::Start(tag) => match tag {
-                Tag::Paragraph => {
-                    close_loose_para(&mut stack, &mut root);
-                    stack.push(Frame::Para(Vec::new(), None));
+    /// Closes what is still open at the end of the text.
+    fn finish(mut self) -> Vec<Block> {
+        while let Some(frame) = self.stack.pop() {
+            match frame {
+                Frame::Para(content, figure) => {
+                    self.push_block(paragraph_or_figure(content, figure))
                 }
-                Tag::Heading { level, .. } => {
-                    stack.push(Frame::Heading(heading_level(level), Vec::new()))
-                }
-                Tag::BlockQuote(_) => {
-                    close_loose_para(&mut stack, &mut root);
-                    quote_depth += 1;
-                    if quote_depth <= MAX_QUOTE_DEPTH {
-                        stack.push(Frame::Quote(Vec::new()));
-                    }
-                }
-                Tag::Strong => stack.push(Frame::Strong(Vec::new())),
-                Tag::Emphasis | Tag::Strikethrough => stack.push(Frame::Emph(Vec::new())),
-                Tag::Link { dest_url, .. } => {
-                    stack.push(Frame::Link(dest_url.to_string(), Vec::new()))
-                }
-                Tag::Image {
-                    dest_url, title, ..
-                } => stack.push(Frame::Image(
-                    dest_url.to_string(),
-                    title.to_string(),
-                    Vec::new(),
-                )),
-                Tag::Item => close_loose_para(&mut stack, &mut root),
+                Frame::Quote(content) => self.push_block(Block::Quote { content }),
                 _ => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Paragraph => {
-                    if let Some(Frame::Para(content, figure)) = stack.pop() {
-                        push_block(&mut stack, &mut root, paragraph_or_figure(content, figure));
-                    }
-                }
-                TagEnd::Heading(_) => {
-                    if let Some(Frame::Heading(level, content)) = stack.pop() {
-                        let text = crate::model::plain_text(&content);
-                        push_block(&mut stack, &mut root, Block::Heading { level, text });
-                    }
-                }
-                TagEnd::BlockQuote(_) => {
-                    close_loose_para(&mut stack, &mut root);
-                    quote_depth = quote_depth.saturating_sub(1);
-                    if quote_depth < MAX_QUOTE_DEPTH
-                        && let Some(Frame::Quote(content)) = stack.pop()
-                    {
-                        push_block(&mut stack, &mut root, Block::Quote { content });
-                    }
-                }
-                TagEnd::Strong => {
-                    if let Some(Frame::Strong(content)) = stack.pop() {
-                        push_inline(&mut stack, Inline::Strong { content });
-                    }
-                }
-                TagEnd::Emphasis | TagEnd::Strikethrough => {
-                    if let Some(Frame::Emph(content)) = stack.pop() {
-                        push_inline(&mut stack, Inline::Emphasis { content });
-                    }
-                }
-                TagEnd::Link => {
-                    if let Some(Frame::Link(href, content)) = stack.pop() {
-                        push_inline(&mut stack, Inline::Link { href, content });
-                    }
-                }
-                TagEnd::Image => {
-                    if let Some(Frame::Image(src, title, content)) = stack.pop() {
-                        let caption = crate::model::plain_text(&content);
-                        push_image(&mut stack, src, title, caption);
-                    }
-                }
-                TagEnd::Item => close_loose_para(&mut stack, &mut root),
-                _ => {}
-            },
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((depth, space)) = soft.text(&t) {
-                    push_inline_at(&mut stack, depth, space);
-                }
-                push_inline(&mut stack, Inline::text(t.to_string()));
             }
-            Event::SoftBreak => soft.pending = Some(stack.len()),
-            Event::HardBreak => push_inline(&mut stack, Inline::LineBreak),
-            // Our writer uses <strong>/<em> where `**` cannot open or close (CJK
-            // punctuation against Han text); other HTML is not article text.
-            Event::InlineHtml(tag) => match tag.trim() {
-                "<strong>" | "<b>" => stack.push(Frame::Strong(Vec::new())),
-                "<em>" | "<i>" => stack.push(Frame::Emph(Vec::new())),
-                "</strong>" | "</b>" if matches!(stack.last(), Some(Frame::Strong(_))) => {
-                    if let Some(Frame::Strong(content)) = stack.pop() {
-                        push_inline(&mut stack, Inline::Strong { content });
-                    }
-                }
-                "</em>" | "</i>" if matches!(stack.last(), Some(Frame::Emph(_))) => {
-                    if let Some(Frame::Emph(content)) = stack.pop() {
-                        push_inline(&mut stack, Inline::Emphasis { content });
-                    }
-                }
-                _ => {}
-            },
-            Event::Html(_) => {}
-            _ => {}
         }
-        // A break at the very end of a closed inline (`[a\n](x)`) joins nothing.
-        if closes && soft.pending.is_some_and(|depth| stack.len() < depth) {
-            soft.pending = None;
-        }
+        self.root
     }
-    while let Some(frame) = stack.pop() {
-        match frame {
-            Frame::Para(content, figure) => {
-                push_block(&mut stack, &mut root, paragraph_or_figure(content, figure))
-            }
-            Frame::Quote(content) => push_block(&mut stack, &mut root, Block::Quote { content }),
-            _ => {}
-        }
+}
+
+/// Adjacent text runs are one run.
+fn append(target: &mut Vec<Inline>, inline: Inline) {
+    if let (Inline::Text { text }, Some(Inline::Text { text: prev })) = (&inline, target.last_mut())
+    {
+        prev.push_str(text);
+        return;
     }
-    root
+    target.push(inline);
 }
 
 /// Soft line breaks (a newline inside a paragraph), resolved when the text after one
