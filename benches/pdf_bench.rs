@@ -265,7 +265,7 @@ fn main() {
         best(&untagged).as_secs_f64()
     );
     println!(
-        "tagging costs: time +{:.1}% (best warm), +{:.1}% (median warm); size +{:.1}%",
+        "tagging costs: time {:+.1}% (best warm), {:+.1}% (median warm); size {:+.1}%",
         percent_over(best(&warm), best(&untagged)),
         percent_over(median(&warm), median(&untagged)),
         (bytes.len() as f64 / untagged_bytes as f64 - 1.0) * 100.0
