@@ -88,21 +88,208 @@ fn check_front_matter(yaml: &str) -> std::result::Result<(), String> {
 }
 
 /// Reads Markdown into one article (the input stage's entry point for this format).
+///
+/// Markdown with front matter (ours, pandoc's, a hand-written article's) says what its
+/// metadata is, and its body is taken as it is: our own output reads back unchanged.
+/// Markdown without (a scraper's: Jina Reader's `Title:`/`URL Source:`/`Markdown
+/// Content:` dump, html2text or markdownify output) is a web page's body: it gets the
+/// HTML reader's tidying (bylines and editor lines to credits, breadcrumbs and
+/// previous/next links dropped, captions joined to their pictures), and a first
+/// heading that repeats the title is the headline, not body text.
 pub fn read(path: &Path, text: &str) -> Result<super::Parsed> {
+    let (reader, text) = match reader_header(text) {
+        Some((patch, rest)) => (patch, rest),
+        None => (MetaPatch::default(), text),
+    };
     let parsed = parse(path, text)?;
+    if split_front_matter(text).0.is_some() {
+        let mut article = crate::model::Article::default();
+        parsed.front.or(reader).apply(&mut article.meta);
+        article.body = parsed.body;
+        let reason = "Markdown with YAML front matter".to_string();
+        return Ok(markdown_parsed(article, reason, 0, parsed.warnings));
+    }
+    let mut body = super::html::body::Body {
+        blocks: parsed.body,
+        ..Default::default()
+    };
+    let mut given = parsed.front.or(reader);
+    take_headline(&mut body.blocks, &mut given.headline);
+    let info = take_info_lines(&mut body.blocks);
+    for b in &mut body.blocks {
+        if let Block::Image { alt, caption, .. } = b
+            && caption.as_deref() == Some(alt.as_str())
+            && placeholder_alt(alt)
+        {
+            // Left open for the caption line under the picture.
+            *caption = None;
+        }
+    }
+    super::html::body::tidy(&mut body);
+    // As a paper prints them: the writers, then the photographers, then the desk.
+    body.credits.sort_by_key(|c| {
+        (
+            c.is_editorial(),
+            c.role.contains('摄') || c.role.contains('攝'),
+        )
+    });
+    let chrome = body.chrome;
+    let mut credits = info.patch.credits.unwrap_or_default();
+    credits.extend(body.credits);
+    let found = MetaPatch {
+        credits: Some(credits).filter(|c| !c.is_empty()),
+        date: chrome.date.as_deref().and_then(|d| d.parse().ok()),
+        page: chrome.patch.page,
+        page_name: chrome.patch.page_name,
+        ..MetaPatch::default()
+    };
+    let from_info = MetaPatch {
+        date: info.patch.date,
+        ..info
+            .source
+            .as_deref()
+            .map(super::html::source_patch)
+            .unwrap_or_default()
+    };
     let mut article = crate::model::Article::default();
-    parsed.front.apply(&mut article.meta);
-    article.body = parsed.body;
-    Ok(super::Parsed {
+    MetaPatch::merge([given, from_info, found]).apply(&mut article.meta);
+    article.body = body.blocks;
+    let reason = format!(
+        "Markdown without front matter, tidied as a scraped page; {} lines dropped as navigation",
+        body.chrome_dropped
+    );
+    Ok(markdown_parsed(
+        article,
+        reason,
+        body.chrome_dropped,
+        parsed.warnings,
+    ))
+}
+
+fn markdown_parsed(
+    article: crate::model::Article,
+    reason: String,
+    chrome_lines: usize,
+    warnings: Vec<Warning>,
+) -> super::Parsed {
+    super::Parsed {
         articles: vec![article],
         extraction: super::Extraction {
             method: "markdown",
-            reason: "Markdown with YAML front matter".into(),
+            reason,
         },
-        chrome_lines: 0,
+        chrome_lines,
         decisions: Vec::new(),
-        warnings: parsed.warnings,
-    })
+        warnings,
+    }
+}
+
+/// The header Jina Reader (r.jina.ai) writes before a page's Markdown: `Title:`,
+/// `URL Source:`, `Published Time:` (and other `Key: value` lines) up to a line
+/// `Markdown Content:`. Its metadata, and the Markdown after it; `None` for any other
+/// text.
+fn reader_header(text: &str) -> Option<(MetaPatch, &str)> {
+    let mut patch = MetaPatch::default();
+    let mut titled = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n').take(40) {
+        offset += line.len();
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        if t == "Markdown Content:" {
+            return titled.then_some((patch, &text[offset..]));
+        }
+        let (key, value) = t.split_once(':')?;
+        let value = Some(value.trim().to_string()).filter(|v| !v.is_empty());
+        match key {
+            "Title" => {
+                titled = true;
+                patch.headline = value;
+            }
+            "URL Source" => patch.source = value,
+            // An ISO time: its date.
+            "Published Time" => patch.date = value.and_then(|v| v.get(..10)?.parse().ok()),
+            _ if key.len() <= 24 && key.chars().all(|c| c.is_ascii_alphabetic() || c == ' ') => {}
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The info lines under a scraped page's headline (`2024-05-16 09:12 来源：经济日报`,
+/// `作者：张三`), among its first short paragraphs before the text: taken out of the
+/// body and read as the HTML reader reads an info bar.
+fn take_info_lines(blocks: &mut Vec<Block>) -> super::html::head::Head {
+    let mut head = super::html::head::Head::default();
+    let mut i = 0;
+    while i < blocks.len().min(8) {
+        let Block::Paragraph { content } = &blocks[i] else {
+            i += 1;
+            continue;
+        };
+        let t = crate::model::plain_text(content);
+        let t = t.trim();
+        if t.chars().count() > 60 {
+            break;
+        }
+        let mut line = super::html::head::Head::default();
+        super::html::head::info_line(t, &mut line);
+        let credits = line.patch.credits.take().unwrap_or_default();
+        if line.patch.date.is_none() && line.source.is_none() && credits.is_empty() {
+            i += 1;
+            continue;
+        }
+        head.patch.date = head.patch.date.or(line.patch.date);
+        head.source = head.source.or(line.source);
+        head.patch.credits.get_or_insert_default().extend(credits);
+        blocks.remove(i);
+    }
+    head
+}
+
+/// Alt text a converter made up rather than took from the page: `Image 1` (Jina
+/// Reader numbers every picture), `image`, `图片`, or the picture's file name.
+fn placeholder_alt(alt: &str) -> bool {
+    let t = alt.trim();
+    let word = t.trim_end_matches(|c: char| {
+        c.is_ascii_digit() || c.is_whitespace() || c == '-' || c == '_'
+    });
+    let is_file = t.rsplit_once('.').is_some_and(|(stem, ext)| {
+        !stem.is_empty()
+            && matches!(
+                ext.to_ascii_lowercase().as_str(),
+                "jpg" | "jpeg" | "png" | "gif" | "webp" | "bmp"
+            )
+    });
+    t.is_empty()
+        || is_file
+        || [
+            "image", "img", "photo", "picture", "pic", "图片", "圖片", "图", "圖",
+        ]
+        .iter()
+        .any(|w| word.eq_ignore_ascii_case(w))
+}
+
+/// A heading among the first blocks that repeats the title (a scraped page's `<h1>`)
+/// is the headline, not body text; with no title given, a first-level heading that
+/// opens the text is it.
+fn take_headline(blocks: &mut Vec<Block>, headline: &mut Option<String>) {
+    let squash = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let at = blocks
+        .iter()
+        .take(4)
+        .position(|b| match (b, headline.as_deref()) {
+            (Block::Heading { text, .. }, Some(h)) => squash(text) == squash(h),
+            (Block::Heading { level: 1, .. }, None) => true,
+            _ => false,
+        });
+    if let Some(i) = at
+        && let Block::Heading { text, .. } = blocks.remove(i)
+    {
+        headline.get_or_insert(text);
+    }
 }
 
 pub fn parse(path: &Path, text: &str) -> Result<ParsedMarkdown> {
@@ -477,6 +664,56 @@ fn is_blank_text(i: &Inline) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_jina_reader_header_gives_title_url_and_date() {
+        let text = "Title: 标题\n\nURL Source: https://a.cn/x.html\n\nPublished Time: 2024-08-20T07:30:00+08:00\n\nWarning: This page maybe requiring CAPTCHA\n\nMarkdown Content:\n正文。\n";
+        let (patch, rest) = reader_header(text).expect("a header");
+        assert_eq!(patch.headline.as_deref(), Some("标题"));
+        assert_eq!(patch.source.as_deref(), Some("https://a.cn/x.html"));
+        assert_eq!(
+            patch.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-08-20")
+        );
+        assert_eq!(rest, "正文。\n");
+        // Text that only starts like one is not a header.
+        assert!(reader_header("Title: 标题\n\n正文第一段。\n\nMarkdown Content:\n").is_none());
+        assert!(reader_header("URL Source: x\nMarkdown Content:\n").is_none());
+        assert!(reader_header("# 标题\n\n正文。").is_none());
+    }
+
+    #[test]
+    fn made_up_alt_texts_are_told_from_real_ones() {
+        for alt in ["Image 1", "image", "IMG_2041", "图片", "port.jpg", ""] {
+            assert!(placeholder_alt(alt), "{alt}");
+        }
+        for alt in ["新建的城东幼儿园", "Image of the harbour", "图为港口"] {
+            assert!(!placeholder_alt(alt), "{alt}");
+        }
+    }
+
+    #[test]
+    fn the_heading_that_repeats_the_title_is_the_headline() {
+        let h = |level: u8, t: &str| Block::Heading {
+            level,
+            text: t.into(),
+        };
+        let p = |t: &str| Block::Paragraph {
+            content: vec![Inline::text(t)],
+        };
+        let mut blocks = vec![p("首页"), h(1, "港口 吞吐量增长"), p("正文。")];
+        let mut headline = Some("港口吞吐量增长".to_string());
+        take_headline(&mut blocks, &mut headline);
+        assert_eq!(blocks, [p("首页"), p("正文。")]);
+        // With no title given, a first-level heading at the top is it; a lower one is not.
+        let mut none = None;
+        let mut blocks = vec![h(2, "小标题"), p("正文。")];
+        take_headline(&mut blocks, &mut none);
+        assert_eq!((blocks.len(), none.as_deref()), (2, None));
+        let mut blocks = vec![h(1, "标题"), p("正文。")];
+        take_headline(&mut blocks, &mut none);
+        assert_eq!((blocks.len(), none.as_deref()), (1, Some("标题")));
+    }
 
     #[test]
     fn deep_front_matter_is_refused_quickly() {

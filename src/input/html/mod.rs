@@ -433,7 +433,7 @@ fn title_paper_prefix(title: &str) -> Option<String> {
 
 /// A `来源：` value as a site (ending in 网) or a paper: `来源：人民日报2024-05-13 08:49`
 /// names the paper, not the time after it; a path or a one-letter value names nothing.
-fn source_patch(src: &str) -> MetaPatch {
+pub(crate) fn source_patch(src: &str) -> MetaPatch {
     if src.contains('/') {
         return MetaPatch::default();
     }
