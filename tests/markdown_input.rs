@@ -159,3 +159,19 @@ fn an_html2text_page_loses_its_site_furniture() {
         );
     }
 }
+
+/// Scrapers save Jina Reader dumps as `.txt` too: the header tells them from text.
+#[test]
+fn a_jina_reader_dump_under_a_text_name_is_read_as_markdown() {
+    let dir = Scratch::new("markdown-input-txt");
+    let md = std::fs::read("tests/fixtures/markdown/jina_reader.md").expect("fixture");
+    let input = dir.write("dump.txt", md);
+    let out = Scratch::new("markdown-input-txt-out");
+    common::convert_ok(input.to_str().expect("utf-8 path"), &out, "json");
+    let text = std::fs::read_to_string(out.join("dump.json")).expect("json");
+    let a: Value = serde_json::from_str(&text).expect("valid json");
+    assert_eq!(a["headline"], "我市新增3所公办幼儿园 今秋开学可提供学位1080个");
+    assert_eq!(a["date"], "2024-08-20");
+    let all = a["body"].to_string();
+    assert!(!all.contains("URL Source") && !all.contains("Markdown Content"), "{all}");
+}

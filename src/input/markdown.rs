@@ -184,6 +184,12 @@ fn markdown_parsed(
     }
 }
 
+/// Whether `text` is a Jina Reader dump (its header, then Markdown): scrapers save them
+/// as `.txt` too.
+pub fn is_reader_dump(text: &str) -> bool {
+    reader_header(text).is_some()
+}
+
 /// The header Jina Reader (r.jina.ai) writes before a page's Markdown: `Title:`,
 /// `URL Source:`, `Published Time:` (and other `Key: value` lines) up to a line
 /// `Markdown Content:`. Its metadata, and the Markdown after it; `None` for any other

@@ -196,6 +196,15 @@ pub fn read_bytes(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Re
         _ => None,
     };
     let decoded = decode::decode(path, bytes, options.encoding, declared)?;
+    // A Jina Reader dump saved under a text name is Markdown with a header.
+    let format = match format {
+        InputFormat::Text
+            if options.format.is_none() && markdown::is_reader_dump(&decoded.text) =>
+        {
+            InputFormat::Markdown
+        }
+        f => f,
+    };
     let parsed = parse(format, path, &decoded.text, options)?;
     let mut report = finish(parsed, format, decoded, path, options)?;
     crate::transform::apply(&mut report.articles, options.convert);
