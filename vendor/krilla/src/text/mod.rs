@@ -123,6 +123,26 @@ impl FontContainer {
         }
     }
 
+    /// The PDF font `glyph` is in (added if new) and its code there: `add_glyph`, then
+    /// `get_from_identifier_mut`, without cloning the font identifier (an `Arc` count
+    /// up and down per glyph) when the glyph is a known CID glyph. Patched for
+    /// broadsheet.
+    #[inline]
+    pub(crate) fn add_glyph_to_font(
+        &mut self,
+        glyph: ColoredGlyph,
+    ) -> Option<(&mut dyn PdfFont, PDFGlyph)> {
+        let known_cid = match self.cid_cache.get(&glyph.glyph_id.to_u32()) {
+            Some((id, pdf_glyph)) if self.is_cid(id) => Some(*pdf_glyph),
+            _ => None,
+        };
+        if let Some(pdf_glyph) = known_cid {
+            return Some((&mut self.cid_font, pdf_glyph));
+        }
+        let (identifier, pdf_glyph) = self.add_glyph(glyph);
+        Some((self.get_from_identifier_mut(identifier)?, pdf_glyph))
+    }
+
     #[inline]
     pub(crate) fn add_glyph(&mut self, glyph: ColoredGlyph) -> (FontIdentifier, PDFGlyph) {
         if let Some(e) = self
