@@ -575,6 +575,27 @@ fn split_at_sentence_breaks(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
+/// The credits of a line that `boiler::furniture` found to be an editor or staff line
+/// (`why`): `【责任编辑:王萌】`, `编辑：陈洁`.
+pub fn editor_credits(t: &str, why: &str) -> Option<Vec<Credit>> {
+    if !matches!(why, "editor line" | "staff line") {
+        return None;
+    }
+    byline(unbracket(t)).filter(|c| !c.is_empty())
+}
+
+/// A credit line without the brackets it is often set in: `【责任编辑:王萌】`,
+/// `[编辑：李四]`, `（责编：汤诗瑶、丁涛）`.
+fn unbracket(t: &str) -> &str {
+    let t = t.trim();
+    let open = ['【', '[', '［', '（', '('];
+    let close = ['】', ']', '］', '）', ')'];
+    match t.strip_prefix(open) {
+        Some(inner) => inner.strip_suffix(close).unwrap_or(inner).trim(),
+        None => t,
+    }
+}
+
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -711,10 +732,8 @@ pub fn tidy(body: &mut Body) {
                 continue;
             }
             if let Some(why) = boiler::furniture(&t, share) {
-                if matches!(why, "editor line" | "staff line") {
-                    if let Some(c) = byline(t.trim_start_matches(['【', '['])) {
-                        body.credits.extend(c);
-                    }
+                if let Some(c) = editor_credits(&t, why) {
+                    body.credits.extend(c);
                 } else if why == "date line" && body.chrome.date.is_none() {
                     body.chrome.date = Some(t.clone());
                 }
@@ -955,5 +974,23 @@ mod tests {
             "<div><p>正文。</p><script>var 中文 = '脚本里的中文';</script><style>.x{content:'样式'}</style><div class='share-bar'>分享到微信</div><noscript>请启用脚本</noscript></div>",
         );
         assert_eq!(b.blocks, vec![Block::paragraph("正文。")]);
+    }
+
+    #[test]
+    fn bracketed_editor_line_is_an_editorial_credit() {
+        let b =
+            blocks("<div><p>第一段正文。</p><p>最后一段正文。</p><p>【责任编辑:王萌】</p></div>");
+        assert_eq!(b.blocks.len(), 2, "{:?}", b.blocks);
+        assert_eq!(
+            b.credits,
+            vec![Credit {
+                role: "责任编辑".into(),
+                name: "王萌".into()
+            }]
+        );
+        let b = blocks("<div><p>正文一段。</p><p>[编辑：李四]</p></div>");
+        assert_eq!(b.blocks.len(), 1, "{:?}", b.blocks);
+        assert_eq!(b.credits.len(), 1, "{:?}", b.credits);
+        assert_eq!(b.credits[0].name, "李四");
     }
 }

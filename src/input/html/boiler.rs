@@ -104,6 +104,14 @@ const RELATED: &[&str] = &[
     "此前報道",
     "更多新闻",
     "更多新聞",
+    "相关推荐",
+    "相關推薦",
+    "热点推荐",
+    "熱點推薦",
+    "热门推荐",
+    "熱門推薦",
+    "为你推荐",
+    "為你推薦",
 ];
 
 /// Why `text` (a paragraph of the body, trimmed) is furniture, or `None` for text.
@@ -133,9 +141,8 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
     if (text.starts_with('#') || text.starts_with('＃')) && n <= 30 {
         return Some("hashtag");
     }
-    if bracket_commands(text) {
-        return Some("row of bracketed commands");
-    }
+    // Editor and staff lines before command rows: `【责任编辑:王萌】` is one bracketed
+    // item too, but it names a person (an editorial credit), not a command.
     let inner = strip_brackets(text);
     if n <= 60 && EDITOR.iter().any(|e| text.contains(e)) {
         return Some("editor line");
@@ -148,6 +155,9 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
         })
     {
         return Some("staff line");
+    }
+    if bracket_commands(text) {
+        return Some("row of bracketed commands");
     }
     if n <= 120
         && ["原标题", "原標題", "原题", "原題"]

@@ -201,6 +201,18 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     {
         head::info_line(&l.text, &mut hd);
     }
+    // Editor lines under the text (`责任编辑：陈思佳` below the pager or the share bar).
+    for l in lines
+        .iter()
+        .filter(|l| l.zone == Zone::After && !l.linked)
+        .take(8)
+    {
+        if let Some(c) =
+            boiler::furniture(&l.text, 0.0).and_then(|why| body::editor_credits(&l.text, why))
+        {
+            printed.extend(c);
+        }
+    }
     printed.extend(hd.patch.credits.take().unwrap_or_default());
     let mut credits: Vec<Credit> = Vec::new();
     for c in printed.into_iter().chain(body.credits) {
@@ -390,7 +402,7 @@ fn title_patch(title: &str) -> MetaPatch {
         }
     }
     if out.publication.is_none() {
-        out.publication = title_paper_prefix(title);
+        out.publication = title_paper_prefix(title).or_else(|| title_only_paper(title));
     }
     out
 }
@@ -404,12 +416,43 @@ fn title_paper_prefix(title: &str) -> Option<String> {
         .iter()
         .filter_map(|sep| t.split_once(sep))
         .min_by_key(|(head, _)| head.len())?;
+    if rest.trim().chars().count() < 4 {
+        return None;
+    }
+    paper_name(head)
+}
+
+/// A title that is only the paper's name, or the paper's name and its site's
+/// (`经济日报`, `澳門日報電子版`, `光明日报 - 光明网`): e-paper systems title every page so.
+fn title_only_paper(title: &str) -> Option<String> {
+    let t = title.trim();
+    let head = match [" - ", "_", " | ", "｜", "|", " — ", "－", "-"]
+        .iter()
+        .find_map(|sep| t.split_once(sep))
+    {
+        Some((head, rest)) => {
+            let rest = rest.trim();
+            let site = (2..=8).contains(&rest.chars().count())
+                && rest.chars().all(crate::cjk::is_han)
+                && rest.ends_with(['网', '網']);
+            if !site {
+                return None;
+            }
+            head
+        }
+        None => t,
+    };
+    paper_name(head)
+}
+
+/// `X日报`, `X報`, with an edition word after it (数字报, 电子版) dropped: the name of a
+/// paper, not a word for a kind of notice (天气预报, 安全通报).
+fn paper_name(head: &str) -> Option<String> {
     let head = head.trim();
     let edition = ["数字报", "數字報", "电子版", "電子版", "电子报", "電子報"]
         .iter()
         .find_map(|s| head.strip_suffix(s));
     let name = edition.unwrap_or(head);
-    // Words that end in 报 and name a kind of notice, not a paper (天气预报, 安全通报).
     const NOT_PAPERS: &[&str] = &[
         "预报", "預報", "通报", "通報", "简报", "簡報", "公报", "公報", "年报", "年報", "汇报",
         "匯報", "举报", "舉報", "海报", "海報", "喜报", "喜報", "捷报", "捷報", "申报", "申報",
@@ -426,8 +469,7 @@ fn title_paper_prefix(title: &str) -> Option<String> {
                         && name.ends_with(w)
                         && !name.ends_with("快报")
                         && !name.ends_with("快報"))
-            }))
-        && rest.trim().chars().count() >= 4;
+            }));
     paper.then(|| name.to_string())
 }
 
@@ -662,7 +704,7 @@ fn strip_head(
 
 #[cfg(test)]
 mod tests {
-    use super::title_paper_prefix;
+    use super::{title_only_paper, title_paper_prefix};
 
     #[test]
     fn a_paper_named_before_the_headline_is_the_publication() {
@@ -680,6 +722,21 @@ mod tests {
         ];
         for (title, want) in cases {
             assert_eq!(title_paper_prefix(title).as_deref(), want, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_title_that_is_only_the_paper_names_the_publication() {
+        let cases = [
+            ("经济日报", Some("经济日报")),
+            ("澳門日報電子版", Some("澳門日報")),
+            ("光明日报 - 光明网", Some("光明日报")),
+            ("天气预报", None),
+            ("光明日报 - 让科技创新成果更好惠及百姓", None),
+            ("新闻中心", None),
+        ];
+        for (title, want) in cases {
+            assert_eq!(title_only_paper(title).as_deref(), want, "{title}");
         }
     }
 }
