@@ -65,6 +65,9 @@ enum Frame {
     Quote,
     Figure,
     Caption,
+    /// A centred block right after a picture without a caption (the picture's index):
+    /// sites that set pictures in `<p style="text-align:center">` set the caption so too.
+    CentredAfterPicture(usize),
 }
 
 struct Walker<'a> {
@@ -225,7 +228,19 @@ impl Walker<'_> {
             }
             _ if is_block(name) => {
                 self.flush();
-                Frame::Block
+                let centred = e.attr("style").is_some_and(|st| {
+                    let st = st.to_ascii_lowercase().replace(' ', "");
+                    st.contains("text-align:center")
+                }) || e
+                    .attr("align")
+                    .is_some_and(|a| a.eq_ignore_ascii_case("center"));
+                let blocks = self.current();
+                match blocks.last() {
+                    Some(Block::Image { caption: None, .. }) if centred => {
+                        Frame::CentredAfterPicture(blocks.len() - 1)
+                    }
+                    _ => Frame::Block,
+                }
             }
             _ => Frame::Nothing,
         };
@@ -284,6 +299,22 @@ impl Walker<'_> {
             Frame::Figure => {
                 self.flush();
                 self.figures.pop();
+            }
+            Frame::CentredAfterPicture(at) => {
+                self.flush();
+                let blocks = self.current();
+                if blocks.len() == at + 2
+                    && let Some(Block::Paragraph { content }) = blocks.last()
+                    && bold_heading(content).is_none()
+                    && let text = plain_text(content).trim().to_string()
+                    && (1..=80).contains(&text.chars().count())
+                    && !text.contains('\n')
+                {
+                    blocks.pop();
+                    if let Some(Block::Image { caption, .. }) = blocks.get_mut(at) {
+                        *caption = Some(text);
+                    }
+                }
             }
         }
     }
@@ -498,7 +529,7 @@ fn line_text(b: &Block) -> Option<String> {
 }
 
 /// The part of a paragraph's characters that sits inside links.
-fn link_share(b: &Block) -> f32 {
+pub fn link_share(b: &Block) -> f32 {
     fn count(list: &[Inline], in_link: bool, all: &mut usize, linked: &mut usize) {
         for i in list {
             match i {
@@ -992,5 +1023,21 @@ mod tests {
         assert_eq!(b.blocks.len(), 1, "{:?}", b.blocks);
         assert_eq!(b.credits.len(), 1, "{:?}", b.credits);
         assert_eq!(b.credits[0].name, "李四");
+    }
+
+    #[test]
+    fn a_centred_line_under_a_centred_picture_is_its_caption() {
+        let b = blocks(
+            "<div><p>第一段正文内容在这里。</p><p style='text-align: center'><img src='https://x.test/a.jpg'></p><p style='text-align:center'>旅客在车站候车。</p><p>第二段正文。</p></div>",
+        );
+        assert_eq!(b.blocks.len(), 3, "{:?}", b.blocks);
+        assert!(
+            matches!(&b.blocks[1], Block::Image { caption: Some(c), .. } if c == "旅客在车站候车。"),
+            "{:?}",
+            b.blocks
+        );
+        // A centred paragraph with no picture above it stays a paragraph.
+        let b = blocks("<div><p>正文。</p><p align='center'>居中的一段话。</p></div>");
+        assert_eq!(b.blocks.len(), 2, "{:?}", b.blocks);
     }
 }

@@ -216,8 +216,19 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
     {
         return Some("browser notice");
     }
-    if n <= 30 && date_only(text) {
+    if n <= 60 && date_only(text) {
         return Some("date line");
+    }
+    // `☆…提醒您：…☆`, `★…★`: a notice set between two ornaments, never article text.
+    let ornaments = ['☆', '★', '◆', '◇', '※', '■', '□', '●', '○'];
+    if n <= 80
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| ornaments.contains(&c) && text.ends_with(c))
+        && n > 2
+    {
+        return Some("notice between ornaments");
     }
     None
 }
@@ -272,6 +283,13 @@ fn date_only(text: &str) -> bool {
     if crate::input::html::meta::date_in(text).is_none() {
         return false;
     }
+    // Labels of the dates (`發佈日期：… 最後更新日期：…`) are not text either.
+    let mut text = text.to_string();
+    for w in [
+        "发布", "發佈", "發布", "发表", "發表", "更新", "最后", "最後", "日期", "时间", "時間",
+    ] {
+        text = text.replace(w, "");
+    }
     let han = text
         .chars()
         .filter(|c| {
@@ -306,6 +324,11 @@ mod tests {
             ("点击进入专题：", 0.0),
             ("自殺諮詢專線：0800-788995（24小時）", 0.0),
             ("★中時電子報關心您：再給自己一次機會，自殺解決不了問題", 0.0),
+            ("☆某某電子報提醒您：新聞內容僅供參考☆", 0.0),
+            (
+                "發佈日期：2023-05-12 11:02最後更新日期：2023-05-12 12:15",
+                0.0,
+            ),
             ("#鄭文燦", 0.0),
             ("+1", 0.0),
             ("facebook", 0.0),
