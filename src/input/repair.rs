@@ -348,7 +348,8 @@ pub fn dateline_end(chars: &[char]) -> Option<usize> {
         return None;
     }
     let prev = prefix[i - 1];
-    let dated = matches!(chars[i], '电' | '電') && prev == '日';
+    // `本报北京1月16日电`, and `本报济南5月11日讯` (讯 after a date too).
+    let dated = prev == '日';
     let agency =
         matches!(chars[i], '讯' | '訊') && matches!(prev, '报' | '報' | '社' | '网' | '網' | '台');
     (dated || agency).then_some(i + 1)
@@ -599,6 +600,10 @@ mod tests {
         assert_eq!(
             body("本报讯 近日，公园 开放"),
             "本报讯\u{3000}近日，公园开放"
+        );
+        assert_eq!(
+            body("本报济南5月11日讯\u{3000}今年 以来"),
+            "本报济南5月11日讯\u{3000}今年以来"
         );
         // Not a dateline: 电 inside a sentence.
         assert_eq!(body("他说，来电 之后"), "他说，来电之后");

@@ -612,7 +612,17 @@ pub fn editor_credits(t: &str, why: &str) -> Option<Vec<Credit>> {
     if !matches!(why, "editor line" | "staff line") {
         return None;
     }
-    byline(unbracket(t)).filter(|c| !c.is_empty())
+    let t = unbracket(t);
+    if let Some(c) = byline(t).filter(|c| !c.is_empty()) {
+        return Some(c);
+    }
+    // `稿件来源：四川日报　　责任编辑：李娜`: the credit is the line's last field.
+    let at = boiler::EDITOR
+        .iter()
+        .chain(boiler::STAFF)
+        .filter_map(|w| t.find(w))
+        .min()?;
+    byline(&t[at..]).filter(|c| !c.is_empty())
 }
 
 /// A credit line without the brackets it is often set in: `【责任编辑:王萌】`,
@@ -684,8 +694,10 @@ pub fn byline(t: &str) -> Option<Vec<Credit>> {
             && let Some(mut c) = credits::parse_byline(&format!("{role} {}", rest.trim()))
             && !c.is_empty()
         {
-            if let Some(first) = c.first_mut() {
-                first.role = format!("{paper}{role}");
+            // Every name under the paper's role (`□四川日报全媒体记者 史晓露 刘佳`).
+            let full = format!("{paper}{role}");
+            for x in c.iter_mut().filter(|x| x.role == role) {
+                x.role = full.clone();
             }
             return Some(c);
         }
@@ -771,7 +783,11 @@ pub fn tidy(body: &mut Body) {
                 body.note(&t, why);
                 continue;
             }
+            // A sentence of text (closed by 。, not a link) ends the list: list items are
+            // titles.
+            let sentence = t.ends_with('。') && share < 0.3;
             if in_list
+                && !sentence
                 && (t.chars().count() <= 40 || share >= 0.3 || matches!(b, Block::Heading { .. }))
             {
                 body.note(&t, "in a list of other articles");
@@ -1039,5 +1055,31 @@ mod tests {
         // A centred paragraph with no picture above it stays a paragraph.
         let b = blocks("<div><p>正文。</p><p align='center'>居中的一段话。</p></div>");
         assert_eq!(b.blocks.len(), 2, "{:?}", b.blocks);
+    }
+
+    #[test]
+    fn credits_in_lines_around_the_text() {
+        // The editor field at the end of a source line.
+        assert_eq!(
+            editor_credits("稿件来源：四川日报　　责任编辑：李娜", "editor line"),
+            Some(vec![Credit {
+                role: "责任编辑".into(),
+                name: "李娜".into()
+            }])
+        );
+        // Every name under a paper's reporter role.
+        let c = byline("□四川日报全媒体记者 史晓露 刘佳").unwrap_or_default();
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(c.iter().all(|x| x.role == "四川日报全媒体记者"), "{c:?}");
+    }
+
+    #[test]
+    fn a_sentence_after_a_related_list_is_text_again() {
+        let b = blocks(
+            "<div><p>第一段正文内容在这里，写得足够长一些。</p><div><h3>延伸閱讀</h3><a href='/1'>新北社宅再釋500戶</a><a href='/2'>租金補貼申請開跑</a></div><p>申請期間自即日起至5月25日止。</p></div>",
+        );
+        let text: Vec<String> = b.blocks.iter().filter_map(paragraph_text).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert_eq!(text[1], "申請期間自即日起至5月25日止。");
     }
 }

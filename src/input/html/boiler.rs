@@ -20,9 +20,9 @@ fn strip_brackets(t: &str) -> &str {
 }
 
 /// Words that name the editor of a page: an editor line is never article text.
-const EDITOR: &[&str] = &["责任编辑", "責任編輯", "责编", "責編"];
+pub const EDITOR: &[&str] = &["责任编辑", "責任編輯", "责编", "責編"];
 /// Roles that open a staff line (编辑：王华军, 美術：陳超雄).
-const STAFF: &[&str] = &[
+pub const STAFF: &[&str] = &[
     "编辑", "編輯", "美编", "美術", "美术", "校对", "校對", "审核", "審核", "出品", "监制", "監製",
 ];
 /// Words of app, follow and "click to see more" promotions.

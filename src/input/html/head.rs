@@ -444,6 +444,8 @@ pub fn info_line(text: &str, h: &mut Head) {
         any = true;
         match &c[1] {
             "来源" => {
+                // One word: what follows a gap is the next field (`来源：四川日报　已有 12 条评论`).
+                let value = value.split_whitespace().next().unwrap_or(value);
                 if h.source.is_none() {
                     h.source = Some(value.to_string());
                 }
