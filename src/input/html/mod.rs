@@ -665,14 +665,14 @@ fn strip_head(
     };
     blocks.remove(i);
     let mut at = i;
-    // The line above is the kicker, unless it is a link (a section's, 社會新聞).
+    // The line above is the kicker, unless it is a link: a section's (社會新聞), which
+    // goes too, as no part of the text.
     if i > 0
         && let Some(t) = block_text(&blocks[i - 1])
         && t.chars().count() <= 60
         && !t.ends_with('。')
-        && body::link_share(&blocks[i - 1]) < 0.5
     {
-        if kicker.is_none() {
+        if kicker.is_none() && body::link_share(&blocks[i - 1]) < 0.5 {
             *kicker = Some(t);
         }
         blocks.remove(i - 1);
