@@ -10,7 +10,7 @@
 //! Both then read the lines around the body (`head.rs`) for kicker, subtitle, bylines and
 //! page labels, and convert the body (`body.rs`) into blocks. Each source of metadata
 //! (enpproperty, `<head>`, the lines around the headline, chrome lines, links) gives a
-//! `MetaPatch`; [`read`] lists them from most to least trusted and merges them. Repair
+//! `MetaPatch`; `merge_meta` lists them from most to least trusted and merges them. Repair
 //! and the merge with sidecar, path and flags happen afterwards in `input::finish`, as
 //! for every format. Broken markup is normal
 //! input (html5ever repairs it the way browsers do); every walk is iterative.
@@ -45,8 +45,62 @@ pub const MAX_DEPTH: usize = 1000;
 /// holds no article.
 const MIN_ARTICLE_WEIGHT: u32 = 10;
 
-/// Reads one HTML page into an article.
+/// Reads one HTML page into an article, in phases: refuse what is too big or too deep,
+/// find the body, read the head around the headline, gather the credits, merge every
+/// source of metadata, and build the article.
 pub fn read(path: &Path, text: &str) -> Result<Parsed> {
+    check_limits(path, text)?;
+    let doc = Html::parse_document(text);
+    let ctx = ImageContext::for_page(path);
+    let page = meta::read(&doc);
+    let enp = epaper::property(text);
+    let mut found = locate_body(path, &doc, text, enp.is_some(), &ctx)?;
+    if !page.found.is_empty() {
+        found
+            .reason
+            .push_str(&format!("; metadata from {}", page.found.join(", ")));
+    }
+    let mut head = read_head(&doc, &page, enp.unwrap_or_default(), &mut found, &ctx);
+    let credits = gather_credits(&mut head, std::mem::take(&mut found.body.credits));
+    let merged = merge_meta(head, credits, &found.body, &page, text);
+    if found.method == "generic" && !has_text(&found.body.blocks) {
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            message: format!(
+                "no article body: the page's main block ({}) holds only navigation, links and labels — an e-paper layout page (版面) or an index page, not an article",
+                found.reason.split(';').next().unwrap_or("")
+            ),
+        });
+    }
+    note_dropped(&mut found.reason, &found.body.dropped);
+    let Found {
+        method,
+        reason,
+        body,
+        ..
+    } = found;
+    let mut article = Article {
+        meta: merged.into_meta(),
+        body: body.blocks,
+    };
+    if article.meta.lang.is_none() && page.declared_lang.is_some() {
+        let text = super::all_text(&article);
+        article.meta.lang = Some(super::lang::declared_or_guess(
+            page.declared_lang.as_deref(),
+            &text,
+        ));
+    }
+    Ok(Parsed {
+        articles: vec![article],
+        extraction: Extraction { method, reason },
+        chrome_lines: body.chrome_dropped,
+        decisions: Vec::new(),
+        warnings: body.warnings,
+    })
+}
+
+/// Refuses a page too large to hold an article, or nested too deep to parse in time.
+fn check_limits(path: &Path, text: &str) -> Result<()> {
     if text.len() > MAX_PAGE_BYTES {
         return Err(Error::Parse {
             path: path.to_path_buf(),
@@ -69,61 +123,110 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             ),
         });
     }
-    let doc = Html::parse_document(text);
-    let ctx = ImageContext::for_page(path);
-    let page = meta::read(&doc);
-    let enp = epaper::property(text);
+    Ok(())
+}
 
-    // ---- where the body is ----------------------------------------------------------
-    let fragment;
-    let (method, mut reason, body_node, mut body) = if let Some((el, how)) = epaper::body(&doc) {
-        let reason = match &enp {
-            Some(_) => format!("enpproperty comment and {how} body found"),
-            None => format!("{how} body found (no enpproperty comment)"),
+/// Where the body is and how it was found.
+struct Found {
+    method: &'static str,
+    reason: String,
+    /// The body's element, when the body is one (not the text between markers).
+    node: Option<NodeId>,
+    body: body::Body,
+}
+
+/// The body: an e-paper body element, else the text between `<!--enpcontent-->`
+/// markers, else the best-scoring block of the page.
+fn locate_body(
+    path: &Path,
+    doc: &Html,
+    text: &str,
+    has_enp: bool,
+    ctx: &ImageContext,
+) -> Result<Found> {
+    if let Some((el, how)) = epaper::body(doc) {
+        let reason = if has_enp {
+            format!("enpproperty comment and {how} body found")
+        } else {
+            format!("{how} body found (no enpproperty comment)")
         };
-        ("epaper", reason, Some(el.id()), body::convert(*el, &ctx))
-    } else if let Some(marked) = epaper::marked_content(text) {
-        fragment = Html::parse_fragment(marked);
-        let reason = match &enp {
-            Some(_) => "enpproperty comment and <!--enpcontent--> markers found".to_string(),
-            None => "<!--enpcontent--> markers found (no enpproperty comment)".to_string(),
+        return Ok(Found {
+            method: "epaper",
+            reason,
+            node: Some(el.id()),
+            body: body::convert(*el, ctx),
+        });
+    }
+    if let Some(marked) = epaper::marked_content(text) {
+        let fragment = Html::parse_fragment(marked);
+        let reason = if has_enp {
+            "enpproperty comment and <!--enpcontent--> markers found".to_string()
+        } else {
+            "<!--enpcontent--> markers found (no enpproperty comment)".to_string()
         };
+        return Ok(Found {
+            method: "epaper",
+            reason,
+            node: None,
+            body: body::convert(fragment.tree.root(), ctx),
+        });
+    }
+    let choice = generic::best_block(doc)
+        .filter(|c| c.weight.saturating_sub(c.link_weight) >= MIN_ARTICLE_WEIGHT);
+    let Some(choice) = choice else {
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            message: "no article found: no e-paper body (#ozoom, founder-content, enpcontent markers) and no block with enough text outside links and page furniture".into(),
+        });
+    };
+    let reason = generic::reason(doc, &choice);
+    let node = doc
+        .tree
+        .get(choice.node)
+        .expect("the chosen node is in the tree");
+    let (method, reason) = if has_enp {
         (
             "epaper",
-            reason,
-            None,
-            body::convert(fragment.tree.root(), &ctx),
+            format!("enpproperty comment found, no e-paper body; {reason}"),
         )
     } else {
-        let choice = generic::best_block(&doc)
-            .filter(|c| c.weight.saturating_sub(c.link_weight) >= MIN_ARTICLE_WEIGHT);
-        let Some(choice) = choice else {
-            return Err(Error::Parse {
-                path: path.to_path_buf(),
-                message: "no article found: no e-paper body (#ozoom, founder-content, enpcontent markers) and no block with enough text outside links and page furniture".into(),
-            });
-        };
-        let reason = generic::reason(&doc, &choice);
-        let node = doc
-            .tree
-            .get(choice.node)
-            .expect("the chosen node is in the tree");
-        let (method, reason) = match &enp {
-            Some(_) => (
-                "epaper",
-                format!("enpproperty comment found, no e-paper body; {reason}"),
-            ),
-            None => ("generic", reason),
-        };
-        (method, reason, Some(choice.node), body::convert(node, &ctx))
+        ("generic", reason)
     };
-    if !page.found.is_empty() {
-        reason.push_str(&format!("; metadata from {}", page.found.join(", ")));
-    }
+    Ok(Found {
+        method,
+        reason,
+        node: Some(choice.node),
+        body: body::convert(node, ctx),
+    })
+}
 
-    // ---- the headline and what surrounds it -----------------------------------------
-    let mut enp = enp.unwrap_or_default();
-    let mut page_patch = page.patch.clone();
+/// What the page says around its headline, each source kept apart for the merge.
+struct HeadFound {
+    enp: MetaPatch,
+    page_patch: MetaPatch,
+    /// The headline element's text.
+    title_line: MetaPatch,
+    hd: head::Head,
+    kicker: Option<String>,
+    headline: Option<String>,
+    subtitle: Option<String>,
+    /// A section label set as a kicker (要闻): the page name.
+    section: Option<String>,
+    lines: Vec<head::Line>,
+    chrome: ChromeMeta,
+}
+
+/// The headline and what surrounds it: the head lines outside the body, the head as
+/// the page gives it, then corrected against the top of the body (which loses the lines
+/// that repeat the head, and is tidied here).
+fn read_head(
+    doc: &Html,
+    page: &meta::PageMeta,
+    enp: MetaPatch,
+    found: &mut Found,
+    ctx: &ImageContext,
+) -> HeadFound {
+    let page_patch = page.patch.clone();
     let known: Vec<String> = [
         enp.headline.clone(),
         page.ld_headline.clone(),
@@ -133,13 +236,13 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     .into_iter()
     .flatten()
     .collect();
-    let title_el = head::find_title(&doc, &known, body_node);
+    let body_node = found.node;
+    let title_el = head::find_title(doc, &known, body_node);
     let title_outside = title_el.filter(|t| body_node.is_none_or(|b| !is_inside(*t, b)));
-    let page_lines = head::page(&doc, title_outside.map(|t| t.id()), body_node);
-    let lines = &page_lines.lines;
-    let chrome = head::chrome_meta(lines);
+    let page_lines = head::page(doc, title_outside.map(|t| t.id()), body_node);
+    let chrome = head::chrome_meta(&page_lines.lines);
     let mut hd = match title_outside {
-        Some(t) => head::head(&doc, lines, t.id()),
+        Some(t) => head::head(doc, &page_lines.lines, t.id()),
         None => head::Head::default(),
     };
     let title_line = MetaPatch {
@@ -155,7 +258,6 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             hd.patch.kicker = Some(k);
         }
     }
-    // The head as the page gives it, then corrected against the top of the body.
     let given = MetaPatch::merge([
         enp.clone(),
         title_line.clone(),
@@ -166,25 +268,44 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     let (mut kicker, mut subtitle) = (given.kicker, given.subtitle);
     hd.patch.kicker = None;
     hd.patch.subtitle = None;
+    let body = &mut found.body;
     if let Some(h) = &headline {
         strip_head(&mut body.blocks, h, &mut kicker, &mut subtitle, &mut hd);
     }
-    body::tidy(&mut body);
+    body::tidy(body);
     if let Some(h) = &headline
         && kicker.is_none()
         && subtitle.is_none()
         && let Some((k, hl, s)) = print_head_in_body(&mut body.blocks, h)
     {
-        reason.push_str("; print head (引题/主题/副题) read from the top of the body");
+        found
+            .reason
+            .push_str("; print head (引题/主题/副题) read from the top of the body");
         kicker = k;
         headline = Some(hl);
         subtitle = s;
     }
-    body::normalise_headings(&mut body.blocks);
-    lead_images(&page_lines, &ctx, &mut body);
+    body::normalise_headings(&mut found.body.blocks);
+    lead_images(&page_lines, ctx, &mut found.body);
+    HeadFound {
+        enp,
+        page_patch,
+        title_line,
+        hd,
+        kicker,
+        headline,
+        subtitle,
+        section,
+        lines: page_lines.lines,
+        chrome,
+    }
+}
 
-    // Credits: what the page prints (head, body, after the body) first; the author fields
-    // of the page's metadata only when no writer is printed, and only names of people.
+/// Credits: what the page prints (head, body, after the body) first; the author fields
+/// of the page's metadata only when no writer is printed, and only names of people.
+fn gather_credits(h: &mut HeadFound, in_body: Vec<Credit>) -> Vec<Credit> {
+    let hd = &mut h.hd;
+    let lines = &h.lines;
     let mut printed = hd.patch.credits.take().unwrap_or_default();
     for l in lines.iter().filter(|l| l.zone != Zone::Title && !l.linked) {
         let near = matches!(l.zone, Zone::Head) || l.zone == Zone::After;
@@ -199,7 +320,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         .filter(|l| l.text.chars().count() <= 40)
         .filter(|l| l.text.contains("作者") || l.text.contains("记者") || l.text.contains("記者"))
     {
-        head::info_line(&l.text, &mut hd);
+        head::info_line(&l.text, hd);
     }
     // Editor lines under the text (`责任编辑：陈思佳` below the pager or the share bar).
     for l in lines
@@ -215,7 +336,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     }
     printed.extend(hd.patch.credits.take().unwrap_or_default());
     let mut credits: Vec<Credit> = Vec::new();
-    for c in printed.into_iter().chain(body.credits) {
+    for c in printed.into_iter().chain(in_body) {
         let c = Credit {
             role: c.role,
             name: strip_role_prefix(&c.name),
@@ -231,12 +352,12 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             continue;
         }
         if matches!(c.role.as_str(), "来源" | "來源") {
-            hd.source = hd.source.or(Some(c.name));
+            hd.source = hd.source.take().or(Some(c.name));
             continue;
         }
         credits.push(c);
     }
-    let listed = enp.credits.take().or(page_patch.credits.take());
+    let listed = h.enp.credits.take().or(h.page_patch.credits.take());
     if !credits.iter().any(|c| writer_role(&c.role)) {
         for c in listed.unwrap_or_default() {
             if meta::person_like(&c.name) && !credits.contains(&c) {
@@ -244,30 +365,41 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             }
         }
     }
+    credits
+}
 
-    // ---- the rest of the head: every source, most trusted first ---------------------
+/// Every source of the head, most trusted first: what was found around the headline,
+/// the enpproperty comment, the headline element, the page's `<head>`, the lines around
+/// the headline, the chrome lines, the title and 来源, the page's address and links.
+fn merge_meta(
+    h: HeadFound,
+    credits: Vec<Credit>,
+    body: &body::Body,
+    page: &meta::PageMeta,
+    text: &str,
+) -> MetaPatch {
     let found = MetaPatch {
-        kicker,
-        headline,
-        subtitle,
+        kicker: h.kicker,
+        headline: h.headline,
+        subtitle: h.subtitle,
         credits: Some(credits),
         ..MetaPatch::default()
     };
-    let head_chrome = chrome_patch(&chrome);
+    let head_chrome = chrome_patch(&h.chrome);
     let body_chrome = chrome_patch(&body.chrome);
     let mut merged = MetaPatch::merge([
         found,
-        enp,
-        title_line,
-        page_patch,
-        hd.patch,
+        h.enp,
+        h.title_line,
+        h.page_patch,
+        h.hd.patch,
         // The paper's name: the body's chrome lines over the head's, both over the
         // title and the 来源 line. The rest of the head's chrome (site, publisher,
         // date, page) ranks below those, and the body's date and page below it.
         paper(&body_chrome),
         paper(&head_chrome),
         page.title.as_deref().map(title_patch).unwrap_or_default(),
-        hd.source.as_deref().map(source_patch).unwrap_or_default(),
+        h.hd.source.as_deref().map(source_patch).unwrap_or_default(),
         MetaPatch {
             publication: None,
             ..head_chrome
@@ -303,7 +435,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         .flatten();
     merged = merged.or(MetaPatch {
         date: link_date,
-        page_name: section,
+        page_name: h.section,
         ..MetaPatch::default()
     });
     // A credit that names the site or paper is a source, not a person.
@@ -316,48 +448,27 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
                 .any(|s| s == &c.name)
         });
     }
-    if method == "generic" && !has_text(&body.blocks) {
-        return Err(Error::Parse {
-            path: path.to_path_buf(),
-            message: format!(
-                "no article body: the page's main block ({}) holds only navigation, links and labels — an e-paper layout page (版面) or an index page, not an article",
-                reason.split(';').next().unwrap_or("")
-            ),
-        });
+    merged
+}
+
+/// Adds to `reason` how many lines were dropped as furniture, and why.
+fn note_dropped(reason: &mut String, dropped: &[(String, &'static str)]) {
+    if dropped.is_empty() {
+        return;
     }
-    if !body.dropped.is_empty() {
-        let mut why: Vec<(&str, usize)> = Vec::new();
-        for (_, w) in &body.dropped {
-            match why.iter_mut().find(|(x, _)| x == w) {
-                Some(e) => e.1 += 1,
-                None => why.push((w, 1)),
-            }
+    let mut why: Vec<(&str, usize)> = Vec::new();
+    for (_, w) in dropped {
+        match why.iter_mut().find(|(x, _)| x == w) {
+            Some(e) => e.1 += 1,
+            None => why.push((w, 1)),
         }
-        let list: Vec<String> = why.iter().map(|(w, n)| format!("{w} ×{n}")).collect();
-        reason.push_str(&format!(
-            "; dropped {} furniture line(s): {}",
-            body.dropped.len(),
-            list.join(", ")
-        ));
     }
-    let mut article = Article {
-        meta: merged.into_meta(),
-        body: body.blocks,
-    };
-    if article.meta.lang.is_none() && page.declared_lang.is_some() {
-        let text = super::all_text(&article);
-        article.meta.lang = Some(super::lang::declared_or_guess(
-            page.declared_lang.as_deref(),
-            &text,
-        ));
-    }
-    Ok(Parsed {
-        articles: vec![article],
-        extraction: Extraction { method, reason },
-        chrome_lines: body.chrome_dropped,
-        decisions: Vec::new(),
-        warnings: body.warnings,
-    })
+    let list: Vec<String> = why.iter().map(|(w, n)| format!("{w} ×{n}")).collect();
+    reason.push_str(&format!(
+        "; dropped {} furniture line(s): {}",
+        dropped.len(),
+        list.join(", ")
+    ));
 }
 
 /// Converts an HTML fragment (a JSON export's `html` field) into blocks, tidied.
