@@ -506,6 +506,18 @@ fn title_patch(title: &str) -> MetaPatch {
         ..MetaPatch::default()
     };
     if let Some(tail) = meta::title_suffix(title) {
+        // `央视网(cctv.com)`: the site's domain after its name says nothing more.
+        let tail = match tail
+            .strip_suffix([')', '）'])
+            .and_then(|t| t.rsplit_once(['(', '（']))
+        {
+            Some((name, domain))
+                if !name.is_empty() && domain.chars().all(|c| c.is_ascii_graphic()) =>
+            {
+                name.trim().to_string()
+            }
+            _ => tail,
+        };
         if tail.ends_with('报') {
             out.publication = out.publication.or(Some(tail));
         } else if tail.ends_with(['网', '台']) {
@@ -599,7 +611,12 @@ fn source_patch(src: &str) -> MetaPatch {
     if src.chars().count() < 2 {
         return MetaPatch::default();
     }
-    if src.ends_with('网') {
+    // An outlet's app or account (央视新闻客户端, 某某微信公众号) is where the story was
+    // put out, as a site is, not a paper.
+    let app = ["客户端", "客戶端", "APP", "App", "公众号", "公眾號", "微博"]
+        .iter()
+        .any(|w| src.ends_with(w));
+    if src.ends_with('网') || app {
         MetaPatch {
             site: Some(src),
             ..MetaPatch::default()
@@ -817,7 +834,7 @@ fn strip_head(
 
 #[cfg(test)]
 mod tests {
-    use super::{title_only_paper, title_paper_prefix};
+    use super::{source_patch, title_only_paper, title_paper_prefix, title_patch};
 
     #[test]
     fn a_paper_named_before_the_headline_is_the_publication() {
@@ -836,6 +853,20 @@ mod tests {
         for (title, want) in cases {
             assert_eq!(title_paper_prefix(title).as_deref(), want, "{title}");
         }
+    }
+
+    #[test]
+    fn sites_from_the_title_and_the_source_line() {
+        let t = title_patch("全国铁路旅客发送量创新高_新闻频道_央视网(cctv.com)");
+        assert_eq!(t.site.as_deref(), Some("央视网"));
+        assert_eq!(t.publication, None);
+        let s = source_patch("央视新闻客户端");
+        assert_eq!(s.site.as_deref(), Some("央视新闻客户端"));
+        assert_eq!(s.publication, None);
+        assert_eq!(
+            source_patch("四川日报").publication.as_deref(),
+            Some("四川日报")
+        );
     }
 
     #[test]
