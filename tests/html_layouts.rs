@@ -158,6 +158,20 @@ struct Page {
 
 const PAGES: &[Page] = &[
     Page {
+        file: "dahe_split.html",
+        kicker: None,
+        headline: "黄河滩区迁建群众喜迁新居",
+        subtitle: None,
+        credits: &[("责任编辑", "张三")],
+        date: "2023-05-12",
+        page: None,
+        publication: Some("河南日报"),
+        paragraphs: 4,
+        first: "5月11日，在濮阳市范县",
+        last: "实现“搬得出、稳得住、能致富”。",
+        chrome: &["共2页", "下一页", "评论", "来源", "版权所有"],
+    },
+    Page {
         file: "gmw_epaper.html",
         kicker: Some("加快建设科技强国"),
         headline: "让科技创新成果更好惠及百姓",

@@ -216,6 +216,9 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
     {
         return Some("browser notice");
     }
+    if n <= 60 && pager(text) {
+        return Some("pager");
+    }
     if n <= 60 && date_only(text) {
         return Some("date line");
     }
@@ -277,6 +280,36 @@ fn bracket_commands(text: &str) -> bool {
     items > 0
 }
 
+/// `共2页 上一页 1 2 下一页`, `第 1 2 3 頁`: page numbers and the pager's words only.
+fn pager(text: &str) -> bool {
+    if !text.contains(['页', '頁']) {
+        return false;
+    }
+    let mut rest = text.to_string();
+    for w in [
+        "上一页",
+        "下一页",
+        "上一頁",
+        "下一頁",
+        "首页",
+        "尾页",
+        "末页",
+        "首頁",
+        "尾頁",
+        "末頁",
+        "共",
+        "第",
+        "页",
+        "頁",
+        "转到",
+        "跳转",
+    ] {
+        rest = rest.replace(w, "");
+    }
+    rest.chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace() || "<>«»‹›|｜/…·.[]【】".contains(c))
+}
+
 /// A line that is a date (and time, and a short source tag) and nothing else:
 /// `2020-04-01 10:29`, `2018年09月16日 15:31 中時`.
 fn date_only(text: &str) -> bool {
@@ -325,6 +358,8 @@ mod tests {
             ("自殺諮詢專線：0800-788995（24小時）", 0.0),
             ("★中時電子報關心您：再給自己一次機會，自殺解決不了問題", 0.0),
             ("☆某某電子報提醒您：新聞內容僅供參考☆", 0.0),
+            ("共2页 上一页 1 2 下一页", 0.0),
+            ("第 1 2 3 頁 下一頁", 0.0),
             (
                 "發佈日期：2023-05-12 11:02最後更新日期：2023-05-12 12:15",
                 0.0,

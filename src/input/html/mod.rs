@@ -518,9 +518,13 @@ fn title_patch(title: &str) -> MetaPatch {
             }
             _ => tail,
         };
-        if tail.ends_with('报') {
+        // `中時電子報`, `自由時報電子報`: a paper's website, a site.
+        let website = ["电子报", "電子報"].iter().any(|w| tail.ends_with(w));
+        if website {
+            out.site = Some(tail);
+        } else if tail.ends_with(['报', '報']) {
             out.publication = out.publication.or(Some(tail));
-        } else if tail.ends_with(['网', '台']) {
+        } else if tail.ends_with(['网', '網', '台']) {
             out.site = Some(tail);
         }
     }
@@ -867,6 +871,11 @@ mod tests {
             source_patch("四川日报").publication.as_deref(),
             Some("四川日报")
         );
+        let t = title_patch("澳門特區政府公布施政報告 - 澳門日報");
+        assert_eq!(t.publication.as_deref(), Some("澳門日報"));
+        let t = title_patch("北市士林母子住處身亡 - 中時電子報");
+        assert_eq!(t.publication, None);
+        assert_eq!(t.site.as_deref(), Some("中時電子報"));
     }
 
     #[test]
