@@ -425,7 +425,7 @@ const PAGES: &[Page] = &[
         credits: &[("記者", "林佳彥")],
         date: "2023-05-12",
         page: None,
-        publication: None,
+        publication: Some("聯合報"),
         paragraphs: 4,
         first: "台北市政府今天宣布",
         last: "民眾可上網或臨櫃申請。",

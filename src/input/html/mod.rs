@@ -214,6 +214,8 @@ struct HeadFound {
     section: Option<String>,
     lines: Vec<head::Line>,
     chrome: ChromeMeta,
+    /// The paper a byline under the headline names (`聯合報 記者林宸誼／即時報導`).
+    byline_paper: Option<String>,
 }
 
 /// The headline and what surrounds it: the head lines outside the body, the head as
@@ -296,9 +298,28 @@ fn read_head(
         headline,
         subtitle,
         section,
+        byline_paper: page_lines
+            .lines
+            .iter()
+            .filter(|l| l.zone == Zone::Head && !l.linked)
+            .find_map(|l| byline_paper(&l.text)),
         lines: page_lines.lines,
         chrome,
     }
+}
+
+/// `聯合報 記者林宸誼／即時報導`, `南方日报记者 张三`: a byline that opens with its paper's
+/// name (two to six Han characters ending in 报/報) names the publication.
+fn byline_paper(line: &str) -> Option<String> {
+    static PAPER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:^|[^\p{Han}])(\p{Han}{1,5}[报報])\s*[/／]?\s*(?:特派|特約|特约|實習|实习)?(?:记者|記者)")
+            .expect("valid constant regex")
+    });
+    if line.chars().count() > 60 {
+        return None;
+    }
+    let name = PAPER.captures(line)?.get(1)?.as_str();
+    (name != "本报" && name != "本報").then(|| name.to_string())
 }
 
 /// Credits: what the page prints (head, body, after the body) first; the author fields
@@ -398,6 +419,10 @@ fn merge_meta(
         // date, page) ranks below those, and the body's date and page below it.
         paper(&body_chrome),
         paper(&head_chrome),
+        MetaPatch {
+            publication: h.byline_paper,
+            ..MetaPatch::default()
+        },
         page.title.as_deref().map(title_patch).unwrap_or_default(),
         h.hd.source.as_deref().map(source_patch).unwrap_or_default(),
         MetaPatch {
@@ -838,7 +863,7 @@ fn strip_head(
 
 #[cfg(test)]
 mod tests {
-    use super::{source_patch, title_only_paper, title_paper_prefix, title_patch};
+    use super::{byline_paper, source_patch, title_only_paper, title_paper_prefix, title_patch};
 
     #[test]
     fn a_paper_named_before_the_headline_is_the_publication() {
@@ -857,6 +882,25 @@ mod tests {
         for (title, want) in cases {
             assert_eq!(title_paper_prefix(title).as_deref(), want, "{title}");
         }
+    }
+
+    #[test]
+    fn a_byline_names_its_paper() {
+        assert_eq!(
+            byline_paper("聯合報 記者林宸誼／即時報導").as_deref(),
+            Some("聯合報")
+        );
+        assert_eq!(
+            byline_paper("聯合報 / 記者林佳彥／台北即時報導").as_deref(),
+            Some("聯合報")
+        );
+        assert_eq!(
+            byline_paper("2020-10-04 15:05聯合報 記者林宸誼／即時報導").as_deref(),
+            Some("聯合報")
+        );
+        assert_eq!(byline_paper("本报记者 张三"), None);
+        assert_eq!(byline_paper("记者 张三"), None);
+        assert_eq!(byline_paper("据报道记者发现，市场回暖明显。"), None);
     }
 
     #[test]
