@@ -640,6 +640,17 @@ fn source_patch(src: &str) -> MetaPatch {
     if src.chars().count() < 2 {
         return MetaPatch::default();
     }
+    // `人民网－人民日报`: the site that reprinted, then the paper.
+    if let Some((site, paper)) = src.split_once(['－', '-', '—', '–', '·'])
+        && site.trim().ends_with(['网', '網'])
+        && paper.trim().ends_with(['报', '報'])
+    {
+        return MetaPatch {
+            publication: Some(paper.trim().to_string()),
+            site: Some(site.trim().to_string()),
+            ..MetaPatch::default()
+        };
+    }
     // An outlet's app or account (央视新闻客户端, 某某微信公众号) is where the story was
     // put out, as a site is, not a paper.
     let app = ["客户端", "客戶端", "APP", "App", "公众号", "公眾號", "微博"]
@@ -915,6 +926,9 @@ mod tests {
             source_patch("四川日报").publication.as_deref(),
             Some("四川日报")
         );
+        let s = source_patch("人民网－人民日报");
+        assert_eq!(s.publication.as_deref(), Some("人民日报"));
+        assert_eq!(s.site.as_deref(), Some("人民网"));
         let t = title_patch("澳門特區政府公布施政報告 - 澳門日報");
         assert_eq!(t.publication.as_deref(), Some("澳門日報"));
         let t = title_patch("北市士林母子住處身亡 - 中時電子報");
