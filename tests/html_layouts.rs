@@ -3,6 +3,11 @@
 //! corpus — reprints with print footers and breadcrumbs, <br>-set paragraphs inside a
 //! frame whose class names furniture, a wire story's print head set as body lines, an
 //! e-paper layout page with no article, and an article split over a lead box and the rest.
+//!
+//! `tests/fixtures/html2/` holds pages in the shapes of sites the corpus has no file from
+//! (mainland e-paper systems, news portals, Hong Kong, Taiwan and Macau sites; UTF-8, GBK
+//! and Big5), each with its furniture: share bars, related lists inside the text, editor
+//! lines, captions, pagers, comment counts, copyright footers, ads splitting the text.
 
 use broadsheet::input::{ReadOptions, read_file};
 use broadsheet::model::{Article, Block, plain_text};
@@ -131,4 +136,381 @@ fn article_split_over_a_lead_box_and_a_login_box() {
     assert_eq!(p.len(), 4, "{p:?}");
     assert!(p[0].starts_with("【本報專訊】"));
     assert_clean(&a, &["留言規則", "全新首頁"]);
+}
+
+/// What a reader sees on a page of `tests/fixtures/html2/`.
+struct Page {
+    file: &'static str,
+    kicker: Option<&'static str>,
+    headline: &'static str,
+    subtitle: Option<&'static str>,
+    /// (role, name): each must be among the credits, and no other name may be.
+    credits: &'static [(&'static str, &'static str)],
+    date: &'static str,
+    page: Option<&'static str>,
+    publication: Option<&'static str>,
+    paragraphs: usize,
+    first: &'static str,
+    last: &'static str,
+    /// Furniture on the page that must not reach the body.
+    chrome: &'static [&'static str],
+}
+
+const PAGES: &[Page] = &[
+    Page {
+        file: "dahe_split.html",
+        kicker: None,
+        headline: "黄河滩区迁建群众喜迁新居",
+        subtitle: None,
+        credits: &[("责任编辑", "张三")],
+        date: "2023-05-12",
+        page: None,
+        publication: Some("河南日报"),
+        paragraphs: 4,
+        first: "5月11日，在濮阳市范县",
+        last: "实现“搬得出、稳得住、能致富”。",
+        chrome: &["共2页", "下一页", "评论", "来源", "版权所有"],
+    },
+    Page {
+        file: "gmw_epaper.html",
+        kicker: Some("加快建设科技强国"),
+        headline: "让科技创新成果更好惠及百姓",
+        subtitle: Some("——各地推动科技成果转化见闻"),
+        credits: &[
+            ("本报记者", "陈海波"),
+            ("本报记者", "张蕾"),
+            ("摄影", "陈海波"),
+        ],
+        date: "2023-05-12",
+        page: Some("01"),
+        publication: Some("光明日报"),
+        paragraphs: 4,
+        first: "本报北京5月11日电\u{3000}走进",
+        last: "科技部有关负责人说。",
+        chrome: &["上一篇", "下一篇", "本版新闻", "版权所有", "PDF"],
+    },
+    Page {
+        file: "jjrb_epaper.html",
+        kicker: Some("多地出台政策促消费"),
+        headline: "家电消费回暖态势明显",
+        subtitle: None,
+        credits: &[("本报记者", "王轶辰")],
+        date: "2023-05-12",
+        page: Some("05"),
+        publication: Some("经济日报"),
+        paragraphs: 3,
+        first: "今年以来",
+        last: "满足消费者多样化需求。",
+        chrome: &["上一篇", "下一版", "版权所有"],
+    },
+    Page {
+        file: "whb_epaper.html",
+        kicker: Some("已累计完成超3000台"),
+        headline: "上海：老旧小区加装电梯按下“快进键”",
+        subtitle: None,
+        credits: &[("本报记者", "李晨琰")],
+        date: "2023-05-12",
+        page: Some("A3"),
+        publication: Some("文汇报"),
+        paragraphs: 4,
+        first: "本报讯（记者李晨琰）",
+        last: "力争年内再完成1000台以上。",
+        chrome: &["分享到", "上一篇", "下一篇", "版权所有", "作者："],
+    },
+    Page {
+        file: "dzrb_epaper.html",
+        kicker: Some("山东沿黄9市协同发力"),
+        headline: "黄河流域生态保护取得新进展",
+        subtitle: Some("（附图）"),
+        credits: &[("本报记者", "孙强"), ("本报记者", "李子路")],
+        date: "2023-05-12",
+        page: Some("03"),
+        publication: Some("大众日报"),
+        paragraphs: 3,
+        first: "本报济南5月11日讯\u{3000}今年以来",
+        last: "持续改善沿黄地区生态环境质量。",
+        chrome: &["□", "上一篇", "下一篇", "本版PDF", "版权所有"],
+    },
+    Page {
+        file: "macaodaily.html",
+        kicker: Some("五一黃金周旅客量創新高"),
+        headline: "旅遊局推新措施吸引客源",
+        subtitle: None,
+        credits: &[],
+        date: "2023-05-12",
+        page: None,
+        publication: Some("澳門日報"),
+        paragraphs: 3,
+        first: "【本報消息】旅遊局表示",
+        last: "並加強在海外市場的宣傳推廣。",
+        chrome: &["上一篇", "下一篇", "版權所有", "版面導航"],
+    },
+    Page {
+        file: "ycwb_news.html",
+        kicker: None,
+        headline: "广州地铁新线路今日开通",
+        subtitle: None,
+        credits: &[
+            ("记者", "何伟杰"),
+            ("通讯员", "穗铁宣"),
+            ("责任编辑", "王萌"),
+        ],
+        date: "2023-05-12",
+        page: None,
+        publication: Some("羊城晚报"),
+        paragraphs: 4,
+        first: "羊城晚报讯\u{3000}5月12日上午",
+        last: "为市民提供更加便捷的出行服务。",
+        chrome: &["责任编辑", "王萌", "分享到", "相关新闻", "字号", "版权所有"],
+    },
+    Page {
+        file: "bjnews_web.html",
+        kicker: None,
+        headline: "北京今年将新增3000个充电桩",
+        subtitle: None,
+        credits: &[("记者", "张静姝"), ("编辑", "刘梦婕"), ("校对", "刘军")],
+        date: "2023-05-12",
+        page: None,
+        publication: Some("新京报"),
+        paragraphs: 4,
+        first: "新京报讯（记者 张静姝）",
+        last: "充电10分钟可续航200公里以上。",
+        chrome: &[
+            "相关阅读",
+            "充电桩“进小区”难在哪",
+            "校对",
+            "评论",
+            "分享至",
+            "举报",
+        ],
+    },
+    Page {
+        file: "cctv_news.html",
+        kicker: None,
+        headline: "全国铁路五一假期发送旅客突破1亿人次",
+        subtitle: None,
+        credits: &[("编辑", "陈洁"), ("责任编辑", "刘亮")],
+        date: "2023-05-04",
+        page: None,
+        publication: None,
+        paragraphs: 3,
+        first: "央视网消息：",
+        last: "确保旅客安全有序出行。",
+        chrome: &[
+            "旅客在车站候车",
+            "相关推荐",
+            "五一假期国内旅游",
+            "分享到",
+            "字号",
+            "版权所有",
+        ],
+    },
+    Page {
+        file: "huanqiu.html",
+        kicker: None,
+        headline: "外交部：中方愿同各方加强沟通协调",
+        subtitle: None,
+        credits: &[("记者", "赵建东"), ("责编", "邢晓婧")],
+        date: "2023-05-12",
+        page: None,
+        publication: None,
+        paragraphs: 3,
+        first: "【环球网报道 记者 赵建东】在5月12日",
+        last: "为缓和局势发挥建设性作用。",
+        chrome: &["热点推荐", "美媒", "点赞", "责编", "版权所有"],
+    },
+    Page {
+        file: "guancha.html",
+        kicker: None,
+        headline: "中国造大飞机迎来新订单",
+        subtitle: None,
+        credits: &[("文", "王恺雯"), ("责任编辑", "陈思佳")],
+        date: "2023-05-12",
+        page: None,
+        publication: None,
+        paragraphs: 3,
+        first: "5月12日，国产大型客机",
+        last: "运送旅客数十万人次。",
+        chrome: &[
+            "【文/",
+            "下一页",
+            "不得转载",
+            "评论",
+            "24小时排行",
+            "分享到",
+        ],
+    },
+    Page {
+        file: "scol_portal.html",
+        kicker: None,
+        headline: "成都大运会场馆全面开放 市民可免费预约参观",
+        subtitle: None,
+        credits: &[
+            ("四川日报全媒体记者", "史晓露"),
+            ("四川日报全媒体记者", "刘佳"),
+            ("责任编辑", "李娜"),
+        ],
+        date: "2023-05-12",
+        page: None,
+        publication: Some("四川日报"),
+        paragraphs: 4,
+        first: "5月11日，记者从成都大运会执委会获悉",
+        last: "推动场馆赛后持续利用。",
+        chrome: &[
+            "广告",
+            "下一页",
+            "稿件来源",
+            "分享到",
+            "版权",
+            "热门排行",
+            "评论",
+        ],
+    },
+    Page {
+        file: "oncc.html",
+        kicker: None,
+        headline: "港鐵東涌綫延線工程展開 料2029年通車",
+        subtitle: None,
+        credits: &[],
+        date: "2023-05-12",
+        page: None,
+        publication: None,
+        paragraphs: 3,
+        first: "港鐵東涌綫延線工程今日（12日）",
+        last: "並會與區議會保持溝通。",
+        chrome: &["分享", "WhatsApp", "相關新聞", "北環綫", "Copyright"],
+    },
+    Page {
+        file: "hk01.html",
+        kicker: None,
+        headline: "天文台：周末有驟雨及狂風雷暴 下周初天氣稍為好轉",
+        subtitle: None,
+        credits: &[("撰文", "陳嘉欣")],
+        date: "2023-05-12",
+        page: None,
+        publication: None,
+        paragraphs: 4,
+        first: "天文台預測，一道低壓槽",
+        last: "避免進行戶外活動。",
+        chrome: &[
+            "發佈日期",
+            "最後更新",
+            "相關文章",
+            "黃雨警告",
+            "廣告",
+            "#天文台",
+            "WhatsApp頻道",
+            "社會新聞",
+        ],
+    },
+    Page {
+        file: "ltn.html",
+        kicker: None,
+        headline: "高鐵南延屏東 環評初審通過",
+        subtitle: None,
+        credits: &[("記者", "李惠洲")],
+        date: "2023-05-12",
+        page: None,
+        publication: None,
+        paragraphs: 4,
+        first: "〔記者李惠洲／屏東報導〕",
+        last: "對周邊水文與生態影響的評估。",
+        chrome: &["APP", "提醒您", "相關新聞", "列印", "版權所有"],
+    },
+    Page {
+        file: "udn.html",
+        kicker: None,
+        headline: "北市推青年社宅 首批500戶月底抽籤",
+        subtitle: None,
+        credits: &[("記者", "林佳彥")],
+        date: "2023-05-12",
+        page: None,
+        publication: Some("聯合報"),
+        paragraphs: 4,
+        first: "台北市政府今天宣布",
+        last: "民眾可上網或臨櫃申請。",
+        chrome: &[
+            "延伸閱讀",
+            "新北社宅",
+            "udn討論區",
+            "留言",
+            "分享",
+            "社宅青年",
+        ],
+    },
+];
+
+/// Every page of `tests/fixtures/html2/` read as a reader sees it: head, credits, date,
+/// page, paper, the body's first and last paragraph, and no furniture in the body.
+#[test]
+fn pages_of_sites_the_corpus_has_no_file_from() {
+    let mut wrong = Vec::new();
+    for p in PAGES {
+        let path = format!("tests/fixtures/html2/{}", p.file);
+        let a = match read_file(Path::new(&path), &ReadOptions::default()) {
+            Ok(mut r) => r.articles.remove(0),
+            Err(e) => {
+                wrong.push(format!("{}: {e}", p.file));
+                continue;
+            }
+        };
+        let m = &a.meta;
+        let mut check = |what: &str, ok: bool, got: String| {
+            if !ok {
+                wrong.push(format!("{}: {what}: got {got}", p.file));
+            }
+        };
+        check(
+            "kicker",
+            m.kicker.as_deref() == p.kicker,
+            format!("{:?}", m.kicker),
+        );
+        check(
+            "headline",
+            m.headline.as_deref() == Some(p.headline),
+            format!("{:?}", m.headline),
+        );
+        check(
+            "subtitle",
+            m.subtitle.as_deref() == p.subtitle,
+            format!("{:?}", m.subtitle),
+        );
+        let date = m.date.map(|d| d.to_string());
+        check("date", date.as_deref() == Some(p.date), format!("{date:?}"));
+        if p.page.is_some() {
+            check("page", m.page.as_deref() == p.page, format!("{:?}", m.page));
+        }
+        if p.publication.is_some() {
+            check(
+                "publication",
+                m.publication.as_deref() == p.publication,
+                format!("{:?}", m.publication),
+            );
+        }
+        let got: Vec<(&str, &str)> = m
+            .credits
+            .iter()
+            .map(|c| (c.role.as_str(), c.name.as_str()))
+            .collect();
+        let credits_ok = p.credits.iter().all(|c| got.contains(c))
+            && got
+                .iter()
+                .all(|(_, n)| p.credits.iter().any(|(_, w)| w == n));
+        check("credits", credits_ok, format!("{got:?}"));
+        let paras = paragraphs(&a);
+        check(
+            "paragraphs",
+            paras.len() == p.paragraphs,
+            format!("{} {paras:?}", paras.len()),
+        );
+        let first = paras.first().cloned().unwrap_or_default();
+        let last = paras.last().cloned().unwrap_or_default();
+        check("first paragraph", first.starts_with(p.first), first.clone());
+        check("last paragraph", last.ends_with(p.last), last.clone());
+        let body = paras.join("\n") + &headings(&a).join("\n");
+        for c in p.chrome {
+            check("furniture in the body", !body.contains(c), (*c).to_string());
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }

@@ -108,6 +108,14 @@ fn outlet_reporter(s: &str) -> Option<&str> {
     None
 }
 
+/// A news outlet's name (观察者网, 新京报, 中新社): three to six Han characters ending in
+/// an outlet word.
+fn outlet(s: &str) -> bool {
+    (3..=6).contains(&s.chars().count())
+        && s.chars().all(crate::cjk::is_han)
+        && s.ends_with(['网', '網', '社', '报', '報', '台', '刊'])
+}
+
 /// Strips byline markers, surrounding brackets and spaces.
 fn strip_wrapping(line: &str) -> &str {
     let mut s = line.trim().trim_start_matches(MARKERS).trim();
@@ -131,10 +139,10 @@ fn is_name_char(c: char) -> bool {
 fn split_names(s: &str) -> Option<Vec<String>> {
     let names: Vec<String> = s
         .split([
-            ' ', '、', '，', ',', '　', '/', '／', '∕', '\u{A0}', '︱', '|', ';', '；',
+            ' ', '、', '，', ',', '　', '/', '／', '∕', '\u{A0}', '︱', '|', '｜', ';', '；',
         ])
         .map(|n| {
-            n.trim_matches([':', '：', '︰', '【', '】', '〔', '〕', '[', ']'])
+            n.trim_matches([':', '：', '︰', '【', '】', '〔', '〕', '[', ']', '｜'])
                 .trim()
         })
         .map(str::to_string)
@@ -150,7 +158,8 @@ fn split_names(s: &str) -> Option<Vec<String>> {
 }
 
 /// Papers pad a two-character name to the width of a three-character one (`王  珏`,
-/// `李 蕊`): two single Han characters in a row are one name.
+/// `李 蕊`): two single Han characters in a row are one name. No name is one character,
+/// so a lone surname before a two-character piece is padding too (`王　轶辰`).
 fn join_padded(names: Vec<String>) -> Vec<String> {
     let single = |n: &str| {
         let mut c = n.chars();
@@ -159,7 +168,8 @@ fn join_padded(names: Vec<String>) -> Vec<String> {
     let mut out: Vec<String> = Vec::with_capacity(names.len());
     let mut i = 0;
     while i < names.len() {
-        if single(&names[i]) && names.get(i + 1).is_some_and(|n| single(n)) {
+        let given = |n: &str| n.chars().count() == 2 && n.chars().all(crate::cjk::is_han);
+        if single(&names[i]) && names.get(i + 1).is_some_and(|n| single(n) || given(n)) {
             out.push(format!("{}{}", names[i], names[i + 1]));
             i += 2;
         } else {
@@ -247,6 +257,8 @@ pub fn parse_byline(line: &str) -> Option<Vec<Credit>> {
     // "文/图 张三", "文 张三", "图 张三": single-character roles only at the start.
     for (prefix, role) in [
         ("文/图", "文/图"),
+        ("文/", "文"),
+        ("文／", "文"),
         ("文：", "文"),
         ("文:", "文"),
         ("文 ", "文"),
@@ -255,7 +267,11 @@ pub fn parse_byline(line: &str) -> Option<Vec<Credit>> {
         ("图 ", "图"),
     ] {
         if let Some(rest) = s.strip_prefix(prefix) {
-            let names = split_names(rest)?;
+            let mut names = split_names(rest)?;
+            // `文/观察者网 王恺雯`: the outlet before the writer is no name.
+            if names.len() > 1 && outlet(&names[0]) {
+                names.remove(0);
+            }
             return Some(
                 names
                     .into_iter()
@@ -455,7 +471,7 @@ fn parse_roles(s: &str) -> Option<Vec<Credit>> {
     let mut current = role;
     let mut rest = &s[role.len()..];
     loop {
-        let rest_trim = rest.trim_start_matches([' ', ':', '：', '　', '︰', '︱', '|']);
+        let rest_trim = rest.trim_start_matches([' ', ':', '：', '　', '︰', '︱', '|', '｜']);
         // Find the next role after at least one name character.
         let mut next: Option<(usize, &str)> = None;
         for (i, _) in rest_trim.char_indices().skip(1) {
@@ -506,6 +522,16 @@ pub fn dateline_credits(paragraph: &str) -> Vec<Credit> {
     };
     let inner = head[inner_start..inner_start + close].trim();
     if let Some(c) = parse_byline(inner).filter(|c| !c.is_empty()) {
+        return c;
+    }
+    // `【环球网报道 记者 赵建东】`: the outlet's report label, then the byline.
+    if let Some((label, rest)) = inner.split_once([' ', '　'])
+        && ["报道", "報導", "报导", "讯", "訊", "消息"]
+            .iter()
+            .any(|k| label.ends_with(k))
+        && label.chars().count() <= 10
+        && let Some(c) = parse_byline(rest).filter(|c| !c.is_empty())
+    {
         return c;
     }
     // After 电/讯 the brackets hold only the reporters' names.
@@ -752,6 +778,31 @@ mod tests {
             pairs(parse_byline("新华社记者 逯 阳摄")),
             vec![p("摄影", "逯阳")]
         );
+        // A lone surname padded before a two-character given name.
+        assert_eq!(
+            pairs(parse_byline("本报记者　王　轶辰")),
+            vec![p("本报记者", "王轶辰")]
+        );
+    }
+
+    #[test]
+    fn outlet_bylines_with_bars_and_report_labels() {
+        assert_eq!(
+            pairs(parse_byline("记者｜何伟杰 通讯员｜穗铁宣")),
+            vec![p("记者", "何伟杰"), p("通讯员", "穗铁宣")]
+        );
+        assert_eq!(
+            pairs(parse_byline("【文/观察者网 王恺雯】")),
+            vec![p("文", "王恺雯")]
+        );
+        assert_eq!(
+            pairs(Some(dateline_credits(
+                "【环球网报道 记者 赵建东】在5月12日举行的例行记者会上"
+            ))),
+            vec![p("记者", "赵建东")]
+        );
+        // A report label before anything but a byline gives nothing.
+        assert!(dateline_credits("【环球网报道 综合】据外媒报道").is_empty());
     }
 
     #[test]

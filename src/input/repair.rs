@@ -348,7 +348,8 @@ pub fn dateline_end(chars: &[char]) -> Option<usize> {
         return None;
     }
     let prev = prefix[i - 1];
-    let dated = matches!(chars[i], '电' | '電') && prev == '日';
+    // `本报北京1月16日电`, and `本报济南5月11日讯` (讯 after a date too).
+    let dated = prev == '日';
     let agency =
         matches!(chars[i], '讯' | '訊') && matches!(prev, '报' | '報' | '社' | '网' | '網' | '台');
     (dated || agency).then_some(i + 1)
@@ -391,11 +392,22 @@ pub fn remove_spaces_outside_credits(text: &str) -> String {
     let mut protected = vec![false; chars.len()];
     let mut i = 0;
     while i < chars.len() {
-        if matches!(chars[i], '（' | '(')
-            && let Some(len) = chars[i + 1..].iter().position(|c| matches!(c, '）' | ')'))
+        let close: &[char] = match chars[i] {
+            '（' | '(' => &['）', ')'],
+            '【' => &['】'],
+            '〔' => &['〕'],
+            _ => &[],
+        };
+        if !close.is_empty()
+            && let Some(len) = chars[i + 1..].iter().position(|c| close.contains(c))
         {
             let inner: String = chars[i + 1..i + 1 + len].iter().collect();
-            if inner.contains(' ') && super::credits::parse_byline(&inner).is_some() {
+            // `（记者 李明）`, and `【环球网报道 记者 赵建东】` (an outlet's label first).
+            let byline = || {
+                super::credits::parse_byline(&inner).is_some()
+                    || !super::credits::dateline_credits(&format!("（{inner}）")).is_empty()
+            };
+            if inner.contains(' ') && byline() {
                 protected[i + 1..i + 1 + len]
                     .iter_mut()
                     .for_each(|p| *p = true);
@@ -567,6 +579,12 @@ mod tests {
             "本报讯（记者 李明 实习生 张悦）近日，公园开放"
         );
         assert_eq!(body("一 一询问(详 见 附件)"), "一一询问（详见附件）");
+        assert_eq!(
+            body("【环球网报道 记者 赵建东】在 记者会上"),
+            "【环球网报道 记者 赵建东】在记者会上"
+        );
+        assert_eq!(body("【文/观察者网 王恺雯】"), "【文/观察者网 王恺雯】");
+        assert_eq!(body("【本 报 讯】近日"), "【本报讯】近日");
     }
 
     #[test]
@@ -582,6 +600,10 @@ mod tests {
         assert_eq!(
             body("本报讯 近日，公园 开放"),
             "本报讯\u{3000}近日，公园开放"
+        );
+        assert_eq!(
+            body("本报济南5月11日讯\u{3000}今年 以来"),
+            "本报济南5月11日讯\u{3000}今年以来"
         );
         // Not a dateline: 电 inside a sentence.
         assert_eq!(body("他说，来电 之后"), "他说，来电之后");

@@ -65,6 +65,9 @@ enum Frame {
     Quote,
     Figure,
     Caption,
+    /// A centred block right after a picture without a caption (the picture's index):
+    /// sites that set pictures in `<p style="text-align:center">` set the caption so too.
+    CentredAfterPicture(usize),
 }
 
 struct Walker<'a> {
@@ -225,7 +228,19 @@ impl Walker<'_> {
             }
             _ if is_block(name) => {
                 self.flush();
-                Frame::Block
+                let centred = e.attr("style").is_some_and(|st| {
+                    let st = st.to_ascii_lowercase().replace(' ', "");
+                    st.contains("text-align:center")
+                }) || e
+                    .attr("align")
+                    .is_some_and(|a| a.eq_ignore_ascii_case("center"));
+                let blocks = self.current();
+                match blocks.last() {
+                    Some(Block::Image { caption: None, .. }) if centred => {
+                        Frame::CentredAfterPicture(blocks.len() - 1)
+                    }
+                    _ => Frame::Block,
+                }
             }
             _ => Frame::Nothing,
         };
@@ -284,6 +299,22 @@ impl Walker<'_> {
             Frame::Figure => {
                 self.flush();
                 self.figures.pop();
+            }
+            Frame::CentredAfterPicture(at) => {
+                self.flush();
+                let blocks = self.current();
+                if blocks.len() == at + 2
+                    && let Some(Block::Paragraph { content }) = blocks.last()
+                    && bold_heading(content).is_none()
+                    && let text = plain_text(content).trim().to_string()
+                    && (1..=80).contains(&text.chars().count())
+                    && !text.contains('\n')
+                {
+                    blocks.pop();
+                    if let Some(Block::Image { caption, .. }) = blocks.get_mut(at) {
+                        *caption = Some(text);
+                    }
+                }
             }
         }
     }
@@ -498,7 +529,7 @@ fn line_text(b: &Block) -> Option<String> {
 }
 
 /// The part of a paragraph's characters that sits inside links.
-fn link_share(b: &Block) -> f32 {
+pub fn link_share(b: &Block) -> f32 {
     fn count(list: &[Inline], in_link: bool, all: &mut usize, linked: &mut usize) {
         for i in list {
             match i {
@@ -575,6 +606,37 @@ fn split_at_sentence_breaks(blocks: Vec<Block>) -> Vec<Block> {
     out
 }
 
+/// The credits of a line that `boiler::furniture` found to be an editor or staff line
+/// (`why`): `【责任编辑:王萌】`, `编辑：陈洁`.
+pub fn editor_credits(t: &str, why: &str) -> Option<Vec<Credit>> {
+    if !matches!(why, "editor line" | "staff line") {
+        return None;
+    }
+    let t = unbracket(t);
+    if let Some(c) = byline(t).filter(|c| !c.is_empty()) {
+        return Some(c);
+    }
+    // `稿件来源：四川日报　　责任编辑：李娜`: the credit is the line's last field.
+    let at = boiler::EDITOR
+        .iter()
+        .chain(boiler::STAFF)
+        .filter_map(|w| t.find(w))
+        .min()?;
+    byline(&t[at..]).filter(|c| !c.is_empty())
+}
+
+/// A credit line without the brackets it is often set in: `【责任编辑:王萌】`,
+/// `[编辑：李四]`, `（责编：汤诗瑶、丁涛）`.
+fn unbracket(t: &str) -> &str {
+    let t = t.trim();
+    let open = ['【', '[', '［', '（', '('];
+    let close = ['】', ']', '］', '）', ')'];
+    match t.strip_prefix(open) {
+        Some(inner) => inner.strip_suffix(close).unwrap_or(inner).trim(),
+        None => t,
+    }
+}
+
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
@@ -632,8 +694,10 @@ pub fn byline(t: &str) -> Option<Vec<Credit>> {
             && let Some(mut c) = credits::parse_byline(&format!("{role} {}", rest.trim()))
             && !c.is_empty()
         {
-            if let Some(first) = c.first_mut() {
-                first.role = format!("{paper}{role}");
+            // Every name under the paper's role (`□四川日报全媒体记者 史晓露 刘佳`).
+            let full = format!("{paper}{role}");
+            for x in c.iter_mut().filter(|x| x.role == role) {
+                x.role = full.clone();
             }
             return Some(c);
         }
@@ -711,17 +775,19 @@ pub fn tidy(body: &mut Body) {
                 continue;
             }
             if let Some(why) = boiler::furniture(&t, share) {
-                if matches!(why, "editor line" | "staff line") {
-                    if let Some(c) = byline(t.trim_start_matches(['【', '['])) {
-                        body.credits.extend(c);
-                    }
+                if let Some(c) = editor_credits(&t, why) {
+                    body.credits.extend(c);
                 } else if why == "date line" && body.chrome.date.is_none() {
                     body.chrome.date = Some(t.clone());
                 }
                 body.note(&t, why);
                 continue;
             }
+            // A sentence of text (closed by 。, not a link) ends the list: list items are
+            // titles.
+            let sentence = t.ends_with('。') && share < 0.3;
             if in_list
+                && !sentence
                 && (t.chars().count() <= 40 || share >= 0.3 || matches!(b, Block::Heading { .. }))
             {
                 body.note(&t, "in a list of other articles");
@@ -955,5 +1021,65 @@ mod tests {
             "<div><p>正文。</p><script>var 中文 = '脚本里的中文';</script><style>.x{content:'样式'}</style><div class='share-bar'>分享到微信</div><noscript>请启用脚本</noscript></div>",
         );
         assert_eq!(b.blocks, vec![Block::paragraph("正文。")]);
+    }
+
+    #[test]
+    fn bracketed_editor_line_is_an_editorial_credit() {
+        let b =
+            blocks("<div><p>第一段正文。</p><p>最后一段正文。</p><p>【责任编辑:王萌】</p></div>");
+        assert_eq!(b.blocks.len(), 2, "{:?}", b.blocks);
+        assert_eq!(
+            b.credits,
+            vec![Credit {
+                role: "责任编辑".into(),
+                name: "王萌".into()
+            }]
+        );
+        let b = blocks("<div><p>正文一段。</p><p>[编辑：李四]</p></div>");
+        assert_eq!(b.blocks.len(), 1, "{:?}", b.blocks);
+        assert_eq!(b.credits.len(), 1, "{:?}", b.credits);
+        assert_eq!(b.credits[0].name, "李四");
+    }
+
+    #[test]
+    fn a_centred_line_under_a_centred_picture_is_its_caption() {
+        let b = blocks(
+            "<div><p>第一段正文内容在这里。</p><p style='text-align: center'><img src='https://x.test/a.jpg'></p><p style='text-align:center'>旅客在车站候车。</p><p>第二段正文。</p></div>",
+        );
+        assert_eq!(b.blocks.len(), 3, "{:?}", b.blocks);
+        assert!(
+            matches!(&b.blocks[1], Block::Image { caption: Some(c), .. } if c == "旅客在车站候车。"),
+            "{:?}",
+            b.blocks
+        );
+        // A centred paragraph with no picture above it stays a paragraph.
+        let b = blocks("<div><p>正文。</p><p align='center'>居中的一段话。</p></div>");
+        assert_eq!(b.blocks.len(), 2, "{:?}", b.blocks);
+    }
+
+    #[test]
+    fn credits_in_lines_around_the_text() {
+        // The editor field at the end of a source line.
+        assert_eq!(
+            editor_credits("稿件来源：四川日报　　责任编辑：李娜", "editor line"),
+            Some(vec![Credit {
+                role: "责任编辑".into(),
+                name: "李娜".into()
+            }])
+        );
+        // Every name under a paper's reporter role.
+        let c = byline("□四川日报全媒体记者 史晓露 刘佳").unwrap_or_default();
+        assert_eq!(c.len(), 2, "{c:?}");
+        assert!(c.iter().all(|x| x.role == "四川日报全媒体记者"), "{c:?}");
+    }
+
+    #[test]
+    fn a_sentence_after_a_related_list_is_text_again() {
+        let b = blocks(
+            "<div><p>第一段正文内容在这里，写得足够长一些。</p><div><h3>延伸閱讀</h3><a href='/1'>新北社宅再釋500戶</a><a href='/2'>租金補貼申請開跑</a></div><p>申請期間自即日起至5月25日止。</p></div>",
+        );
+        let text: Vec<String> = b.blocks.iter().filter_map(paragraph_text).collect();
+        assert_eq!(text.len(), 2, "{text:?}");
+        assert_eq!(text[1], "申請期間自即日起至5月25日止。");
     }
 }

@@ -20,9 +20,9 @@ fn strip_brackets(t: &str) -> &str {
 }
 
 /// Words that name the editor of a page: an editor line is never article text.
-const EDITOR: &[&str] = &["责任编辑", "責任編輯", "责编", "責編"];
+pub const EDITOR: &[&str] = &["责任编辑", "責任編輯", "责编", "責編"];
 /// Roles that open a staff line (编辑：王华军, 美術：陳超雄).
-const STAFF: &[&str] = &[
+pub const STAFF: &[&str] = &[
     "编辑", "編輯", "美编", "美術", "美术", "校对", "校對", "审核", "審核", "出品", "监制", "監製",
 ];
 /// Words of app, follow and "click to see more" promotions.
@@ -104,6 +104,14 @@ const RELATED: &[&str] = &[
     "此前報道",
     "更多新闻",
     "更多新聞",
+    "相关推荐",
+    "相關推薦",
+    "热点推荐",
+    "熱點推薦",
+    "热门推荐",
+    "熱門推薦",
+    "为你推荐",
+    "為你推薦",
 ];
 
 /// Why `text` (a paragraph of the body, trimmed) is furniture, or `None` for text.
@@ -133,9 +141,8 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
     if (text.starts_with('#') || text.starts_with('＃')) && n <= 30 {
         return Some("hashtag");
     }
-    if bracket_commands(text) {
-        return Some("row of bracketed commands");
-    }
+    // Editor and staff lines before command rows: `【责任编辑:王萌】` is one bracketed
+    // item too, but it names a person (an editorial credit), not a command.
     let inner = strip_brackets(text);
     if n <= 60 && EDITOR.iter().any(|e| text.contains(e)) {
         return Some("editor line");
@@ -148,6 +155,9 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
         })
     {
         return Some("staff line");
+    }
+    if bracket_commands(text) {
+        return Some("row of bracketed commands");
     }
     if n <= 120
         && ["原标题", "原標題", "原题", "原題"]
@@ -206,8 +216,22 @@ pub fn furniture(text: &str, link_share: f32) -> Option<&'static str> {
     {
         return Some("browser notice");
     }
-    if n <= 30 && date_only(text) {
+    if n <= 60 && pager(text) {
+        return Some("pager");
+    }
+    if n <= 60 && date_only(text) {
         return Some("date line");
+    }
+    // `☆…提醒您：…☆`, `★…★`: a notice set between two ornaments, never article text.
+    let ornaments = ['☆', '★', '◆', '◇', '※', '■', '□', '●', '○'];
+    if n <= 80
+        && text
+            .chars()
+            .next()
+            .is_some_and(|c| ornaments.contains(&c) && text.ends_with(c))
+        && n > 2
+    {
+        return Some("notice between ornaments");
     }
     None
 }
@@ -256,11 +280,48 @@ fn bracket_commands(text: &str) -> bool {
     items > 0
 }
 
+/// `共2页 上一页 1 2 下一页`, `第 1 2 3 頁`: page numbers and the pager's words only.
+fn pager(text: &str) -> bool {
+    if !text.contains(['页', '頁']) {
+        return false;
+    }
+    let mut rest = text.to_string();
+    for w in [
+        "上一页",
+        "下一页",
+        "上一頁",
+        "下一頁",
+        "首页",
+        "尾页",
+        "末页",
+        "首頁",
+        "尾頁",
+        "末頁",
+        "共",
+        "第",
+        "页",
+        "頁",
+        "转到",
+        "跳转",
+    ] {
+        rest = rest.replace(w, "");
+    }
+    rest.chars()
+        .all(|c| c.is_ascii_digit() || c.is_whitespace() || "<>«»‹›|｜/…·.[]【】".contains(c))
+}
+
 /// A line that is a date (and time, and a short source tag) and nothing else:
 /// `2020-04-01 10:29`, `2018年09月16日 15:31 中時`.
 fn date_only(text: &str) -> bool {
     if crate::input::html::meta::date_in(text).is_none() {
         return false;
+    }
+    // Labels of the dates (`發佈日期：… 最後更新日期：…`) are not text either.
+    let mut text = text.to_string();
+    for w in [
+        "发布", "發佈", "發布", "发表", "發表", "更新", "最后", "最後", "日期", "时间", "時間",
+    ] {
+        text = text.replace(w, "");
     }
     let han = text
         .chars()
@@ -296,6 +357,13 @@ mod tests {
             ("点击进入专题：", 0.0),
             ("自殺諮詢專線：0800-788995（24小時）", 0.0),
             ("★中時電子報關心您：再給自己一次機會，自殺解決不了問題", 0.0),
+            ("☆某某電子報提醒您：新聞內容僅供參考☆", 0.0),
+            ("共2页 上一页 1 2 下一页", 0.0),
+            ("第 1 2 3 頁 下一頁", 0.0),
+            (
+                "發佈日期：2023-05-12 11:02最後更新日期：2023-05-12 12:15",
+                0.0,
+            ),
             ("#鄭文燦", 0.0),
             ("+1", 0.0),
             ("facebook", 0.0),

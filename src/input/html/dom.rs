@@ -52,8 +52,8 @@ const FURNITURE: &[&str] = &[
 ];
 /// Whole parts (split on `-`, `_` and spaces) that mark furniture.
 const FURNITURE_PARTS: &[&str] = &[
-    "ad", "ads", "gg", "nav", "menu", "hot", "rank", "pager", "header", "footer", "foot", "tools",
-    "tool", "bshare", "jiathis", "fontsize", "prev", "next",
+    "ad", "ads", "adv", "gg", "nav", "menu", "hot", "rank", "pager", "header", "footer", "foot",
+    "tools", "tool", "bshare", "jiathis", "fontsize", "prev", "next",
 ];
 
 /// Block-level elements: they start and end lines and paragraphs.

@@ -292,6 +292,18 @@ fn split_nav(line: &str) -> Vec<&str> {
     if line.chars().count() <= 60 && line.contains(' ') {
         parts.extend(line.split_whitespace());
     }
+    // A page label set with spaces inside (`第 A3 版：城事`) is one part, wherever it
+    // stands in the bar.
+    static PAGE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"第\s*[A-Za-z]{0,2}\s*\d{1,3}\s*版\s*[:：]\s*[^\s:：|｜]{1,8}")
+            .expect("valid constant regex")
+    });
+    if line.chars().count() <= 120
+        && let Some(m) = PAGE.find(line)
+        && m.as_str() != line
+    {
+        parts.push(m.as_str());
+    }
     parts
 }
 
@@ -432,13 +444,23 @@ pub fn info_line(text: &str, h: &mut Head) {
         any = true;
         match &c[1] {
             "来源" => {
+                // One word: what follows a gap is the next field (`来源：四川日报　已有 12 条评论`).
+                let value = value.split_whitespace().next().unwrap_or(value);
                 if h.source.is_none() {
                     h.source = Some(value.to_string());
                 }
             }
             role => {
-                let role = if role == "作者" { "作者" } else { role };
-                h.credits().extend(super::meta::authors_from(value, role));
+                // `作者：记者｜何伟杰 通讯员｜穗铁宣`, `作者：本报记者 李晨琰`: the field holds a
+                // whole byline with roles of its own; read it to the field's end.
+                let whole = field_rest(&text[c.get(2).map_or(0, |m| m.start())..]);
+                let inner = credits::parse_byline(whole).filter(|v| {
+                    !v.is_empty() && v.iter().all(|x| credits::parse_byline(&x.name).is_none())
+                });
+                match inner {
+                    Some(v) if matches!(role, "作者" | "记者") => h.credits().extend(v),
+                    _ => h.credits().extend(super::meta::authors_from(value, role)),
+                }
             }
         }
     }
@@ -448,6 +470,19 @@ pub fn info_line(text: &str, h: &mut Head) {
     {
         h.patch.date = Some(d);
     }
+}
+
+/// The text of an info-bar field up to where the next field starts: a wide gap, another
+/// label (`来源：`), or a date.
+fn field_rest(s: &str) -> &str {
+    static END: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"\s{2,}|\u{3000}|\t|(?:来源|來源|编辑|編輯|责任编辑|責任編輯|责编|責編|时间|時間|发布|發佈|日期)\s*[:：]|\d{4}\s*[-/.年]",
+        )
+        .expect("valid constant regex")
+    });
+    let end = END.find(s).map_or(s.len(), |m| m.start());
+    s[..end].trim()
 }
 
 static TITLE_CANDIDATES: LazyLock<Selector> = LazyLock::new(|| {

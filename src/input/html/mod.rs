@@ -10,7 +10,7 @@
 //! Both then read the lines around the body (`head.rs`) for kicker, subtitle, bylines and
 //! page labels, and convert the body (`body.rs`) into blocks. Each source of metadata
 //! (enpproperty, `<head>`, the lines around the headline, chrome lines, links) gives a
-//! `MetaPatch`; [`read`] lists them from most to least trusted and merges them. Repair
+//! `MetaPatch`; `merge_meta` lists them from most to least trusted and merges them. Repair
 //! and the merge with sidecar, path and flags happen afterwards in `input::finish`, as
 //! for every format. Broken markup is normal
 //! input (html5ever repairs it the way browsers do); every walk is iterative.
@@ -45,8 +45,62 @@ pub const MAX_DEPTH: usize = 1000;
 /// holds no article.
 const MIN_ARTICLE_WEIGHT: u32 = 10;
 
-/// Reads one HTML page into an article.
+/// Reads one HTML page into an article, in phases: refuse what is too big or too deep,
+/// find the body, read the head around the headline, gather the credits, merge every
+/// source of metadata, and build the article.
 pub fn read(path: &Path, text: &str) -> Result<Parsed> {
+    check_limits(path, text)?;
+    let doc = Html::parse_document(text);
+    let ctx = ImageContext::for_page(path);
+    let page = meta::read(&doc);
+    let enp = epaper::property(text);
+    let mut found = locate_body(path, &doc, text, enp.is_some(), &ctx)?;
+    if !page.found.is_empty() {
+        found
+            .reason
+            .push_str(&format!("; metadata from {}", page.found.join(", ")));
+    }
+    let mut head = read_head(&doc, &page, enp.unwrap_or_default(), &mut found, &ctx);
+    let credits = gather_credits(&mut head, std::mem::take(&mut found.body.credits));
+    let merged = merge_meta(head, credits, &found.body, &page, text);
+    if found.method == "generic" && !has_text(&found.body.blocks) {
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            message: format!(
+                "no article body: the page's main block ({}) holds only navigation, links and labels — an e-paper layout page (版面) or an index page, not an article",
+                found.reason.split(';').next().unwrap_or("")
+            ),
+        });
+    }
+    note_dropped(&mut found.reason, &found.body.dropped);
+    let Found {
+        method,
+        reason,
+        body,
+        ..
+    } = found;
+    let mut article = Article {
+        meta: merged.into_meta(),
+        body: body.blocks,
+    };
+    if article.meta.lang.is_none() && page.declared_lang.is_some() {
+        let text = super::all_text(&article);
+        article.meta.lang = Some(super::lang::declared_or_guess(
+            page.declared_lang.as_deref(),
+            &text,
+        ));
+    }
+    Ok(Parsed {
+        articles: vec![article],
+        extraction: Extraction { method, reason },
+        chrome_lines: body.chrome_dropped,
+        decisions: Vec::new(),
+        warnings: body.warnings,
+    })
+}
+
+/// Refuses a page too large to hold an article, or nested too deep to parse in time.
+fn check_limits(path: &Path, text: &str) -> Result<()> {
     if text.len() > MAX_PAGE_BYTES {
         return Err(Error::Parse {
             path: path.to_path_buf(),
@@ -69,61 +123,112 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             ),
         });
     }
-    let doc = Html::parse_document(text);
-    let ctx = ImageContext::for_page(path);
-    let page = meta::read(&doc);
-    let enp = epaper::property(text);
+    Ok(())
+}
 
-    // ---- where the body is ----------------------------------------------------------
-    let fragment;
-    let (method, mut reason, body_node, mut body) = if let Some((el, how)) = epaper::body(&doc) {
-        let reason = match &enp {
-            Some(_) => format!("enpproperty comment and {how} body found"),
-            None => format!("{how} body found (no enpproperty comment)"),
+/// Where the body is and how it was found.
+struct Found {
+    method: &'static str,
+    reason: String,
+    /// The body's element, when the body is one (not the text between markers).
+    node: Option<NodeId>,
+    body: body::Body,
+}
+
+/// The body: an e-paper body element, else the text between `<!--enpcontent-->`
+/// markers, else the best-scoring block of the page.
+fn locate_body(
+    path: &Path,
+    doc: &Html,
+    text: &str,
+    has_enp: bool,
+    ctx: &ImageContext,
+) -> Result<Found> {
+    if let Some((el, how)) = epaper::body(doc) {
+        let reason = if has_enp {
+            format!("enpproperty comment and {how} body found")
+        } else {
+            format!("{how} body found (no enpproperty comment)")
         };
-        ("epaper", reason, Some(el.id()), body::convert(*el, &ctx))
-    } else if let Some(marked) = epaper::marked_content(text) {
-        fragment = Html::parse_fragment(marked);
-        let reason = match &enp {
-            Some(_) => "enpproperty comment and <!--enpcontent--> markers found".to_string(),
-            None => "<!--enpcontent--> markers found (no enpproperty comment)".to_string(),
+        return Ok(Found {
+            method: "epaper",
+            reason,
+            node: Some(el.id()),
+            body: body::convert(*el, ctx),
+        });
+    }
+    if let Some(marked) = epaper::marked_content(text) {
+        let fragment = Html::parse_fragment(marked);
+        let reason = if has_enp {
+            "enpproperty comment and <!--enpcontent--> markers found".to_string()
+        } else {
+            "<!--enpcontent--> markers found (no enpproperty comment)".to_string()
         };
+        return Ok(Found {
+            method: "epaper",
+            reason,
+            node: None,
+            body: body::convert(fragment.tree.root(), ctx),
+        });
+    }
+    let choice = generic::best_block(doc)
+        .filter(|c| c.weight.saturating_sub(c.link_weight) >= MIN_ARTICLE_WEIGHT);
+    let Some(choice) = choice else {
+        return Err(Error::Parse {
+            path: path.to_path_buf(),
+            message: "no article found: no e-paper body (#ozoom, founder-content, enpcontent markers) and no block with enough text outside links and page furniture".into(),
+        });
+    };
+    let reason = generic::reason(doc, &choice);
+    let node = doc
+        .tree
+        .get(choice.node)
+        .expect("the chosen node is in the tree");
+    let (method, reason) = if has_enp {
         (
             "epaper",
-            reason,
-            None,
-            body::convert(fragment.tree.root(), &ctx),
+            format!("enpproperty comment found, no e-paper body; {reason}"),
         )
     } else {
-        let choice = generic::best_block(&doc)
-            .filter(|c| c.weight.saturating_sub(c.link_weight) >= MIN_ARTICLE_WEIGHT);
-        let Some(choice) = choice else {
-            return Err(Error::Parse {
-                path: path.to_path_buf(),
-                message: "no article found: no e-paper body (#ozoom, founder-content, enpcontent markers) and no block with enough text outside links and page furniture".into(),
-            });
-        };
-        let reason = generic::reason(&doc, &choice);
-        let node = doc
-            .tree
-            .get(choice.node)
-            .expect("the chosen node is in the tree");
-        let (method, reason) = match &enp {
-            Some(_) => (
-                "epaper",
-                format!("enpproperty comment found, no e-paper body; {reason}"),
-            ),
-            None => ("generic", reason),
-        };
-        (method, reason, Some(choice.node), body::convert(node, &ctx))
+        ("generic", reason)
     };
-    if !page.found.is_empty() {
-        reason.push_str(&format!("; metadata from {}", page.found.join(", ")));
-    }
+    Ok(Found {
+        method,
+        reason,
+        node: Some(choice.node),
+        body: body::convert(node, ctx),
+    })
+}
 
-    // ---- the headline and what surrounds it -----------------------------------------
-    let mut enp = enp.unwrap_or_default();
-    let mut page_patch = page.patch.clone();
+/// What the page says around its headline, each source kept apart for the merge.
+struct HeadFound {
+    enp: MetaPatch,
+    page_patch: MetaPatch,
+    /// The headline element's text.
+    title_line: MetaPatch,
+    hd: head::Head,
+    kicker: Option<String>,
+    headline: Option<String>,
+    subtitle: Option<String>,
+    /// A section label set as a kicker (要闻): the page name.
+    section: Option<String>,
+    lines: Vec<head::Line>,
+    chrome: ChromeMeta,
+    /// The paper a byline under the headline names (`聯合報 記者林宸誼／即時報導`).
+    byline_paper: Option<String>,
+}
+
+/// The headline and what surrounds it: the head lines outside the body, the head as
+/// the page gives it, then corrected against the top of the body (which loses the lines
+/// that repeat the head, and is tidied here).
+fn read_head(
+    doc: &Html,
+    page: &meta::PageMeta,
+    enp: MetaPatch,
+    found: &mut Found,
+    ctx: &ImageContext,
+) -> HeadFound {
+    let page_patch = page.patch.clone();
     let known: Vec<String> = [
         enp.headline.clone(),
         page.ld_headline.clone(),
@@ -133,13 +238,13 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     .into_iter()
     .flatten()
     .collect();
-    let title_el = head::find_title(&doc, &known, body_node);
+    let body_node = found.node;
+    let title_el = head::find_title(doc, &known, body_node);
     let title_outside = title_el.filter(|t| body_node.is_none_or(|b| !is_inside(*t, b)));
-    let page_lines = head::page(&doc, title_outside.map(|t| t.id()), body_node);
-    let lines = &page_lines.lines;
-    let chrome = head::chrome_meta(lines);
+    let page_lines = head::page(doc, title_outside.map(|t| t.id()), body_node);
+    let chrome = head::chrome_meta(&page_lines.lines);
     let mut hd = match title_outside {
-        Some(t) => head::head(&doc, lines, t.id()),
+        Some(t) => head::head(doc, &page_lines.lines, t.id()),
         None => head::Head::default(),
     };
     let title_line = MetaPatch {
@@ -155,7 +260,6 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             hd.patch.kicker = Some(k);
         }
     }
-    // The head as the page gives it, then corrected against the top of the body.
     let given = MetaPatch::merge([
         enp.clone(),
         title_line.clone(),
@@ -166,25 +270,63 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     let (mut kicker, mut subtitle) = (given.kicker, given.subtitle);
     hd.patch.kicker = None;
     hd.patch.subtitle = None;
+    let body = &mut found.body;
     if let Some(h) = &headline {
         strip_head(&mut body.blocks, h, &mut kicker, &mut subtitle, &mut hd);
     }
-    body::tidy(&mut body);
+    body::tidy(body);
     if let Some(h) = &headline
         && kicker.is_none()
         && subtitle.is_none()
         && let Some((k, hl, s)) = print_head_in_body(&mut body.blocks, h)
     {
-        reason.push_str("; print head (引题/主题/副题) read from the top of the body");
+        found
+            .reason
+            .push_str("; print head (引题/主题/副题) read from the top of the body");
         kicker = k;
         headline = Some(hl);
         subtitle = s;
     }
-    body::normalise_headings(&mut body.blocks);
-    lead_images(&page_lines, &ctx, &mut body);
+    body::normalise_headings(&mut found.body.blocks);
+    lead_images(&page_lines, ctx, &mut found.body);
+    HeadFound {
+        enp,
+        page_patch,
+        title_line,
+        hd,
+        kicker,
+        headline,
+        subtitle,
+        section,
+        byline_paper: page_lines
+            .lines
+            .iter()
+            .filter(|l| l.zone == Zone::Head && !l.linked)
+            .find_map(|l| byline_paper(&l.text)),
+        lines: page_lines.lines,
+        chrome,
+    }
+}
 
-    // Credits: what the page prints (head, body, after the body) first; the author fields
-    // of the page's metadata only when no writer is printed, and only names of people.
+/// `聯合報 記者林宸誼／即時報導`, `南方日报记者 张三`: a byline that opens with its paper's
+/// name (two to six Han characters ending in 报/報) names the publication.
+fn byline_paper(line: &str) -> Option<String> {
+    static PAPER: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?:^|[^\p{Han}])(\p{Han}{1,5}[报報])\s*[/／]?\s*(?:特派|特約|特约|實習|实习)?(?:记者|記者)")
+            .expect("valid constant regex")
+    });
+    if line.chars().count() > 60 {
+        return None;
+    }
+    let name = PAPER.captures(line)?.get(1)?.as_str();
+    (name != "本报" && name != "本報").then(|| name.to_string())
+}
+
+/// Credits: what the page prints (head, body, after the body) first; the author fields
+/// of the page's metadata only when no writer is printed, and only names of people.
+fn gather_credits(h: &mut HeadFound, in_body: Vec<Credit>) -> Vec<Credit> {
+    let hd = &mut h.hd;
+    let lines = &h.lines;
     let mut printed = hd.patch.credits.take().unwrap_or_default();
     for l in lines.iter().filter(|l| l.zone != Zone::Title && !l.linked) {
         let near = matches!(l.zone, Zone::Head) || l.zone == Zone::After;
@@ -199,11 +341,23 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         .filter(|l| l.text.chars().count() <= 40)
         .filter(|l| l.text.contains("作者") || l.text.contains("记者") || l.text.contains("記者"))
     {
-        head::info_line(&l.text, &mut hd);
+        head::info_line(&l.text, hd);
+    }
+    // Editor lines under the text (`责任编辑：陈思佳` below the pager or the share bar).
+    for l in lines
+        .iter()
+        .filter(|l| l.zone == Zone::After && !l.linked)
+        .take(8)
+    {
+        if let Some(c) =
+            boiler::furniture(&l.text, 0.0).and_then(|why| body::editor_credits(&l.text, why))
+        {
+            printed.extend(c);
+        }
     }
     printed.extend(hd.patch.credits.take().unwrap_or_default());
     let mut credits: Vec<Credit> = Vec::new();
-    for c in printed.into_iter().chain(body.credits) {
+    for c in printed.into_iter().chain(in_body) {
         let c = Credit {
             role: c.role,
             name: strip_role_prefix(&c.name),
@@ -219,12 +373,12 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             continue;
         }
         if matches!(c.role.as_str(), "来源" | "來源") {
-            hd.source = hd.source.or(Some(c.name));
+            hd.source = hd.source.take().or(Some(c.name));
             continue;
         }
         credits.push(c);
     }
-    let listed = enp.credits.take().or(page_patch.credits.take());
+    let listed = h.enp.credits.take().or(h.page_patch.credits.take());
     if !credits.iter().any(|c| writer_role(&c.role)) {
         for c in listed.unwrap_or_default() {
             if meta::person_like(&c.name) && !credits.contains(&c) {
@@ -232,30 +386,45 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             }
         }
     }
+    credits
+}
 
-    // ---- the rest of the head: every source, most trusted first ---------------------
+/// Every source of the head, most trusted first: what was found around the headline,
+/// the enpproperty comment, the headline element, the page's `<head>`, the lines around
+/// the headline, the chrome lines, the title and 来源, the page's address and links.
+fn merge_meta(
+    h: HeadFound,
+    credits: Vec<Credit>,
+    body: &body::Body,
+    page: &meta::PageMeta,
+    text: &str,
+) -> MetaPatch {
     let found = MetaPatch {
-        kicker,
-        headline,
-        subtitle,
+        kicker: h.kicker,
+        headline: h.headline,
+        subtitle: h.subtitle,
         credits: Some(credits),
         ..MetaPatch::default()
     };
-    let head_chrome = chrome_patch(&chrome);
+    let head_chrome = chrome_patch(&h.chrome);
     let body_chrome = chrome_patch(&body.chrome);
     let mut merged = MetaPatch::merge([
         found,
-        enp,
-        title_line,
-        page_patch,
-        hd.patch,
+        h.enp,
+        h.title_line,
+        h.page_patch,
+        h.hd.patch,
         // The paper's name: the body's chrome lines over the head's, both over the
         // title and the 来源 line. The rest of the head's chrome (site, publisher,
         // date, page) ranks below those, and the body's date and page below it.
         paper(&body_chrome),
         paper(&head_chrome),
+        MetaPatch {
+            publication: h.byline_paper,
+            ..MetaPatch::default()
+        },
         page.title.as_deref().map(title_patch).unwrap_or_default(),
-        hd.source.as_deref().map(source_patch).unwrap_or_default(),
+        h.hd.source.as_deref().map(source_patch).unwrap_or_default(),
         MetaPatch {
             publication: None,
             ..head_chrome
@@ -291,7 +460,7 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         .flatten();
     merged = merged.or(MetaPatch {
         date: link_date,
-        page_name: section,
+        page_name: h.section,
         ..MetaPatch::default()
     });
     // A credit that names the site or paper is a source, not a person.
@@ -304,48 +473,27 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
                 .any(|s| s == &c.name)
         });
     }
-    if method == "generic" && !has_text(&body.blocks) {
-        return Err(Error::Parse {
-            path: path.to_path_buf(),
-            message: format!(
-                "no article body: the page's main block ({}) holds only navigation, links and labels — an e-paper layout page (版面) or an index page, not an article",
-                reason.split(';').next().unwrap_or("")
-            ),
-        });
+    merged
+}
+
+/// Adds to `reason` how many lines were dropped as furniture, and why.
+fn note_dropped(reason: &mut String, dropped: &[(String, &'static str)]) {
+    if dropped.is_empty() {
+        return;
     }
-    if !body.dropped.is_empty() {
-        let mut why: Vec<(&str, usize)> = Vec::new();
-        for (_, w) in &body.dropped {
-            match why.iter_mut().find(|(x, _)| x == w) {
-                Some(e) => e.1 += 1,
-                None => why.push((w, 1)),
-            }
+    let mut why: Vec<(&str, usize)> = Vec::new();
+    for (_, w) in dropped {
+        match why.iter_mut().find(|(x, _)| x == w) {
+            Some(e) => e.1 += 1,
+            None => why.push((w, 1)),
         }
-        let list: Vec<String> = why.iter().map(|(w, n)| format!("{w} ×{n}")).collect();
-        reason.push_str(&format!(
-            "; dropped {} furniture line(s): {}",
-            body.dropped.len(),
-            list.join(", ")
-        ));
     }
-    let mut article = Article {
-        meta: merged.into_meta(),
-        body: body.blocks,
-    };
-    if article.meta.lang.is_none() && page.declared_lang.is_some() {
-        let text = super::all_text(&article);
-        article.meta.lang = Some(super::lang::declared_or_guess(
-            page.declared_lang.as_deref(),
-            &text,
-        ));
-    }
-    Ok(Parsed {
-        articles: vec![article],
-        extraction: Extraction { method, reason },
-        chrome_lines: body.chrome_dropped,
-        decisions: Vec::new(),
-        warnings: body.warnings,
-    })
+    let list: Vec<String> = why.iter().map(|(w, n)| format!("{w} ×{n}")).collect();
+    reason.push_str(&format!(
+        "; dropped {} furniture line(s): {}",
+        dropped.len(),
+        list.join(", ")
+    ));
 }
 
 /// Converts an HTML fragment (a JSON export's `html` field) into blocks, tidied.
@@ -383,14 +531,30 @@ fn title_patch(title: &str) -> MetaPatch {
         ..MetaPatch::default()
     };
     if let Some(tail) = meta::title_suffix(title) {
-        if tail.ends_with('报') {
+        // `央视网(cctv.com)`: the site's domain after its name says nothing more.
+        let tail = match tail
+            .strip_suffix([')', '）'])
+            .and_then(|t| t.rsplit_once(['(', '（']))
+        {
+            Some((name, domain))
+                if !name.is_empty() && domain.chars().all(|c| c.is_ascii_graphic()) =>
+            {
+                name.trim().to_string()
+            }
+            _ => tail,
+        };
+        // `中時電子報`, `自由時報電子報`: a paper's website, a site.
+        let website = ["电子报", "電子報"].iter().any(|w| tail.ends_with(w));
+        if website {
+            out.site = Some(tail);
+        } else if tail.ends_with(['报', '報']) {
             out.publication = out.publication.or(Some(tail));
-        } else if tail.ends_with(['网', '台']) {
+        } else if tail.ends_with(['网', '網', '台']) {
             out.site = Some(tail);
         }
     }
     if out.publication.is_none() {
-        out.publication = title_paper_prefix(title);
+        out.publication = title_paper_prefix(title).or_else(|| title_only_paper(title));
     }
     out
 }
@@ -404,12 +568,43 @@ fn title_paper_prefix(title: &str) -> Option<String> {
         .iter()
         .filter_map(|sep| t.split_once(sep))
         .min_by_key(|(head, _)| head.len())?;
+    if rest.trim().chars().count() < 4 {
+        return None;
+    }
+    paper_name(head)
+}
+
+/// A title that is only the paper's name, or the paper's name and its site's
+/// (`经济日报`, `澳門日報電子版`, `光明日报 - 光明网`): e-paper systems title every page so.
+fn title_only_paper(title: &str) -> Option<String> {
+    let t = title.trim();
+    let head = match [" - ", "_", " | ", "｜", "|", " — ", "－", "-"]
+        .iter()
+        .find_map(|sep| t.split_once(sep))
+    {
+        Some((head, rest)) => {
+            let rest = rest.trim();
+            let site = (2..=8).contains(&rest.chars().count())
+                && rest.chars().all(crate::cjk::is_han)
+                && rest.ends_with(['网', '網']);
+            if !site {
+                return None;
+            }
+            head
+        }
+        None => t,
+    };
+    paper_name(head)
+}
+
+/// `X日报`, `X報`, with an edition word after it (数字报, 电子版) dropped: the name of a
+/// paper, not a word for a kind of notice (天气预报, 安全通报).
+fn paper_name(head: &str) -> Option<String> {
     let head = head.trim();
     let edition = ["数字报", "數字報", "电子版", "電子版", "电子报", "電子報"]
         .iter()
         .find_map(|s| head.strip_suffix(s));
     let name = edition.unwrap_or(head);
-    // Words that end in 报 and name a kind of notice, not a paper (天气预报, 安全通报).
     const NOT_PAPERS: &[&str] = &[
         "预报", "預報", "通报", "通報", "简报", "簡報", "公报", "公報", "年报", "年報", "汇报",
         "匯報", "举报", "舉報", "海报", "海報", "喜报", "喜報", "捷报", "捷報", "申报", "申報",
@@ -426,8 +621,7 @@ fn title_paper_prefix(title: &str) -> Option<String> {
                         && name.ends_with(w)
                         && !name.ends_with("快报")
                         && !name.ends_with("快報"))
-            }))
-        && rest.trim().chars().count() >= 4;
+            }));
     paper.then(|| name.to_string())
 }
 
@@ -446,7 +640,23 @@ pub(crate) fn source_patch(src: &str) -> MetaPatch {
     if src.chars().count() < 2 {
         return MetaPatch::default();
     }
-    if src.ends_with('网') {
+    // `人民网－人民日报`: the site that reprinted, then the paper.
+    if let Some((site, paper)) = src.split_once(['－', '-', '—', '–', '·'])
+        && site.trim().ends_with(['网', '網'])
+        && paper.trim().ends_with(['报', '報'])
+    {
+        return MetaPatch {
+            publication: Some(paper.trim().to_string()),
+            site: Some(site.trim().to_string()),
+            ..MetaPatch::default()
+        };
+    }
+    // An outlet's app or account (央视新闻客户端, 某某微信公众号) is where the story was
+    // put out, as a site is, not a paper.
+    let app = ["客户端", "客戶端", "APP", "App", "公众号", "公眾號", "微博"]
+        .iter()
+        .any(|w| src.ends_with(w));
+    if src.ends_with('网') || app {
         MetaPatch {
             site: Some(src),
             ..MetaPatch::default()
@@ -623,12 +833,14 @@ fn strip_head(
     };
     blocks.remove(i);
     let mut at = i;
+    // The line above is the kicker, unless it is a link: a section's (社會新聞), which
+    // goes too, as no part of the text.
     if i > 0
         && let Some(t) = block_text(&blocks[i - 1])
         && t.chars().count() <= 60
         && !t.ends_with('。')
     {
-        if kicker.is_none() {
+        if kicker.is_none() && body::link_share(&blocks[i - 1]) < 0.5 {
             *kicker = Some(t);
         }
         blocks.remove(i - 1);
@@ -662,7 +874,7 @@ fn strip_head(
 
 #[cfg(test)]
 mod tests {
-    use super::title_paper_prefix;
+    use super::{byline_paper, source_patch, title_only_paper, title_paper_prefix, title_patch};
 
     #[test]
     fn a_paper_named_before_the_headline_is_the_publication() {
@@ -680,6 +892,62 @@ mod tests {
         ];
         for (title, want) in cases {
             assert_eq!(title_paper_prefix(title).as_deref(), want, "{title}");
+        }
+    }
+
+    #[test]
+    fn a_byline_names_its_paper() {
+        assert_eq!(
+            byline_paper("聯合報 記者林宸誼／即時報導").as_deref(),
+            Some("聯合報")
+        );
+        assert_eq!(
+            byline_paper("聯合報 / 記者林佳彥／台北即時報導").as_deref(),
+            Some("聯合報")
+        );
+        assert_eq!(
+            byline_paper("2020-10-04 15:05聯合報 記者林宸誼／即時報導").as_deref(),
+            Some("聯合報")
+        );
+        assert_eq!(byline_paper("本报记者 张三"), None);
+        assert_eq!(byline_paper("记者 张三"), None);
+        assert_eq!(byline_paper("据报道记者发现，市场回暖明显。"), None);
+    }
+
+    #[test]
+    fn sites_from_the_title_and_the_source_line() {
+        let t = title_patch("全国铁路旅客发送量创新高_新闻频道_央视网(cctv.com)");
+        assert_eq!(t.site.as_deref(), Some("央视网"));
+        assert_eq!(t.publication, None);
+        let s = source_patch("央视新闻客户端");
+        assert_eq!(s.site.as_deref(), Some("央视新闻客户端"));
+        assert_eq!(s.publication, None);
+        assert_eq!(
+            source_patch("四川日报").publication.as_deref(),
+            Some("四川日报")
+        );
+        let s = source_patch("人民网－人民日报");
+        assert_eq!(s.publication.as_deref(), Some("人民日报"));
+        assert_eq!(s.site.as_deref(), Some("人民网"));
+        let t = title_patch("澳門特區政府公布施政報告 - 澳門日報");
+        assert_eq!(t.publication.as_deref(), Some("澳門日報"));
+        let t = title_patch("北市士林母子住處身亡 - 中時電子報");
+        assert_eq!(t.publication, None);
+        assert_eq!(t.site.as_deref(), Some("中時電子報"));
+    }
+
+    #[test]
+    fn a_title_that_is_only_the_paper_names_the_publication() {
+        let cases = [
+            ("经济日报", Some("经济日报")),
+            ("澳門日報電子版", Some("澳門日報")),
+            ("光明日报 - 光明网", Some("光明日报")),
+            ("天气预报", None),
+            ("光明日报 - 让科技创新成果更好惠及百姓", None),
+            ("新闻中心", None),
+        ];
+        for (title, want) in cases {
+            assert_eq!(title_only_paper(title).as_deref(), want, "{title}");
         }
     }
 }
