@@ -170,8 +170,14 @@ fn a_jina_reader_dump_under_a_text_name_is_read_as_markdown() {
     common::convert_ok(input.to_str().expect("utf-8 path"), &out, "json");
     let text = std::fs::read_to_string(out.join("dump.json")).expect("json");
     let a: Value = serde_json::from_str(&text).expect("valid json");
-    assert_eq!(a["headline"], "我市新增3所公办幼儿园 今秋开学可提供学位1080个");
+    assert_eq!(
+        a["headline"],
+        "我市新增3所公办幼儿园 今秋开学可提供学位1080个"
+    );
     assert_eq!(a["date"], "2024-08-20");
     let all = a["body"].to_string();
-    assert!(!all.contains("URL Source") && !all.contains("Markdown Content"), "{all}");
+    assert!(
+        !all.contains("URL Source") && !all.contains("Markdown Content"),
+        "{all}"
+    );
 }
