@@ -333,18 +333,19 @@ where
                 &mut self.font_container.borrow_mut(),
             );
 
+            // (patched for broadsheet) The font of each next glyph is compared where it
+            // is stored, not cloned out per glyph (an `Arc` count up and down).
+            let font_container = self.font_container.borrow();
             for next in iter {
-                let temp_glyph = get_glyph_props(
-                    next,
-                    self.context_color,
-                    &mut self.font_container.borrow_mut(),
-                );
+                let same_font = font_container
+                    .font_identifier_ref(ColoredGlyph::new(next.glyph_id(), self.context_color))
+                    .is_some_and(|id| *id == first.font_identifier);
 
                 // If either of those is different, we need to start a new subrun.
-                if first.font_identifier != temp_glyph.font_identifier
-                    || first.y_offset != temp_glyph.y_offset
+                if !same_font
+                    || first.y_offset != next.y_offset(1.0)
                     || first.y_advance != 0.0
-                    || temp_glyph.y_advance != 0.0
+                    || next.y_advance(1.0) != 0.0
                 {
                     break;
                 }

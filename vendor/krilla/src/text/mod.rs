@@ -79,6 +79,17 @@ impl FontContainer {
         &self.cid_font
     }
 
+    /// The identifier of the PDF font `glyph` was added to, borrowed (patched for
+    /// broadsheet: `GlyphGrouper` compares it per glyph without cloning its `Arc`).
+    #[inline]
+    pub(crate) fn font_identifier_ref(&self, glyph: ColoredGlyph) -> Option<&FontIdentifier> {
+        let (id, _) = self
+            .cid_cache
+            .get(&glyph.glyph_id.to_u32())
+            .or_else(|| self.type3_cache.get(&glyph.to_owned()))?;
+        Some(id)
+    }
+
     #[inline]
     pub(crate) fn font_identifier(&self, glyph: ColoredGlyph) -> Option<FontIdentifier> {
         let (id, _) = self
