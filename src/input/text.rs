@@ -96,11 +96,20 @@ enum LabelKind {
     OriginalTitle,
     Author,
     Date,
+    Page,
 }
 
+/// A label and its value: `标题：…`, `【标题】…` (the key in lenticular brackets) or an
+/// English `Title: …`.
 fn label_of(t: &str) -> Option<(LabelKind, &str)> {
-    let (key, value) = t.split_once(['：', ':'])?;
+    let (key, value) = match t.strip_prefix('【').and_then(|r| r.split_once('】')) {
+        Some((key, value)) if char_len(key) <= 6 => (key, value),
+        _ => t.split_once(['：', ':'])?,
+    };
     let key = key.trim();
+    if key.is_ascii() {
+        return english_label(key).map(|kind| (kind, value.trim()));
+    }
     let kind = match key {
         "连接" | "链接" | "鏈接" | "連結" | "网址" | "網址" | "原文链接" | "原文地址" | "URL"
         | "url" | "Url" | "来源网址" => LabelKind::Url,
@@ -115,9 +124,29 @@ fn label_of(t: &str) -> Option<(LabelKind, &str)> {
         "作者" | "记者" | "記者" | "撰稿" => LabelKind::Author,
         "时间" | "時間" | "日期" | "发布时间" | "發布時間" | "发表时间" | "出版時間"
         | "出版时间" | "发布日期" => LabelKind::Date,
+        "版面" | "版次" | "版号" | "版名" => LabelKind::Page,
         _ => return None,
     };
     Some((kind, value.trim()))
+}
+
+/// The English labels of crawler dumps (`Title:`, `Author:`, `Date:`), in any case.
+fn english_label(key: &str) -> Option<LabelKind> {
+    let key = key.to_ascii_lowercase();
+    Some(match key.as_str() {
+        "url" | "link" | "source url" | "source_url" => LabelKind::Url,
+        "title" | "headline" => LabelKind::Title,
+        "kicker" | "pretitle" => LabelKind::Kicker,
+        "subtitle" | "subheadline" | "subhead" => LabelKind::Subtitle,
+        "content" | "body" | "text" => LabelKind::Body,
+        "source" | "publication" | "newspaper" => LabelKind::Source,
+        "author" | "authors" | "byline" | "reporter" => LabelKind::Author,
+        "date" | "published" | "publish date" | "publish_date" | "pubdate" | "time" => {
+            LabelKind::Date
+        }
+        "page" => LabelKind::Page,
+        _ => return None,
+    })
 }
 
 /// Scraped lines keep HTML line tags (`<br>`, `<p>`) when the scraper stored markup.
@@ -253,6 +282,11 @@ fn strip_chrome(
                     None
                 }
                 // Only near the top: "时间：…" further down is a notice's own text.
+                // `版面：第07版：生态`: the page label the value is.
+                LabelKind::Page if char_len(&value) <= 30 => {
+                    let _ = chrome::classify(&format!("版面：{value}"), &mut out.chrome);
+                    None
+                }
                 LabelKind::Date if char_len(&value) <= 40 && scan.lines.len() < 8 => {
                     if let Some(d) = super::html::meta::date_in(&value) {
                         out.chrome.date.get_or_insert(d.to_string());
@@ -686,6 +720,8 @@ fn head_extent(
         (l.indent && credits::parse_byline(&l.text).is_none())
             || n >= 50
             || (n >= 20 && ends_sentence(&l.text))
+            // A head line never closes with a full stop (an exclamation it may).
+            || (n >= 6 && l.text.ends_with(['。', '．']))
             || image_reference(&l.text).is_some()
     };
     let end = lines
@@ -1166,6 +1202,38 @@ mod tests {
         assert_eq!(p.chrome.date.as_deref(), Some("2020-01-15"));
         assert_eq!(p.body.len(), 1);
         assert!(!p.decisions.is_empty());
+    }
+
+    #[test]
+    fn bracketed_and_english_labels_are_labels() {
+        let p = parse(
+            "【标题】黄河治理取得新进展\n【作者】本报记者 马跃峰\n【日期】2023-07-01\n【版面】第07版：生态\n【正文】\n\u{3000}\u{3000}记者从水利部获悉，治理取得进展。\n",
+            false,
+        );
+        assert_eq!(p.meta.headline.as_deref(), Some("黄河治理取得新进展"));
+        assert_eq!(p.meta.subtitle, None);
+        assert_eq!(p.chrome.date.as_deref(), Some("2023-07-01"));
+        assert_eq!(p.chrome.patch.page.as_deref(), Some("07"));
+        assert_eq!(p.chrome.patch.page_name.as_deref(), Some("生态"));
+        let names: Vec<_> = p
+            .meta
+            .credits
+            .iter()
+            .flatten()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(names, ["马跃峰"]);
+        let p = parse(
+            "Title: 跨境理财通试点扩容\nAuthor: 记者 郭子源\nDATE: 2023-09-28\nSource: 经济日报\n\n通知明确，额度提高。\n",
+            false,
+        );
+        assert_eq!(p.meta.headline.as_deref(), Some("跨境理财通试点扩容"));
+        assert_eq!(p.meta.subtitle, None);
+        assert_eq!(p.chrome.date.as_deref(), Some("2023-09-28"));
+        assert_eq!(p.chrome.patch.publication.as_deref(), Some("经济日报"));
+        // A column label in brackets is no label: it stays for the head reading.
+        assert_eq!(label_of("【新春走基层】"), None);
+        assert_eq!(label_of("【新春走基层】记者走进山村"), None);
     }
 
     #[test]
