@@ -307,6 +307,11 @@ fn strip_chrome(
             blank_before = false;
             continue;
         }
+        // A rule (=====, -----) only draws a line between parts.
+        if super::export::is_rule(t) {
+            out.chrome_lines += 1;
+            continue;
+        }
         if learned.is_some_and(|l| l.contains(t)) {
             out.chrome_lines += 1;
             out.decisions.push(format!(
