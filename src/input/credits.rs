@@ -86,7 +86,8 @@ fn role_at(s: &str) -> Option<&str> {
         .or_else(|| outlet_reporter(s))
 }
 
-/// "人民网记者", "央视记者": a news outlet (a short name ending in 网, 社, 报, 台 …)
+/// "人民网记者", "央视记者", "澎湃新闻记者": a news outlet (a short name ending in 网, 社,
+/// 报, 台, 新闻 …)
 /// followed by 记者 is a reporter role too.
 fn outlet_reporter(s: &str) -> Option<&str> {
     // The outlet is at most five characters: look no further than that and 记者.
@@ -100,7 +101,9 @@ fn outlet_reporter(s: &str) -> Option<&str> {
         let n = outlet.chars().count();
         let ok = (2..=5).contains(&n)
             && outlet.chars().all(crate::cjk::is_han)
-            && outlet.ends_with(['网', '網', '社', '报', '報', '台', '视', '視', '刊']);
+            && outlet.ends_with([
+                '网', '網', '社', '报', '報', '台', '视', '視', '刊', '闻', '聞',
+            ]);
         if ok {
             return Some(&s[..at + word.len()]);
         }
@@ -776,6 +779,10 @@ mod tests {
         assert_eq!(
             pairs(parse_byline("人民网记者 李楠桦")),
             vec![p("人民网记者", "李楠桦")]
+        );
+        assert_eq!(
+            pairs(parse_byline("澎湃新闻记者 周琳 吴斌")),
+            vec![p("澎湃新闻记者", "周琳"), p("澎湃新闻记者", "吴斌")]
         );
     }
 

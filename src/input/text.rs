@@ -576,7 +576,8 @@ fn parse_full(
     learned: Option<&BTreeSet<String>>,
 ) -> ParsedText {
     let mut out = ParsedText::default();
-    let mut scan = strip_chrome(text, keep_raw, &mut out, learned);
+    let text = split_indented_runs(text);
+    let mut scan = strip_chrome(&text, keep_raw, &mut out, learned);
     let credits = out.meta.credits.get_or_insert_default();
     let lines = scan.lines;
     let pick = |l: &Line| {
@@ -659,6 +660,52 @@ fn parse_full(
         }
     }
     out
+}
+
+/// Dumps that lost their line breaks keep the paragraph indents: "……旺季。　　市场负责人
+/// 介绍……". A run of two or more ideographic spaces inside a line starts a new line when
+/// it follows a sentence's end, or when the line holds two or more such runs (then each
+/// run is an indent, the first one closing the headline).
+fn split_indented_runs(text: &str) -> std::borrow::Cow<'_, str> {
+    const RUN: &str = "\u{3000}\u{3000}";
+    let mid_runs = |line: &str| {
+        let body = line.trim_start_matches(is_layout_space);
+        let mut n = 0;
+        let mut from = 0;
+        while let Some(at) = body[from..].find(RUN) {
+            let at = from + at;
+            let end = at + body[at..].len() - body[at..].trim_start_matches('\u{3000}').len();
+            if end < body.trim_end().len() {
+                n += 1;
+            }
+            from = end.max(at + RUN.len());
+        }
+        n
+    };
+    if !text.contains(RUN) || !text.lines().any(|l| mid_runs(l) > 0) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let every = mid_runs(line) >= 2;
+        let lead = line.len() - line.trim_start_matches(is_layout_space).len();
+        let mut last = 0;
+        let mut from = lead;
+        while let Some(at) = line[from..].find(RUN) {
+            let at = from + at;
+            let end = at + line[at..].len() - line[at..].trim_start_matches('\u{3000}').len();
+            let before = line[..at].trim_end_matches(is_layout_space);
+            let rest = line[end..].trim();
+            if !rest.is_empty() && at > lead && (every || ends_sentence(before)) {
+                out.push_str(line[last..at].trim_end_matches(is_layout_space));
+                out.push('\n');
+                last = at;
+            }
+            from = end.max(at + RUN.len());
+        }
+        out.push_str(&line[last..]);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 fn strip_end_dash(t: String) -> String {
@@ -1239,6 +1286,29 @@ mod tests {
         // A column label in brackets is no label: it stays for the head reading.
         assert_eq!(label_of("【新春走基层】"), None);
         assert_eq!(label_of("【新春走基层】记者走进山村"), None);
+    }
+
+    #[test]
+    fn paragraph_indents_inside_one_line_start_paragraphs() {
+        let p = parse(
+            "花市迎来销售旺季\u{3000}\u{3000}本报昆明2月12日电（记者叶传增）情人节临近，花卉市场迎来销售旺季，日均交易鲜切花超过1000万枝。\u{3000}\u{3000}市场负责人介绍，今年玫瑰价格较去年同期上涨约两成。\u{3000}\u{3000}当地开通了冷链专线。\n",
+            false,
+        );
+        assert_eq!(p.meta.headline.as_deref(), Some("花市迎来销售旺季"));
+        assert_eq!(p.body.len(), 3);
+        // One run after a sentence splits; one run inside a head line does not.
+        assert_eq!(
+            split_indented_runs("第一段。\u{3000}\u{3000}第二段。\n"),
+            "第一段。\n\u{3000}\u{3000}第二段。\n"
+        );
+        assert_eq!(
+            split_indented_runs("身边的民主\u{3000}\u{3000}生动的实践\n"),
+            "身边的民主\u{3000}\u{3000}生动的实践\n"
+        );
+        assert_eq!(
+            split_indented_runs("\u{3000}\u{3000}正文。\u{3000}\u{3000}\n"),
+            "\u{3000}\u{3000}正文。\u{3000}\u{3000}\n"
+        );
     }
 
     #[test]

@@ -232,7 +232,7 @@ pub(crate) fn record_article(
     ctx: &ImageContext,
     ignored: &mut BTreeSet<String>,
 ) -> Result<(Article, Vec<Warning>)> {
-    let map = &swap_misplaced_date(map);
+    let map = &swap_misplaced_date(&flatten(map, 0));
     let keys = Keys::of(map, ignored);
     let mut key_warnings = Vec::new();
     let record = record_patch(&keys, origin, &mut key_warnings)?;
@@ -256,6 +256,58 @@ pub(crate) fn record_article(
         },
         warnings,
     ))
+}
+
+/// Crawlers nest a record's fields: `{"meta": {"title": …}, "content": {"paragraphs":
+/// […]}}`. A container object (a key that names no field) lends its keys to the record
+/// when it holds a headline or a text key; a field's key holding an object takes the
+/// object's value for the same field, or its `name`/`value`/`text`. Keys of the record
+/// itself win over lent ones.
+fn flatten(map: &Map<String, Value>, depth: usize) -> Map<String, Value> {
+    if depth > 3 || !map.values().any(Value::is_object) {
+        return map.clone();
+    }
+    let mut out = Map::new();
+    let mut lent = Vec::new();
+    for (key, value) in map {
+        let Value::Object(inner) = value else {
+            out.insert(key.clone(), value.clone());
+            continue;
+        };
+        let inner = flatten(inner, depth + 1);
+        match field_of(key) {
+            Some((field, _)) => {
+                let same = inner
+                    .iter()
+                    .find(|(k, _)| field_of(k).is_some_and(|(f, _)| f == field))
+                    .or_else(|| {
+                        ["name", "value", "text"]
+                            .iter()
+                            .find_map(|k| inner.get_key_value(*k))
+                    });
+                if let Some((_, v)) = same {
+                    out.insert(key.clone(), v.clone());
+                }
+            }
+            None => {
+                let article_like = inner.keys().any(|k| {
+                    matches!(
+                        field_of(k),
+                        Some((Field::Headline | Field::Text | Field::Html, _))
+                    )
+                });
+                if article_like {
+                    lent.extend(inner);
+                } else {
+                    out.insert(key.clone(), Value::Object(inner));
+                }
+            }
+        }
+    }
+    for (k, v) in lent {
+        out.entry(k).or_insert(v);
+    }
+    out
 }
 
 /// What the record's keys say.
@@ -706,6 +758,22 @@ mod tests {
             panic!()
         };
         let (a, _) = record_article(&map, "t", &ctx, &mut BTreeSet::new()).unwrap();
+        assert_eq!(a.body.len(), 2);
+    }
+
+    #[test]
+    fn nested_records_lend_their_fields() {
+        let m = meta_of(
+            r#"{"url":"https://x.cn/a","meta":{"title":"标题甲","author":"记者 刘莉","pub_time":"2023-02-20 14:05"},"content":{"paragraphs":["第一段文字写在这里。","第二段。"]},"image":{"url":"https://x.cn/i.jpg"}}"#,
+        );
+        assert_eq!(m.headline.as_deref(), Some("标题甲"));
+        assert_eq!(m.credits[0].name, "刘莉");
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2023-02-20"));
+        // An object that holds no article field lends nothing (the image's URL is not
+        // the article's).
+        assert_eq!(m.source.as_deref(), Some("https://x.cn/a"));
+        let a =
+            article_of(r#"{"title":"标题乙","content":{"paragraphs":["第一段。","第二段。"]}}"#);
         assert_eq!(a.body.len(), 2);
     }
 
