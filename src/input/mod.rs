@@ -13,6 +13,7 @@ pub mod decode;
 pub mod export;
 pub mod head;
 pub mod html;
+pub mod info_row;
 pub mod json;
 mod json_stream;
 pub mod lang;

@@ -216,6 +216,20 @@ fn strip_chrome(
                 String::new()
             }
         };
+        if let Some(row) = super::info_row::read(t) {
+            out.chrome_lines += 1;
+            out.decisions
+                .push(format!("info row (date, source, bylines): {}", short(t)));
+            if let Some(d) = row.date {
+                out.chrome.date.get_or_insert(d.to_string());
+            }
+            if let Some(p) = row.publication {
+                out.chrome.patch.publication.get_or_insert(p);
+            }
+            out.meta.credits.get_or_insert_default().extend(row.credits);
+            blank_before = false;
+            continue;
+        }
         if let Some((kind, value)) = label_of(t).filter(|_| char_len(t) <= 300) {
             let value = value.to_string();
             let keep = match kind {
@@ -612,6 +626,13 @@ fn parse_full(
             _ => titles.push(line),
         }
     }
+    // The paper's masthead printed above the head (光明日报) is the publication.
+    if titles.len() >= 2 && masthead(&titles[0].text, out.chrome.patch.publication.as_deref()) {
+        let name = titles.remove(0).text.clone();
+        out.decisions
+            .push(format!("masthead above the head: {name}"));
+        out.chrome.patch.publication.get_or_insert(name);
+    }
     let texts: Vec<&str> = titles.iter().map(|l| l.text.as_str()).collect();
     let roles = head::read(&texts);
     if !titles.is_empty() {
@@ -706,6 +727,30 @@ fn split_indented_runs(text: &str) -> std::borrow::Cow<'_, str> {
         out.push_str(&line[last..]);
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// A paper's name alone on the first line: the publication the chrome names, or a short
+/// name ending as papers' names do (…日报, …晚報, …时报).
+fn masthead(t: &str, publication: Option<&str>) -> bool {
+    const ENDS: &[&str] = &[
+        "日报",
+        "日報",
+        "晚报",
+        "晚報",
+        "早报",
+        "早報",
+        "时报",
+        "時報",
+        "商报",
+        "商報",
+        "周报",
+        "週報",
+        "青年报",
+        "青年報",
+    ];
+    let n = char_len(t);
+    publication == Some(t)
+        || ((4..=8).contains(&n) && t.chars().all(is_han) && ENDS.iter().any(|e| t.ends_with(e)))
 }
 
 fn strip_end_dash(t: String) -> String {
@@ -1123,6 +1168,10 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
     let mut tail: Vec<Credit> = Vec::new();
     while let Some(Block::Paragraph { content }) = blocks.last() {
         let text = crate::model::plain_text(content);
+        if is_end_mark(&text) {
+            blocks.pop();
+            continue;
+        }
         match credits::parse_byline(&text).or_else(|| credits::credit_note(&text)) {
             Some(c) if !c.is_empty() => {
                 tail.splice(0..0, c);
@@ -1134,6 +1183,15 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
     if let Some(Block::Paragraph { content }) = blocks.last_mut()
         && let Some(Inline::Text { text }) = content.last_mut()
     {
+        // A wire story's end mark closing the last sentence: "……工作。（完）".
+        if let Some(at) = END_MARKS
+            .iter()
+            .find_map(|m| text.trim_end().strip_suffix(m))
+            .filter(|before| before.ends_with(SENTENCE_END))
+            .map(str::len)
+        {
+            text.truncate(at);
+        }
         let trimmed = text.trim_end();
         if trimmed.ends_with(['）', ')']) {
             let open = trimmed.rfind(['（', '(']);
@@ -1155,6 +1213,26 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
             credits_out.push(c);
         }
     }
+}
+
+/// A wire story's end mark, printed after its last sentence.
+const END_MARKS: &[&str] = &[
+    "（完）",
+    "(完)",
+    "【完】",
+    "[完]",
+    "（全文完）",
+    "（全文完)",
+    "-完-",
+    "—完—",
+    "（END）",
+    "(END)",
+];
+
+/// A line that is only an end mark ("（完）", "-完-").
+fn is_end_mark(t: &str) -> bool {
+    let t = t.trim_matches(is_layout_space);
+    END_MARKS.contains(&t) || t == "完"
 }
 
 /// Words that start a site's "read more" box glued after an article.

@@ -239,13 +239,19 @@ pub(crate) fn record_article(
     let body = body(&keys, record.headline_key.as_deref(), ctx);
     let mut warnings = body.warnings;
     warnings.extend(key_warnings);
-    // The record's credit keys outrank the body's bylines, but a credit only the body
-    // prints (the editor line "【责任编辑:王萌】" closing the text) is kept beside them.
+    // The record's credit keys outrank the body's bylines, but a credit of another kind
+    // than writing that only the body prints (the editor line "【责任编辑:王萌】" closing
+    // the text, a photographer) is kept beside them.
     let body_credits = body.credits.credits.clone().unwrap_or_default();
     let mut meta =
         MetaPatch::merge([body.head, record.patch, body.credits, body.chrome]).into_meta();
+    let writer = |role: &str| {
+        ["记者", "記者", "作者", "通讯员", "通訊員", "撰文", "撰稿"]
+            .iter()
+            .any(|w| role.contains(w))
+    };
     for c in body_credits {
-        if !meta.credits.iter().any(|m| m.name == c.name) {
+        if !writer(&c.role) && !meta.credits.iter().any(|m| m.name == c.name) {
             meta.credits.push(c);
         }
     }
