@@ -2,7 +2,8 @@
 //! trafilatura JSON, scrapy JSONL with nested objects or content lists, CSV with Chinese,
 //! reordered, semicolon or tab columns, 【标题】 and `Title:` labelled text, multi-article
 //! files parted by ===== or 第N篇, an e-paper dump with 版次 lines, one-line bodies marked
-//! with 　　, Big5-HKSCS, UTF-16 with CRLF, GB18030), through the CLI: each gives the
+//! with 　　, Big5-HKSCS, UTF-16 with CRLF, GB18030; 人民网, 新浪 reprint, 中央社 and 自由時報
+//! shapes; epoch timestamps and HTML in JSON), through the CLI: each gives the
 //! headline, credits, date and body a reader sees, and no furniture in the body.
 
 mod common;
@@ -105,6 +106,23 @@ const EXPECT: &[Expect] = &[
       ..e("gb18030.json", "福建土楼申遗成功十五周年",
           &[("本报记者", "林昕"), ("本报记者", "陈梅"), ("编辑", "张三")], Some("2023-07-07"),
           "7月7日，是福建土楼", "一张亮丽名片。") },
+    Expect { publication: Some("人民网－人民日报"),
+      ..e("renminwang.json", "北京冬奥会场馆赛后利用方案公布",
+          &[("责编", "王震"), ("责编", "刘军涛"), ("记者", "王云娜")], Some("2022-03-01"),
+          "人民网北京3月1日电", "四季运营的冰雪旅游度假区。") },
+    Expect { publication: Some("中国新闻网"),
+      ..e("sina_reprint.json", "长沙夜经济“火”出圈", &[("责任编辑", "张迪"), ("记者", "付敬懿")],
+          Some("2023-05-20"), "中新网长沙5月20日电", "继续优化夜间消费环境。") },
+    e("epoch_html.json", "黑龙江首批冰雪旅游专列发车",
+      &[("记者", "刘梦丹"), ("通讯员", "李天池"), ("编辑", "赵琳")], Some("2023-12-17"),
+      "12月17日，黑龙江首批", "冬捕等活动。"),
+    Expect { publication: Some("新华网"),
+      ..e("cn_columns2.json", "全国秋粮收获进度过九成", &[("编辑", "马晓燕")], Some("2023-11-02"),
+          "农业农村部最新农情调度显示", "中稻收获接近尾声。") },
+    e("ltn_style.json", "北市公車將全面電動化 2030年達標", &[("記者", "王小明")], Some("2023-08-12"),
+      "〔記者王小明／台北報導〕台北市政府昨天宣布", "並增設充電站。"),
+    e("cna_style.json", "立法院三讀通過電業法修正案", &[("編輯", "陳大文"), ("中央社記者", "王小明")],
+      None, "（中央社記者王小明台北20日電）立法院會", "擴大綠電市場規模。"),
 ];
 
 /// Furniture no body paragraph may hold: labels, separators, end marks, editor lines.

@@ -259,8 +259,11 @@ pub fn line_features(line: &str, meta: &mut ChromeMeta) -> Option<&'static str> 
                 )
         })
         .filter(|t| !t.is_empty());
-    let link =
-        |t: &str| LINK_WORDS.contains(&t) || (t.ends_with("分享") && t.chars().count() <= 16);
+    // Share prompts: 微信分享, 分享到, 分享让更多人看到.
+    let link = |t: &str| {
+        LINK_WORDS.contains(&t)
+            || ((t.ends_with("分享") || t.starts_with("分享")) && t.chars().count() <= 16)
+    };
     // One pass, no list: how many tokens, how many are link words, whether every other
     // token is short, and the length of the first.
     let (mut count, mut links, mut first_chars) = (0usize, 0usize, 0usize);

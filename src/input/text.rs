@@ -1172,7 +1172,8 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
             blocks.pop();
             continue;
         }
-        match credits::parse_byline(&text).or_else(|| credits::credit_note(&text)) {
+        let text = without_desk_code(&text);
+        match credits::parse_byline(text).or_else(|| credits::credit_note(text)) {
             Some(c) if !c.is_empty() => {
                 tail.splice(0..0, c);
                 blocks.pop();
@@ -1213,6 +1214,25 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
             credits_out.push(c);
         }
     }
+}
+
+/// A closing credit line without the desk's filing code after it: "责任编辑：张迪 SN200",
+/// "（編輯：陳大文）1120120", "责任编辑：王晓易_NE0011" — the code is letters and digits
+/// (with `_`), at most 12, holding a digit.
+fn without_desk_code(t: &str) -> &str {
+    let t = t.trim_end();
+    let code_start = t
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_ascii_alphanumeric() || c == '_')
+        .last()
+        .map_or(t.len(), |(i, _)| i);
+    let code = &t[code_start..];
+    let head = t[..code_start].trim_end_matches([' ', '\u{3000}', '_']);
+    let is_code = (2..=12).contains(&code.len())
+        && code.bytes().any(|b| b.is_ascii_digit())
+        && head.chars().count() >= 4;
+    if is_code { head } else { t }
 }
 
 /// A wire story's end mark, printed after its last sentence.
@@ -1387,6 +1407,34 @@ mod tests {
             split_indented_runs("\u{3000}\u{3000}正文。\u{3000}\u{3000}\n"),
             "\u{3000}\u{3000}正文。\u{3000}\u{3000}\n"
         );
+    }
+
+    #[test]
+    fn desk_codes_after_a_closing_credit_go() {
+        assert_eq!(without_desk_code("责任编辑：张迪 SN200"), "责任编辑：张迪");
+        assert_eq!(
+            without_desk_code("（編輯：陳大文）1120120"),
+            "（編輯：陳大文）"
+        );
+        assert_eq!(
+            without_desk_code("责任编辑：王晓易_NE0011"),
+            "责任编辑：王晓易"
+        );
+        assert_eq!(without_desk_code("增长了18.6%"), "增长了18.6%");
+        assert_eq!(without_desk_code("截至2023"), "截至2023");
+        let p = parse(
+            "标题行\n\n　　正文第一段，说明情况。\n　　正文第二段。\n（編輯：陳大文）1120120\n",
+            false,
+        );
+        assert_eq!(p.body.len(), 2);
+        let names: Vec<_> = p
+            .meta
+            .credits
+            .iter()
+            .flatten()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(names, ["陳大文"]);
     }
 
     #[test]

@@ -105,6 +105,10 @@ const FIELDS: &[(Field, &[&str])] = &[
             "time",
             "日期",
             "发布时间",
+            "发布日期",
+            "時間",
+            "时间",
+            "發布時間",
         ],
     ),
     (Field::Year, &["year", "年"]),
@@ -129,7 +133,15 @@ const FIELDS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Text,
-        &["content", "text", "body", "正文", "paragraphs"],
+        &[
+            "content",
+            "text",
+            "body",
+            "正文",
+            "paragraphs",
+            "内容",
+            "內容",
+        ],
     ),
     (Field::Html, &["html", "content_html", "body_html"]),
 ];
@@ -142,7 +154,8 @@ struct Keys<'a> {
 
 /// Prefixes crawlers put before every field name (`article_title`, `news_content`).
 const KEY_PREFIXES: &[&str] = &[
-    "article_", "news_", "post_", "doc_", "item_", "art_", "story_", "entry_",
+    "article_", "news_", "post_", "doc_", "item_", "art_", "story_", "entry_", "新闻", "新聞",
+    "文章", "稿件",
 ];
 
 /// A key in the table's spelling: lower case, words joined by `_` (`publishTime`,
@@ -395,8 +408,12 @@ fn tagged_titles(keys: &Keys<'_>) -> MetaPatch {
 fn record_date(keys: &Keys<'_>, origin: &str, warnings: &mut Vec<Warning>) -> Result<Option<Date>> {
     let mut date = None;
     for (key, value) in keys.all(Field::Date) {
+        if let Some(d) = value.as_i64().and_then(epoch_date) {
+            date.get_or_insert(d);
+            continue;
+        }
         let Some(t) = scalar(value) else { continue };
-        match date_in(&t) {
+        match date_in(&t).or_else(|| t.parse().ok().and_then(epoch_date)) {
             Some(d) => {
                 date.get_or_insert(d);
             }
@@ -423,6 +440,34 @@ fn record_date(keys: &Keys<'_>, origin: &str, warnings: &mut Vec<Warning>) -> Re
     Ok(u16::try_from(y)
         .ok()
         .and_then(|y| Date::new(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?)))
+}
+
+/// A Unix timestamp in seconds or milliseconds (crawlers store `publishTime:
+/// 1702807200000`) as the calendar date in China Standard Time (UTC+8), where the papers
+/// broadsheet reads are published. Numbers outside 2000–2100 are no timestamps.
+fn epoch_date(n: i64) -> Option<Date> {
+    const MIN_S: i64 = 946_684_800; // 2000-01-01
+    const MAX_S: i64 = 4_102_444_800; // 2100-01-01
+    let secs = if n > MAX_S { n / 1000 } else { n };
+    if !(MIN_S..MAX_S).contains(&secs) {
+        return None;
+    }
+    let days = (secs + 8 * 3600).div_euclid(86_400);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::new(
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    )
 }
 
 /// The body and what it says about the head, each as a patch.
@@ -765,6 +810,21 @@ mod tests {
         };
         let (a, _) = record_article(&map, "t", &ctx, &mut BTreeSet::new()).unwrap();
         assert_eq!(a.body.len(), 2);
+    }
+
+    #[test]
+    fn timestamps_are_dates_in_china_time() {
+        let d = |n: i64| epoch_date(n).map(|d| d.to_string());
+        assert_eq!(d(1_702_807_200_000).as_deref(), Some("2023-12-17"));
+        assert_eq!(d(1_702_807_200).as_deref(), Some("2023-12-17"));
+        // 2023-12-17 23:30 UTC is the 18th in Beijing.
+        assert_eq!(d(1_702_855_800).as_deref(), Some("2023-12-18"));
+        assert_eq!(d(20_240_101), None);
+        assert_eq!(d(7), None);
+        let m = meta_of(r#"{"title":"甲","publishTime":1702807200000,"content":"正文。"}"#);
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2023-12-17"));
+        let m = meta_of(r#"{"title":"甲","新闻发布日期":"1702807200","新闻内容":"正文。"}"#);
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2023-12-17"));
     }
 
     #[test]
