@@ -3,7 +3,7 @@
 //! reordered, semicolon or tab columns, 【标题】 and `Title:` labelled text, multi-article
 //! files parted by ===== or 第N篇, an e-paper dump with 版次 lines, one-line bodies marked
 //! with 　　, Big5-HKSCS, UTF-16 with CRLF, GB18030; 人民网, 新浪 reprint, 中央社 and 自由時報
-//! shapes; epoch timestamps and HTML in JSON), through the CLI: each gives the
+//! shapes; a WeChat article crawl; epoch timestamps and HTML in JSON; an Excel CSV in GB18030), through the CLI: each gives the
 //! headline, credits, date and body a reader sees, and no furniture in the body.
 
 mod common;
@@ -123,6 +123,16 @@ const EXPECT: &[Expect] = &[
       "〔記者王小明／台北報導〕台北市政府昨天宣布", "並增設充電站。"),
     e("cna_style.json", "立法院三讀通過電業法修正案", &[("編輯", "陳大文"), ("中央社記者", "王小明")],
       None, "（中央社記者王小明台北20日電）立法院會", "擴大綠電市場規模。"),
+    Expect { publication: Some("人民日报"),
+      ..e("wechat.json", "这些新规3月起施行", &[("编辑", "张三"), ("校对", "李四")], Some("2023-02-28"),
+          "3月1日起，一批新规", "多地调整机动车驾驶证申领规定。") },
+    Expect { publication: Some("光明网"),
+      ..e("label_row.json", "数字人民币试点再扩围", &[("作者", "李丽辉")], Some("2023-03-01"),
+          "中国人民银行近日发布消息", "超过1000亿元。") },
+    e("excel_gb.json", "广州南沙新区建设提速", &[("本报记者", "罗艾桦"), ("责编", "李楠")],
+      Some("2023-06-08"), "今年以来，南沙新区", "与港澳规则衔接。"),
+    e("wen_tu.json", "冬日喀纳斯 雪韵如画", &[("文/图", "李亚楠")], None,
+      "入冬以来，新疆喀纳斯", "增长三成。"),
 ];
 
 /// Furniture no body paragraph may hold: labels, separators, end marks, editor lines.

@@ -240,6 +240,15 @@ pub fn line_features(line: &str, meta: &mut ChromeMeta) -> Option<&'static str> 
         }
         return Some("breadcrumb");
     }
+    // A call to click: 点击“阅读原文”查看更多, 点击进入专题, 點擊看更多.
+    if n <= 24
+        && ["点击", "點擊", "戳这里", "戳這裡"]
+            .iter()
+            .any(|w| line.starts_with(w))
+        && !line.contains(['。', '，', ','])
+    {
+        return Some("a call to click");
+    }
     let tokens = line
         .split(|c: char| {
             c.is_whitespace()
@@ -424,6 +433,8 @@ mod tests {
             "分享到： 微信 微博 QQ空间",
             "facebook",
             "記者曾吉松／攝影分享",
+            "分享让更多人看到",
+            "点击“阅读原文”查看更多",
         ] {
             assert!(line_features(line, &mut m).is_some(), "{line}");
         }
@@ -437,6 +448,7 @@ mod tests {
             "项目攻坚构建现代产业体系",
             "打印机厂的工人们",
             "大 中 小企业协同发展",
+            "点击量超过一亿次，网友纷纷留言。",
         ] {
             assert!(line_features(line, &mut m).is_none(), "{line}");
         }

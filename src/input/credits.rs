@@ -258,7 +258,13 @@ pub fn parse_byline(line: &str) -> Option<Vec<Credit>> {
         ("图 ", "图"),
     ] {
         if let Some(rest) = s.strip_prefix(prefix) {
-            let names = split_names(rest)?;
+            // "文/图 本报记者 张三": as with 摄, who they are yields to what they did.
+            let names = match parse_roles(rest.trim()) {
+                Some(credits) if !credits.is_empty() => {
+                    credits.into_iter().map(|c| c.name).collect()
+                }
+                _ => split_names(rest)?,
+            };
             return Some(
                 names
                     .into_iter()
@@ -779,6 +785,10 @@ mod tests {
         assert_eq!(
             pairs(parse_byline("人民网记者 李楠桦")),
             vec![p("人民网记者", "李楠桦")]
+        );
+        assert_eq!(
+            pairs(parse_byline("文/图 本报记者 李亚楠")),
+            vec![p("文/图", "李亚楠")]
         );
         assert_eq!(
             pairs(parse_byline("澎湃新闻记者 周琳 吴斌")),

@@ -49,26 +49,28 @@ pub fn read(line: &str) -> Option<InfoRow> {
     if line.chars().count() > MAX_CHARS {
         return None;
     }
-    let caps = LEADING_DATE.captures(line)?;
-    let whole = caps.get(0)?;
-    let rest = &line[whole.end()..];
-    if rest.trim().is_empty() {
-        // A bare date is the chrome table's to read.
-        return None;
-    }
-    let mut row = InfoRow {
-        date: Date::new(
-            caps[1].parse().ok()?,
-            caps[2].parse().ok()?,
-            caps[3].parse().ok()?,
-        ),
-        ..InfoRow::default()
+    let mut row = InfoRow::default();
+    let rest = match LEADING_DATE.captures(line) {
+        Some(caps) => {
+            let rest = &line[caps.get(0)?.end()..];
+            if rest.trim().is_empty() {
+                // A bare date is the chrome table's to read.
+                return None;
+            }
+            row.date = Date::new(
+                caps[1].parse().ok()?,
+                caps[2].parse().ok()?,
+                caps[3].parse().ok()?,
+            );
+            rest
+        }
+        None => line,
     };
     let parts = rest
-        .split(|c: char| c.is_whitespace() || matches!(c, '|' | '｜' | '丨' | '／' | '/' | '·'))
+        .split(|c: char| c.is_whitespace() || matches!(c, '|' | '｜' | '丨' | '／' | '·'))
         .map(str::trim)
         .filter(|p| !p.is_empty());
-    let mut source_next = false;
+    let (mut source_next, mut labels) = (false, 0);
     for part in parts {
         if source_next {
             source_next = false;
@@ -77,9 +79,19 @@ pub fn read(line: &str) -> Option<InfoRow> {
                 continue;
             }
         }
+        if TIME.is_match(part) {
+            continue;
+        }
         if let Some((key, value)) = part.split_once(['：', ':']) {
-            let value = value.trim();
-            if SOURCE_LABELS.contains(&key.trim()) {
+            let (key, value) = (key.trim(), value.trim());
+            if DATE_LABELS.contains(&key) {
+                labels += 1;
+                let d = super::html::meta::date_in(value)?;
+                row.date.get_or_insert(d);
+                continue;
+            }
+            if SOURCE_LABELS.contains(&key) {
+                labels += 1;
                 if value.is_empty() {
                     source_next = true;
                 } else if value.chars().count() <= 12 {
@@ -91,6 +103,7 @@ pub fn read(line: &str) -> Option<InfoRow> {
             }
         }
         if let Some(c) = credits::parse_byline(part).filter(|c| !c.is_empty()) {
+            labels += usize::from(part.contains(['：', ':']));
             row.credits.extend(c);
         } else if outlet(part) {
             row.publication.get_or_insert_with(|| part.to_string());
@@ -98,11 +111,31 @@ pub fn read(line: &str) -> Option<InfoRow> {
             return None;
         }
     }
-    Some(row)
+    // Without a leading date, two labelled parts make the row (作者：… | 来源：…).
+    let dated = row.date.is_some() && rest.len() < line.len();
+    (dated || labels >= 2).then_some(row)
 }
 
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{1,2}[:：]\d{2}(?:[:：]\d{2})?$").expect("valid constant regex")
+});
+
+/// Labels of a date part (`发布时间：2023-03-01`).
+const DATE_LABELS: &[&str] = &[
+    "发布时间",
+    "發布時間",
+    "发布日期",
+    "时间",
+    "時間",
+    "日期",
+    "出版時間",
+    "出版时间",
+    "更新时间",
+    "更新時間",
+];
+
 /// An outlet's name: a few Han characters ending as outlets' names do.
-fn outlet(part: &str) -> bool {
+pub fn outlet(part: &str) -> bool {
     let n = part.chars().count();
     (2..=8).contains(&n)
         && part.chars().all(crate::cjk::is_han)
@@ -142,6 +175,16 @@ mod tests {
         let r = read("发布时间：2023-07-07 09:00 | 来源： 人民网 | 编辑：李四").expect("a row");
         assert_eq!(r.publication.as_deref(), Some("人民网"));
         assert_eq!(names(&r), ["李四"]);
+    }
+
+    #[test]
+    fn rows_that_start_with_a_label() {
+        let r = read("作者：李丽辉 | 来源：光明网 | 发布时间：2023-03-01 10:05").expect("a row");
+        assert_eq!(r.date.map(|d| d.to_string()).as_deref(), Some("2023-03-01"));
+        assert_eq!(r.publication.as_deref(), Some("光明网"));
+        assert_eq!(names(&r), ["李丽辉"]);
+        assert_eq!(read("作者：李丽辉"), None);
+        assert_eq!(read("时间：上午9时 地点：三楼会议室"), None);
     }
 
     #[test]

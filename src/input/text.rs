@@ -104,7 +104,11 @@ enum LabelKind {
 fn label_of(t: &str) -> Option<(LabelKind, &str)> {
     let (key, value) = match t.strip_prefix('【').and_then(|r| r.split_once('】')) {
         Some((key, value)) if char_len(key) <= 6 => (key, value),
-        _ => t.split_once(['：', ':'])?,
+        // `来源 | 人民日报`: a pipe after a short key, as WeChat articles print labels.
+        _ => t.split_once(['：', ':']).or_else(|| {
+            t.split_once(['|', '｜', '丨'])
+                .filter(|(k, _)| (1..=4).contains(&char_len(k.trim())))
+        })?,
     };
     let key = key.trim();
     if key.is_ascii() {
@@ -1381,6 +1385,10 @@ mod tests {
         assert_eq!(p.meta.subtitle, None);
         assert_eq!(p.chrome.date.as_deref(), Some("2023-09-28"));
         assert_eq!(p.chrome.patch.publication.as_deref(), Some("经济日报"));
+        assert_eq!(
+            label_of("来源 | 人民日报"),
+            Some((LabelKind::Source, "人民日报"))
+        );
         // A column label in brackets is no label: it stays for the head reading.
         assert_eq!(label_of("【新春走基层】"), None);
         assert_eq!(label_of("【新春走基层】记者走进山村"), None);

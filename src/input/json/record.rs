@@ -352,20 +352,25 @@ fn record_patch(keys: &Keys<'_>, origin: &str, warnings: &mut Vec<Warning>) -> R
         .all(Field::Credits)
         .map(|(_, v)| credit_list(v, ""))
         .find(|c| !c.is_empty());
-    let authors: Vec<Credit> = keys
+    let (outlets, authors): (Vec<Credit>, Vec<Credit>) = keys
         .all(Field::Writers)
         .flat_map(|(_, v)| credit_list(v, "作者"))
         .chain(
             keys.all(Field::Editors)
                 .flat_map(|(_, v)| credit_list(v, "编辑")),
         )
-        .collect();
+        // An author key naming an outlet (a WeChat account's 人民日报, 新华社) names
+        // the publication, not a person.
+        .partition(|c| crate::input::info_row::outlet(&c.name) && c.name.chars().count() >= 3);
     let patch = MetaPatch {
         kicker: keys.text(Field::Kicker).or(tagged.kicker),
         headline: headline_key.clone().or(tagged.headline),
         subtitle: keys.text(Field::Subtitle).or(tagged.subtitle),
         credits: credits.or((!authors.is_empty()).then_some(authors)),
-        publication: keys.text(Field::Publication).or(source_paper),
+        publication: keys
+            .text(Field::Publication)
+            .or(source_paper)
+            .or(outlets.into_iter().next().map(|c| c.name)),
         publisher: keys.text(Field::Publisher),
         site: keys.text(Field::Site),
         date: record_date(keys, origin, warnings)?,
@@ -565,6 +570,7 @@ fn text_body(s: &str, title_hint: Option<&str>) -> Body {
             ..MetaPatch::default()
         },
         chrome: MetaPatch {
+            publication: chrome.patch.publication.clone(),
             page: chrome.patch.page.clone(),
             page_name: chrome.patch.page_name.clone(),
             date: chrome.date.as_deref().and_then(|d| d.parse().ok()),
@@ -810,6 +816,14 @@ mod tests {
         };
         let (a, _) = record_article(&map, "t", &ctx, &mut BTreeSet::new()).unwrap();
         assert_eq!(a.body.len(), 2);
+    }
+
+    #[test]
+    fn an_author_key_naming_an_outlet_is_the_publication() {
+        let m = meta_of(r#"{"title":"甲","author":"人民日报","editor":"张三","content":"正文。"}"#);
+        assert_eq!(m.publication.as_deref(), Some("人民日报"));
+        let names: Vec<_> = m.credits.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["张三"]);
     }
 
     #[test]
