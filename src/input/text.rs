@@ -180,6 +180,9 @@ fn strip_line_tags(s: &str) -> &str {
 }
 
 /// Splits the text into lines and drops the site chrome, remembering what it said.
+/// Each line passes the phases in turn: an info row ([`take_info_row`]), a label
+/// ([`take_label`]), chrome by its shape ([`drops_as_chrome`]), then the chrome table
+/// (`chrome.toml`); what none of them takes is a line of the article.
 fn strip_chrome(
     text: &str,
     keep_raw: bool,
@@ -220,100 +223,12 @@ fn strip_chrome(
                 String::new()
             }
         };
-        if let Some(row) = super::info_row::read(t) {
-            out.chrome_lines += 1;
-            out.decisions
-                .push(format!("info row (date, source, bylines): {}", short(t)));
-            if let Some(d) = row.date {
-                out.chrome.date.get_or_insert(d.to_string());
-            }
-            if let Some(p) = row.publication {
-                out.chrome.patch.publication.get_or_insert(p);
-            }
-            out.meta.credits.get_or_insert_default().extend(row.credits);
+        if take_info_row(t, out) {
             blank_before = false;
             continue;
         }
         if let Some((kind, value)) = label_of(t).filter(|_| char_len(t) <= 300) {
-            let value = value.to_string();
-            let keep = match kind {
-                LabelKind::Url if value.contains("://") || value.starts_with("www.") => {
-                    let (date, page) = super::meta::from_url(&value);
-                    if let Some(d) = date
-                        && out.chrome.date.is_none()
-                    {
-                        out.chrome.date = Some(d.to_string());
-                        out.decisions.push(format!("date {d} from the URL"));
-                    }
-                    if let Some(p) = page
-                        && out.chrome.patch.page.is_none()
-                    {
-                        out.decisions.push(format!("page {p} from the URL"));
-                        out.chrome.patch.page = Some(p);
-                    }
-                    out.meta.source.get_or_insert(value);
-                    None
-                }
-                LabelKind::Url => Some(t.to_string()),
-                LabelKind::Title if value.is_empty() => None,
-                LabelKind::Title => {
-                    out.decisions
-                        .push(format!("labelled title line: {}", short(&value)));
-                    Some(value)
-                }
-                LabelKind::Body => {
-                    scan.body_mark = Some(scan.lines.len());
-                    out.decisions.push("a body label opens the text".into());
-                    (!value.is_empty()).then_some(value)
-                }
-                LabelKind::Source if char_len(&value) <= 20 && !value.is_empty() => {
-                    out.decisions
-                        .push(format!("来源 label: publication {value}"));
-                    out.chrome.patch.publication.get_or_insert(value);
-                    None
-                }
-                LabelKind::Kicker if !value.is_empty() && char_len(&value) <= 80 => {
-                    out.decisions
-                        .push(format!("labelled kicker: {}", short(&value)));
-                    scan.labelled_kicker = Some(value);
-                    None
-                }
-                LabelKind::Subtitle if !value.is_empty() && char_len(&value) <= 80 => {
-                    out.decisions
-                        .push(format!("labelled subtitle: {}", short(&value)));
-                    scan.labelled_subtitle = Some(value);
-                    None
-                }
-                LabelKind::Kicker | LabelKind::Subtitle if value.is_empty() => None,
-                LabelKind::OriginalTitle if !value.is_empty() => {
-                    out.decisions
-                        .push(format!("原标题: the paper's headline is {}", short(&value)));
-                    out.original_title = Some(value);
-                    None
-                }
-                LabelKind::Author if char_len(&value) <= 40 => {
-                    let c = credits::parse_byline(&value)
-                        .or_else(|| credits::parse_byline(&format!("作者 {value}")));
-                    if let Some(c) = c {
-                        out.meta.credits.get_or_insert_default().extend(c);
-                    }
-                    None
-                }
-                // Only near the top: "时间：…" further down is a notice's own text.
-                // `版面：第07版：生态`: the page label the value is.
-                LabelKind::Page if char_len(&value) <= 30 => {
-                    let _ = chrome::classify(&format!("版面：{value}"), &mut out.chrome);
-                    None
-                }
-                LabelKind::Date if char_len(&value) <= 40 && scan.lines.len() < 8 => {
-                    if let Some(d) = super::html::meta::date_in(&value) {
-                        out.chrome.date.get_or_insert(d.to_string());
-                    }
-                    None
-                }
-                _ => Some(t.to_string()),
-            };
-            match keep {
+            match take_label(kind, value.to_string(), t, &mut scan, out) {
                 Some(v) => scan.lines.push(Line {
                     text: v,
                     raw: raw(),
@@ -325,22 +240,8 @@ fn strip_chrome(
             blank_before = false;
             continue;
         }
-        // A rule (=====, -----) only draws a line between parts.
-        if super::export::is_rule(t) {
+        if drops_as_chrome(t, learned, out) {
             out.chrome_lines += 1;
-            continue;
-        }
-        if learned.is_some_and(|l| l.contains(t)) {
-            out.chrome_lines += 1;
-            out.decisions.push(format!(
-                "chrome (recurs across this folder's files): {}",
-                short(t)
-            ));
-            continue;
-        }
-        if let Some(why) = chrome::line_features(t, &mut out.chrome) {
-            out.chrome_lines += 1;
-            out.decisions.push(format!("chrome ({why}): {}", short(t)));
             continue;
         }
         match chrome::classify(t, &mut out.chrome) {
@@ -370,6 +271,139 @@ fn strip_chrome(
         }
     }
     scan
+}
+
+/// Phase 1 of a line: a site's info row (date, source, bylines) is read and dropped.
+fn take_info_row(t: &str, out: &mut ParsedText) -> bool {
+    let Some(row) = super::info_row::read(t) else {
+        return false;
+    };
+    out.chrome_lines += 1;
+    out.decisions
+        .push(format!("info row (date, source, bylines): {}", short(t)));
+    if let Some(d) = row.date {
+        out.chrome.date.get_or_insert(d.to_string());
+    }
+    if let Some(p) = row.publication {
+        out.chrome.patch.publication.get_or_insert(p);
+    }
+    out.meta.credits.get_or_insert_default().extend(row.credits);
+    true
+}
+
+/// Phase 2 of a line: a labelled line (`标题：…`, `连接：URL`, `作者：…`) gives its value
+/// to the field it names. Returns the text the line keeps (a title, the body's first
+/// line), or `None` when all it said went into the metadata.
+fn take_label(
+    kind: LabelKind,
+    value: String,
+    t: &str,
+    scan: &mut Scan,
+    out: &mut ParsedText,
+) -> Option<String> {
+    match kind {
+        LabelKind::Url if value.contains("://") || value.starts_with("www.") => {
+            take_url(value, out);
+            None
+        }
+        LabelKind::Url => Some(t.to_string()),
+        LabelKind::Title if value.is_empty() => None,
+        LabelKind::Title => {
+            out.decisions
+                .push(format!("labelled title line: {}", short(&value)));
+            Some(value)
+        }
+        LabelKind::Body => {
+            scan.body_mark = Some(scan.lines.len());
+            out.decisions.push("a body label opens the text".into());
+            (!value.is_empty()).then_some(value)
+        }
+        LabelKind::Source if char_len(&value) <= 20 && !value.is_empty() => {
+            out.decisions
+                .push(format!("来源 label: publication {value}"));
+            out.chrome.patch.publication.get_or_insert(value);
+            None
+        }
+        LabelKind::Kicker if !value.is_empty() && char_len(&value) <= 80 => {
+            out.decisions
+                .push(format!("labelled kicker: {}", short(&value)));
+            scan.labelled_kicker = Some(value);
+            None
+        }
+        LabelKind::Subtitle if !value.is_empty() && char_len(&value) <= 80 => {
+            out.decisions
+                .push(format!("labelled subtitle: {}", short(&value)));
+            scan.labelled_subtitle = Some(value);
+            None
+        }
+        LabelKind::Kicker | LabelKind::Subtitle if value.is_empty() => None,
+        LabelKind::OriginalTitle if !value.is_empty() => {
+            out.decisions
+                .push(format!("原标题: the paper's headline is {}", short(&value)));
+            out.original_title = Some(value);
+            None
+        }
+        LabelKind::Author if char_len(&value) <= 40 => {
+            let c = credits::parse_byline(&value)
+                .or_else(|| credits::parse_byline(&format!("作者 {value}")));
+            if let Some(c) = c {
+                out.meta.credits.get_or_insert_default().extend(c);
+            }
+            None
+        }
+        // `版面：第07版：生态`: the page label the value is.
+        LabelKind::Page if char_len(&value) <= 30 => {
+            let _ = chrome::classify(&format!("版面：{value}"), &mut out.chrome);
+            None
+        }
+        // Only near the top: "时间：…" further down is a notice's own text.
+        LabelKind::Date if char_len(&value) <= 40 && scan.lines.len() < 8 => {
+            if let Some(d) = super::html::meta::date_in(&value) {
+                out.chrome.date.get_or_insert(d.to_string());
+            }
+            None
+        }
+        _ => Some(t.to_string()),
+    }
+}
+
+/// A labelled URL: the source, and the date and page its e-paper path holds.
+fn take_url(url: String, out: &mut ParsedText) {
+    let (date, page) = super::meta::from_url(&url);
+    if let Some(d) = date
+        && out.chrome.date.is_none()
+    {
+        out.chrome.date = Some(d.to_string());
+        out.decisions.push(format!("date {d} from the URL"));
+    }
+    if let Some(p) = page
+        && out.chrome.patch.page.is_none()
+    {
+        out.decisions.push(format!("page {p} from the URL"));
+        out.chrome.patch.page = Some(p);
+    }
+    out.meta.source.get_or_insert(url);
+}
+
+/// Phase 3 of a line: chrome known by its shape, not by a site's words — a rule
+/// (=====), a line recurring across the folder's files, a breadcrumb or a bar of links.
+fn drops_as_chrome(t: &str, learned: Option<&BTreeSet<String>>, out: &mut ParsedText) -> bool {
+    // A rule (=====, -----) only draws a line between parts.
+    if super::export::is_rule(t) {
+        return true;
+    }
+    if learned.is_some_and(|l| l.contains(t)) {
+        out.decisions.push(format!(
+            "chrome (recurs across this folder's files): {}",
+            short(t)
+        ));
+        return true;
+    }
+    if let Some(why) = chrome::line_features(t, &mut out.chrome) {
+        out.decisions.push(format!("chrome ({why}): {}", short(t)));
+        return true;
+    }
+    false
 }
 
 /// The first characters of a line, for decision messages.
