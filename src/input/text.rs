@@ -1010,38 +1010,98 @@ fn body(
     chrome_lines: &mut usize,
 ) -> Vec<Block> {
     let indented = body_lines.iter().filter(|l| l.indent).count();
-    let doc_indented = indented > 0;
-    // Indentation tells headings from paragraphs only where the two differ.
-    let mixed = doc_indented && indented < body_lines.len();
-    let paragraph_like = |l: &Line| !heading_shape(&l.text) || char_len(&l.text) > 40;
-    let mut blocks: Vec<Block> = Vec::new();
+    let mut w = Walk {
+        lines: body_lines,
+        pick,
+        credits: credits_out,
+        decisions,
+        chrome_lines,
+        blocks: Vec::new(),
+        // Indentation tells headings from paragraphs only where the two differ.
+        mixed: indented > 0 && indented < body_lines.len(),
+    };
     let mut i = 0;
     while i < body_lines.len() {
-        let line = body_lines[i];
-        let next = body_lines.get(i + 1).copied();
-        let t = line.text.as_str();
+        // The phases in order; the first that takes the line says how many it took.
+        let step = w
+            .byline(i)
+            .or_else(|| w.comments(i))
+            .or_else(|| w.boxed(i))
+            .or_else(|| w.opening(i))
+            .or_else(|| w.credit_note(i))
+            .or_else(|| w.picture(i))
+            .unwrap_or_else(|| w.text(i));
+        match step {
+            Step::Took(n) => i += n,
+            Step::Stop => break,
+        }
+    }
+    let mut blocks = w.blocks;
+    take_trailing_credits(&mut blocks, credits_out);
+    blocks
+}
 
-        if char_len(t) <= 40
-            && let Some(c) = credits::parse_byline(t).filter(|c| !c.is_empty())
-        {
-            decisions.push(format!("byline in the body: {}", short(t)));
-            credits_out.extend(c);
-            i += 1;
-            continue;
+/// What a phase of the body walk did with the line it was shown.
+enum Step {
+    /// It took this many lines (the line and the ones that belong to it).
+    Took(usize),
+    /// Nothing after the line is article text.
+    Stop,
+}
+
+/// The body walk's state: the lines, the blocks so far and where credits and
+/// decisions go.
+struct Walk<'a> {
+    lines: &'a [&'a Line],
+    pick: &'a dyn Fn(&Line) -> String,
+    credits: &'a mut Vec<Credit>,
+    decisions: &'a mut Vec<String>,
+    chrome_lines: &'a mut usize,
+    blocks: Vec<Block>,
+    mixed: bool,
+}
+
+impl Walk<'_> {
+    fn text_at(&self, i: usize) -> &str {
+        self.lines[i].text.as_str()
+    }
+
+    /// A short line that is only a byline.
+    fn byline(&mut self, i: usize) -> Option<Step> {
+        let t = self.text_at(i);
+        if char_len(t) > 40 {
+            return None;
         }
-        if comment_label(t) {
-            let n = body_lines.len() - i;
-            decisions.push(format!(
-                "reader comments dropped ({n} line(s)): {}",
-                short(t)
-            ));
-            *chrome_lines += n;
-            break;
+        let c = credits::parse_byline(t).filter(|c| !c.is_empty())?;
+        self.decisions
+            .push(format!("byline in the body: {}", short(t)));
+        self.credits.extend(c);
+        Some(Step::Took(1))
+    }
+
+    /// Reader comments: they and all after them go.
+    fn comments(&mut self, i: usize) -> Option<Step> {
+        let t = self.text_at(i);
+        if !comment_label(t) {
+            return None;
         }
+        let n = self.lines.len() - i;
+        self.decisions.push(format!(
+            "reader comments dropped ({n} line(s)): {}",
+            short(t)
+        ));
+        *self.chrome_lines += n;
+        Some(Step::Stop)
+    }
+
+    /// A labelled box (【专家意见】, 链接) or a fact box of labelled lines: a quote.
+    fn boxed(&mut self, i: usize) -> Option<Step> {
+        let lines = self.lines;
+        let t = lines[i].text.as_str();
         if box_label(t) {
             // A 【】 box runs to the next 【】 label or the end; others to the next spacer.
             let bracket = t.starts_with('【');
-            let len = body_lines[i + 1..]
+            let len = lines[i + 1..]
                 .iter()
                 .position(|l| {
                     if bracket {
@@ -1050,100 +1110,127 @@ fn body(
                         l.blank_before
                     }
                 })
-                .unwrap_or(body_lines.len() - i - 1);
-            decisions.push(format!("box ({} line(s)): {}", len + 1, short(t)));
-            blocks.push(quote_of(t, &body_lines[i + 1..i + 1 + len], pick));
-            i += len + 1;
-            continue;
+                .unwrap_or(lines.len() - i - 1);
+            self.decisions
+                .push(format!("box ({} line(s)): {}", len + 1, short(t)));
+            self.blocks
+                .push(quote_of(t, &lines[i + 1..i + 1 + len], self.pick));
+            return Some(Step::Took(len + 1));
         }
-        let facts = fact_box_at(body_lines, i);
-        if facts >= 2 && char_len(t) <= 30 {
-            let mut len = facts;
-            if let Some(c) = body_lines
-                .get(i + 1 + len)
-                .and_then(|l| credits::parse_byline(&l.text))
-            {
-                credits_out.extend(c);
-                len += 1;
-            }
-            decisions.push(format!("fact box ({} line(s)): {}", len + 1, short(t)));
-            let inner: Vec<&Line> = body_lines[i + 1..i + 1 + facts].to_vec();
-            blocks.push(quote_of(t, &inner, pick));
-            i += len + 1;
-            continue;
+        let facts = fact_box_at(lines, i);
+        if facts < 2 || char_len(t) > 30 {
+            return None;
         }
-        if blocks.is_empty() {
-            // Lead blurbs (提要) set above the text and closed by a spacer line.
-            let run = body_lines[i..]
+        let mut len = facts;
+        if let Some(c) = lines
+            .get(i + 1 + len)
+            .and_then(|l| credits::parse_byline(&l.text))
+        {
+            self.credits.extend(c);
+            len += 1;
+        }
+        self.decisions
+            .push(format!("fact box ({} line(s)): {}", len + 1, short(t)));
+        let inner: Vec<&Line> = lines[i + 1..i + 1 + facts].to_vec();
+        self.blocks.push(quote_of(t, &inner, self.pick));
+        Some(Step::Took(len + 1))
+    }
+
+    /// Before the first block: lead blurbs (提要) closed by a spacer, or the author's
+    /// bare name.
+    fn opening(&mut self, i: usize) -> Option<Step> {
+        if !self.blocks.is_empty() {
+            return None;
+        }
+        let lines = self.lines;
+        let run = lines[i..]
+            .iter()
+            .take(4)
+            .take_while(|l| {
+                char_len(&l.text) >= 20 && !ends_sentence(&l.text) && !l.text.ends_with(['：', ':'])
+            })
+            .count();
+        if (1..=3).contains(&run) && lines.get(i + run).is_some_and(|l| l.blank_before) {
+            self.decisions
+                .push(format!("lead blurb ({run} line(s)) before a spacer"));
+            let content = lines[i..i + run]
                 .iter()
-                .take(4)
-                .take_while(|l| {
-                    char_len(&l.text) >= 20
-                        && !ends_sentence(&l.text)
-                        && !l.text.ends_with(['：', ':'])
-                })
-                .count();
-            if (1..=3).contains(&run) && body_lines.get(i + run).is_some_and(|l| l.blank_before) {
-                decisions.push(format!("lead blurb ({run} line(s)) before a spacer"));
-                let content = body_lines[i..i + run]
-                    .iter()
-                    .map(|l| Block::paragraph(pick(l)))
-                    .collect();
-                blocks.push(Block::Quote { content });
-                i += run;
-                continue;
-            }
-            if bare_name(t) && next.is_some() {
-                decisions.push(format!("a bare name opening the text is the author: {t}"));
-                credits_out.push(Credit {
-                    role: "作者".into(),
-                    name: t.to_string(),
-                });
-                i += 1;
-                continue;
-            }
+                .map(|l| Block::paragraph((self.pick)(l)))
+                .collect();
+            self.blocks.push(Block::Quote { content });
+            return Some(Step::Took(run));
         }
-        if let Some(c) = credits::credit_note(t) {
-            decisions.push(format!("credit note: {}", short(t)));
-            credits_out.extend(c);
-            i += 1;
-            continue;
+        let t = lines[i].text.as_str();
+        if !(bare_name(t) && i + 1 < lines.len()) {
+            return None;
         }
+        self.decisions
+            .push(format!("a bare name opening the text is the author: {t}"));
+        self.credits.push(Credit {
+            role: "作者".into(),
+            name: t.to_string(),
+        });
+        Some(Step::Took(1))
+    }
+
+    /// A bracketed credit note (（本报记者施芳采访整理）).
+    fn credit_note(&mut self, i: usize) -> Option<Step> {
+        let t = self.text_at(i);
+        let c = credits::credit_note(t)?;
+        self.decisions.push(format!("credit note: {}", short(t)));
+        self.credits.extend(c);
+        Some(Step::Took(1))
+    }
+
+    /// A picture reference with its caption, or a caption whose picture the scrape lost.
+    fn picture(&mut self, i: usize) -> Option<Step> {
+        let (line, next) = (self.lines[i], self.lines.get(i + 1).copied());
+        let t = line.text.as_str();
+        let mixed = self.mixed;
         if let Some((src, alt)) = image_reference(t) {
             let caption = next.filter(|n| {
                 is_caption(&n.text)
                     || (!n.indent && mixed && char_len(&n.text) <= 80 && !heading_shape(&n.text))
             });
             if let Some(c) = caption {
-                credits_out.extend(photo_credit_suffix(&c.text).unwrap_or_default());
-                i += 1;
+                self.credits
+                    .extend(photo_credit_suffix(&c.text).unwrap_or_default());
             }
-            blocks.push(Block::Image {
+            self.blocks.push(Block::Image {
                 src,
                 alt,
-                caption: caption.map(pick),
+                caption: caption.map(self.pick),
             });
-            i += 1;
-            continue;
+            return Some(Step::Took(1 + usize::from(caption.is_some())));
         }
-        if !line.indent && mixed && is_caption(t) && !prev_is_paragraph_open(&blocks) {
-            credits_out.extend(photo_credit_suffix(t).unwrap_or_default());
-            blocks.push(Block::Image {
-                src: String::new(),
-                alt: String::new(),
-                caption: Some(pick(line)),
-            });
-            i += 1;
-            continue;
+        if line.indent || !mixed || !is_caption(t) || prev_is_paragraph_open(&self.blocks) {
+            return None;
         }
+        self.credits
+            .extend(photo_credit_suffix(t).unwrap_or_default());
+        self.blocks.push(Block::Image {
+            src: String::new(),
+            alt: String::new(),
+            caption: Some((self.pick)(line)),
+        });
+        Some(Step::Took(1))
+    }
+
+    /// Everything else: a section heading, a hard-wrapped continuation, or a paragraph.
+    fn text(&mut self, i: usize) -> Step {
+        let lines = self.lines;
+        let (line, next) = (lines[i], lines.get(i + 1).copied());
+        let t = line.text.as_str();
+        let mixed = self.mixed;
+        let paragraph_like = |l: &Line| !heading_shape(&l.text) || char_len(&l.text) > 40;
         let after_ok = match next {
             Some(n) if paragraph_like(n) => true,
             Some(n) if credits::parse_byline(&n.text).is_some() => true,
             Some(n) => {
                 // Two-line headings (unit + subhead) are followed by text.
                 heading_shape(&n.text)
-                    && trailing_headings(&blocks) == 0
-                    && body_lines.get(i + 2).is_some_and(|m| {
+                    && trailing_headings(&self.blocks) == 0
+                    && lines.get(i + 2).is_some_and(|m| {
                         paragraph_like(m) || credits::parse_byline(&m.text).is_some()
                     })
             }
@@ -1151,27 +1238,29 @@ fn body(
         };
         let heading = heading_shape(t)
             && (!mixed || !line.indent || numbered(t))
-            && !prev_is_paragraph_open(&blocks)
-            && trailing_headings(&blocks) < 2
+            && !prev_is_paragraph_open(&self.blocks)
+            && trailing_headings(&self.blocks) < 2
             && after_ok;
         if heading {
-            blocks.push(Block::Heading {
+            self.blocks.push(Block::Heading {
                 level: 2,
-                text: pick(line),
+                text: (self.pick)(line),
             });
-        } else if mixed && !line.indent && !line.blank_before && prev_is_paragraph_open(&blocks) {
-            if let Some(Block::Paragraph { content }) = blocks.last_mut()
+        } else if mixed
+            && !line.indent
+            && !line.blank_before
+            && prev_is_paragraph_open(&self.blocks)
+        {
+            if let Some(Block::Paragraph { content }) = self.blocks.last_mut()
                 && let Some(Inline::Text { text }) = content.last_mut()
             {
-                join_wrapped(text, &pick(line));
+                join_wrapped(text, &(self.pick)(line));
             }
         } else {
-            blocks.push(Block::paragraph(pick(line)));
+            self.blocks.push(Block::paragraph((self.pick)(line)));
         }
-        i += 1;
+        Step::Took(1)
     }
-    take_trailing_credits(&mut blocks, credits_out);
-    blocks
 }
 
 /// The last block is a paragraph that has not ended its sentence (so the next line may
