@@ -133,6 +133,9 @@ const EXPECT: &[Expect] = &[
       Some("2023-06-08"), "今年以来，南沙新区", "与港澳规则衔接。"),
     e("wen_tu.json", "冬日喀纳斯 雪韵如画", &[("文/图", "李亚楠")], None,
       "入冬以来，新疆喀纳斯", "增长三成。"),
+    Expect { publication: Some("中国新闻网"),
+      ..e("netease.json", "广东台风“海葵”登陆", &[("作者", "蔡敏婕"), ("责任编辑", "王晓易")],
+          Some("2023-09-05"), "中新网广州9月5日电", "暴雨到大暴雨。") },
 ];
 
 /// Furniture no body paragraph may hold: labels, separators, end marks, editor lines.

@@ -195,6 +195,25 @@ fn strip_report_place(s: &str) -> &str {
 /// be long and is kept whole.
 const SOURCE_ROLES: &[&str] = &["数据来源", "资料来源", "资料提供", "資料來源", "資料提供"];
 
+/// A closing credit line without the desk's filing code after it: "责任编辑：张迪 SN200",
+/// "（編輯：陳大文）1120120", "责任编辑：王晓易_NE0011" — the code is letters and digits
+/// (with `_`), at most 12, holding a digit.
+pub fn without_desk_code(t: &str) -> &str {
+    let t = t.trim_end();
+    let code_start = t
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_ascii_alphanumeric() || c == '_')
+        .last()
+        .map_or(t.len(), |(i, _)| i);
+    let code = &t[code_start..];
+    let head = t[..code_start].trim_end_matches([' ', '\u{3000}', '_']);
+    let is_code = (2..=12).contains(&code.len())
+        && code.bytes().any(|b| b.is_ascii_digit())
+        && head.chars().count() >= 4;
+    if is_code { head } else { t }
+}
+
 /// Parses a whole line as credits. Returns `None` unless every part of the line is a
 /// role or a name (so ordinary sentences mentioning 记者 are not mistaken for bylines).
 pub fn parse_byline(line: &str) -> Option<Vec<Credit>> {

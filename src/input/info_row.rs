@@ -36,7 +36,17 @@ const OUTLET_ENDS: &[&str] = &[
 ];
 
 /// Labels of a source part (`来源：新华社`).
-const SOURCE_LABELS: &[&str] = &["来源", "來源", "稿源", "出处", "出處"];
+const SOURCE_LABELS: &[&str] = &[
+    "来源",
+    "來源",
+    "稿源",
+    "出处",
+    "出處",
+    "本文来源",
+    "本文來源",
+    "文章来源",
+    "稿件来源",
+];
 
 /// The row's date, source and credits, when the whole line is such a row.
 pub fn read(line: &str) -> Option<InfoRow> {
@@ -102,7 +112,8 @@ pub fn read(line: &str) -> Option<InfoRow> {
                 continue;
             }
         }
-        if let Some(c) = credits::parse_byline(part).filter(|c| !c.is_empty()) {
+        let credit = credits::parse_byline(credits::without_desk_code(part));
+        if let Some(c) = credit.filter(|c| !c.is_empty()) {
             labels += usize::from(part.contains(['：', ':']));
             row.credits.extend(c);
         } else if outlet(part) {
@@ -183,6 +194,9 @@ mod tests {
         assert_eq!(r.date.map(|d| d.to_string()).as_deref(), Some("2023-03-01"));
         assert_eq!(r.publication.as_deref(), Some("光明网"));
         assert_eq!(names(&r), ["李丽辉"]);
+        let r = read("本文来源：中国新闻网 作者：蔡敏婕 责任编辑：王晓易_NE0011").expect("a row");
+        assert_eq!(r.publication.as_deref(), Some("中国新闻网"));
+        assert_eq!(names(&r), ["蔡敏婕", "王晓易"]);
         assert_eq!(read("作者：李丽辉"), None);
         assert_eq!(read("时间：上午9时 地点：三楼会议室"), None);
     }

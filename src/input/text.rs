@@ -706,8 +706,9 @@ fn parse_full(
     );
     if let Some(Block::Paragraph { content }) = out.body.first_mut() {
         let text = crate::model::plain_text(content);
+        // The dateline names again whom a byline or an info row named already.
         for c in credits::dateline_credits(&text) {
-            if !credits.contains(&c) {
+            if !credits.iter().any(|k| k.name == c.name) {
                 credits.push(c);
             }
         }
@@ -1299,7 +1300,7 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
             blocks.pop();
             continue;
         }
-        let text = without_desk_code(&text);
+        let text = credits::without_desk_code(&text);
         match credits::parse_byline(text).or_else(|| credits::credit_note(text)) {
             Some(c) if !c.is_empty() => {
                 tail.splice(0..0, c);
@@ -1341,25 +1342,6 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
             credits_out.push(c);
         }
     }
-}
-
-/// A closing credit line without the desk's filing code after it: "责任编辑：张迪 SN200",
-/// "（編輯：陳大文）1120120", "责任编辑：王晓易_NE0011" — the code is letters and digits
-/// (with `_`), at most 12, holding a digit.
-fn without_desk_code(t: &str) -> &str {
-    let t = t.trim_end();
-    let code_start = t
-        .char_indices()
-        .rev()
-        .take_while(|&(_, c)| c.is_ascii_alphanumeric() || c == '_')
-        .last()
-        .map_or(t.len(), |(i, _)| i);
-    let code = &t[code_start..];
-    let head = t[..code_start].trim_end_matches([' ', '\u{3000}', '_']);
-    let is_code = (2..=12).contains(&code.len())
-        && code.bytes().any(|b| b.is_ascii_digit())
-        && head.chars().count() >= 4;
-    if is_code { head } else { t }
 }
 
 /// A wire story's end mark, printed after its last sentence.
@@ -1542,17 +1524,20 @@ mod tests {
 
     #[test]
     fn desk_codes_after_a_closing_credit_go() {
-        assert_eq!(without_desk_code("责任编辑：张迪 SN200"), "责任编辑：张迪");
         assert_eq!(
-            without_desk_code("（編輯：陳大文）1120120"),
+            credits::without_desk_code("责任编辑：张迪 SN200"),
+            "责任编辑：张迪"
+        );
+        assert_eq!(
+            credits::without_desk_code("（編輯：陳大文）1120120"),
             "（編輯：陳大文）"
         );
         assert_eq!(
-            without_desk_code("责任编辑：王晓易_NE0011"),
+            credits::without_desk_code("责任编辑：王晓易_NE0011"),
             "责任编辑：王晓易"
         );
-        assert_eq!(without_desk_code("增长了18.6%"), "增长了18.6%");
-        assert_eq!(without_desk_code("截至2023"), "截至2023");
+        assert_eq!(credits::without_desk_code("增长了18.6%"), "增长了18.6%");
+        assert_eq!(credits::without_desk_code("截至2023"), "截至2023");
         let p = parse(
             "标题行\n\n　　正文第一段，说明情况。\n　　正文第二段。\n（編輯：陳大文）1120120\n",
             false,
