@@ -240,6 +240,15 @@ pub fn line_features(line: &str, meta: &mut ChromeMeta) -> Option<&'static str> 
         }
         return Some("breadcrumb");
     }
+    // A call to click: 点击“阅读原文”查看更多, 点击进入专题, 點擊看更多.
+    if n <= 24
+        && ["点击", "點擊", "戳这里", "戳這裡"]
+            .iter()
+            .any(|w| line.starts_with(w))
+        && !line.contains(['。', '，', ','])
+    {
+        return Some("a call to click");
+    }
     let tokens = line
         .split(|c: char| {
             c.is_whitespace()
@@ -259,8 +268,11 @@ pub fn line_features(line: &str, meta: &mut ChromeMeta) -> Option<&'static str> 
                 )
         })
         .filter(|t| !t.is_empty());
-    let link =
-        |t: &str| LINK_WORDS.contains(&t) || (t.ends_with("分享") && t.chars().count() <= 16);
+    // Share prompts: 微信分享, 分享到, 分享让更多人看到.
+    let link = |t: &str| {
+        LINK_WORDS.contains(&t)
+            || ((t.ends_with("分享") || t.starts_with("分享")) && t.chars().count() <= 16)
+    };
     // One pass, no list: how many tokens, how many are link words, whether every other
     // token is short, and the length of the first.
     let (mut count, mut links, mut first_chars) = (0usize, 0usize, 0usize);
@@ -421,6 +433,8 @@ mod tests {
             "分享到： 微信 微博 QQ空间",
             "facebook",
             "記者曾吉松／攝影分享",
+            "分享让更多人看到",
+            "点击“阅读原文”查看更多",
         ] {
             assert!(line_features(line, &mut m).is_some(), "{line}");
         }
@@ -434,6 +448,7 @@ mod tests {
             "项目攻坚构建现代产业体系",
             "打印机厂的工人们",
             "大 中 小企业协同发展",
+            "点击量超过一亿次，网友纷纷留言。",
         ] {
             assert!(line_features(line, &mut m).is_none(), "{line}");
         }

@@ -86,7 +86,8 @@ fn role_at(s: &str) -> Option<&str> {
         .or_else(|| outlet_reporter(s))
 }
 
-/// "人民网记者", "央视记者": a news outlet (a short name ending in 网, 社, 报, 台 …)
+/// "人民网记者", "央视记者", "澎湃新闻记者": a news outlet (a short name ending in 网, 社,
+/// 报, 台, 新闻 …)
 /// followed by 记者 is a reporter role too.
 fn outlet_reporter(s: &str) -> Option<&str> {
     // The outlet is at most five characters: look no further than that and 记者.
@@ -100,7 +101,9 @@ fn outlet_reporter(s: &str) -> Option<&str> {
         let n = outlet.chars().count();
         let ok = (2..=5).contains(&n)
             && outlet.chars().all(crate::cjk::is_han)
-            && outlet.ends_with(['网', '網', '社', '报', '報', '台', '视', '視', '刊']);
+            && outlet.ends_with([
+                '网', '網', '社', '报', '報', '台', '视', '視', '刊', '闻', '聞',
+            ]);
         if ok {
             return Some(&s[..at + word.len()]);
         }
@@ -202,6 +205,25 @@ fn strip_report_place(s: &str) -> &str {
 /// be long and is kept whole.
 const SOURCE_ROLES: &[&str] = &["数据来源", "资料来源", "资料提供", "資料來源", "資料提供"];
 
+/// A closing credit line without the desk's filing code after it: "责任编辑：张迪 SN200",
+/// "（編輯：陳大文）1120120", "责任编辑：王晓易_NE0011" — the code is letters and digits
+/// (with `_`), at most 12, holding a digit.
+pub fn without_desk_code(t: &str) -> &str {
+    let t = t.trim_end();
+    let code_start = t
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| c.is_ascii_alphanumeric() || c == '_')
+        .last()
+        .map_or(t.len(), |(i, _)| i);
+    let code = &t[code_start..];
+    let head = t[..code_start].trim_end_matches([' ', '\u{3000}', '_']);
+    let is_code = (2..=12).contains(&code.len())
+        && code.bytes().any(|b| b.is_ascii_digit())
+        && head.chars().count() >= 4;
+    if is_code { head } else { t }
+}
+
 /// Parses a whole line as credits. Returns `None` unless every part of the line is a
 /// role or a name (so ordinary sentences mentioning 记者 are not mistaken for bylines).
 pub fn parse_byline(line: &str) -> Option<Vec<Credit>> {
@@ -267,7 +289,13 @@ pub fn parse_byline(line: &str) -> Option<Vec<Credit>> {
         ("图 ", "图"),
     ] {
         if let Some(rest) = s.strip_prefix(prefix) {
-            let mut names = split_names(rest)?;
+            // "文/图 本报记者 张三": as with 摄, who they are yields to what they did.
+            let mut names = match parse_roles(rest.trim()) {
+                Some(credits) if !credits.is_empty() => {
+                    credits.into_iter().map(|c| c.name).collect()
+                }
+                _ => split_names(rest)?,
+            };
             // `文/观察者网 王恺雯`: the outlet before the writer is no name.
             if names.len() > 1 && outlet(&names[0]) {
                 names.remove(0);
@@ -827,6 +855,14 @@ mod tests {
         assert_eq!(
             pairs(parse_byline("人民网记者 李楠桦")),
             vec![p("人民网记者", "李楠桦")]
+        );
+        assert_eq!(
+            pairs(parse_byline("文/图 本报记者 李亚楠")),
+            vec![p("文/图", "李亚楠")]
+        );
+        assert_eq!(
+            pairs(parse_byline("澎湃新闻记者 周琳 吴斌")),
+            vec![p("澎湃新闻记者", "周琳"), p("澎湃新闻记者", "吴斌")]
         );
     }
 

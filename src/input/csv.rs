@@ -19,11 +19,13 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
         message,
     };
     let text = text.trim_start_matches('\u{FEFF}');
-    let (text, mut warnings) = close_stray_quotes(text).map_err(bad)?;
+    let d = delimiter(text);
+    let (text, mut warnings) = close_stray_quotes(text, d).map_err(bad)?;
     let text = text.as_ref();
-    warnings.extend(rows_inside_a_field(text));
+    warnings.extend(rows_inside_a_field(text, d));
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
+        .delimiter(d)
         .from_reader(text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
@@ -91,10 +93,31 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     })
 }
 
+/// The field separator: of comma, semicolon and tab, the one the header row (outside
+/// quotes) holds most of; a comma when it holds none (a one-column file).
+fn delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for b in header.bytes() {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], usize::from(i == 0)))
+        .unwrap_or(0);
+    [b',', b';', b'\t'][best]
+}
+
 /// The byte offset of the quote that opens a field and is still open at the end of the
 /// text, if any. Same rules as the csv crate: a quote opens a quoted field only at the
 /// start of a field; inside, `""` is a quote and `"` closes it.
-fn unclosed_quote(text: &str) -> Option<usize> {
+fn unclosed_quote(text: &str, d: u8) -> Option<usize> {
     enum State {
         FieldStart,
         Unquoted,
@@ -113,7 +136,8 @@ fn unclosed_quote(text: &str) -> Option<usize> {
                 }
             }
             (State::QuoteInQuoted, b'"') => State::Quoted(i),
-            (_, b',' | b'\n' | b'\r') => State::FieldStart,
+            (_, b'\n' | b'\r') => State::FieldStart,
+            (_, b) if b == d => State::FieldStart,
             _ => State::Unquoted,
         };
     }
@@ -127,11 +151,14 @@ fn unclosed_quote(text: &str) -> Option<usize> {
 /// row into that one field. Such a quote is taken literally instead (the field ends at
 /// the next comma on its line), with a warning naming the line, provided that its row
 /// and the next then have as many fields as the header; otherwise the file is refused.
-fn close_stray_quotes(text: &str) -> std::result::Result<(Cow<'_, str>, Vec<Warning>), String> {
+fn close_stray_quotes(
+    text: &str,
+    d: u8,
+) -> std::result::Result<(Cow<'_, str>, Vec<Warning>), String> {
     const MAX_FIXES: usize = 16;
     let mut text = Cow::Borrowed(text);
     let mut warnings = Vec::new();
-    while let Some(open) = unclosed_quote(&text) {
+    while let Some(open) = unclosed_quote(&text, d) {
         let line = text[..open].matches('\n').count() + 1;
         let after = text[open..].matches('\n').count();
         let refuse = || {
@@ -143,7 +170,7 @@ fn close_stray_quotes(text: &str) -> std::result::Result<(Cow<'_, str>, Vec<Warn
             return Err(refuse());
         }
         let end = text[open..]
-            .find([',', '\n', '\r'])
+            .find([char::from(d), '\n', '\r'])
             .map_or(text.len(), |n| open + n);
         let fixed = format!(
             "{}\"{}\"{}",
@@ -151,7 +178,7 @@ fn close_stray_quotes(text: &str) -> std::result::Result<(Cow<'_, str>, Vec<Warn
             text[open..end].replace('"', "\"\""),
             &text[end..]
         );
-        if !row_fits_header(&fixed, line) {
+        if !row_fits_header(&fixed, line, d) {
             return Err(refuse());
         }
         text = Cow::Owned(fixed);
@@ -167,9 +194,10 @@ fn close_stray_quotes(text: &str) -> std::result::Result<(Cow<'_, str>, Vec<Warn
 
 /// Whether the record holding physical `line` (1-based), and the record after it,
 /// have as many fields as the header.
-fn row_fits_header(text: &str, line: usize) -> bool {
+fn row_fits_header(text: &str, line: usize, d: u8) -> bool {
     let mut reader = ::csv::ReaderBuilder::new()
         .flexible(true)
+        .delimiter(d)
         .has_headers(false)
         .from_reader(text.as_bytes());
     let mut records = reader.records();
@@ -287,9 +315,9 @@ fn infer_columns(
 /// Two broken quotes can cancel out: a field opened by a stray quote on one row and
 /// closed by one on a later row holds the rows between. A line inside a quoted field
 /// with as many commas as a row has is the sign; it is reported, not guessed at.
-fn rows_inside_a_field(text: &str) -> Option<Warning> {
+fn rows_inside_a_field(text: &str, d: u8) -> Option<Warning> {
     let header = text.lines().next()?;
-    let separators = header.matches(',').count();
+    let separators = header.bytes().filter(|&b| b == d).count();
     if separators == 0 {
         return None;
     }
@@ -315,7 +343,7 @@ fn rows_inside_a_field(text: &str) -> Option<Warning> {
                     line += 1;
                     commas_on_line = Some(0);
                 }
-                b',' => commas_on_line = commas_on_line.map(|n| n + 1),
+                b if b == d => commas_on_line = commas_on_line.map(|n| n + 1),
                 _ => {}
             }
             continue;
@@ -325,7 +353,7 @@ fn rows_inside_a_field(text: &str) -> Option<Warning> {
             b'\n' => line += 1,
             _ => {}
         }
-        field_start = matches!(b, b',' | b'\n' | b'\r');
+        field_start = matches!(b, b'\n' | b'\r') || b == d;
     }
     commas_on_line.is_some_and(|n| n >= separators).then(|| {
         Warning::new(
@@ -357,9 +385,31 @@ mod tests {
     }
 
     #[test]
+    fn semicolon_and_tab_separated_exports_are_read() {
+        assert_eq!(delimiter("title;author;date;text\n"), b';');
+        assert_eq!(delimiter("标题\t作者\t正文\n"), b'\t');
+        assert_eq!(delimiter("\"a;b\",c\n"), b',');
+        assert_eq!(delimiter("content\n"), b',');
+        let p = read(
+            Path::new("x.csv"),
+            "title;author;date;text\n\"一号\";\"记者 何勇\";2023-01-10;\"第一段，有逗号。\n第二段。\"\n",
+        )
+        .unwrap();
+        assert_eq!(p.articles[0].meta.headline.as_deref(), Some("一号"));
+        assert_eq!(p.articles[0].meta.credits[0].name, "何勇");
+        assert_eq!(p.articles[0].body.len(), 2);
+        let p = read(
+            Path::new("x.tsv"),
+            "标题\t日期\t正文\n二号\t2023-03-20\t正文，一段。\n",
+        )
+        .unwrap();
+        assert_eq!(p.articles[0].meta.headline.as_deref(), Some("二号"));
+    }
+
+    #[test]
     fn an_unclosed_quote_does_not_swallow_the_rows_after_it() {
         let text = "标题,正文\n一号,第一段。\n\"二号,第二段。\n三号,第三段。\n四号,第四段。\n";
-        assert_eq!(unclosed_quote(text), Some(text.find('"').unwrap()));
+        assert_eq!(unclosed_quote(text, b','), Some(text.find('"').unwrap()));
         let p = read(Path::new("x.csv"), text).unwrap();
         assert_eq!(p.articles.len(), 4);
         assert_eq!(p.articles[1].meta.headline.as_deref(), Some("\"二号"));
@@ -370,7 +420,7 @@ mod tests {
             .unwrap();
         assert!(w.message.starts_with("line 3:"), "{}", w.message);
         // A quoted field that is closed, with doubled quotes and line breaks, is fine.
-        assert_eq!(unclosed_quote("a,b\n\"x \"\"y\"\" \nz\",1\n"), None);
+        assert_eq!(unclosed_quote("a,b\n\"x \"\"y\"\" \nz\",1\n", b','), None);
     }
 
     #[test]
@@ -402,10 +452,10 @@ mod tests {
     #[test]
     fn rows_held_by_one_field_are_reported() {
         let text = "标题,作者,正文\n一,甲,\"第一段。\n二,乙,第二段。\n三,丙,第三段。\" 完\n";
-        let w = rows_inside_a_field(text).expect("a warning");
+        let w = rows_inside_a_field(text, b',').expect("a warning");
         assert!(w.message.starts_with("line 3:"), "{}", w.message);
         // Paragraphs in a quoted field are not rows.
         let fine = "标题,作者,正文\n一,甲,\"第一段，\n第二段。\"\n二,乙,第三段。\n";
-        assert!(rows_inside_a_field(fine).is_none());
+        assert!(rows_inside_a_field(fine, b',').is_none());
     }
 }

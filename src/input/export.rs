@@ -5,6 +5,10 @@
 //! The file is split only when the shape is unmistakable: at least two records, each a
 //! short title line directly followed by two or more labelled fact lines, one of them an
 //! author or a date. A single article's own head (one title, one 作者： line) never splits.
+//!
+//! Other tools put a separator between the articles instead: an ordinal line (`第2篇`),
+//! which always splits, or a rule (`=====`, `-----`), which splits only when every part
+//! opens like an article (a title, then a byline, a date or a labelled fact).
 
 /// Label keys of a record's fact block; the first [`KEY_FACTS`] of them (who wrote it,
 /// when) are the ones that make a fact block a record head.
@@ -35,6 +39,9 @@ fn title_like(line: &str) -> bool {
 /// the export's own header (the database's name, a search) when it is only short lines,
 /// and is left out; otherwise it goes with the first record, so no text is lost.
 pub fn split(text: &str) -> Option<Vec<&str>> {
+    if let Some(records) = split_at_separators(text) {
+        return Some(records);
+    }
     let mut lines: Vec<(usize, &str)> = Vec::new();
     let mut at = 0;
     for raw in text.split_inclusive('\n') {
@@ -72,6 +79,77 @@ pub fn split(text: &str) -> Option<Vec<&str>> {
     Some(records)
 }
 
+/// A rule drawn between articles or sections: one mark repeated, five times or more.
+pub fn is_rule(line: &str) -> bool {
+    let t = line.trim();
+    let mut chars = t.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    "=-_*~#—－＝＊～─━·.".contains(first)
+        && t.chars().count() >= 5
+        && chars.all(|c| c == first || c == ' ')
+}
+
+/// An ordinal line numbering the articles of a file: `第2篇`, `【第二篇】`, `第 3 篇`.
+pub fn is_ordinal(line: &str) -> bool {
+    let t = line
+        .trim()
+        .trim_start_matches(['【', '[', '（', '('])
+        .trim_end_matches(['】', ']', '）', ')']);
+    let Some(inner) = t.strip_prefix('第').and_then(|r| r.strip_suffix('篇')) else {
+        return false;
+    };
+    let inner = inner.trim();
+    !inner.is_empty()
+        && inner.chars().count() <= 4
+        && inner
+            .chars()
+            .all(|c| c.is_ascii_digit() || "〇零一二三四五六七八九十百".contains(c))
+}
+
+/// Whether a part of a file opens like an article: a title line, then within the next
+/// three lines a byline, a date or a labelled fact.
+fn opens_an_article(part: &str) -> bool {
+    let mut lines = part.lines().map(str::trim).filter(|l| !l.is_empty());
+    let Some(first) = lines.next() else {
+        return false;
+    };
+    let title = first
+        .split_once(['：', ':'])
+        .filter(|(k, _)| matches!(k.trim(), "标题" | "標題" | "题目" | "Title" | "title"))
+        .map_or(first, |(_, v)| v.trim());
+    title_like(title)
+        && lines.take(3).any(|l| {
+            fact_key(l).is_some()
+                || super::credits::parse_byline(l).is_some_and(|c| !c.is_empty())
+                || (l.chars().count() <= 30 && super::html::meta::date_in(l).is_some())
+        })
+}
+
+/// The parts between separator lines, when they make the file several articles.
+fn split_at_separators(text: &str) -> Option<Vec<&str>> {
+    let (mut parts, mut ordinals, mut rules) = (Vec::new(), 0, 0);
+    let (mut start, mut at) = (0, 0);
+    for raw in text.split_inclusive('\n') {
+        let (ordinal, rule) = (is_ordinal(raw), is_rule(raw));
+        if ordinal || rule {
+            ordinals += usize::from(ordinal);
+            rules += usize::from(rule);
+            parts.push(&text[start..at]);
+            start = at + raw.len();
+        }
+        at += raw.len();
+    }
+    if ordinals + rules == 0 {
+        return None;
+    }
+    parts.push(&text[start..]);
+    parts.retain(|p| !p.trim().is_empty());
+    let split = parts.len() >= 2 && (ordinals >= 2 || parts.iter().all(|p| opens_an_article(p)));
+    split.then_some(parts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -104,6 +182,23 @@ mod tests {
         let notice =
             "通知\n作者：办公室\n时间：2020-01-15\n\n会议安排\n时间：上午9时\n地点：三楼\n";
         assert_eq!(split(notice), None);
+    }
+
+    #[test]
+    fn separators_split_when_each_part_is_an_article() {
+        let t = "第1篇\n甲地新闻\n本报记者 王小明\n\n　　正文一。\n------\n第2篇\n乙地新闻\n本报记者 李华\n\n　　正文二。\n";
+        let r = split(t).expect("two records");
+        assert_eq!(r.len(), 2);
+        assert!(r[0].starts_with("甲地新闻") && r[0].contains("正文一") && !r[0].contains("---"));
+        assert!(r[1].starts_with("乙地新闻") && r[1].ends_with("正文二。\n"));
+        let t = "甲地新闻\n2023-05-01\n正文一。\n=====\n乙地新闻\n2023-05-02\n正文二。\n=====\n";
+        assert_eq!(split(t).map(|r| r.len()), Some(2));
+        // A rule inside one article (before a box or a note) splits nothing.
+        let one =
+            "甲地新闻\n本报记者 王小明\n\n　　正文一。\n-----\n　　编者按：以上内容仅供参考。\n";
+        assert_eq!(split(one), None);
+        assert!(is_rule("==========") && is_rule("- - - - -") && !is_rule("——网友留言——"));
+        assert!(is_ordinal("第2篇") && is_ordinal("【第十二篇】") && !is_ordinal("第2篇文章"));
     }
 
     #[test]

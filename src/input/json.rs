@@ -8,17 +8,21 @@
 //! | subtitle | subtitle, subheadline, 副题, 副标题 |
 //! | kicker | kicker, introtitle, pretitle, pre_title, 引题 |
 //! | credits | credits (role/name objects); author, authors, reporter, byline, 作者, 记者; editor, 编辑 |
-//! | date | date, publish_time, pubdate, pub_date, pubtime, publish_date, published, time, 日期 (a datetime's date is taken) |
+//! | date | date, publish_time, pubdate, pub_date, pubtime, publish_date, published, time, 日期, 时间, 发布时间, 发布日期 (a datetime's date is taken; a Unix timestamp in s or ms is read in UTC+8) |
 //! | page | page, banmian, 版面, page_no (`第A01版：要闻` splits into page and page name) |
 //! | page name | page_name, nodename, 版名 |
 //! | publication | publication, paper, newspaper, paper_name, 报纸; source when it is not a URL |
 //! | site, publisher, lang | site, site_name; publisher; lang, language |
 //! | source | url, link, source_url, 链接, 网址; source when it is a URL |
-//! | body | content, text, body, 正文 (a string with newlines, or a list of paragraphs; markup such as `<p>…</p><p>…</p>` is read as HTML); html, content_html |
+//! | body | content, text, body, 正文, 内容, paragraphs (a string with newlines, or a list of paragraphs; markup such as `<p>…</p><p>…</p>` is read as HTML); html, content_html |
 //!
 //! A key is matched in any case and in camelCase (`publishTime` = `publish_time`), and a
 //! crawler's prefix before a known key (`article_title`, `news_content`, `postDate`) names
-//! the same field, ranked after the plain keys. CSV column names go through the same table.
+//! the same field, ranked after the plain keys (新闻标题, 文章内容 too). CSV column names go
+//! through the same table. Nested objects lend their keys: a container holding a title or
+//! a text key (`"meta": {"title": …}`), and a field's key holding an object (`"content":
+//! {"paragraphs": […]}`, `"author": {"name": …}`). An author key naming an outlet (人民日报)
+//! gives the publication.
 //!
 //! Which source wins when several say one thing (the record's keys, the head and chrome
 //! the text holds, bylines in the body) is written down in [`record`]: one

@@ -13,6 +13,7 @@ pub mod decode;
 pub mod export;
 pub mod head;
 pub mod html;
+pub mod info_row;
 pub mod json;
 mod json_stream;
 pub mod lang;
@@ -43,7 +44,8 @@ pub enum InputFormat {
     Html,
     /// A scraper's JSON export: one object, an array, or JSON Lines.
     Json,
-    /// A scraper's CSV export: a header row naming the fields, one article per row.
+    /// A scraper's CSV export: a header row naming the fields, one article per row
+    /// (comma-, semicolon- or tab-separated; `.tsv` too).
     Csv,
 }
 
@@ -56,7 +58,7 @@ impl InputFormat {
             "md" | "markdown" => Some(InputFormat::Markdown),
             "html" | "htm" | "xhtml" | "shtml" => Some(InputFormat::Html),
             "json" | "jsonl" | "ndjson" => Some(InputFormat::Json),
-            "csv" => Some(InputFormat::Csv),
+            "csv" | "tsv" | "tab" => Some(InputFormat::Csv),
             _ => None,
         }
     }

@@ -96,11 +96,24 @@ enum LabelKind {
     OriginalTitle,
     Author,
     Date,
+    Page,
 }
 
+/// A label and its value: `标题：…`, `【标题】…` (the key in lenticular brackets) or an
+/// English `Title: …`.
 fn label_of(t: &str) -> Option<(LabelKind, &str)> {
-    let (key, value) = t.split_once(['：', ':'])?;
+    let (key, value) = match t.strip_prefix('【').and_then(|r| r.split_once('】')) {
+        Some((key, value)) if char_len(key) <= 6 => (key, value),
+        // `来源 | 人民日报`: a pipe after a short key, as WeChat articles print labels.
+        _ => t.split_once(['：', ':']).or_else(|| {
+            t.split_once(['|', '｜', '丨'])
+                .filter(|(k, _)| (1..=4).contains(&char_len(k.trim())))
+        })?,
+    };
     let key = key.trim();
+    if key.is_ascii() {
+        return english_label(key).map(|kind| (kind, value.trim()));
+    }
     let kind = match key {
         "连接" | "链接" | "鏈接" | "連結" | "网址" | "網址" | "原文链接" | "原文地址" | "URL"
         | "url" | "Url" | "来源网址" => LabelKind::Url,
@@ -115,9 +128,29 @@ fn label_of(t: &str) -> Option<(LabelKind, &str)> {
         "作者" | "记者" | "記者" | "撰稿" => LabelKind::Author,
         "时间" | "時間" | "日期" | "发布时间" | "發布時間" | "发表时间" | "出版時間"
         | "出版时间" | "发布日期" => LabelKind::Date,
+        "版面" | "版次" | "版号" | "版名" => LabelKind::Page,
         _ => return None,
     };
     Some((kind, value.trim()))
+}
+
+/// The English labels of crawler dumps (`Title:`, `Author:`, `Date:`), in any case.
+fn english_label(key: &str) -> Option<LabelKind> {
+    let key = key.to_ascii_lowercase();
+    Some(match key.as_str() {
+        "url" | "link" | "source url" | "source_url" => LabelKind::Url,
+        "title" | "headline" => LabelKind::Title,
+        "kicker" | "pretitle" => LabelKind::Kicker,
+        "subtitle" | "subheadline" | "subhead" => LabelKind::Subtitle,
+        "content" | "body" | "text" => LabelKind::Body,
+        "source" | "publication" | "newspaper" => LabelKind::Source,
+        "author" | "authors" | "byline" | "reporter" => LabelKind::Author,
+        "date" | "published" | "publish date" | "publish_date" | "pubdate" | "time" => {
+            LabelKind::Date
+        }
+        "page" => LabelKind::Page,
+        _ => return None,
+    })
 }
 
 /// Scraped lines keep HTML line tags (`<br>`, `<p>`) when the scraper stored markup.
@@ -147,6 +180,9 @@ fn strip_line_tags(s: &str) -> &str {
 }
 
 /// Splits the text into lines and drops the site chrome, remembering what it said.
+/// Each line passes the phases in turn: an info row ([`take_info_row`]), a label
+/// ([`take_label`]), chrome by its shape ([`drops_as_chrome`]), then the chrome table
+/// (`chrome.toml`); what none of them takes is a line of the article.
 fn strip_chrome(
     text: &str,
     keep_raw: bool,
@@ -187,81 +223,12 @@ fn strip_chrome(
                 String::new()
             }
         };
+        if take_info_row(t, out) {
+            blank_before = false;
+            continue;
+        }
         if let Some((kind, value)) = label_of(t).filter(|_| char_len(t) <= 300) {
-            let value = value.to_string();
-            let keep = match kind {
-                LabelKind::Url if value.contains("://") || value.starts_with("www.") => {
-                    let (date, page) = super::meta::from_url(&value);
-                    if let Some(d) = date
-                        && out.chrome.date.is_none()
-                    {
-                        out.chrome.date = Some(d.to_string());
-                        out.decisions.push(format!("date {d} from the URL"));
-                    }
-                    if let Some(p) = page
-                        && out.chrome.patch.page.is_none()
-                    {
-                        out.decisions.push(format!("page {p} from the URL"));
-                        out.chrome.patch.page = Some(p);
-                    }
-                    out.meta.source.get_or_insert(value);
-                    None
-                }
-                LabelKind::Url => Some(t.to_string()),
-                LabelKind::Title if value.is_empty() => None,
-                LabelKind::Title => {
-                    out.decisions
-                        .push(format!("labelled title line: {}", short(&value)));
-                    Some(value)
-                }
-                LabelKind::Body => {
-                    scan.body_mark = Some(scan.lines.len());
-                    out.decisions.push("a body label opens the text".into());
-                    (!value.is_empty()).then_some(value)
-                }
-                LabelKind::Source if char_len(&value) <= 20 && !value.is_empty() => {
-                    out.decisions
-                        .push(format!("来源 label: publication {value}"));
-                    out.chrome.patch.publication.get_or_insert(value);
-                    None
-                }
-                LabelKind::Kicker if !value.is_empty() && char_len(&value) <= 80 => {
-                    out.decisions
-                        .push(format!("labelled kicker: {}", short(&value)));
-                    scan.labelled_kicker = Some(value);
-                    None
-                }
-                LabelKind::Subtitle if !value.is_empty() && char_len(&value) <= 80 => {
-                    out.decisions
-                        .push(format!("labelled subtitle: {}", short(&value)));
-                    scan.labelled_subtitle = Some(value);
-                    None
-                }
-                LabelKind::Kicker | LabelKind::Subtitle if value.is_empty() => None,
-                LabelKind::OriginalTitle if !value.is_empty() => {
-                    out.decisions
-                        .push(format!("原标题: the paper's headline is {}", short(&value)));
-                    out.original_title = Some(value);
-                    None
-                }
-                LabelKind::Author if char_len(&value) <= 40 => {
-                    let c = credits::parse_byline(&value)
-                        .or_else(|| credits::parse_byline(&format!("作者 {value}")));
-                    if let Some(c) = c {
-                        out.meta.credits.get_or_insert_default().extend(c);
-                    }
-                    None
-                }
-                // Only near the top: "时间：…" further down is a notice's own text.
-                LabelKind::Date if char_len(&value) <= 40 && scan.lines.len() < 8 => {
-                    if let Some(d) = super::html::meta::date_in(&value) {
-                        out.chrome.date.get_or_insert(d.to_string());
-                    }
-                    None
-                }
-                _ => Some(t.to_string()),
-            };
-            match keep {
+            match take_label(kind, value.to_string(), t, &mut scan, out) {
                 Some(v) => scan.lines.push(Line {
                     text: v,
                     raw: raw(),
@@ -273,17 +240,8 @@ fn strip_chrome(
             blank_before = false;
             continue;
         }
-        if learned.is_some_and(|l| l.contains(t)) {
+        if drops_as_chrome(t, learned, out) {
             out.chrome_lines += 1;
-            out.decisions.push(format!(
-                "chrome (recurs across this folder's files): {}",
-                short(t)
-            ));
-            continue;
-        }
-        if let Some(why) = chrome::line_features(t, &mut out.chrome) {
-            out.chrome_lines += 1;
-            out.decisions.push(format!("chrome ({why}): {}", short(t)));
             continue;
         }
         match chrome::classify(t, &mut out.chrome) {
@@ -313,6 +271,139 @@ fn strip_chrome(
         }
     }
     scan
+}
+
+/// Phase 1 of a line: a site's info row (date, source, bylines) is read and dropped.
+fn take_info_row(t: &str, out: &mut ParsedText) -> bool {
+    let Some(row) = super::info_row::read(t) else {
+        return false;
+    };
+    out.chrome_lines += 1;
+    out.decisions
+        .push(format!("info row (date, source, bylines): {}", short(t)));
+    if let Some(d) = row.date {
+        out.chrome.date.get_or_insert(d.to_string());
+    }
+    if let Some(p) = row.publication {
+        out.chrome.patch.publication.get_or_insert(p);
+    }
+    out.meta.credits.get_or_insert_default().extend(row.credits);
+    true
+}
+
+/// Phase 2 of a line: a labelled line (`标题：…`, `连接：URL`, `作者：…`) gives its value
+/// to the field it names. Returns the text the line keeps (a title, the body's first
+/// line), or `None` when all it said went into the metadata.
+fn take_label(
+    kind: LabelKind,
+    value: String,
+    t: &str,
+    scan: &mut Scan,
+    out: &mut ParsedText,
+) -> Option<String> {
+    match kind {
+        LabelKind::Url if value.contains("://") || value.starts_with("www.") => {
+            take_url(value, out);
+            None
+        }
+        LabelKind::Url => Some(t.to_string()),
+        LabelKind::Title if value.is_empty() => None,
+        LabelKind::Title => {
+            out.decisions
+                .push(format!("labelled title line: {}", short(&value)));
+            Some(value)
+        }
+        LabelKind::Body => {
+            scan.body_mark = Some(scan.lines.len());
+            out.decisions.push("a body label opens the text".into());
+            (!value.is_empty()).then_some(value)
+        }
+        LabelKind::Source if char_len(&value) <= 20 && !value.is_empty() => {
+            out.decisions
+                .push(format!("来源 label: publication {value}"));
+            out.chrome.patch.publication.get_or_insert(value);
+            None
+        }
+        LabelKind::Kicker if !value.is_empty() && char_len(&value) <= 80 => {
+            out.decisions
+                .push(format!("labelled kicker: {}", short(&value)));
+            scan.labelled_kicker = Some(value);
+            None
+        }
+        LabelKind::Subtitle if !value.is_empty() && char_len(&value) <= 80 => {
+            out.decisions
+                .push(format!("labelled subtitle: {}", short(&value)));
+            scan.labelled_subtitle = Some(value);
+            None
+        }
+        LabelKind::Kicker | LabelKind::Subtitle if value.is_empty() => None,
+        LabelKind::OriginalTitle if !value.is_empty() => {
+            out.decisions
+                .push(format!("原标题: the paper's headline is {}", short(&value)));
+            out.original_title = Some(value);
+            None
+        }
+        LabelKind::Author if char_len(&value) <= 40 => {
+            let c = credits::parse_byline(&value)
+                .or_else(|| credits::parse_byline(&format!("作者 {value}")));
+            if let Some(c) = c {
+                out.meta.credits.get_or_insert_default().extend(c);
+            }
+            None
+        }
+        // `版面：第07版：生态`: the page label the value is.
+        LabelKind::Page if char_len(&value) <= 30 => {
+            let _ = chrome::classify(&format!("版面：{value}"), &mut out.chrome);
+            None
+        }
+        // Only near the top: "时间：…" further down is a notice's own text.
+        LabelKind::Date if char_len(&value) <= 40 && scan.lines.len() < 8 => {
+            if let Some(d) = super::html::meta::date_in(&value) {
+                out.chrome.date.get_or_insert(d.to_string());
+            }
+            None
+        }
+        _ => Some(t.to_string()),
+    }
+}
+
+/// A labelled URL: the source, and the date and page its e-paper path holds.
+fn take_url(url: String, out: &mut ParsedText) {
+    let (date, page) = super::meta::from_url(&url);
+    if let Some(d) = date
+        && out.chrome.date.is_none()
+    {
+        out.chrome.date = Some(d.to_string());
+        out.decisions.push(format!("date {d} from the URL"));
+    }
+    if let Some(p) = page
+        && out.chrome.patch.page.is_none()
+    {
+        out.decisions.push(format!("page {p} from the URL"));
+        out.chrome.patch.page = Some(p);
+    }
+    out.meta.source.get_or_insert(url);
+}
+
+/// Phase 3 of a line: chrome known by its shape, not by a site's words — a rule
+/// (=====), a line recurring across the folder's files, a breadcrumb or a bar of links.
+fn drops_as_chrome(t: &str, learned: Option<&BTreeSet<String>>, out: &mut ParsedText) -> bool {
+    // A rule (=====, -----) only draws a line between parts.
+    if super::export::is_rule(t) {
+        return true;
+    }
+    if learned.is_some_and(|l| l.contains(t)) {
+        out.decisions.push(format!(
+            "chrome (recurs across this folder's files): {}",
+            short(t)
+        ));
+        return true;
+    }
+    if let Some(why) = chrome::line_features(t, &mut out.chrome) {
+        out.decisions.push(format!("chrome ({why}): {}", short(t)));
+        return true;
+    }
+    false
 }
 
 /// The first characters of a line, for decision messages.
@@ -537,7 +628,8 @@ fn parse_full(
     learned: Option<&BTreeSet<String>>,
 ) -> ParsedText {
     let mut out = ParsedText::default();
-    let mut scan = strip_chrome(text, keep_raw, &mut out, learned);
+    let text = split_indented_runs(text);
+    let mut scan = strip_chrome(&text, keep_raw, &mut out, learned);
     let credits = out.meta.credits.get_or_insert_default();
     let lines = scan.lines;
     let pick = |l: &Line| {
@@ -571,6 +663,13 @@ fn parse_full(
             }
             _ => titles.push(line),
         }
+    }
+    // The paper's masthead printed above the head (光明日报) is the publication.
+    if titles.len() >= 2 && masthead(&titles[0].text, out.chrome.patch.publication.as_deref()) {
+        let name = titles.remove(0).text.clone();
+        out.decisions
+            .push(format!("masthead above the head: {name}"));
+        out.chrome.patch.publication.get_or_insert(name);
     }
     let texts: Vec<&str> = titles.iter().map(|l| l.text.as_str()).collect();
     let roles = head::read(&texts);
@@ -607,8 +706,9 @@ fn parse_full(
     );
     if let Some(Block::Paragraph { content }) = out.body.first_mut() {
         let text = crate::model::plain_text(content);
+        // The dateline names again whom a byline or an info row named already.
         for c in credits::dateline_credits(&text) {
-            if !credits.contains(&c) {
+            if !credits.iter().any(|k| k.name == c.name) {
                 credits.push(c);
             }
         }
@@ -620,6 +720,76 @@ fn parse_full(
         }
     }
     out
+}
+
+/// Dumps that lost their line breaks keep the paragraph indents: "……旺季。　　市场负责人
+/// 介绍……". A run of two or more ideographic spaces inside a line starts a new line when
+/// it follows a sentence's end, or when the line holds two or more such runs (then each
+/// run is an indent, the first one closing the headline).
+fn split_indented_runs(text: &str) -> std::borrow::Cow<'_, str> {
+    const RUN: &str = "\u{3000}\u{3000}";
+    let mid_runs = |line: &str| {
+        let body = line.trim_start_matches(is_layout_space);
+        let mut n = 0;
+        let mut from = 0;
+        while let Some(at) = body[from..].find(RUN) {
+            let at = from + at;
+            let end = at + body[at..].len() - body[at..].trim_start_matches('\u{3000}').len();
+            if end < body.trim_end().len() {
+                n += 1;
+            }
+            from = end.max(at + RUN.len());
+        }
+        n
+    };
+    if !text.contains(RUN) || !text.lines().any(|l| mid_runs(l) > 0) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 64);
+    for line in text.split_inclusive('\n') {
+        let every = mid_runs(line) >= 2;
+        let lead = line.len() - line.trim_start_matches(is_layout_space).len();
+        let mut last = 0;
+        let mut from = lead;
+        while let Some(at) = line[from..].find(RUN) {
+            let at = from + at;
+            let end = at + line[at..].len() - line[at..].trim_start_matches('\u{3000}').len();
+            let before = line[..at].trim_end_matches(is_layout_space);
+            let rest = line[end..].trim();
+            if !rest.is_empty() && at > lead && (every || ends_sentence(before)) {
+                out.push_str(line[last..at].trim_end_matches(is_layout_space));
+                out.push('\n');
+                last = at;
+            }
+            from = end.max(at + RUN.len());
+        }
+        out.push_str(&line[last..]);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A paper's name alone on the first line: the publication the chrome names, or a short
+/// name ending as papers' names do (…日报, …晚報, …时报).
+fn masthead(t: &str, publication: Option<&str>) -> bool {
+    const ENDS: &[&str] = &[
+        "日报",
+        "日報",
+        "晚报",
+        "晚報",
+        "早报",
+        "早報",
+        "时报",
+        "時報",
+        "商报",
+        "商報",
+        "周报",
+        "週報",
+        "青年报",
+        "青年報",
+    ];
+    let n = char_len(t);
+    publication == Some(t)
+        || ((4..=8).contains(&n) && t.chars().all(is_han) && ENDS.iter().any(|e| t.ends_with(e)))
 }
 
 fn strip_end_dash(t: String) -> String {
@@ -686,6 +856,8 @@ fn head_extent(
         (l.indent && credits::parse_byline(&l.text).is_none())
             || n >= 50
             || (n >= 20 && ends_sentence(&l.text))
+            // A head line never closes with a full stop (an exclamation it may).
+            || (n >= 6 && l.text.ends_with(['。', '．']))
             || image_reference(&l.text).is_some()
     };
     let end = lines
@@ -839,38 +1011,98 @@ fn body(
     chrome_lines: &mut usize,
 ) -> Vec<Block> {
     let indented = body_lines.iter().filter(|l| l.indent).count();
-    let doc_indented = indented > 0;
-    // Indentation tells headings from paragraphs only where the two differ.
-    let mixed = doc_indented && indented < body_lines.len();
-    let paragraph_like = |l: &Line| !heading_shape(&l.text) || char_len(&l.text) > 40;
-    let mut blocks: Vec<Block> = Vec::new();
+    let mut w = Walk {
+        lines: body_lines,
+        pick,
+        credits: credits_out,
+        decisions,
+        chrome_lines,
+        blocks: Vec::new(),
+        // Indentation tells headings from paragraphs only where the two differ.
+        mixed: indented > 0 && indented < body_lines.len(),
+    };
     let mut i = 0;
     while i < body_lines.len() {
-        let line = body_lines[i];
-        let next = body_lines.get(i + 1).copied();
-        let t = line.text.as_str();
+        // The phases in order; the first that takes the line says how many it took.
+        let step = w
+            .byline(i)
+            .or_else(|| w.comments(i))
+            .or_else(|| w.boxed(i))
+            .or_else(|| w.opening(i))
+            .or_else(|| w.credit_note(i))
+            .or_else(|| w.picture(i))
+            .unwrap_or_else(|| w.text(i));
+        match step {
+            Step::Took(n) => i += n,
+            Step::Stop => break,
+        }
+    }
+    let mut blocks = w.blocks;
+    take_trailing_credits(&mut blocks, credits_out);
+    blocks
+}
 
-        if char_len(t) <= 40
-            && let Some(c) = credits::parse_byline(t).filter(|c| !c.is_empty())
-        {
-            decisions.push(format!("byline in the body: {}", short(t)));
-            credits_out.extend(c);
-            i += 1;
-            continue;
+/// What a phase of the body walk did with the line it was shown.
+enum Step {
+    /// It took this many lines (the line and the ones that belong to it).
+    Took(usize),
+    /// Nothing after the line is article text.
+    Stop,
+}
+
+/// The body walk's state: the lines, the blocks so far and where credits and
+/// decisions go.
+struct Walk<'a> {
+    lines: &'a [&'a Line],
+    pick: &'a dyn Fn(&Line) -> String,
+    credits: &'a mut Vec<Credit>,
+    decisions: &'a mut Vec<String>,
+    chrome_lines: &'a mut usize,
+    blocks: Vec<Block>,
+    mixed: bool,
+}
+
+impl Walk<'_> {
+    fn text_at(&self, i: usize) -> &str {
+        self.lines[i].text.as_str()
+    }
+
+    /// A short line that is only a byline.
+    fn byline(&mut self, i: usize) -> Option<Step> {
+        let t = self.text_at(i);
+        if char_len(t) > 40 {
+            return None;
         }
-        if comment_label(t) {
-            let n = body_lines.len() - i;
-            decisions.push(format!(
-                "reader comments dropped ({n} line(s)): {}",
-                short(t)
-            ));
-            *chrome_lines += n;
-            break;
+        let c = credits::parse_byline(t).filter(|c| !c.is_empty())?;
+        self.decisions
+            .push(format!("byline in the body: {}", short(t)));
+        self.credits.extend(c);
+        Some(Step::Took(1))
+    }
+
+    /// Reader comments: they and all after them go.
+    fn comments(&mut self, i: usize) -> Option<Step> {
+        let t = self.text_at(i);
+        if !comment_label(t) {
+            return None;
         }
+        let n = self.lines.len() - i;
+        self.decisions.push(format!(
+            "reader comments dropped ({n} line(s)): {}",
+            short(t)
+        ));
+        *self.chrome_lines += n;
+        Some(Step::Stop)
+    }
+
+    /// A labelled box (【专家意见】, 链接) or a fact box of labelled lines: a quote.
+    fn boxed(&mut self, i: usize) -> Option<Step> {
+        let lines = self.lines;
+        let t = lines[i].text.as_str();
         if box_label(t) {
             // A 【】 box runs to the next 【】 label or the end; others to the next spacer.
             let bracket = t.starts_with('【');
-            let len = body_lines[i + 1..]
+            let len = lines[i + 1..]
                 .iter()
                 .position(|l| {
                     if bracket {
@@ -879,100 +1111,127 @@ fn body(
                         l.blank_before
                     }
                 })
-                .unwrap_or(body_lines.len() - i - 1);
-            decisions.push(format!("box ({} line(s)): {}", len + 1, short(t)));
-            blocks.push(quote_of(t, &body_lines[i + 1..i + 1 + len], pick));
-            i += len + 1;
-            continue;
+                .unwrap_or(lines.len() - i - 1);
+            self.decisions
+                .push(format!("box ({} line(s)): {}", len + 1, short(t)));
+            self.blocks
+                .push(quote_of(t, &lines[i + 1..i + 1 + len], self.pick));
+            return Some(Step::Took(len + 1));
         }
-        let facts = fact_box_at(body_lines, i);
-        if facts >= 2 && char_len(t) <= 30 {
-            let mut len = facts;
-            if let Some(c) = body_lines
-                .get(i + 1 + len)
-                .and_then(|l| credits::parse_byline(&l.text))
-            {
-                credits_out.extend(c);
-                len += 1;
-            }
-            decisions.push(format!("fact box ({} line(s)): {}", len + 1, short(t)));
-            let inner: Vec<&Line> = body_lines[i + 1..i + 1 + facts].to_vec();
-            blocks.push(quote_of(t, &inner, pick));
-            i += len + 1;
-            continue;
+        let facts = fact_box_at(lines, i);
+        if facts < 2 || char_len(t) > 30 {
+            return None;
         }
-        if blocks.is_empty() {
-            // Lead blurbs (提要) set above the text and closed by a spacer line.
-            let run = body_lines[i..]
+        let mut len = facts;
+        if let Some(c) = lines
+            .get(i + 1 + len)
+            .and_then(|l| credits::parse_byline(&l.text))
+        {
+            self.credits.extend(c);
+            len += 1;
+        }
+        self.decisions
+            .push(format!("fact box ({} line(s)): {}", len + 1, short(t)));
+        let inner: Vec<&Line> = lines[i + 1..i + 1 + facts].to_vec();
+        self.blocks.push(quote_of(t, &inner, self.pick));
+        Some(Step::Took(len + 1))
+    }
+
+    /// Before the first block: lead blurbs (提要) closed by a spacer, or the author's
+    /// bare name.
+    fn opening(&mut self, i: usize) -> Option<Step> {
+        if !self.blocks.is_empty() {
+            return None;
+        }
+        let lines = self.lines;
+        let run = lines[i..]
+            .iter()
+            .take(4)
+            .take_while(|l| {
+                char_len(&l.text) >= 20 && !ends_sentence(&l.text) && !l.text.ends_with(['：', ':'])
+            })
+            .count();
+        if (1..=3).contains(&run) && lines.get(i + run).is_some_and(|l| l.blank_before) {
+            self.decisions
+                .push(format!("lead blurb ({run} line(s)) before a spacer"));
+            let content = lines[i..i + run]
                 .iter()
-                .take(4)
-                .take_while(|l| {
-                    char_len(&l.text) >= 20
-                        && !ends_sentence(&l.text)
-                        && !l.text.ends_with(['：', ':'])
-                })
-                .count();
-            if (1..=3).contains(&run) && body_lines.get(i + run).is_some_and(|l| l.blank_before) {
-                decisions.push(format!("lead blurb ({run} line(s)) before a spacer"));
-                let content = body_lines[i..i + run]
-                    .iter()
-                    .map(|l| Block::paragraph(pick(l)))
-                    .collect();
-                blocks.push(Block::Quote { content });
-                i += run;
-                continue;
-            }
-            if bare_name(t) && next.is_some() {
-                decisions.push(format!("a bare name opening the text is the author: {t}"));
-                credits_out.push(Credit {
-                    role: "作者".into(),
-                    name: t.to_string(),
-                });
-                i += 1;
-                continue;
-            }
+                .map(|l| Block::paragraph((self.pick)(l)))
+                .collect();
+            self.blocks.push(Block::Quote { content });
+            return Some(Step::Took(run));
         }
-        if let Some(c) = credits::credit_note(t) {
-            decisions.push(format!("credit note: {}", short(t)));
-            credits_out.extend(c);
-            i += 1;
-            continue;
+        let t = lines[i].text.as_str();
+        if !(bare_name(t) && i + 1 < lines.len()) {
+            return None;
         }
+        self.decisions
+            .push(format!("a bare name opening the text is the author: {t}"));
+        self.credits.push(Credit {
+            role: "作者".into(),
+            name: t.to_string(),
+        });
+        Some(Step::Took(1))
+    }
+
+    /// A bracketed credit note (（本报记者施芳采访整理）).
+    fn credit_note(&mut self, i: usize) -> Option<Step> {
+        let t = self.text_at(i);
+        let c = credits::credit_note(t)?;
+        self.decisions.push(format!("credit note: {}", short(t)));
+        self.credits.extend(c);
+        Some(Step::Took(1))
+    }
+
+    /// A picture reference with its caption, or a caption whose picture the scrape lost.
+    fn picture(&mut self, i: usize) -> Option<Step> {
+        let (line, next) = (self.lines[i], self.lines.get(i + 1).copied());
+        let t = line.text.as_str();
+        let mixed = self.mixed;
         if let Some((src, alt)) = image_reference(t) {
             let caption = next.filter(|n| {
                 is_caption(&n.text)
                     || (!n.indent && mixed && char_len(&n.text) <= 80 && !heading_shape(&n.text))
             });
             if let Some(c) = caption {
-                credits_out.extend(photo_credit_suffix(&c.text).unwrap_or_default());
-                i += 1;
+                self.credits
+                    .extend(photo_credit_suffix(&c.text).unwrap_or_default());
             }
-            blocks.push(Block::Image {
+            self.blocks.push(Block::Image {
                 src,
                 alt,
-                caption: caption.map(pick),
+                caption: caption.map(self.pick),
             });
-            i += 1;
-            continue;
+            return Some(Step::Took(1 + usize::from(caption.is_some())));
         }
-        if !line.indent && mixed && is_caption(t) && !prev_is_paragraph_open(&blocks) {
-            credits_out.extend(photo_credit_suffix(t).unwrap_or_default());
-            blocks.push(Block::Image {
-                src: String::new(),
-                alt: String::new(),
-                caption: Some(pick(line)),
-            });
-            i += 1;
-            continue;
+        if line.indent || !mixed || !is_caption(t) || prev_is_paragraph_open(&self.blocks) {
+            return None;
         }
+        self.credits
+            .extend(photo_credit_suffix(t).unwrap_or_default());
+        self.blocks.push(Block::Image {
+            src: String::new(),
+            alt: String::new(),
+            caption: Some((self.pick)(line)),
+        });
+        Some(Step::Took(1))
+    }
+
+    /// Everything else: a section heading, a hard-wrapped continuation, or a paragraph.
+    fn text(&mut self, i: usize) -> Step {
+        let lines = self.lines;
+        let (line, next) = (lines[i], lines.get(i + 1).copied());
+        let t = line.text.as_str();
+        let mixed = self.mixed;
+        let paragraph_like = |l: &Line| !heading_shape(&l.text) || char_len(&l.text) > 40;
         let after_ok = match next {
             Some(n) if paragraph_like(n) => true,
             Some(n) if credits::parse_byline(&n.text).is_some() => true,
             Some(n) => {
                 // Two-line headings (unit + subhead) are followed by text.
                 heading_shape(&n.text)
-                    && trailing_headings(&blocks) == 0
-                    && body_lines.get(i + 2).is_some_and(|m| {
+                    && trailing_headings(&self.blocks) == 0
+                    && lines.get(i + 2).is_some_and(|m| {
                         paragraph_like(m) || credits::parse_byline(&m.text).is_some()
                     })
             }
@@ -980,27 +1239,29 @@ fn body(
         };
         let heading = heading_shape(t)
             && (!mixed || !line.indent || numbered(t))
-            && !prev_is_paragraph_open(&blocks)
-            && trailing_headings(&blocks) < 2
+            && !prev_is_paragraph_open(&self.blocks)
+            && trailing_headings(&self.blocks) < 2
             && after_ok;
         if heading {
-            blocks.push(Block::Heading {
+            self.blocks.push(Block::Heading {
                 level: 2,
-                text: pick(line),
+                text: (self.pick)(line),
             });
-        } else if mixed && !line.indent && !line.blank_before && prev_is_paragraph_open(&blocks) {
-            if let Some(Block::Paragraph { content }) = blocks.last_mut()
+        } else if mixed
+            && !line.indent
+            && !line.blank_before
+            && prev_is_paragraph_open(&self.blocks)
+        {
+            if let Some(Block::Paragraph { content }) = self.blocks.last_mut()
                 && let Some(Inline::Text { text }) = content.last_mut()
             {
-                join_wrapped(text, &pick(line));
+                join_wrapped(text, &(self.pick)(line));
             }
         } else {
-            blocks.push(Block::paragraph(pick(line)));
+            self.blocks.push(Block::paragraph((self.pick)(line)));
         }
-        i += 1;
+        Step::Took(1)
     }
-    take_trailing_credits(&mut blocks, credits_out);
-    blocks
 }
 
 /// The last block is a paragraph that has not ended its sentence (so the next line may
@@ -1035,7 +1296,12 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
     let mut tail: Vec<Credit> = Vec::new();
     while let Some(Block::Paragraph { content }) = blocks.last() {
         let text = crate::model::plain_text(content);
-        match credits::parse_byline(&text).or_else(|| credits::credit_note(&text)) {
+        if is_end_mark(&text) {
+            blocks.pop();
+            continue;
+        }
+        let text = credits::without_desk_code(&text);
+        match credits::parse_byline(text).or_else(|| credits::credit_note(text)) {
             Some(c) if !c.is_empty() => {
                 tail.splice(0..0, c);
                 blocks.pop();
@@ -1046,6 +1312,15 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
     if let Some(Block::Paragraph { content }) = blocks.last_mut()
         && let Some(Inline::Text { text }) = content.last_mut()
     {
+        // A wire story's end mark closing the last sentence: "……工作。（完）".
+        if let Some(at) = END_MARKS
+            .iter()
+            .find_map(|m| text.trim_end().strip_suffix(m))
+            .filter(|before| before.ends_with(SENTENCE_END))
+            .map(str::len)
+        {
+            text.truncate(at);
+        }
         let trimmed = text.trim_end();
         if trimmed.ends_with(['）', ')']) {
             let open = trimmed.rfind(['（', '(']);
@@ -1067,6 +1342,26 @@ fn take_trailing_credits(blocks: &mut Vec<Block>, credits_out: &mut Vec<Credit>)
             credits_out.push(c);
         }
     }
+}
+
+/// A wire story's end mark, printed after its last sentence.
+const END_MARKS: &[&str] = &[
+    "（完）",
+    "(完)",
+    "【完】",
+    "[完]",
+    "（全文完）",
+    "（全文完)",
+    "-完-",
+    "—完—",
+    "（END）",
+    "(END)",
+];
+
+/// A line that is only an end mark ("（完）", "-完-").
+fn is_end_mark(t: &str) -> bool {
+    let t = t.trim_matches(is_layout_space);
+    END_MARKS.contains(&t) || t == "完"
 }
 
 /// Words that start a site's "read more" box glued after an article.
@@ -1166,6 +1461,96 @@ mod tests {
         assert_eq!(p.chrome.date.as_deref(), Some("2020-01-15"));
         assert_eq!(p.body.len(), 1);
         assert!(!p.decisions.is_empty());
+    }
+
+    #[test]
+    fn bracketed_and_english_labels_are_labels() {
+        let p = parse(
+            "【标题】黄河治理取得新进展\n【作者】本报记者 马跃峰\n【日期】2023-07-01\n【版面】第07版：生态\n【正文】\n\u{3000}\u{3000}记者从水利部获悉，治理取得进展。\n",
+            false,
+        );
+        assert_eq!(p.meta.headline.as_deref(), Some("黄河治理取得新进展"));
+        assert_eq!(p.meta.subtitle, None);
+        assert_eq!(p.chrome.date.as_deref(), Some("2023-07-01"));
+        assert_eq!(p.chrome.patch.page.as_deref(), Some("07"));
+        assert_eq!(p.chrome.patch.page_name.as_deref(), Some("生态"));
+        let names: Vec<_> = p
+            .meta
+            .credits
+            .iter()
+            .flatten()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(names, ["马跃峰"]);
+        let p = parse(
+            "Title: 跨境理财通试点扩容\nAuthor: 记者 郭子源\nDATE: 2023-09-28\nSource: 经济日报\n\n通知明确，额度提高。\n",
+            false,
+        );
+        assert_eq!(p.meta.headline.as_deref(), Some("跨境理财通试点扩容"));
+        assert_eq!(p.meta.subtitle, None);
+        assert_eq!(p.chrome.date.as_deref(), Some("2023-09-28"));
+        assert_eq!(p.chrome.patch.publication.as_deref(), Some("经济日报"));
+        assert_eq!(
+            label_of("来源 | 人民日报"),
+            Some((LabelKind::Source, "人民日报"))
+        );
+        // A column label in brackets is no label: it stays for the head reading.
+        assert_eq!(label_of("【新春走基层】"), None);
+        assert_eq!(label_of("【新春走基层】记者走进山村"), None);
+    }
+
+    #[test]
+    fn paragraph_indents_inside_one_line_start_paragraphs() {
+        let p = parse(
+            "花市迎来销售旺季\u{3000}\u{3000}本报昆明2月12日电（记者叶传增）情人节临近，花卉市场迎来销售旺季，日均交易鲜切花超过1000万枝。\u{3000}\u{3000}市场负责人介绍，今年玫瑰价格较去年同期上涨约两成。\u{3000}\u{3000}当地开通了冷链专线。\n",
+            false,
+        );
+        assert_eq!(p.meta.headline.as_deref(), Some("花市迎来销售旺季"));
+        assert_eq!(p.body.len(), 3);
+        // One run after a sentence splits; one run inside a head line does not.
+        assert_eq!(
+            split_indented_runs("第一段。\u{3000}\u{3000}第二段。\n"),
+            "第一段。\n\u{3000}\u{3000}第二段。\n"
+        );
+        assert_eq!(
+            split_indented_runs("身边的民主\u{3000}\u{3000}生动的实践\n"),
+            "身边的民主\u{3000}\u{3000}生动的实践\n"
+        );
+        assert_eq!(
+            split_indented_runs("\u{3000}\u{3000}正文。\u{3000}\u{3000}\n"),
+            "\u{3000}\u{3000}正文。\u{3000}\u{3000}\n"
+        );
+    }
+
+    #[test]
+    fn desk_codes_after_a_closing_credit_go() {
+        assert_eq!(
+            credits::without_desk_code("责任编辑：张迪 SN200"),
+            "责任编辑：张迪"
+        );
+        assert_eq!(
+            credits::without_desk_code("（編輯：陳大文）1120120"),
+            "（編輯：陳大文）"
+        );
+        assert_eq!(
+            credits::without_desk_code("责任编辑：王晓易_NE0011"),
+            "责任编辑：王晓易"
+        );
+        assert_eq!(credits::without_desk_code("增长了18.6%"), "增长了18.6%");
+        assert_eq!(credits::without_desk_code("截至2023"), "截至2023");
+        let p = parse(
+            "标题行\n\n　　正文第一段，说明情况。\n　　正文第二段。\n（編輯：陳大文）1120120\n",
+            false,
+        );
+        assert_eq!(p.body.len(), 2);
+        let names: Vec<_> = p
+            .meta
+            .credits
+            .iter()
+            .flatten()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(names, ["陳大文"]);
     }
 
     #[test]

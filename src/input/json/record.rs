@@ -105,6 +105,10 @@ const FIELDS: &[(Field, &[&str])] = &[
             "time",
             "日期",
             "发布时间",
+            "发布日期",
+            "時間",
+            "时间",
+            "發布時間",
         ],
     ),
     (Field::Year, &["year", "年"]),
@@ -129,7 +133,15 @@ const FIELDS: &[(Field, &[&str])] = &[
     ),
     (
         Field::Text,
-        &["content", "text", "body", "正文", "paragraphs"],
+        &[
+            "content",
+            "text",
+            "body",
+            "正文",
+            "paragraphs",
+            "内容",
+            "內容",
+        ],
     ),
     (Field::Html, &["html", "content_html", "body_html"]),
 ];
@@ -142,7 +154,8 @@ struct Keys<'a> {
 
 /// Prefixes crawlers put before every field name (`article_title`, `news_content`).
 const KEY_PREFIXES: &[&str] = &[
-    "article_", "news_", "post_", "doc_", "item_", "art_", "story_", "entry_",
+    "article_", "news_", "post_", "doc_", "item_", "art_", "story_", "entry_", "新闻", "新聞",
+    "文章", "稿件",
 ];
 
 /// A key in the table's spelling: lower case, words joined by `_` (`publishTime`,
@@ -232,14 +245,29 @@ pub(crate) fn record_article(
     ctx: &ImageContext,
     ignored: &mut BTreeSet<String>,
 ) -> Result<(Article, Vec<Warning>)> {
-    let map = &swap_misplaced_date(map);
+    let map = &swap_misplaced_date(&flatten(map, 0));
     let keys = Keys::of(map, ignored);
     let mut key_warnings = Vec::new();
     let record = record_patch(&keys, origin, &mut key_warnings)?;
     let body = body(&keys, record.headline_key.as_deref(), ctx);
     let mut warnings = body.warnings;
     warnings.extend(key_warnings);
-    let meta = MetaPatch::merge([body.head, record.patch, body.credits, body.chrome]).into_meta();
+    // The record's credit keys outrank the body's bylines, but a credit of another kind
+    // than writing that only the body prints (the editor line "【责任编辑:王萌】" closing
+    // the text, a photographer) is kept beside them.
+    let body_credits = body.credits.credits.clone().unwrap_or_default();
+    let mut meta =
+        MetaPatch::merge([body.head, record.patch, body.credits, body.chrome]).into_meta();
+    let writer = |role: &str| {
+        ["记者", "記者", "作者", "通讯员", "通訊員", "撰文", "撰稿"]
+            .iter()
+            .any(|w| role.contains(w))
+    };
+    for c in body_credits {
+        if !writer(&c.role) && !meta.credits.iter().any(|m| m.name == c.name) {
+            meta.credits.push(c);
+        }
+    }
     Ok((
         Article {
             meta,
@@ -247,6 +275,58 @@ pub(crate) fn record_article(
         },
         warnings,
     ))
+}
+
+/// Crawlers nest a record's fields: `{"meta": {"title": …}, "content": {"paragraphs":
+/// […]}}`. A container object (a key that names no field) lends its keys to the record
+/// when it holds a headline or a text key; a field's key holding an object takes the
+/// object's value for the same field, or its `name`/`value`/`text`. Keys of the record
+/// itself win over lent ones.
+fn flatten(map: &Map<String, Value>, depth: usize) -> Map<String, Value> {
+    if depth > 3 || !map.values().any(Value::is_object) {
+        return map.clone();
+    }
+    let mut out = Map::new();
+    let mut lent = Vec::new();
+    for (key, value) in map {
+        let Value::Object(inner) = value else {
+            out.insert(key.clone(), value.clone());
+            continue;
+        };
+        let inner = flatten(inner, depth + 1);
+        match field_of(key) {
+            Some((field, _)) => {
+                let same = inner
+                    .iter()
+                    .find(|(k, _)| field_of(k).is_some_and(|(f, _)| f == field))
+                    .or_else(|| {
+                        ["name", "value", "text"]
+                            .iter()
+                            .find_map(|k| inner.get_key_value(*k))
+                    });
+                if let Some((_, v)) = same {
+                    out.insert(key.clone(), v.clone());
+                }
+            }
+            None => {
+                let article_like = inner.keys().any(|k| {
+                    matches!(
+                        field_of(k),
+                        Some((Field::Headline | Field::Text | Field::Html, _))
+                    )
+                });
+                if article_like {
+                    lent.extend(inner);
+                } else {
+                    out.insert(key.clone(), Value::Object(inner));
+                }
+            }
+        }
+    }
+    for (k, v) in lent {
+        out.entry(k).or_insert(v);
+    }
+    out
 }
 
 /// What the record's keys say.
@@ -272,20 +352,25 @@ fn record_patch(keys: &Keys<'_>, origin: &str, warnings: &mut Vec<Warning>) -> R
         .all(Field::Credits)
         .map(|(_, v)| credit_list(v, ""))
         .find(|c| !c.is_empty());
-    let authors: Vec<Credit> = keys
+    let (outlets, authors): (Vec<Credit>, Vec<Credit>) = keys
         .all(Field::Writers)
         .flat_map(|(_, v)| credit_list(v, "作者"))
         .chain(
             keys.all(Field::Editors)
                 .flat_map(|(_, v)| credit_list(v, "编辑")),
         )
-        .collect();
+        // An author key naming an outlet (a WeChat account's 人民日报, 新华社) names
+        // the publication, not a person.
+        .partition(|c| crate::input::info_row::outlet(&c.name) && c.name.chars().count() >= 3);
     let patch = MetaPatch {
         kicker: keys.text(Field::Kicker).or(tagged.kicker),
         headline: headline_key.clone().or(tagged.headline),
         subtitle: keys.text(Field::Subtitle).or(tagged.subtitle),
         credits: credits.or((!authors.is_empty()).then_some(authors)),
-        publication: keys.text(Field::Publication).or(source_paper),
+        publication: keys
+            .text(Field::Publication)
+            .or(source_paper)
+            .or(outlets.into_iter().next().map(|c| c.name)),
         publisher: keys.text(Field::Publisher),
         site: keys.text(Field::Site),
         date: record_date(keys, origin, warnings)?,
@@ -328,8 +413,12 @@ fn tagged_titles(keys: &Keys<'_>) -> MetaPatch {
 fn record_date(keys: &Keys<'_>, origin: &str, warnings: &mut Vec<Warning>) -> Result<Option<Date>> {
     let mut date = None;
     for (key, value) in keys.all(Field::Date) {
+        if let Some(d) = value.as_i64().and_then(epoch_date) {
+            date.get_or_insert(d);
+            continue;
+        }
         let Some(t) = scalar(value) else { continue };
-        match date_in(&t) {
+        match date_in(&t).or_else(|| t.parse().ok().and_then(epoch_date)) {
             Some(d) => {
                 date.get_or_insert(d);
             }
@@ -356,6 +445,34 @@ fn record_date(keys: &Keys<'_>, origin: &str, warnings: &mut Vec<Warning>) -> Re
     Ok(u16::try_from(y)
         .ok()
         .and_then(|y| Date::new(y, u8::try_from(m).ok()?, u8::try_from(d).ok()?)))
+}
+
+/// A Unix timestamp in seconds or milliseconds (crawlers store `publishTime:
+/// 1702807200000`) as the calendar date in China Standard Time (UTC+8), where the papers
+/// broadsheet reads are published. Numbers outside 2000–2100 are no timestamps.
+fn epoch_date(n: i64) -> Option<Date> {
+    const MIN_S: i64 = 946_684_800; // 2000-01-01
+    const MAX_S: i64 = 4_102_444_800; // 2100-01-01
+    let secs = if n > MAX_S { n / 1000 } else { n };
+    if !(MIN_S..MAX_S).contains(&secs) {
+        return None;
+    }
+    let days = (secs + 8 * 3600).div_euclid(86_400);
+    // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    Date::new(
+        u16::try_from(year).ok()?,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    )
 }
 
 /// The body and what it says about the head, each as a patch.
@@ -453,6 +570,7 @@ fn text_body(s: &str, title_hint: Option<&str>) -> Body {
             ..MetaPatch::default()
         },
         chrome: MetaPatch {
+            publication: chrome.patch.publication.clone(),
             page: chrome.patch.page.clone(),
             page_name: chrome.patch.page_name.clone(),
             date: chrome.date.as_deref().and_then(|d| d.parse().ok()),
@@ -697,6 +815,45 @@ mod tests {
             panic!()
         };
         let (a, _) = record_article(&map, "t", &ctx, &mut BTreeSet::new()).unwrap();
+        assert_eq!(a.body.len(), 2);
+    }
+
+    #[test]
+    fn an_author_key_naming_an_outlet_is_the_publication() {
+        let m = meta_of(r#"{"title":"甲","author":"人民日报","editor":"张三","content":"正文。"}"#);
+        assert_eq!(m.publication.as_deref(), Some("人民日报"));
+        let names: Vec<_> = m.credits.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["张三"]);
+    }
+
+    #[test]
+    fn timestamps_are_dates_in_china_time() {
+        let d = |n: i64| epoch_date(n).map(|d| d.to_string());
+        assert_eq!(d(1_702_807_200_000).as_deref(), Some("2023-12-17"));
+        assert_eq!(d(1_702_807_200).as_deref(), Some("2023-12-17"));
+        // 2023-12-17 23:30 UTC is the 18th in Beijing.
+        assert_eq!(d(1_702_855_800).as_deref(), Some("2023-12-18"));
+        assert_eq!(d(20_240_101), None);
+        assert_eq!(d(7), None);
+        let m = meta_of(r#"{"title":"甲","publishTime":1702807200000,"content":"正文。"}"#);
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2023-12-17"));
+        let m = meta_of(r#"{"title":"甲","新闻发布日期":"1702807200","新闻内容":"正文。"}"#);
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2023-12-17"));
+    }
+
+    #[test]
+    fn nested_records_lend_their_fields() {
+        let m = meta_of(
+            r#"{"url":"https://x.cn/a","meta":{"title":"标题甲","author":"记者 刘莉","pub_time":"2023-02-20 14:05"},"content":{"paragraphs":["第一段文字写在这里。","第二段。"]},"image":{"url":"https://x.cn/i.jpg"}}"#,
+        );
+        assert_eq!(m.headline.as_deref(), Some("标题甲"));
+        assert_eq!(m.credits[0].name, "刘莉");
+        assert_eq!(m.date.map(|d| d.to_string()).as_deref(), Some("2023-02-20"));
+        // An object that holds no article field lends nothing (the image's URL is not
+        // the article's).
+        assert_eq!(m.source.as_deref(), Some("https://x.cn/a"));
+        let a =
+            article_of(r#"{"title":"标题乙","content":{"paragraphs":["第一段。","第二段。"]}}"#);
         assert_eq!(a.body.len(), 2);
     }
 
