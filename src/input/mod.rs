@@ -287,7 +287,10 @@ fn finish(
             article.meta.lang = Some(lang::guess(&all_text(&article)).to_string());
         }
         // As papers print them: those who wrote and photographed first, the desk after.
-        article.meta.credits.sort_by_key(crate::model::Credit::is_editorial);
+        article
+            .meta
+            .credits
+            .sort_by_key(crate::model::Credit::is_editorial);
         record_origins(&mut o, &Meta::default(), &article.meta, "text");
         if let Some((patch, _)) = &sidecar {
             apply_recorded(patch, &mut article.meta, &mut o, "sidecar");
