@@ -1,6 +1,10 @@
 //! PDF backend: article or edition → typeset frames (`crate::typeset`) → PDF bytes via
-//! krilla. This file only walks frames (glyph runs, rules, images, outline, labels);
-//! all line breaking and page flow happened in the typesetter.
+//! krilla. This file sets up the document (fonts, pages and their labels, outline,
+//! metadata, the structure tree) and `draw` draws each page's frames (glyph runs,
+//! rules, emphasis dots, pictures); all line breaking and page flow happened in the
+//! typesetter. `vertical` draws the pieces of vertical lines, `tags` marks content for the
+//! structure tree, `objstm` packs the finished file's small objects, `standard` maps
+//! PDF/A and PDF/UA onto krilla's validators.
 //!
 //! Fonts are parsed once per run: [`PdfEngine`] holds the font book and the krilla
 //! fonts, and the run's [`Env`] keeps one engine that [`write_article`]/[`write_edition`]
