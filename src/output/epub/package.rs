@@ -161,61 +161,11 @@ pub fn zip(
     stamp: Option<Date>,
     finish: impl FnOnce(&str) -> (String, Resource),
 ) -> Result<Vec<u8>, String> {
-    let time = stamp
-        .and_then(|d| zip::DateTime::from_date_and_time(d.year, d.month, d.day, 0, 0, 0).ok())
-        .unwrap_or_default();
-    let base = SimpleFileOptions::default()
-        .last_modified_time(time)
-        .unix_permissions(0o644);
-    let stored = base.compression_method(CompressionMethod::Stored);
-    let deflated = base
-        .compression_method(CompressionMethod::Deflated)
-        .compression_level(Some(LEVEL));
-    let opts_for = |r: &Resource| {
-        // Pictures are compressed already; deflating them again only costs time.
-        if r.media_type.starts_with("image/") {
-            stored
-        } else {
-            deflated
-        }
-    };
-
-    // Split where half of the bytes to deflate are on each side.
-    let weight = |r: &Resource| {
-        if r.media_type.starts_with("image/") {
-            0
-        } else {
-            r.bytes.len()
-        }
-    };
-    let total: usize = content.iter().map(weight).sum();
-    let mut acc = 0;
-    let split = content
-        .iter()
-        .position(|r| {
-            acc += weight(r);
-            acc * 2 >= total
-        })
-        .map_or(content.len(), |i| i + 1);
-    let (first, second) = content.split_at(split);
-    let compress = |part: &[Resource]| -> Result<(Vec<u8>, uuid::Uuid), String> {
-        let mut z = ZipWriter::new(Cursor::new(Vec::new()));
-        let mut named = Vec::new();
-        for r in part {
-            put(&mut z, &format!("{ROOT}/{}", r.path), &r.bytes, opts_for(r))?;
-            named.extend_from_slice(r.path.as_bytes());
-            named.extend_from_slice(&(r.bytes.len() as u64).to_be_bytes());
-            named.extend_from_slice(&r.bytes);
-        }
-        let zip = z
-            .finish()
-            .map(Cursor::into_inner)
-            .map_err(|e| e.to_string())?;
-        Ok((zip, uuid::Uuid::new_v5(&ID_NAMESPACE, &named)))
-    };
+    let opts = EntryOptions::new(stamp);
+    let (first, second) = content.split_at(half_split(content));
     let (a, b) = std::thread::scope(|s| {
-        let other = s.spawn(|| compress(second));
-        let a = compress(first);
+        let other = s.spawn(|| compress(second, &opts));
+        let a = compress(first, &opts);
         let b = other
             .join()
             .unwrap_or_else(|_| Err("compression thread failed".to_string()));
@@ -230,24 +180,108 @@ pub fn zip(
         )
     );
     let (opf, last) = finish(&identifier);
+    assemble(&opts, &opf, [a, b], &last)
+}
 
-    let mut z = ZipWriter::new(Cursor::new(Vec::with_capacity(
-        a.len() + b.len() + last.bytes.len() + (1 << 16),
-    )));
-    put(&mut z, "mimetype", b"application/epub+zip", stored)?;
+/// The zip entry options: every entry dated `stamp` (or the zip epoch), pictures stored,
+/// the rest deflated.
+struct EntryOptions {
+    stored: SimpleFileOptions,
+    deflated: SimpleFileOptions,
+}
+
+impl EntryOptions {
+    fn new(stamp: Option<Date>) -> Self {
+        let time = stamp
+            .and_then(|d| zip::DateTime::from_date_and_time(d.year, d.month, d.day, 0, 0, 0).ok())
+            .unwrap_or_default();
+        let base = SimpleFileOptions::default()
+            .last_modified_time(time)
+            .unix_permissions(0o644);
+        EntryOptions {
+            stored: base.compression_method(CompressionMethod::Stored),
+            deflated: base
+                .compression_method(CompressionMethod::Deflated)
+                .compression_level(Some(LEVEL)),
+        }
+    }
+
+    fn for_resource(&self, r: &Resource) -> SimpleFileOptions {
+        // Pictures are compressed already; deflating them again only costs time.
+        if r.media_type.starts_with("image/") {
+            self.stored
+        } else {
+            self.deflated
+        }
+    }
+}
+
+/// Where to split `content` so that half of the bytes to deflate are on each side.
+fn half_split(content: &[Resource]) -> usize {
+    let weight = |r: &Resource| {
+        if r.media_type.starts_with("image/") {
+            0
+        } else {
+            r.bytes.len()
+        }
+    };
+    let total: usize = content.iter().map(weight).sum();
+    let mut acc = 0;
+    content
+        .iter()
+        .position(|r| {
+            acc += weight(r);
+            acc * 2 >= total
+        })
+        .map_or(content.len(), |i| i + 1)
+}
+
+/// One part of the book as a zip of its own, and a v5 UUID of its paths and bytes.
+fn compress(part: &[Resource], opts: &EntryOptions) -> Result<(Vec<u8>, uuid::Uuid), String> {
+    let mut z = ZipWriter::new(Cursor::new(Vec::new()));
+    let mut named = Vec::new();
+    for r in part {
+        put(
+            &mut z,
+            &format!("{ROOT}/{}", r.path),
+            &r.bytes,
+            opts.for_resource(r),
+        )?;
+        named.extend_from_slice(r.path.as_bytes());
+        named.extend_from_slice(&(r.bytes.len() as u64).to_be_bytes());
+        named.extend_from_slice(&r.bytes);
+    }
+    let zip = z
+        .finish()
+        .map(Cursor::into_inner)
+        .map_err(|e| e.to_string())?;
+    Ok((zip, uuid::Uuid::new_v5(&ID_NAMESPACE, &named)))
+}
+
+/// The EPUB: `mimetype` first and stored, the container and the package document, the
+/// parts' entries copied raw (already deflated), then `last`.
+fn assemble(
+    opts: &EntryOptions,
+    opf: &str,
+    parts: [Vec<u8>; 2],
+    last: &Resource,
+) -> Result<Vec<u8>, String> {
+    let size = parts.iter().map(Vec::len).sum::<usize>() + last.bytes.len() + (1 << 16);
+    let mut z = ZipWriter::new(Cursor::new(Vec::with_capacity(size)));
+    put(&mut z, "mimetype", b"application/epub+zip", opts.stored)?;
     put(
         &mut z,
         "META-INF/container.xml",
         CONTAINER_XML.as_bytes(),
-        deflated,
+        opts.deflated,
     )?;
     put(
         &mut z,
         &format!("{ROOT}/content.opf"),
         opf.as_bytes(),
-        deflated,
+        opts.deflated,
     )?;
-    for part in [a, b] {
+    for part in parts {
         let mut archive = zip::ZipArchive::new(Cursor::new(part)).map_err(|e| e.to_string())?;
         for i in 0..archive.len() {
             let entry = archive.by_index_raw(i).map_err(|e| e.to_string())?;
@@ -258,7 +292,7 @@ pub fn zip(
         &mut z,
         &format!("{ROOT}/{}", last.path),
         &last.bytes,
-        opts_for(&last),
+        opts.for_resource(last),
     )?;
     z.finish()
         .map(Cursor::into_inner)
