@@ -4,7 +4,7 @@
 //! EPUB 2 or 3, not only broadsheet's; a book it cannot read is an error for that book.
 
 use quick_xml::Reader;
-use quick_xml::events::Event;
+use quick_xml::events::{BytesStart, Event};
 use std::io::Read;
 
 /// Largest package document or container file read (a real one is a few kB).
@@ -133,125 +133,149 @@ fn rootfile(xml: &[u8]) -> Option<String> {
 /// Metadata and the cover's (href, media type) from a package document.
 pub fn parse_opf(xml: &[u8]) -> Result<(BookInfo, Option<(String, String)>), String> {
     let mut reader = Reader::from_reader(xml);
-    let mut info = BookInfo::default();
+    let mut package = Package::default();
     let mut buf = Vec::new();
-    // The element whose text is being read: (local name, `property` or `refines`).
-    let mut open: Option<(Vec<u8>, Option<String>, Option<String>)> = None;
-    let mut text = String::new();
-    let mut uid: Option<String> = None;
-    let mut identifiers: Vec<(Option<String>, String)> = Vec::new();
-    let mut cover_id: Option<String> = None;
-    // (id, href, media type, properties)
-    let mut items: Vec<(String, String, String, String)> = Vec::new();
     loop {
         let event = reader
             .read_event_into(&mut buf)
             .map_err(|e| format!("package document: {e}"))?;
         match event {
-            Event::Start(e) => {
-                let name = local(e.name().as_ref()).to_vec();
-                if name == b"package" {
-                    uid = attr(&e, b"unique-identifier");
-                }
-                if matches!(
-                    name.as_slice(),
-                    b"title"
-                        | b"creator"
-                        | b"language"
-                        | b"date"
-                        | b"publisher"
-                        | b"identifier"
-                        | b"meta"
-                ) {
-                    let key = if name == b"identifier" {
-                        attr(&e, b"id")
-                    } else {
-                        attr(&e, b"property")
-                    };
-                    open = Some((name, key, attr(&e, b"refines")));
-                    text.clear();
-                }
-            }
-            Event::Empty(e) => {
-                let qname = e.name();
-                let name = local(qname.as_ref());
-                if name == b"meta" && attr(&e, b"name").as_deref() == Some("cover") {
-                    cover_id = attr(&e, b"content");
-                } else if name == b"item" {
-                    items.push((
-                        attr(&e, b"id").unwrap_or_default(),
-                        attr(&e, b"href").unwrap_or_default(),
-                        attr(&e, b"media-type").unwrap_or_default(),
-                        attr(&e, b"properties").unwrap_or_default(),
-                    ));
-                }
-            }
+            Event::Start(e) => package.start(&e),
+            Event::Empty(e) => package.empty(&e),
+            // Entity references come as their own events.
             Event::Text(t) => {
-                // Entity references come as their own events (below).
-                if open.is_some()
-                    && let Ok(s) = t.decode()
-                {
-                    text.push_str(&s);
+                if let Ok(s) = t.decode() {
+                    package.text(&s);
                 }
             }
             Event::GeneralRef(r) => {
-                if open.is_some()
-                    && let Ok(name) = r.decode()
-                {
+                if let Ok(name) = r.decode() {
                     let entity = format!("&{name};");
-                    text.push_str(&quick_xml::escape::unescape(&entity).unwrap_or_default());
+                    package.text(&quick_xml::escape::unescape(&entity).unwrap_or_default());
                 }
             }
-            Event::CData(t) if open.is_some() => {
-                text.push_str(&String::from_utf8_lossy(&t));
-            }
-            Event::End(_) => {
-                if let Some((name, key, refines)) = open.take() {
-                    let value = text.trim().to_string();
-                    if !value.is_empty() {
-                        let first = |slot: &mut Option<String>| {
-                            if slot.is_none() {
-                                *slot = Some(value.clone());
-                            }
-                        };
-                        match name.as_slice() {
-                            b"title" => first(&mut info.title),
-                            b"creator" => info.creators.push(value.clone()),
-                            b"language" => first(&mut info.language),
-                            b"date" => first(&mut info.date),
-                            b"publisher" => first(&mut info.publisher),
-                            b"identifier" => identifiers.push((key, value.clone())),
-                            b"meta" if refines.is_none() => match key.as_deref() {
-                                Some("dcterms:modified") => first(&mut info.modified),
-                                Some("belongs-to-collection") => first(&mut info.collection),
-                                _ => {}
-                            },
-                            _ => {}
-                        }
-                    }
-                }
-            }
+            Event::CData(t) => package.text(&String::from_utf8_lossy(&t)),
+            Event::End(_) => package.end(),
             Event::Eof => break,
             _ => {}
         }
         buf.clear();
     }
-    info.identifier = identifiers
-        .iter()
-        .find(|(id, _)| id.is_some() && *id == uid)
-        .or(identifiers.first())
-        .map(|(_, v)| v.clone());
-    // EPUB 3 marks the cover in the manifest; EPUB 2 names it in a meta.
-    let cover = items
-        .iter()
-        .find(|(_, _, _, props)| props.split_whitespace().any(|p| p == "cover-image"))
-        .or_else(|| {
-            let id = cover_id.as_deref()?;
-            items.iter().find(|(i, _, _, _)| i == id)
-        })
-        .filter(|(_, href, media, _)| !href.is_empty() && media.starts_with("image/"))
-        .map(|(_, href, media, _)| (href.clone(), media.clone()));
-    Ok((info, cover))
+    Ok(package.finish())
+}
+
+/// A manifest item: id, href, media type, properties.
+type Item = (String, String, String, String);
+
+/// What the package document has said so far.
+#[derive(Default)]
+struct Package {
+    info: BookInfo,
+    /// The element whose text is being read: (local name, `id` of an identifier or
+    /// `property` of a meta, `refines`).
+    open: Option<(Vec<u8>, Option<String>, Option<String>)>,
+    text: String,
+    /// The package's `unique-identifier`, and every identifier with its `id`.
+    uid: Option<String>,
+    identifiers: Vec<(Option<String>, String)>,
+    /// EPUB 2's `<meta name="cover" content="ID">`.
+    cover_id: Option<String>,
+    items: Vec<Item>,
+}
+
+impl Package {
+    fn start(&mut self, e: &BytesStart) {
+        let name = local(e.name().as_ref()).to_vec();
+        if name == b"package" {
+            self.uid = attr(e, b"unique-identifier");
+        }
+        if matches!(
+            name.as_slice(),
+            b"title" | b"creator" | b"language" | b"date" | b"publisher" | b"identifier" | b"meta"
+        ) {
+            let key = if name == b"identifier" {
+                attr(e, b"id")
+            } else {
+                attr(e, b"property")
+            };
+            self.open = Some((name, key, attr(e, b"refines")));
+            self.text.clear();
+        }
+    }
+
+    fn empty(&mut self, e: &BytesStart) {
+        let qname = e.name();
+        let name = local(qname.as_ref());
+        if name == b"meta" && attr(e, b"name").as_deref() == Some("cover") {
+            self.cover_id = attr(e, b"content");
+        } else if name == b"item" {
+            self.items.push((
+                attr(e, b"id").unwrap_or_default(),
+                attr(e, b"href").unwrap_or_default(),
+                attr(e, b"media-type").unwrap_or_default(),
+                attr(e, b"properties").unwrap_or_default(),
+            ));
+        }
+    }
+
+    fn text(&mut self, s: &str) {
+        if self.open.is_some() {
+            self.text.push_str(s);
+        }
+    }
+
+    fn end(&mut self) {
+        let Some((name, key, refines)) = self.open.take() else {
+            return;
+        };
+        let value = self.text.trim().to_string();
+        if value.is_empty() {
+            return;
+        }
+        let info = &mut self.info;
+        let first = |slot: &mut Option<String>| {
+            if slot.is_none() {
+                *slot = Some(value.clone());
+            }
+        };
+        match name.as_slice() {
+            b"title" => first(&mut info.title),
+            b"creator" => info.creators.push(value.clone()),
+            b"language" => first(&mut info.language),
+            b"date" => first(&mut info.date),
+            b"publisher" => first(&mut info.publisher),
+            b"identifier" => self.identifiers.push((key, value.clone())),
+            b"meta" if refines.is_none() => match key.as_deref() {
+                Some("dcterms:modified") => first(&mut info.modified),
+                Some("belongs-to-collection") => first(&mut info.collection),
+                _ => {}
+            },
+            _ => {}
+        }
+    }
+
+    /// The book's identifier (the one the package names, else the first) and its cover.
+    fn finish(self) -> (BookInfo, Option<(String, String)>) {
+        let mut info = self.info;
+        info.identifier = self
+            .identifiers
+            .iter()
+            .find(|(id, _)| id.is_some() && *id == self.uid)
+            .or(self.identifiers.first())
+            .map(|(_, v)| v.clone());
+        // EPUB 3 marks the cover in the manifest; EPUB 2 names it in a meta.
+        let items = &self.items;
+        let cover = items
+            .iter()
+            .find(|(_, _, _, props)| props.split_whitespace().any(|p| p == "cover-image"))
+            .or_else(|| {
+                let id = self.cover_id.as_deref()?;
+                items.iter().find(|(i, _, _, _)| i == id)
+            })
+            .filter(|(_, href, media, _)| !href.is_empty() && media.starts_with("image/"))
+            .map(|(_, href, media, _)| (href.clone(), media.clone()));
+        (info, cover)
+    }
 }
 
 #[cfg(test)]
