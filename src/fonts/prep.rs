@@ -312,85 +312,37 @@ pub fn build(
     if total > usize::from(u16::MAX) || plan.advances.len() != total {
         return None;
     }
-    // Only the glyphs the document uses are prepared (or taken from the cache); the
-    // other ~30,000 stay empty and cost a loca and an hmtx entry each.
-    let mut glyphs: BTreeMap<usize, Arc<Prepared>> = BTreeMap::new();
-    let mut todo: Vec<usize> = used.iter().map(|g| usize::from(*g)).collect();
-    todo.push(0);
-    while let Some(i) = todo.pop() {
-        if i >= total || glyphs.contains_key(&i) {
-            continue;
-        }
-        let prepared = cache.get_or_make(i, || prepare(&t, plan, i), |p| p.data.0.len() + 64)?;
-        todo.extend(prepared.components.iter().copied());
-        glyphs.insert(i, prepared);
-    }
-
-    // glyf, loca and hmtx have an entry for every glyph; only the used ones have an
-    // outline (and a left side bearing, and a say in the font's bounds).
-    let empty = Compiled(Vec::new());
-    let mut glyf = GlyfLocaBuilder::new();
-    let mut metrics: Vec<LongMetric> = plan
-        .advances
-        .iter()
-        .map(|&advance| LongMetric::new(advance, 0))
-        .collect();
-    let mut bounds: Option<Bbox> = None;
-    let (mut min_lsb, mut min_rsb, mut max_extent) = (i16::MAX, i16::MAX, i16::MIN);
-    let mut next = glyphs.iter().peekable();
-    for (i, metric) in metrics.iter_mut().enumerate() {
-        let Some((_, g)) = next.next_if(|(id, _)| **id == i) else {
-            glyf.add_glyph(&empty).ok()?;
-            continue;
-        };
-        glyf.add_glyph(&g.data).ok()?;
-        let Some(bbox) = g.bbox else {
-            continue;
-        };
-        metric.side_bearing = bbox.x_min;
-        bounds = Some(bounds.map_or(bbox, |b| b.union(bbox)));
-        min_lsb = min_lsb.min(bbox.x_min);
-        min_rsb = min_rsb.min(clamp16(i32::from(metric.advance) - i32::from(bbox.x_max)));
-        max_extent = max_extent.max(bbox.x_max);
-    }
-    let (glyf, loca, loca_format) = glyf.build();
-    let bounds = bounds.unwrap_or_default();
-    if bounds == Bbox::default() {
-        (min_lsb, min_rsb, max_extent) = (0, 0, 0);
-    }
+    let glyphs = prepare_used(&t, plan, used, cache, total)?;
+    let outlines = Outlines::build(&glyphs, plan)?;
 
     let mut head: write_fonts::tables::head::Head = t.font.head().ok()?.to_owned_table();
     head.checksum_adjustment = 0;
     head.units_per_em = plan.output_units_per_em();
-    head.x_min = bounds.x_min;
-    head.y_min = bounds.y_min;
-    head.x_max = bounds.x_max;
-    head.y_max = bounds.y_max;
-    head.index_to_loc_format = match loca_format {
+    head.x_min = outlines.bounds.x_min;
+    head.y_min = outlines.bounds.y_min;
+    head.x_max = outlines.bounds.x_max;
+    head.y_max = outlines.bounds.y_max;
+    head.index_to_loc_format = match outlines.loca_format {
         LocaFormat::Short => 0,
         LocaFormat::Long => 1,
     };
-
-    let mut hhea: write_fonts::tables::hhea::Hhea = t.font.hhea().ok()?.to_owned_table();
-    hhea.ascender = scale16(hhea.ascender.to_i16(), q).into();
-    hhea.descender = scale16(hhea.descender.to_i16(), q).into();
-    hhea.line_gap = scale16(hhea.line_gap.to_i16(), q).into();
-    hhea.caret_offset = scale16(hhea.caret_offset, q);
-    hhea.advance_width_max = plan.max_advance.into();
-    hhea.min_left_side_bearing = min_lsb.into();
-    hhea.min_right_side_bearing = min_rsb.into();
-    hhea.x_max_extent = max_extent.into();
-    hhea.number_of_h_metrics = total as u16;
-
+    let hhea = scaled_hhea(
+        t.font.hhea().ok()?.to_owned_table(),
+        q,
+        plan,
+        &outlines,
+        total,
+    );
     let mut maxp: write_fonts::tables::maxp::Maxp = t.font.maxp().ok()?.to_owned_table();
     maxp.num_glyphs = total as u16;
 
     let mut font = FontBuilder::new();
-    font.add_table(&glyf).ok()?;
-    font.add_table(&loca).ok()?;
+    font.add_table(&outlines.glyf).ok()?;
+    font.add_table(&outlines.loca).ok()?;
     font.add_table(&head).ok()?;
     font.add_table(&hhea).ok()?;
-    font.add_table(&Hmtx::new(metrics, Vec::new())).ok()?;
+    font.add_table(&Hmtx::new(outlines.metrics, Vec::new()))
+        .ok()?;
     font.add_table(&maxp).ok()?;
     // No cmap: characters are mapped to glyphs on the original font, and the PDF
     // writer draws glyph ids (its subset drops the cmap anyway). Copying the CJK font's
@@ -403,17 +355,127 @@ pub fn build(
         font.add_table(&scaled_os2(os2.to_owned_table(), q)).ok()?;
     }
     if let Ok(post) = t.font.post() {
-        let mut post: write_fonts::tables::post::Post = post.to_owned_table();
-        // Version 3: no glyph names (the appended twins have none).
-        post.version = Version16Dot16::VERSION_3_0;
-        post.num_glyphs = None;
-        post.glyph_name_index = None;
-        post.string_data = None;
-        post.underline_position = scale16(post.underline_position.to_i16(), q).into();
-        post.underline_thickness = scale16(post.underline_thickness.to_i16(), q).into();
-        font.add_table(&post).ok()?;
+        font.add_table(&scaled_post(post.to_owned_table(), q))
+            .ok()?;
     }
     Some(font.build())
+}
+
+/// The glyphs the document uses and the glyphs they are made of (and `.notdef`),
+/// prepared or taken from the cache; the other ~30,000 stay empty and cost a loca and
+/// an hmtx entry each.
+fn prepare_used(
+    t: &Source,
+    plan: &Plan,
+    used: &BTreeSet<u16>,
+    cache: &GlyphCache,
+    total: usize,
+) -> Option<BTreeMap<usize, Arc<Prepared>>> {
+    let mut glyphs: BTreeMap<usize, Arc<Prepared>> = BTreeMap::new();
+    let mut todo: Vec<usize> = used.iter().map(|g| usize::from(*g)).collect();
+    todo.push(0);
+    while let Some(i) = todo.pop() {
+        if i >= total || glyphs.contains_key(&i) {
+            continue;
+        }
+        let prepared = cache.get_or_make(i, || prepare(t, plan, i), |p| p.data.0.len() + 64)?;
+        todo.extend(prepared.components.iter().copied());
+        glyphs.insert(i, prepared);
+    }
+    Some(glyphs)
+}
+
+/// glyf, loca and hmtx, which have an entry for every glyph; only the used ones have an
+/// outline (and a left side bearing, and a say in the font's bounds).
+struct Outlines {
+    glyf: write_fonts::tables::glyf::Glyf,
+    loca: write_fonts::tables::loca::Loca,
+    loca_format: LocaFormat,
+    metrics: Vec<LongMetric>,
+    bounds: Bbox,
+    min_lsb: i16,
+    min_rsb: i16,
+    max_extent: i16,
+}
+
+impl Outlines {
+    fn build(glyphs: &BTreeMap<usize, Arc<Prepared>>, plan: &Plan) -> Option<Outlines> {
+        let empty = Compiled(Vec::new());
+        let mut glyf = GlyfLocaBuilder::new();
+        let mut metrics: Vec<LongMetric> = plan
+            .advances
+            .iter()
+            .map(|&advance| LongMetric::new(advance, 0))
+            .collect();
+        let mut bounds: Option<Bbox> = None;
+        let (mut min_lsb, mut min_rsb, mut max_extent) = (i16::MAX, i16::MAX, i16::MIN);
+        let mut next = glyphs.iter().peekable();
+        for (i, metric) in metrics.iter_mut().enumerate() {
+            let Some((_, g)) = next.next_if(|(id, _)| **id == i) else {
+                glyf.add_glyph(&empty).ok()?;
+                continue;
+            };
+            glyf.add_glyph(&g.data).ok()?;
+            let Some(bbox) = g.bbox else {
+                continue;
+            };
+            metric.side_bearing = bbox.x_min;
+            bounds = Some(bounds.map_or(bbox, |b| b.union(bbox)));
+            min_lsb = min_lsb.min(bbox.x_min);
+            min_rsb = min_rsb.min(clamp16(i32::from(metric.advance) - i32::from(bbox.x_max)));
+            max_extent = max_extent.max(bbox.x_max);
+        }
+        let (glyf, loca, loca_format) = glyf.build();
+        let bounds = bounds.unwrap_or_default();
+        if bounds == Bbox::default() {
+            (min_lsb, min_rsb, max_extent) = (0, 0, 0);
+        }
+        Some(Outlines {
+            glyf,
+            loca,
+            loca_format,
+            metrics,
+            bounds,
+            min_lsb,
+            min_rsb,
+            max_extent,
+        })
+    }
+}
+
+/// The hhea table in the built font's units, with the extents of its outlines.
+fn scaled_hhea(
+    mut hhea: write_fonts::tables::hhea::Hhea,
+    q: i32,
+    plan: &Plan,
+    outlines: &Outlines,
+    total: usize,
+) -> write_fonts::tables::hhea::Hhea {
+    hhea.ascender = scale16(hhea.ascender.to_i16(), q).into();
+    hhea.descender = scale16(hhea.descender.to_i16(), q).into();
+    hhea.line_gap = scale16(hhea.line_gap.to_i16(), q).into();
+    hhea.caret_offset = scale16(hhea.caret_offset, q);
+    hhea.advance_width_max = plan.max_advance.into();
+    hhea.min_left_side_bearing = outlines.min_lsb.into();
+    hhea.min_right_side_bearing = outlines.min_rsb.into();
+    hhea.x_max_extent = outlines.max_extent.into();
+    hhea.number_of_h_metrics = total as u16;
+    hhea
+}
+
+/// The post table, version 3 (no glyph names: the appended twins have none), its
+/// underline in the built font's units.
+fn scaled_post(
+    mut post: write_fonts::tables::post::Post,
+    q: i32,
+) -> write_fonts::tables::post::Post {
+    post.version = Version16Dot16::VERSION_3_0;
+    post.num_glyphs = None;
+    post.glyph_name_index = None;
+    post.string_data = None;
+    post.underline_position = scale16(post.underline_position.to_i16(), q).into();
+    post.underline_thickness = scale16(post.underline_thickness.to_i16(), q).into();
+    post
 }
 
 /// The OS/2 table with its vertical and horizontal measures in the built font's units.
