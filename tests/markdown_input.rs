@@ -73,6 +73,11 @@ fn a_jina_reader_dump_reads_as_its_article() {
         "我市新增3所公办幼儿园 今秋开学可提供学位1080个"
     );
     assert_eq!(m["date"], "2024-08-20");
+    // From the breadcrumb trail.
+    assert_eq!(
+        (&m["page"], &m["page_name"]),
+        (&Value::from("03"), &Value::from("要闻"))
+    );
     assert_eq!(
         m["source"],
         "http://epaper.example.cn/html/2024-08/20/content_123_456.htm"

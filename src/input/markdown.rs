@@ -116,6 +116,7 @@ pub fn read(path: &Path, text: &str) -> Result<super::Parsed> {
     let mut given = parsed.front.or(reader);
     take_headline(&mut body.blocks, &mut given.headline);
     let info = take_info_lines(&mut body.blocks);
+    take_breadcrumbs(&mut body.blocks, &mut body.chrome);
     for b in &mut body.blocks {
         if let Block::Image { alt, caption, .. } = b
             && caption.as_deref() == Some(alt.as_str())
@@ -253,6 +254,36 @@ fn take_info_lines(blocks: &mut Vec<Block>) -> super::html::head::Head {
         blocks.remove(i);
     }
     head
+}
+
+/// A breadcrumb trail among the first blocks (`[首页](…) > [第03版：要闻](…)`, links
+/// between `>`): navigation, taken out, whose parts may name the page (the chrome table
+/// reads each part).
+fn take_breadcrumbs(blocks: &mut Vec<Block>, chrome: &mut super::chrome::ChromeMeta) {
+    let trail = |b: &Block| -> Option<Vec<String>> {
+        let Block::Paragraph { content } = b else {
+            return None;
+        };
+        // Trails are links; `气温 > 30度` in a sentence is not one.
+        if !content.iter().any(|i| matches!(i, Inline::Link { .. })) {
+            return None;
+        }
+        let t = crate::model::plain_text(content);
+        let parts: Vec<String> = t
+            .split(['>', '›', '»', '＞'])
+            .map(|p| p.trim().to_string())
+            .collect();
+        let short = parts.iter().all(|p| (1..=16).contains(&p.chars().count()));
+        (parts.len() >= 2 && parts.len() <= 6 && short).then_some(parts)
+    };
+    if let Some(i) = blocks.iter().take(6).position(|b| trail(b).is_some())
+        && let Some(parts) = trail(&blocks[i])
+    {
+        for part in &parts {
+            super::chrome::classify(part, chrome);
+        }
+        blocks.remove(i);
+    }
 }
 
 /// Alt text a converter made up rather than took from the page: `Image 1` (Jina
@@ -686,6 +717,26 @@ mod tests {
         assert!(reader_header("Title: 标题\n\n正文第一段。\n\nMarkdown Content:\n").is_none());
         assert!(reader_header("URL Source: x\nMarkdown Content:\n").is_none());
         assert!(reader_header("# 标题\n\n正文。").is_none());
+    }
+
+    #[test]
+    fn a_breadcrumb_trail_names_the_page_and_leaves() {
+        let link = |t: &str| Inline::Link {
+            href: "https://a.cn/".into(),
+            content: vec![Inline::text(t)],
+        };
+        let trail = Block::Paragraph {
+            content: vec![link("首页"), Inline::text(" > "), link("第03版：要闻")],
+        };
+        let sentence = Block::Paragraph {
+            content: vec![Inline::text("气温 > 30度")],
+        };
+        let mut blocks = vec![sentence.clone(), trail];
+        let mut chrome = crate::input::chrome::ChromeMeta::default();
+        take_breadcrumbs(&mut blocks, &mut chrome);
+        assert_eq!(blocks, [sentence]);
+        assert_eq!(chrome.patch.page.as_deref(), Some("03"));
+        assert_eq!(chrome.patch.page_name.as_deref(), Some("要闻"));
     }
 
     #[test]
