@@ -98,6 +98,8 @@ struct Acc {
     /// Child blocks closed so far, and the text the last one passed up.
     kids: u32,
     kid_carried: f64,
+    /// The half of their text that single-paragraph wrappers below still owe this block.
+    bonus: f64,
 }
 
 /// Scores every block of the page and returns the best one, if any text was found.
@@ -145,6 +147,7 @@ pub fn best_block(doc: &Html) -> Option<Choice> {
                             score: 0.0,
                             kids: 0,
                             kid_carried: 0.0,
+                            bonus: 0.0,
                             candidate: matches!(
                                 e.name(),
                                 "div"
@@ -186,22 +189,29 @@ pub fn best_block(doc: &Html) -> Option<Choice> {
                     accs[i].score += own;
                     // A block with no text of its own around a single paragraph (the
                     // `<div class=x><p>…</p></div>` of self-media pages, one per
-                    // paragraph) is that paragraph: it passes the text on, so the column
-                    // holding such wrappers scores as if it held the paragraphs.
-                    let carried = if a.own == 0 && a.kids == 1 {
-                        a.kid_carried
-                    } else {
-                        own
-                    };
+                    // paragraph) is that paragraph: a column of such wrappers scores as if
+                    // it held the paragraphs (it got only half of each, as their
+                    // grandparent), and the block above it as their grandparent.
+                    let transparent = a.own == 0 && a.kids == 1;
+                    let carried = if transparent { a.kid_carried } else { own };
+                    if a.kids >= 2 {
+                        accs[i].score += a.bonus;
+                    }
                     if let Some(p) = a.parent {
                         accs[p].total += total;
                         accs[p].link += link;
                         accs[p].han += han;
-                        accs[p].score += carried;
+                        accs[p].score += own;
                         accs[p].kids += 1;
                         accs[p].kid_carried = carried;
+                        if transparent {
+                            accs[p].bonus += carried / 2.0;
+                        }
+                        if a.kids >= 2 {
+                            accs[p].score += a.bonus;
+                        }
                         if let Some(g) = accs[p].parent {
-                            accs[g].score += carried / 2.0;
+                            accs[g].score += own / 2.0;
                         }
                     }
                 }
