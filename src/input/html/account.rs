@@ -21,9 +21,12 @@ const ACCOUNT: &[&str] = &[
     ".article-meta .name",
     // 百家号: the account's home-page link beside the date.
     "a[href*='author.baidu.com/home'] p",
-    // 网易号 / 搜狐号 keep the account in a media-id meta.
-    "meta[name=mediaid]",
 ];
+/// 搜狐号 (and Sina's channels) keep the account in a media-id meta. Portals set it on
+/// their own pages too (新浪财经 on a 新浪网 page), so it names the site only when the
+/// page names none.
+static MEDIA_ID: LazyLock<Selector> =
+    LazyLock::new(|| Selector::parse("meta[name=mediaid]").expect("valid selector"));
 
 /// WeChat's author slot: the plain meta texts beside the account (not the date, the
 /// IP location or the 原创 mark, which have ids of their own).
@@ -52,6 +55,8 @@ const CHINA_OFFSET_SECS: i64 = 8 * 3600;
 #[derive(Debug, Default)]
 pub struct Account {
     pub patch: MetaPatch,
+    /// The media-id meta's account: the site when nothing else names one.
+    pub media_id: Option<String>,
     /// The author printed beside the account (a person's name only).
     pub author: Option<Credit>,
 }
@@ -60,14 +65,16 @@ pub fn read(doc: &Html) -> Account {
     let mut out = Account::default();
     out.patch.site = SELECTORS.iter().find_map(|s| {
         doc.select(s).find_map(|el| {
-            let name = el
-                .value()
-                .attr("content")
-                .map(|c| c.trim().to_string())
-                .unwrap_or_else(|| dom::text_of(*el));
+            let name = dom::text_of(*el);
             (!name.is_empty() && name.chars().count() <= 30).then_some(name)
         })
     });
+    out.media_id = doc
+        .select(&MEDIA_ID)
+        .filter_map(|m| m.value().attr("content"))
+        .map(str::trim)
+        .find(|c| !c.is_empty() && c.chars().count() <= 30)
+        .map(str::to_string);
     out.patch.date = doc.select(&SCRIPT).find_map(|s| {
         let text: String = s.text().collect();
         let secs: i64 = CT.captures(&text)?.get(1)?.as_str().parse().ok()?;
@@ -125,6 +132,7 @@ mod tests {
         );
         assert_eq!(read(&toutiao).patch.site.as_deref(), Some("农民日报"));
         let sohu = Html::parse_document("<head><meta name=mediaid content=南方都市报></head>");
-        assert_eq!(read(&sohu).patch.site.as_deref(), Some("南方都市报"));
+        assert_eq!(read(&sohu).media_id.as_deref(), Some("南方都市报"));
+        assert!(read(&sohu).patch.site.is_none());
     }
 }

@@ -63,13 +63,13 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
     }
     let mut head = read_head(&doc, &page, enp.unwrap_or_default(), &mut found, &ctx);
     let mut credits = gather_credits(&mut head, std::mem::take(&mut found.body.credits));
-    let acct = account::read(&doc);
-    if let Some(a) = acct.author
+    let mut acct = account::read(&doc);
+    if let Some(a) = acct.author.take()
         && !credits.iter().any(|c| c.name == a.name)
     {
         credits.insert(0, a);
     }
-    let merged = merge_meta(head, credits, acct.patch, &found.body, &page, text);
+    let merged = merge_meta(head, credits, acct, &found.body, &page, text);
     if found.method == "generic" && !has_text(&found.body.blocks) {
         return Err(Error::Parse {
             path: path.to_path_buf(),
@@ -402,7 +402,7 @@ fn gather_credits(h: &mut HeadFound, in_body: Vec<Credit>) -> Vec<Credit> {
 fn merge_meta(
     h: HeadFound,
     credits: Vec<Credit>,
-    account: MetaPatch,
+    account: account::Account,
     body: &body::Body,
     page: &meta::PageMeta,
     text: &str,
@@ -419,7 +419,7 @@ fn merge_meta(
     let mut merged = MetaPatch::merge([
         found,
         // A self-media account is the site (over `og:site_name`, the platform's name).
-        account,
+        account.patch,
         h.enp,
         h.title_line,
         h.page_patch,
@@ -449,6 +449,7 @@ fn merge_meta(
         },
         MetaPatch {
             date: page.url.as_deref().and_then(meta::url_date),
+            site: account.media_id,
             ..MetaPatch::default()
         },
     ]);
