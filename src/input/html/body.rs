@@ -697,7 +697,16 @@ pub fn byline(t: &str) -> Option<Vec<Credit>> {
     if let Some(c) = credits::parse_byline(t).filter(|c| !c.is_empty()) {
         return Some(c);
     }
-    let t = t.trim().trim_start_matches(['□', '■', '●']);
+    let t = unbracket(t.trim()).trim_start_matches(['□', '■', '●']);
+    // `采写：南都记者 陈洁 通讯员 宝宣`: what the people did, then who they are.
+    if let Some(rest) = ["采写", "採寫", "撰文", "文字"]
+        .iter()
+        .find_map(|l| t.strip_prefix(l))
+        .and_then(|r| r.trim_start().strip_prefix([':', '：']))
+        && let Some(c) = byline(rest.trim())
+    {
+        return Some(c);
+    }
     for role in ["记者", "通讯员", "記者"] {
         if let Some((paper, rest)) = t.split_once(role)
             && (2..=10).contains(&paper.chars().count())
@@ -981,6 +990,28 @@ mod tests {
         let mut b = convert(doc.tree.root(), &ImageContext { root: None });
         tidy(&mut b);
         b
+    }
+
+    #[test]
+    fn bylines_under_an_action_label_or_in_brackets() {
+        let names = |t: &str| -> Vec<(String, String)> {
+            byline(t)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| (c.role, c.name))
+                .collect()
+        };
+        assert_eq!(
+            names("采写：南都记者 陈洁 通讯员 宝宣"),
+            vec![
+                ("南都记者".to_string(), "陈洁".to_string()),
+                ("通讯员".to_string(), "宝宣".to_string())
+            ]
+        );
+        assert_eq!(
+            names("（农民日报·中国农网记者 李丽颖）"),
+            vec![("农民日报·中国农网记者".to_string(), "李丽颖".to_string())]
+        );
     }
 
     #[test]
