@@ -47,6 +47,9 @@ static CT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid constant regex")
 });
 
+/// The 原创 mark, set in the author's slot by older pages (no id of its own).
+const ORIGINAL_MARK: &[&str] = &["原创", "原創", "转载", "轉載"];
+
 /// Chinese platforms date in China time (UTC+8): an article posted at 00:30 there is
 /// still the previous day in UTC.
 const CHINA_OFFSET_SECS: i64 = 8 * 3600;
@@ -83,7 +86,11 @@ pub fn read(doc: &Html) -> Account {
     out.author = doc
         .select(&AUTHOR)
         .map(|el| dom::text_of(*el))
-        .find(|t| person_like(t) && Some(t) != out.patch.site.as_ref())
+        .find(|t| {
+            person_like(t)
+                && !ORIGINAL_MARK.contains(&t.as_str())
+                && Some(t) != out.patch.site.as_ref()
+        })
         .map(|name| Credit {
             role: "作者".into(),
             name,
@@ -115,9 +122,9 @@ mod tests {
     }
 
     #[test]
-    fn an_institution_in_the_author_slot_is_no_author() {
+    fn an_institution_or_the_original_mark_is_no_author() {
         let doc = Html::parse_document(
-            r#"<div id=meta_content><span class="rich_media_meta rich_media_meta_text">德州日报</span></div>
+            r#"<div id=meta_content><span class="rich_media_meta rich_media_meta_text">原创</span><span class="rich_media_meta rich_media_meta_text">德州日报</span></div>
             <script>var act = "1718209800";</script>"#,
         );
         let a = read(&doc);
