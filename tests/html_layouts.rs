@@ -8,6 +8,9 @@
 //! (mainland e-paper systems, news portals, Hong Kong, Taiwan and Macau sites; UTF-8, GBK
 //! and Big5), each with its furniture: share bars, related lists inside the text, editor
 //! lines, captions, pagers, comment counts, copyright footers, ads splitting the text.
+//!
+//! `tests/fixtures/html3/` holds self-media pages (WeChat official accounts, 今日头条,
+//! 百家号, 网易号, 搜狐号) and mobile / AMP pages of news sites.
 
 use broadsheet::input::{ReadOptions, read_file};
 use broadsheet::model::{Article, Block, plain_text};
@@ -510,6 +513,242 @@ fn pages_of_sites_the_corpus_has_no_file_from() {
         let body = paras.join("\n") + &headings(&a).join("\n");
         for c in p.chrome {
             check("furniture in the body", !body.contains(c), (*c).to_string());
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// What a reader sees on a page of `tests/fixtures/html3/`: self-media pages (WeChat
+/// official accounts, 今日头条, 百家号, 网易号, 搜狐号) and mobile / AMP pages of news
+/// sites, each with its furniture: interaction bars, 阅读原文 prompts, QR prompts, app
+/// banners, the fold, platform disclaimers, account boxes.
+struct SelfMedia {
+    file: &'static str,
+    headline: &'static str,
+    /// (role, name): each must be among the credits, and no other name may be.
+    credits: &'static [(&'static str, &'static str)],
+    date: &'static str,
+    site: Option<&'static str>,
+    publication: Option<&'static str>,
+    first: &'static str,
+    last: &'static str,
+    /// Pictures the body must keep (`data-src`, `<amp-img>`).
+    images: usize,
+    chrome: &'static [&'static str],
+}
+
+const SELF_MEDIA: &[SelfMedia] = &[
+    SelfMedia {
+        file: "wechat_ct.html",
+        headline: "我市出台新政支持高校毕业生就业创业",
+        credits: &[("作者", "张晓燕"), ("编辑", "王晓"), ("审核", "李强")],
+        date: "2024-06-12",
+        site: Some("德州发布"),
+        publication: Some("德州日报"),
+        first: "为进一步做好高校毕业生就业创业工作",
+        last: "并提供最高30万元的创业担保贷款。",
+        images: 3,
+        chrome: &[
+            "阅读原文",
+            "分享",
+            "在看",
+            "预览时",
+            "扫一扫",
+            "来源",
+            "原创",
+        ],
+    },
+    SelfMedia {
+        file: "wechat_reprint.html",
+        headline: "这个夏天，去黄河边看日落",
+        credits: &[
+            ("记者", "赵一鸣"),
+            ("摄影", "孙浩"),
+            ("编辑", "陈晨"),
+            ("校对", "周敏"),
+            ("审核", "黄涛"),
+        ],
+        date: "2024-07-05",
+        site: Some("文旅济南"),
+        publication: Some("济南日报"),
+        first: "傍晚七点",
+        last: "成了市民夏夜休闲的好去处。",
+        images: 1,
+        chrome: &["转载", "分享", "点赞", "在看", "阅读", "来源", "山东"],
+    },
+    SelfMedia {
+        file: "toutiao.html",
+        headline: "夏粮收购进度过半 农民卖粮更便捷",
+        credits: &[("农民日报·中国农网记者", "李丽颖")],
+        date: "2024-06-12",
+        site: Some("农民日报"),
+        publication: None,
+        first: "截至6月10日",
+        last: "守住农民“种粮卖得出”的底线。",
+        images: 1,
+        chrome: &["举报", "关注", "相关推荐", "原创", "下载头条"],
+    },
+    SelfMedia {
+        file: "baijiahao.html",
+        headline: "老旧小区改造：一场关于“家”的更新",
+        credits: &[("潇湘晨报记者", "刘旭"), ("通讯员", "周婷")],
+        date: "2024-06-12",
+        site: Some("潇湘晨报"),
+        publication: None,
+        first: "今年全市计划改造老旧小区120个",
+        last: "居民王阿姨说。",
+        images: 1,
+        chrome: &[
+            "举报",
+            "反馈",
+            "本文来自",
+            "特别声明",
+            "官方账号",
+            "关注",
+            "相关推荐",
+        ],
+    },
+    SelfMedia {
+        file: "netease.html",
+        headline: "暑期文旅消费持续升温",
+        credits: &[("本报记者", "王洋")],
+        date: "2024-07-18",
+        site: Some("网易"),
+        publication: Some("中国旅游报"),
+        first: "暑期以来",
+        last: "公共服务的不断完善。",
+        images: 1,
+        chrome: &[
+            "跟贴",
+            "特别声明",
+            "举报",
+            "相关推荐",
+            "热点新闻",
+            "版权所有",
+        ],
+    },
+    SelfMedia {
+        file: "sohu.html",
+        headline: "全国首个低空经济产业园在深圳开园",
+        credits: &[("南都记者", "陈洁"), ("通讯员", "宝宣")],
+        date: "2024-06-18",
+        site: Some("南方都市报"),
+        publication: None,
+        first: "6月18日，全国首个低空经济产业园",
+        last: "规模突破500亿元。",
+        images: 1,
+        chrome: &[
+            "返回搜狐",
+            "责任编辑",
+            "平台声明",
+            "发布于",
+            "阅读",
+            "客户端",
+            "版权所有",
+        ],
+    },
+    SelfMedia {
+        file: "mobile.html",
+        headline: "城市副中心站综合交通枢纽主体结构完工",
+        credits: &[("校对", "赵琳")],
+        date: "2024-06-20",
+        site: None,
+        publication: Some("新京报"),
+        first: "6月20日，记者从北京城市副中心站",
+        last: "约需35分钟。",
+        images: 1,
+        chrome: &["展开全文", "打开APP", "分享到", "为你推荐", "下载新京报"],
+    },
+    SelfMedia {
+        file: "amp.html",
+        headline: "澳门今年上半年入境旅客超1600万人次",
+        credits: &[("作者", "林嘉欣")],
+        date: "2024-07-02",
+        site: Some("濠江新闻网"),
+        publication: None,
+        first: "旅游局最新数据显示",
+        last: "吸引更多过夜旅客。",
+        images: 1,
+        chrome: &["分享到", "相关新闻", "首页", "版权所有", "下载客户端"],
+    },
+];
+
+#[test]
+fn self_media_and_mobile_pages() {
+    let mut wrong = Vec::new();
+    for p in SELF_MEDIA {
+        let path = format!("tests/fixtures/html3/{}", p.file);
+        let a = match read_file(Path::new(&path), &ReadOptions::default()) {
+            Ok(mut r) => r.articles.remove(0),
+            Err(e) => {
+                wrong.push(format!("{}: {e}", p.file));
+                continue;
+            }
+        };
+        let m = &a.meta;
+        let mut check = |what: &str, ok: bool, got: String| {
+            if !ok {
+                wrong.push(format!("{}: {what}: got {got}", p.file));
+            }
+        };
+        check(
+            "headline",
+            m.headline.as_deref() == Some(p.headline),
+            format!("{:?}", m.headline),
+        );
+        let date = m.date.map(|d| d.to_string());
+        check("date", date.as_deref() == Some(p.date), format!("{date:?}"));
+        check("site", m.site.as_deref() == p.site, format!("{:?}", m.site));
+        check(
+            "publication",
+            m.publication.as_deref() == p.publication,
+            format!("{:?}", m.publication),
+        );
+        let credits: Vec<(&str, &str)> = m
+            .credits
+            .iter()
+            .map(|c| (c.role.as_str(), c.name.as_str()))
+            .collect();
+        check(
+            "credits",
+            credits.len() == p.credits.len() && p.credits.iter().all(|c| credits.contains(c)),
+            format!("{credits:?}"),
+        );
+        let paras = paragraphs(&a);
+        check(
+            "first paragraph",
+            paras.first().is_some_and(|f| f.starts_with(p.first)),
+            format!("{:?}", paras.first()),
+        );
+        check(
+            "last paragraph",
+            paras.last().is_some_and(|l| l.ends_with(p.last)),
+            format!("{:?}", paras.last()),
+        );
+        let images: Vec<&str> = a
+            .body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Image { src, .. } => Some(src.as_str()),
+                _ => None,
+            })
+            .collect();
+        check(
+            "pictures",
+            images.len() == p.images && images.iter().all(|s| s.starts_with("http")),
+            format!("{images:?}"),
+        );
+        let captions: Vec<String> = a
+            .body
+            .iter()
+            .filter_map(|b| match b {
+                Block::Image { caption, .. } => caption.clone(),
+                _ => None,
+            })
+            .collect();
+        let all = paras.join("\n") + &headings(&a).join("\n") + &captions.join("\n");
+        for c in p.chrome {
+            check("furniture", !all.contains(c), format!("{c:?} in the body"));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -462,8 +462,41 @@ mod tests {
             "项目攻坚构建现代产业体系",
             "第一版的稿件由记者采写。",
             "他在首页看到了这条新闻。",
+            "记者点击阅读原文后发现，数据已更新。",
+            "不少网友在评论区点赞。",
+            "下载APP后，市民可在线预约挂号，不必再到窗口排队。",
+            "声明：本人自愿放弃继承权。",
         ] {
             assert_eq!(classify(line, &mut m), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn self_media_and_mobile_furniture() {
+        let mut m = ChromeMeta::default();
+        for (line, action) in [
+            ("分享 收藏 点赞 在看", Action::Drop),
+            ("分享收藏点赞在看", Action::Drop),
+            ("举报/反馈", Action::Drop),
+            ("▼ 点击“阅读原文”，了解更多", Action::Drop),
+            ("预览时标签不可点", Action::Drop),
+            ("微信扫一扫关注该公众号", Action::Drop),
+            ("打开APP阅读全文", Action::Drop),
+            ("下载新京报APP，阅读更多精彩内容", Action::Drop),
+            ("展开全文", Action::Drop),
+            ("返回搜狐，查看更多", Action::Drop),
+            ("（转载请注明出处）", Action::Drop),
+            ("发布于：广东省", Action::Drop),
+            (
+                "平台声明：该文观点仅代表作者本人，搜狐号系信息发布平台，搜狐仅提供信息存储空间服务。",
+                Action::Tail,
+            ),
+            (
+                "本文来自百度“百家号”，作者：潇湘晨报。特别声明：以上内容为自媒体平台用户上传并发布。",
+                Action::Tail,
+            ),
+        ] {
+            assert_eq!(classify(line, &mut m), Some(action), "{line}");
         }
     }
 }

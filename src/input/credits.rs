@@ -198,6 +198,14 @@ fn strip_report_place(s: &str) -> &str {
             }
         }
     }
+    // Mainland bylines set the place after a space: "记者 刘旭 通讯员 周婷 长沙报道".
+    if let Some((before, place)) = s.trim_end().rsplit_once(char::is_whitespace)
+        && ["报道", "報導", "报导"].iter().any(|x| place.ends_with(x))
+        && (3..=6).contains(&place.chars().count())
+        && !before.trim().is_empty()
+    {
+        return before.trim();
+    }
     s
 }
 
@@ -831,6 +839,14 @@ mod tests {
         );
         // A report label before anything but a byline gives nothing.
         assert!(dateline_credits("【环球网报道 综合】据外媒报道").is_empty());
+    }
+
+    #[test]
+    fn place_of_reporting_after_a_space_is_no_name() {
+        let c = parse_byline("潇湘晨报记者 刘旭 通讯员 周婷 长沙报道").unwrap_or_default();
+        let names: Vec<&str> = c.iter().map(|c| c.name.as_str()).collect();
+        assert!(!names.contains(&"长沙报道"), "{names:?}");
+        assert!(names.contains(&"周婷"), "{names:?}");
     }
 
     #[test]

@@ -180,7 +180,7 @@ impl Walker<'_> {
                 }
                 Frame::Nothing
             }
-            "img" => {
+            "img" | "amp-img" => {
                 self.image(e);
                 Frame::Nothing
             }
@@ -309,6 +309,8 @@ impl Walker<'_> {
                     && let text = plain_text(content).trim().to_string()
                     && (1..=80).contains(&text.chars().count())
                     && !text.contains('\n')
+                    // A prompt centred under a picture (点击“阅读原文”) is chrome, no caption.
+                    && chrome::classify(&text, &mut ChromeMeta::default()).is_none()
                 {
                     blocks.pop();
                     if let Some(Block::Image { caption, .. }) = blocks.get_mut(at) {
@@ -649,6 +651,16 @@ fn source_tag(t: &str) -> bool {
     inner.is_some_and(|i| (1..=6).contains(&i.trim().chars().count()))
 }
 
+/// `2024-06-12 18:30 湖南 潇湘晨报官方账号`: a short line that opens with a date and a
+/// time, the info line self-media pages set above the text.
+fn info_line(t: &str) -> bool {
+    static INFO: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}:\d{2}")
+            .expect("valid constant regex")
+    });
+    t.chars().count() <= 40 && !t.ends_with(CLOSING) && INFO.is_match(t)
+}
+
 /// A 2–4 character line of Han characters only: a name set on its own line.
 fn name_only(t: &str) -> bool {
     (2..=4).contains(&t.chars().count()) && t.chars().all(is_han)
@@ -685,7 +697,16 @@ pub fn byline(t: &str) -> Option<Vec<Credit>> {
     if let Some(c) = credits::parse_byline(t).filter(|c| !c.is_empty()) {
         return Some(c);
     }
-    let t = t.trim().trim_start_matches(['□', '■', '●']);
+    let t = unbracket(t.trim()).trim_start_matches(['□', '■', '●']);
+    // `采写：南都记者 陈洁 通讯员 宝宣`: what the people did, then who they are.
+    if let Some(rest) = ["采写", "採寫", "撰文", "文字"]
+        .iter()
+        .find_map(|l| t.strip_prefix(l))
+        .and_then(|r| r.trim_start().strip_prefix([':', '：']))
+        && let Some(c) = byline(rest.trim())
+    {
+        return Some(c);
+    }
     for role in ["记者", "通讯员", "記者"] {
         if let Some((paper, rest)) = t.split_once(role)
             && (2..=10).contains(&paper.chars().count())
@@ -779,6 +800,16 @@ pub fn tidy(body: &mut Body) {
                     body.credits.extend(c);
                 } else if why == "date line" && body.chrome.date.is_none() {
                     body.chrome.date = Some(t.clone());
+                } else if why == "source line"
+                    && let Some((_, v)) = unbracket(&t).split_once([':', '：'])
+                    && !v.trim().is_empty()
+                {
+                    // `来源：德州日报` closing a reprint names where it was first printed;
+                    // the head's 来源 line, when there is one, outranks it.
+                    body.credits.push(Credit {
+                        role: "来源".into(),
+                        name: v.trim().to_string(),
+                    });
                 }
                 body.note(&t, why);
                 continue;
@@ -806,8 +837,11 @@ pub fn tidy(body: &mut Body) {
         // repeats the picture's alt text, or a one-sentence line under the lead picture.
         let lead_picture = out.len() == 1;
         if let Some(t) = paragraph_text(&b)
-            && let Some(Block::Image { caption, alt, .. }) = out.last_mut()
+            && let Some(Block::Image {
+                caption, alt, src, ..
+            }) = out.last_mut()
             && caption.is_none()
+            && !boiler::icon(src)
             && (is_caption(&t)
                 || t.chars().count() <= 40 && (!t.ends_with('。') || lead_picture)
                 || (!alt.is_empty() && squash(alt) == squash(&t)))
@@ -833,8 +867,20 @@ pub fn tidy(body: &mut Body) {
         }
         out.push(b);
     }
-    // Bylines, names and stray labels before the text (after navigation lines).
-    while let Some(t) = out.first().and_then(line_text) {
+    // Bylines, names and stray labels before the text (after navigation lines), and the
+    // icons of the info line above it (`end_news.png`).
+    loop {
+        if let Some(Block::Image {
+            caption: None, src, ..
+        }) = out.first()
+            && boiler::icon(src)
+        {
+            out.remove(0);
+            continue;
+        }
+        let Some(t) = out.first().and_then(line_text) else {
+            break;
+        };
         if let Some(c) = byline(&t) {
             body.credits.extend(c);
         } else if name_only(&t) && out.len() > 1 {
@@ -847,6 +893,11 @@ pub fn tidy(body: &mut Body) {
             && !t.ends_with(CLOSING)
         {
             body.note(&t, "short label before the text");
+        } else if info_line(&t) {
+            if body.chrome.date.is_none() {
+                body.chrome.date = Some(t.clone());
+            }
+            body.note(&t, "date and account line above the text");
         } else {
             break;
         }
@@ -939,6 +990,37 @@ mod tests {
         let mut b = convert(doc.tree.root(), &ImageContext { root: None });
         tidy(&mut b);
         b
+    }
+
+    #[test]
+    fn bylines_under_an_action_label_or_in_brackets() {
+        let names = |t: &str| -> Vec<(String, String)> {
+            byline(t)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| (c.role, c.name))
+                .collect()
+        };
+        assert_eq!(
+            names("采写：南都记者 陈洁 通讯员 宝宣"),
+            vec![
+                ("南都记者".to_string(), "陈洁".to_string()),
+                ("通讯员".to_string(), "宝宣".to_string())
+            ]
+        );
+        assert_eq!(
+            names("（农民日报·中国农网记者 李丽颖）"),
+            vec![("农民日报·中国农网记者".to_string(), "李丽颖".to_string())]
+        );
+    }
+
+    #[test]
+    fn info_lines_open_with_a_date_and_time() {
+        assert!(info_line("2024-06-12 18:30湖南湖南潇湘晨报官方账号"));
+        assert!(info_line("2024年6月12日 18:30 来源：某某日报"));
+        assert!(!info_line(
+            "2024年6月12日18:30，记者来到现场，看到工人们正在紧张施工，一派繁忙景象。"
+        ));
     }
 
     #[test]

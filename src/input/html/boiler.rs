@@ -253,6 +253,18 @@ pub fn decoration(src: &str) -> bool {
             .any(|k| file.contains(k))
 }
 
+/// A site's icon or marker picture (`logo.png`, `end_news.png`, `icon_share.gif`), by
+/// its file name: never a photo of the article.
+pub fn icon(src: &str) -> bool {
+    let s = src.to_ascii_lowercase();
+    let file = s.split(['?', '#']).next().unwrap_or(&s);
+    let file = file.rsplit('/').next().unwrap_or(file);
+    ["logo", "icon", "spacer", "blank"]
+        .iter()
+        .any(|k| file.contains(k))
+        || file.split(['_', '-', '.']).any(|part| part == "end")
+}
+
 pub fn related_label(text: &str) -> bool {
     let t = text.trim_end_matches([':', '：', '>', ' ']);
     n_chars(t) <= 10 && RELATED.iter().any(|r| t.contains(r))
@@ -339,6 +351,16 @@ fn date_only(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn icons_by_file_name() {
+        assert!(icon("//static.ws.126.net/cnews/css13/img/end_news.png"));
+        assert!(icon("/images/logo.png?v=2"));
+        assert!(!icon(
+            "https://mmbiz.qpic.cn/mmbiz_gif/AbCdE/640?wx_fmt=gif"
+        ));
+        assert!(!icon("https://example.com/2024/legend_photo.jpg"));
+    }
 
     #[test]
     fn furniture_lines_of_unknown_sites() {

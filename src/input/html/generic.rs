@@ -95,6 +95,11 @@ struct Acc {
     han: u32,
     score: f64,
     candidate: bool,
+    /// Child blocks closed so far, and the text the last one passed up.
+    kids: u32,
+    kid_carried: f64,
+    /// The half of their text that single-paragraph wrappers below still owe this block.
+    bonus: f64,
 }
 
 /// Scores every block of the page and returns the best one, if any text was found.
@@ -140,6 +145,9 @@ pub fn best_block(doc: &Html) -> Option<Choice> {
                             link: 0,
                             han: 0,
                             score: 0.0,
+                            kids: 0,
+                            kid_carried: 0.0,
+                            bonus: 0.0,
                             candidate: matches!(
                                 e.name(),
                                 "div"
@@ -179,11 +187,29 @@ pub fn best_block(doc: &Html) -> Option<Choice> {
                     // The paragraph's own (unlinked) text feeds its block and the one above.
                     let own = f64::from(a.own.saturating_sub(a.own_link));
                     accs[i].score += own;
+                    // A block with no text of its own around a single paragraph (the
+                    // `<div class=x><p>…</p></div>` of self-media pages, one per
+                    // paragraph) is that paragraph: a column of such wrappers scores as if
+                    // it held the paragraphs (it got only half of each, as their
+                    // grandparent), and the block above it as their grandparent.
+                    let transparent = a.own == 0 && a.kids == 1;
+                    let carried = if transparent { a.kid_carried } else { own };
+                    if a.kids >= 2 {
+                        accs[i].score += a.bonus;
+                    }
                     if let Some(p) = a.parent {
                         accs[p].total += total;
                         accs[p].link += link;
                         accs[p].han += han;
                         accs[p].score += own;
+                        accs[p].kids += 1;
+                        accs[p].kid_carried = carried;
+                        if transparent {
+                            accs[p].bonus += carried / 2.0;
+                        }
+                        if a.kids >= 2 {
+                            accs[p].score += a.bonus;
+                        }
                         if let Some(g) = accs[p].parent {
                             accs[g].score += own / 2.0;
                         }
@@ -307,6 +333,16 @@ mod tests {
             P.repeat(5)
         );
         assert_eq!(chosen(&page), "<article class=txt>");
+    }
+
+    #[test]
+    fn one_wrapper_per_paragraph_is_read_as_the_paragraph() {
+        let wrapped = format!("<div class=w><p>{}</p></div>", &P[3..P.len() - 4]);
+        let page = format!(
+            "<body><div id=col><div id=text>{}</div></div><div class=note>{P}{P}</div></body>",
+            wrapped.repeat(4)
+        );
+        assert_eq!(chosen(&page), "<div id=text>");
     }
 
     #[test]

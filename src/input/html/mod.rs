@@ -15,6 +15,7 @@
 //! for every format. Broken markup is normal
 //! input (html5ever repairs it the way browsers do); every walk is iterative.
 
+pub mod account;
 pub mod body;
 pub mod boiler;
 pub mod dom;
@@ -61,8 +62,14 @@ pub fn read(path: &Path, text: &str) -> Result<Parsed> {
             .push_str(&format!("; metadata from {}", page.found.join(", ")));
     }
     let mut head = read_head(&doc, &page, enp.unwrap_or_default(), &mut found, &ctx);
-    let credits = gather_credits(&mut head, std::mem::take(&mut found.body.credits));
-    let merged = merge_meta(head, credits, &found.body, &page, text);
+    let mut credits = gather_credits(&mut head, std::mem::take(&mut found.body.credits));
+    let mut acct = account::read(&doc);
+    if let Some(a) = acct.author.take()
+        && !credits.iter().any(|c| c.name == a.name)
+    {
+        credits.insert(0, a);
+    }
+    let merged = merge_meta(head, credits, acct, &found.body, &page, text);
     if found.method == "generic" && !has_text(&found.body.blocks) {
         return Err(Error::Parse {
             path: path.to_path_buf(),
@@ -395,6 +402,7 @@ fn gather_credits(h: &mut HeadFound, in_body: Vec<Credit>) -> Vec<Credit> {
 fn merge_meta(
     h: HeadFound,
     credits: Vec<Credit>,
+    account: account::Account,
     body: &body::Body,
     page: &meta::PageMeta,
     text: &str,
@@ -410,6 +418,8 @@ fn merge_meta(
     let body_chrome = chrome_patch(&body.chrome);
     let mut merged = MetaPatch::merge([
         found,
+        // A self-media account is the site (over `og:site_name`, the platform's name).
+        account.patch,
         h.enp,
         h.title_line,
         h.page_patch,
@@ -439,6 +449,7 @@ fn merge_meta(
         },
         MetaPatch {
             date: page.url.as_deref().and_then(meta::url_date),
+            site: account.media_id,
             ..MetaPatch::default()
         },
     ]);
@@ -680,6 +691,10 @@ fn lead_images(page: &head::Page, ctx: &ImageContext, body: &mut body::Body) {
             .filter(|l| l.zone == head::Zone::Head && !l.linked)
             .map(|l| l.text.clone())
             .filter(|t| body::is_caption(t));
+        // An icon in the info line (a source logo, an `end_news.png` marker) is no picture.
+        if caption.is_none() && boiler::decoration(&img.src) {
+            continue;
+        }
         if let Some(c) = &caption {
             body.credits
                 .extend(body::photo_credits(c).unwrap_or_default());
