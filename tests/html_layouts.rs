@@ -443,19 +443,30 @@ const PAGES: &[Page] = &[
     },
 ];
 
+/// The article of `tests/fixtures/DIR/FILE`; a read error goes into `wrong`.
+fn read_fixture(dir: &str, file: &str, wrong: &mut Vec<String>) -> Option<broadsheet::Article> {
+    let path = format!("tests/fixtures/{dir}/{file}");
+    match read_file(Path::new(&path), &ReadOptions::default()) {
+        Ok(mut r) if !r.articles.is_empty() => Some(r.articles.remove(0)),
+        Ok(_) => {
+            wrong.push(format!("{file}: no article"));
+            None
+        }
+        Err(e) => {
+            wrong.push(format!("{file}: {e}"));
+            None
+        }
+    }
+}
+
 /// Every page of `tests/fixtures/html2/` read as a reader sees it: head, credits, date,
 /// page, paper, the body's first and last paragraph, and no furniture in the body.
 #[test]
 fn pages_of_sites_the_corpus_has_no_file_from() {
     let mut wrong = Vec::new();
     for p in PAGES {
-        let path = format!("tests/fixtures/html2/{}", p.file);
-        let a = match read_file(Path::new(&path), &ReadOptions::default()) {
-            Ok(mut r) => r.articles.remove(0),
-            Err(e) => {
-                wrong.push(format!("{}: {e}", p.file));
-                continue;
-            }
+        let Some(a) = read_fixture("html2", p.file, &mut wrong) else {
+            continue;
         };
         let m = &a.meta;
         let mut check = |what: &str, ok: bool, got: String| {
@@ -677,13 +688,8 @@ const SELF_MEDIA: &[SelfMedia] = &[
 fn self_media_and_mobile_pages() {
     let mut wrong = Vec::new();
     for p in SELF_MEDIA {
-        let path = format!("tests/fixtures/html3/{}", p.file);
-        let a = match read_file(Path::new(&path), &ReadOptions::default()) {
-            Ok(mut r) => r.articles.remove(0),
-            Err(e) => {
-                wrong.push(format!("{}: {e}", p.file));
-                continue;
-            }
+        let Some(a) = read_fixture("html3", p.file, &mut wrong) else {
+            continue;
         };
         let m = &a.meta;
         let mut check = |what: &str, ok: bool, got: String| {
